@@ -1,0 +1,69 @@
+# Finds the compilers that build guest code to wasm32-wasi, and gives helpers to use them:
+#   glint_add_c_wasm(NAME OUTPUT out.wasm SOURCES a.c b.c [FLAGS ...] [LINK_FLAGS ...])
+#   glint_add_rust_wasm(NAME OUTPUT out.wasm SOURCE main.rs [FLAGS ...])
+# Each creates a custom target NAME that builds OUTPUT. GLINT_HAVE_C_WASM / GLINT_HAVE_RUST_WASM
+# say whether the toolchain was found.
+include_guard(GLOBAL)
+
+find_program(GLINT_WASM_CLANG NAMES clang-14 clang)
+set(GLINT_WASI_SYSROOT "/usr" CACHE PATH "wasi-libc sysroot (Debian: headers in /usr/include/wasm32-wasi)")
+set(GLINT_HAVE_C_WASM OFF)
+if(GLINT_WASM_CLANG AND EXISTS "/usr/include/wasm32-wasi/stdio.h")
+  set(GLINT_HAVE_C_WASM ON)
+endif()
+
+# The rustc first on PATH may be a rustup one without wasm targets: use the first candidate that
+# actually has a wasm32-wasi (or wasm32-wasip1) standard library installed.
+set(GLINT_WASM_RUSTC "" CACHE FILEPATH "rustc with a wasm32-wasi target")
+set(GLINT_RUST_WASM_TARGET "" CACHE STRING "Rust wasm target name")
+if(NOT GLINT_WASM_RUSTC)
+  foreach(candidate /usr/bin/rustc rustc)
+    find_program(_rustc_path ${candidate} NO_CACHE)
+    if(NOT _rustc_path)
+      continue()
+    endif()
+    foreach(target wasm32-wasi wasm32-wasip1)
+      execute_process(COMMAND ${_rustc_path} --print sysroot OUTPUT_VARIABLE _sysroot
+                      OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+      if(EXISTS "${_sysroot}/lib/rustlib/${target}/lib")
+        set(GLINT_WASM_RUSTC ${_rustc_path} CACHE FILEPATH "" FORCE)
+        set(GLINT_RUST_WASM_TARGET ${target} CACHE STRING "" FORCE)
+        break()
+      endif()
+    endforeach()
+    unset(_rustc_path)
+    if(GLINT_WASM_RUSTC)
+      break()
+    endif()
+  endforeach()
+endif()
+set(GLINT_HAVE_RUST_WASM OFF)
+if(GLINT_WASM_RUSTC)
+  set(GLINT_HAVE_RUST_WASM ON)
+endif()
+message(STATUS "Guest C compiler (wasm32-wasi): ${GLINT_WASM_CLANG} (${GLINT_HAVE_C_WASM})")
+message(STATUS "Guest Rust compiler: ${GLINT_WASM_RUSTC} target ${GLINT_RUST_WASM_TARGET}")
+
+function(glint_add_c_wasm name)
+  cmake_parse_arguments(A "" "OUTPUT" "SOURCES;FLAGS;LINK_FLAGS;DEPENDS" ${ARGN})
+  set(srcs)
+  foreach(s ${A_SOURCES})
+    get_filename_component(abs ${s} ABSOLUTE)
+    list(APPEND srcs ${abs})
+  endforeach()
+  add_custom_command(OUTPUT ${A_OUTPUT}
+    COMMAND ${GLINT_WASM_CLANG} --target=wasm32-wasi ${A_FLAGS} ${srcs} -o ${A_OUTPUT} ${A_LINK_FLAGS}
+    DEPENDS ${srcs} ${A_DEPENDS}
+    COMMENT "wasm32-wasi (C): ${name}" VERBATIM)
+  add_custom_target(${name} ALL DEPENDS ${A_OUTPUT})
+endfunction()
+
+function(glint_add_rust_wasm name)
+  cmake_parse_arguments(A "" "OUTPUT;SOURCE" "FLAGS;DEPENDS" ${ARGN})
+  get_filename_component(src ${A_SOURCE} ABSOLUTE)
+  add_custom_command(OUTPUT ${A_OUTPUT}
+    COMMAND ${GLINT_WASM_RUSTC} --edition 2021 --target ${GLINT_RUST_WASM_TARGET} ${A_FLAGS} ${src} -o ${A_OUTPUT}
+    DEPENDS ${src} ${A_DEPENDS}
+    COMMENT "wasm32 (Rust): ${name}" VERBATIM)
+  add_custom_target(${name} ALL DEPENDS ${A_OUTPUT})
+endfunction()

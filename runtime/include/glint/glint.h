@@ -1,0 +1,215 @@
+// Glint embedding API. Start here.
+//
+//   auto module = glint::Module::load_file("game.wasm");      // decode + validate + translate
+//   glint::Store store;                                       // VM stack, fuel, owned objects
+//   glint::Linker linker;
+//   linker.func("env", "log", [](glint::Caller& c, int32_t ptr, int32_t len) {
+//     std::puts(std::string(c.memory().string(ptr, len)).c_str());
+//   });
+//   auto inst = linker.instantiate(store, *module);           // Result<Instance*>
+//   auto sum = (*inst)->call<int32_t>("add", 1, 2);           // Result<int32_t>
+//
+// Ownership: a Module is immutable and shared (shared_ptr); one Module may be instantiated in
+// many Stores. A Store owns every Instance, Function, Memory, Table and Global created in it;
+// raw pointers to them stay valid until the Store is destroyed.
+// Threading: a Store and everything in it is used by one thread at a time. Modules may be
+// shared freely between threads. Store::interrupt() is the one call safe from any thread.
+#pragma once
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "glint/error.h"
+#include "glint/objects.h"
+#include "glint/types.h"
+
+namespace glint {
+
+namespace detail {
+struct ModuleDesc;
+struct CompiledModule;
+}  // namespace detail
+
+struct ImportInfo {
+  std::string module, name;
+  ExternKind kind;
+  FuncType func;  // kind == Func
+  TableType table;
+  MemoryType memory;
+  GlobalType global;
+};
+
+struct ExportInfo {
+  std::string name;
+  ExternKind kind;
+  uint32_t index = 0;
+};
+
+class Module {
+ public:
+  // Decodes, validates and translates a binary module. Errors name what and the byte offset.
+  static Result<std::shared_ptr<const Module>> load(std::span<const uint8_t> bytes);
+  static Result<std::shared_ptr<const Module>> load_file(const std::string& path);
+  // Decode and validate only (no translation).
+  static Result<void> validate(std::span<const uint8_t> bytes);
+
+  ~Module();
+  const std::string& name() const;  // from the name section, or ""
+  std::vector<ImportInfo> imports() const;
+  std::vector<ExportInfo> exports() const;
+  std::vector<SectionInfo> sections() const;
+  std::string function_name(uint32_t func_index) const;  // name section, or "func[N]"
+  size_t code_size() const;  // bytes of the code section
+
+  // Internal.
+  const detail::ModuleDesc& desc() const { return *desc_; }
+  const detail::CompiledModule& compiled() const { return *compiled_; }
+  Module(std::unique_ptr<detail::ModuleDesc> d, std::unique_ptr<detail::CompiledModule> c);
+
+ private:
+  std::unique_ptr<detail::ModuleDesc> desc_;
+  std::unique_ptr<detail::CompiledModule> compiled_;
+};
+
+struct StoreConfig {
+  size_t stack_slots = 1 << 20;    // 64-bit value slots on the VM stack (8 MiB)
+  uint32_t max_call_depth = 50000;  // wasm frames before "call stack exhausted"
+};
+
+class Store {
+ public:
+  explicit Store(StoreConfig config = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Fuel: each function entry and loop iteration costs 1. Out of fuel traps (OutOfFuel).
+  void set_fuel(uint64_t fuel);
+  void clear_fuel();  // unlimited (the default)
+  std::optional<uint64_t> fuel() const;
+
+  // Safe from any thread: the running call (or the next one) traps with Interrupted at its
+  // next function entry or loop back-edge. Cleared when that trap is reported.
+  void interrupt() { interrupt_.store(true, std::memory_order_relaxed); }
+
+  // Standalone objects, e.g. for host-provided imports.
+  Memory* new_memory(MemoryType type);
+  Table* new_table(TableType type, Value init);
+  Global* new_global(GlobalType type, Value init);
+  Function* new_function(HostFunc func);
+
+  // Calls any function with untyped values (types are checked).
+  Result<std::vector<Value>> call(Function* f, std::span<const Value> args);
+
+  void* user_data = nullptr;  // for the embedder; Caller::store().user_data in host functions
+
+  // Internal.
+  detail::Vm& vm() { return *vm_; }
+  std::atomic<bool> interrupt_{false};
+  template <class T, class... A>
+  T* own(A&&... a);
+
+ private:
+  std::unique_ptr<detail::Vm> vm_;
+  std::vector<std::shared_ptr<void>> owned_;
+};
+
+template <class T, class... A>
+T* Store::own(A&&... a) {
+  auto p = std::make_shared<T>(std::forward<A>(a)...);
+  owned_.push_back(p);
+  return p.get();
+}
+
+template <class Sig>
+class TypedFunc;
+
+class Instance {
+ public:
+  Store& store() const { return *store_; }
+  const Module& module() const { return *module_; }
+
+  std::optional<Extern> get_export(std::string_view name) const;
+  Function* func(std::string_view name) const;
+  Memory* memory(std::string_view name) const;
+  Memory* memory() const;  // memory 0 (imported or defined), or null
+  Global* global(std::string_view name) const;
+  Table* table(std::string_view name) const;
+
+  // Untyped call of an exported function.
+  Result<std::vector<Value>> invoke(std::string_view name, std::span<const Value> args);
+  // Typed call: instance.call<int32_t>("add", 1, 2). R is void, a scalar, or std::tuple<...>.
+  template <class R = void, class... A>
+  Result<R> call(std::string_view name, A... args);
+  // A typed handle to an export, checked once: instance.typed<int32_t(int32_t)>("fib").
+  template <class Sig>
+  Result<TypedFunc<Sig>> typed(std::string_view name);
+
+  // Internal: the instance's index spaces, read by the interpreter.
+  Store* store_ = nullptr;
+  std::shared_ptr<const Module> module_;
+  std::vector<Function*> funcs_;
+  std::vector<Table*> tables_;
+  std::vector<Memory*> memories_;
+  std::vector<Global*> globals_;
+  Memory* mem0_ = nullptr;  // memories_[0], or null
+  std::vector<std::vector<uint64_t>> elem_values_;  // element segments (emptied by elem.drop)
+  std::vector<bool> dropped_datas_;
+  std::map<std::string, Extern, std::less<>> exports_;
+};
+
+// Passed to host functions: who called, and the calling instance's memory.
+class Caller {
+ public:
+  Caller(Store& s, Instance* i) : store_(s), instance_(i) {}
+  Store& store() { return store_; }
+  Instance* instance() { return instance_; }  // null when called directly by the embedder
+  // The calling instance's memory 0; throws TrapError if it has none.
+  Memory& memory();
+  [[noreturn]] void trap(std::string message) { throw TrapError{std::move(message)}; }
+
+  // Internal: where a failed host call leaves its trap for the interpreter.
+  TrapError pending;
+
+ private:
+  Store& store_;
+  Instance* instance_;
+};
+
+class Linker {
+ public:
+  // A typed host function; its wasm signature comes from F's C++ signature (see host.h).
+  // F may take `glint::Caller&` as its first parameter.
+  template <class F>
+  Linker& func(std::string module, std::string name, F&& f);
+  // A dynamically typed host function.
+  using DynamicFunc = std::function<void(Caller&, std::span<const Value> args,
+                                         std::span<Value> results)>;
+  Linker& func_dynamic(std::string module, std::string name, FuncType type, DynamicFunc f);
+  Linker& func_raw(std::string module, std::string name, HostFunc f);
+  Linker& define(std::string module, std::string name, Extern e);
+  Linker& define_instance(std::string module, const Instance& inst);  // all its exports
+
+  // Resolves imports by (module, name), checks their types, creates the instance in `store`,
+  // runs active segments and the start function. Link errors name the import and both types.
+  Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module) const;
+
+ private:
+  struct Entry {
+    std::optional<Extern> ext;
+    std::shared_ptr<HostFunc> host;
+  };
+  std::map<std::pair<std::string, std::string>, Entry> entries_;
+  // Host functions become Function objects once per store.
+  mutable std::map<std::pair<const Store*, const HostFunc*>, Function*> made_;
+};
+
+}  // namespace glint
+
+#include "glint/host.h"

@@ -1,0 +1,138 @@
+// Runtime objects: functions, memories, tables and globals. They are owned by a Store and live
+// as long as it does; pointers to them stay valid until the Store is destroyed.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "glint/error.h"
+#include "glint/types.h"
+
+namespace glint {
+
+class Store;
+class Instance;
+class Caller;
+namespace detail {
+struct CompiledFunc;
+struct Vm;
+}  // namespace detail
+
+// A host function in type-erased form: arguments arrive in slots[0..params), results are
+// written to slots[0..results) (i32/f32 in the low 32 bits of a slot). Returns false after
+// recording a trap on the Caller. host.h builds these from ordinary C++ callables.
+using HostThunk = bool (*)(Caller& caller, uint64_t* slots, void* data);
+
+struct HostFunc {
+  FuncType type;
+  HostThunk thunk = nullptr;
+  std::shared_ptr<void> data;  // the callable, kept alive by every Function made from it
+  std::string name;            // for backtraces: "module.name"
+};
+
+class Function {
+ public:
+  const FuncType& type() const { return *type_; }
+  bool is_host() const { return host_ != nullptr; }
+  Instance* instance() const { return instance_; }  // null for host functions
+  uint32_t index() const { return index_; }         // index in its module's function space
+  std::string name() const;  // name section name, host name, or "func[N]"
+
+  // Internal: read by the interpreter.
+  uint32_t type_id_ = 0;  // interned: equal function types have equal ids in a process
+  const FuncType* type_ = nullptr;
+  Instance* instance_ = nullptr;
+  const detail::CompiledFunc* code_ = nullptr;  // wasm functions
+  const HostFunc* host_ = nullptr;              // host functions
+  uint32_t index_ = 0;
+};
+
+// Linear memory. Reserved once at its maximum size so data() never moves while it lives:
+// views and pointers into it stay valid across memory.grow.
+class Memory {
+ public:
+  explicit Memory(MemoryType type);
+  ~Memory();
+  Memory(const Memory&) = delete;
+  Memory& operator=(const Memory&) = delete;
+
+  const MemoryType& type() const { return type_; }
+  uint8_t* data() { return base_; }
+  const uint8_t* data() const { return base_; }
+  uint64_t size() const { return size_; }  // bytes
+  uint64_t pages() const { return size_ >> 16; }
+  // Grows by delta pages; returns the old size in pages, or -1 if it cannot.
+  int64_t grow(uint64_t delta_pages);
+
+  bool in_bounds(uint64_t addr, uint64_t len) const {
+    return addr <= size_ && len <= size_ - addr;
+  }
+  // Checked accessors for host code: out-of-bounds throws TrapError naming the range.
+  std::span<uint8_t> span(uint64_t addr, uint64_t len);
+  std::string_view string(uint64_t addr, uint64_t len);
+  template <class T>
+  T load(uint64_t addr) {
+    T v;
+    std::memcpy(&v, span(addr, sizeof(T)).data(), sizeof(T));
+    return v;
+  }
+  template <class T>
+  void store(uint64_t addr, const T& v) {
+    std::memcpy(span(addr, sizeof(T)).data(), &v, sizeof(T));
+  }
+
+  // Internal: read by the interpreter.
+  uint8_t* base_ = nullptr;
+  uint64_t size_ = 0;
+  uint64_t reserved_ = 0;  // bytes of address space reserved
+  MemoryType type_;
+};
+
+class Table {
+ public:
+  explicit Table(TableType type, uint64_t init = 0);
+  const TableType& type() const { return type_; }
+  uint32_t size() const { return uint32_t(elems_.size()); }
+  Value get(uint32_t i) const { return Value{type_.elem, elems_[i]}; }  // caller checks i
+  void set(uint32_t i, Value v) { elems_[i] = v.bits; }
+  int64_t grow(uint32_t delta, uint64_t init);  // old size, or -1
+
+  // Internal: raw reference words (Function* for funcref), read by the interpreter.
+  std::vector<uint64_t> elems_;
+  TableType type_;
+};
+
+class Global {
+ public:
+  Global(GlobalType type, Value v) : type_(type), bits_(v.bits) {}
+  const GlobalType& type() const { return type_; }
+  Value get() const { return Value{type_.type, bits_}; }
+  void set(Value v) { bits_ = v.bits; }
+
+  // Internal.
+  GlobalType type_;
+  uint64_t bits_ = 0;
+};
+
+// A reference to any importable/exportable object.
+struct Extern {
+  ExternKind kind = ExternKind::Func;
+  void* ptr = nullptr;
+
+  static Extern of(Function* f) { return {ExternKind::Func, f}; }
+  static Extern of(Table* t) { return {ExternKind::Table, t}; }
+  static Extern of(Memory* m) { return {ExternKind::Memory, m}; }
+  static Extern of(Global* g) { return {ExternKind::Global, g}; }
+  Function* func() const { return kind == ExternKind::Func ? static_cast<Function*>(ptr) : nullptr; }
+  Table* table() const { return kind == ExternKind::Table ? static_cast<Table*>(ptr) : nullptr; }
+  Memory* memory() const {
+    return kind == ExternKind::Memory ? static_cast<Memory*>(ptr) : nullptr;
+  }
+  Global* global() const { return kind == ExternKind::Global ? static_cast<Global*>(ptr) : nullptr; }
+};
+
+}  // namespace glint

@@ -1,0 +1,105 @@
+// Glint's value model: value types, function types, and the Value carried across the API.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace glint {
+
+class Function;
+
+enum class ValType : uint8_t {
+  I32 = 0x7F,
+  I64 = 0x7E,
+  F32 = 0x7D,
+  F64 = 0x7C,
+  V128 = 0x7B,  // decoded for error messages only: SIMD is not supported yet
+  FuncRef = 0x70,
+  ExternRef = 0x6F,
+};
+const char* to_string(ValType t);  // "i32", "funcref", ...
+inline bool is_ref(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
+
+enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
+const char* to_string(ExternKind k);  // "func", "table", "memory", "global"
+
+struct FuncType {
+  std::vector<ValType> params, results;
+  bool operator==(const FuncType&) const = default;
+  std::string to_string() const;  // "(i32, i32) -> (i64)"
+};
+
+struct Limits {
+  uint64_t min = 0;
+  std::optional<uint64_t> max;
+};
+struct TableType {
+  ValType elem = ValType::FuncRef;
+  Limits limits;  // in elements
+};
+struct MemoryType {
+  Limits limits;  // in 64 KiB pages
+};
+struct GlobalType {
+  ValType type = ValType::I32;
+  bool mut = false;
+};
+
+struct SectionInfo {
+  uint8_t id = 0;        // 0 = custom
+  std::string name;      // "type", "code", ... or the custom section's name
+  uint32_t offset = 0;   // of the section's contents
+  uint32_t size = 0;
+};
+
+// An externref is an opaque host word; 0 is the null reference.
+using ExternRef = uintptr_t;
+
+// A typed WebAssembly value. `bits` holds the raw representation: i32/f32 in the low 32 bits,
+// i64/f64 in all 64, a funcref as its Function* (0 = null), an externref as its word.
+struct Value {
+  ValType type = ValType::I32;
+  uint64_t bits = 0;
+
+  static Value i32(int32_t v) { return {ValType::I32, uint32_t(v)}; }
+  static Value i64(int64_t v) { return {ValType::I64, uint64_t(v)}; }
+  static Value f32(float v) {
+    uint32_t b;
+    std::memcpy(&b, &v, 4);
+    return {ValType::F32, b};
+  }
+  static Value f64(double v) {
+    uint64_t b;
+    std::memcpy(&b, &v, 8);
+    return {ValType::F64, b};
+  }
+  static Value f32_bits(uint32_t b) { return {ValType::F32, b}; }
+  static Value f64_bits(uint64_t b) { return {ValType::F64, b}; }
+  static Value funcref(Function* f) { return {ValType::FuncRef, uint64_t(uintptr_t(f))}; }
+  static Value externref(ExternRef r) { return {ValType::ExternRef, uint64_t(r)}; }
+  static Value null(ValType t) { return {t, 0}; }
+  static Value zero(ValType t) { return {t, 0}; }
+
+  int32_t as_i32() const { return int32_t(uint32_t(bits)); }
+  int64_t as_i64() const { return int64_t(bits); }
+  float as_f32() const {
+    float f;
+    uint32_t b = uint32_t(bits);
+    std::memcpy(&f, &b, 4);
+    return f;
+  }
+  double as_f64() const {
+    double d;
+    std::memcpy(&d, &bits, 8);
+    return d;
+  }
+  Function* as_funcref() const { return reinterpret_cast<Function*>(uintptr_t(bits)); }
+  ExternRef as_externref() const { return ExternRef(bits); }
+  bool is_null() const { return bits == 0; }
+
+  std::string to_string() const;  // "i32:42", "f64:1.5", "funcref:null"
+};
+
+}  // namespace glint

@@ -1,0 +1,69 @@
+// Translated code: what a function body becomes for the interpreter (see execute/iops.def).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "glint/types.h"
+
+namespace glint::detail {
+
+struct CompiledFunc;
+
+// One word of internal code: a handler address, a frame slot index, an immediate or a target.
+union Cell {
+  const void* op;
+  int64_t i;
+  uint64_t u;
+  const Cell* target;
+  const CompiledFunc* func;
+};
+static_assert(sizeof(Cell) == 8);
+
+enum class IOp : uint16_t {
+#define OP(n) n,
+#define UN(n) n,
+#define BIN(n) n##_ss, n##_si,
+#define CMPBR(n) Br##n##_ss, Br##n##_si, Br##n##_ss_loop, Br##n##_si_loop,
+#define LOAD(n) n,
+#define STORE(n) n,
+#include "execute/iops.def"
+#undef OP
+#undef UN
+#undef BIN
+#undef CMPBR
+#undef LOAD
+#undef STORE
+  Count
+};
+
+// Maps a position in `code` back to the wasm instruction it came from.
+struct OffsetEntry {
+  uint32_t code_index;   // first cell of the internal instruction
+  uint32_t wasm_offset;  // byte offset of the wasm instruction in the module
+};
+
+struct CompiledFunc {
+  uint32_t func_index = 0;  // in the module's function space
+  uint32_t num_params = 0, num_results = 0;
+  uint32_t num_locals = 0;   // params + declared locals
+  uint32_t frame_slots = 0;  // locals + deepest operand stack
+  std::vector<ValType> local_types;  // params then locals
+  std::vector<Cell> code;
+  std::vector<OffsetEntry> offsets;  // sorted by code_index
+
+  // Wasm offset of the instruction whose cells contain `pc`.
+  uint32_t wasm_offset_at(const Cell* pc) const;
+};
+
+struct CompiledModule {
+  std::vector<CompiledFunc> funcs;  // defined functions, in order
+  std::vector<uint32_t> type_ids;   // interned id of each type in the type section
+};
+
+// Interns a function type: equal types get equal ids, process-wide (call_indirect checks ids).
+uint32_t intern_func_type(const FuncType& t);
+
+// The interpreter's handler table, indexed by IOp (execute/interpreter.cpp).
+const void* const* handler_table();
+
+}  // namespace glint::detail

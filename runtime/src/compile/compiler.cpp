@@ -1,0 +1,827 @@
+// Wasm -> slot code. The wasm operand stack is resolved at translation time: each stack
+// height h has a home slot (num_locals + h) in the frame, so instructions name their operands
+// by slot and nothing is pushed or popped at run time.
+//
+// Operands stay lazy while they can: `local.get x` and constants push a reference to the local
+// or the value, so `i32.add (local.get 0) (i32.const 1)` becomes one `I32Add_si` instruction.
+// A lazy operand is written to its home slot ("materialized") only when something needs it
+// there: a write to its local, a block boundary, a call, a branch carrying values.
+// Peepholes: a result followed by local.set is written straight to the local, and an i32
+// compare followed by br_if/if becomes one compare-and-branch.
+#include <algorithm>
+#include <memory>
+
+#include "compile/compiler.h"
+#include "decode/instr.h"
+
+namespace glint::detail {
+namespace {
+
+struct Operand {
+  enum Kind : uint8_t { Stack, Local, Const } kind = Stack;
+  uint32_t local = 0;
+  uint64_t bits = 0;
+};
+
+struct Control {
+  Op op = Op::Block;           // Block, Loop, If (the function body is a Block)
+  uint32_t height = 0;         // operand stack height below the block's parameters
+  uint32_t params = 0, results = 0;
+  size_t loop_start = 0;       // Loop: code index of the header
+  std::vector<size_t> fixups;  // target cells waiting for this label's position
+  size_t else_fixup = SIZE_MAX;  // If: the branch to the else arm
+  bool unreachable = false;
+  uint32_t arity() const { return op == Op::Loop ? params : results; }
+};
+
+// Fusion candidates: the last emitted instruction, if nothing has been emitted or bound since.
+struct LastOp {
+  size_t start = SIZE_MAX, end = SIZE_MAX;
+  IOp op = IOp::Nop;
+  int64_t dst = -1;       // slot written
+  size_t dst_cell = 0;    // cell holding dst (for local.set fusion)
+  bool is_cmp = false;    // an i32 compare: operands below
+  bool is_eqz = false;
+  bool imm = false;
+  uint64_t a = 0, b = 0;
+};
+
+class FuncCompiler {
+ public:
+  FuncCompiler(const ModuleDesc& m, CompiledModule& cm) : m_(m), cm_(cm) {}
+  void compile(uint32_t defined_index);
+
+ private:
+  // ---- emission
+  void op(IOp o) {
+    if (offsets_->empty() || offsets_->back().code_index != code_->size())
+      offsets_->push_back({uint32_t(code_->size()), cur_offset_});
+    Cell c;
+    c.op = handlers_[size_t(o)];
+    code_->push_back(c);
+  }
+  void cell(uint64_t v) {
+    Cell c;
+    c.u = v;
+    code_->push_back(c);
+  }
+  void slot(uint32_t s) { cell(s); }
+  size_t here() const { return code_->size(); }
+  void target_cell(size_t index) {
+    targets_.push_back(here());
+    cell(index);
+  }
+  // Branch target to a label: loops are known, forward labels get patched at bind time.
+  void label_cell(Control& c) {
+    if (c.op == Op::Loop) {
+      target_cell(c.loop_start);
+    } else {
+      c.fixups.push_back(here());
+      target_cell(0);
+    }
+  }
+  void bind(Control& c) {
+    for (size_t f : c.fixups) (*code_)[f].u = here();
+    c.fixups.clear();
+    last_ = LastOp{};  // a label here: nothing may fuse across it
+  }
+  void patch_here(size_t fixup) {
+    (*code_)[fixup].u = here();
+    last_ = LastOp{};
+  }
+
+  // ---- operand stack
+  uint32_t height() const { return uint32_t(stack_.size()); }
+  uint32_t home(uint32_t h) const { return num_locals_ + h; }
+  void push_stack() {
+    stack_.push_back({});
+    if (height() > max_height_) max_height_ = height();
+  }
+  void push_local(uint32_t x) { stack_.push_back({Operand::Local, x, 0}); bump(); }
+  void push_const(uint64_t bits) { stack_.push_back({Operand::Const, 0, bits}); bump(); }
+  void bump() {
+    if (height() > max_height_) max_height_ = height();
+  }
+  void pop(uint32_t n = 1) { stack_.resize(stack_.size() - n); }
+
+  // The slot that holds stack entry i, materializing a constant into its home slot.
+  uint32_t slot_of(uint32_t i) {
+    Operand& o = stack_[i];
+    if (o.kind == Operand::Local) return o.local;
+    if (o.kind == Operand::Const) materialize(i);
+    return home(i);
+  }
+  void materialize(uint32_t i) {
+    Operand& o = stack_[i];
+    if (o.kind == Operand::Stack) return;
+    if (o.kind == Operand::Const) {
+      op(IOp::Const);
+      slot(home(i));
+      cell(o.bits);
+    } else {
+      op(IOp::Copy);
+      slot(home(i));
+      slot(o.local);
+    }
+    o = Operand{};
+    last_ = LastOp{};
+  }
+  void materialize_top(uint32_t n) {
+    for (uint32_t i = height() - n; i < height(); i++) materialize(i);
+  }
+  void materialize_local(uint32_t x) {
+    for (uint32_t i = 0; i < height(); i++)
+      if (stack_[i].kind == Operand::Local && stack_[i].local == x) materialize(i);
+  }
+  void materialize_all_locals() {
+    for (uint32_t i = 0; i < height(); i++)
+      if (stack_[i].kind == Operand::Local) materialize(i);
+  }
+
+  // ---- instruction families
+  void unary(IOp o);
+  void binary(IOp ss, bool commutative);
+  void load(IOp o, uint64_t offset);
+  void store(IOp o, uint64_t offset);
+  void set_local(uint32_t x, bool tee);
+  void emit_result_dst(uint32_t h) {  // the destination cell of a value-producing op
+    last_.dst = home(h);
+    last_.dst_cell = here();
+    slot(home(h));
+  }
+  void finish_value_op(size_t start, IOp o) {
+    last_.start = start;
+    last_.end = here();
+    last_.op = o;
+    last_.is_cmp = last_.is_eqz = false;
+  }
+
+  // ---- control
+  void block_signature(const BlockType& bt, uint32_t& params, uint32_t& results);
+  void enter_block(Op kind, const BlockType& bt);
+  void copy_to_label(Control& c);
+  bool values_in_place(Control& c);
+  void branch(uint32_t depth);
+  void branch_if(uint32_t depth);
+  void branch_table(const Instr& in);
+  void emit_return();
+  void end_block();
+  void else_arm();
+  void mark_unreachable();
+  void conditional_jump(Control& c, bool jump_if_true);
+  void call(uint32_t func_index);
+  void call_indirect(uint32_t type_index, uint32_t table);
+
+  void translate(const Instr& in);
+
+  const ModuleDesc& m_;
+  CompiledModule& cm_;
+  const void* const* handlers_ = handler_table();
+  CompiledFunc* fn_ = nullptr;
+  std::vector<Cell>* code_ = nullptr;
+  std::vector<OffsetEntry>* offsets_ = nullptr;
+  std::vector<Operand> stack_;
+  std::vector<Control> ctrl_;
+  std::vector<size_t> targets_;
+  uint32_t num_locals_ = 0, max_height_ = 0;
+  uint32_t cur_offset_ = 0;
+  uint32_t dead_depth_ = 0;  // nested blocks inside unreachable code
+  LastOp last_;
+};
+
+void FuncCompiler::unary(IOp o) {
+  uint32_t h = height() - 1;
+  uint32_t a = slot_of(h);
+  size_t start = here();
+  op(o);
+  emit_result_dst(h);
+  slot(a);
+  pop();
+  push_stack();
+  finish_value_op(start, o);
+  last_.is_eqz = o == IOp::I32Eqz;
+  last_.a = a;
+}
+
+void FuncCompiler::binary(IOp ss, bool commutative) {
+  uint32_t h = height() - 2;
+  Operand& x = stack_[h];
+  Operand& y = stack_[h + 1];
+  if (commutative && x.kind == Operand::Const && y.kind != Operand::Const) std::swap(x, y);
+  bool imm = y.kind == Operand::Const;
+  uint64_t b = imm ? y.bits : 0;
+  uint32_t a = slot_of(h);
+  if (!imm) b = slot_of(h + 1);
+  size_t start = here();
+  IOp o = imm ? IOp(uint16_t(ss) + 1) : ss;
+  op(o);
+  emit_result_dst(h);
+  slot(a);
+  cell(b);
+  pop(2);
+  push_stack();
+  finish_value_op(start, o);
+  last_.is_cmp = ss >= IOp::I32Eq_ss && ss <= IOp::I32GeU_ss;
+  last_.imm = imm;
+  last_.a = a;
+  last_.b = b;
+}
+
+void FuncCompiler::load(IOp o, uint64_t offset) {
+  uint32_t h = height() - 1;
+  uint32_t a = slot_of(h);
+  size_t start = here();
+  op(o);
+  emit_result_dst(h);
+  slot(a);
+  cell(offset);
+  pop();
+  push_stack();
+  finish_value_op(start, o);
+}
+
+void FuncCompiler::store(IOp o, uint64_t offset) {
+  uint32_t h = height() - 2;
+  uint32_t a = slot_of(h);
+  uint32_t v = slot_of(h + 1);
+  op(o);
+  slot(a);
+  slot(v);
+  cell(offset);
+  pop(2);
+  last_ = LastOp{};
+}
+
+void FuncCompiler::set_local(uint32_t x, bool tee) {
+  uint32_t h = height() - 1;
+  Operand top = stack_[h];
+  // Fuse: the instruction that just produced the top value writes the local directly.
+  bool others_read_x = false;
+  for (uint32_t i = 0; i < h; i++)
+    if (stack_[i].kind == Operand::Local && stack_[i].local == x) others_read_x = true;
+  if (top.kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(h)) &&
+      !others_read_x) {
+    (*code_)[last_.dst_cell].u = x;
+    last_ = LastOp{};
+  } else {
+    materialize_local(x);  // entries still reading the old value keep it
+    top = stack_[h];
+    if (top.kind == Operand::Const) {
+      op(IOp::Const);
+      slot(x);
+      cell(top.bits);
+    } else if (!(top.kind == Operand::Local && top.local == x)) {
+      op(IOp::Copy);
+      slot(x);
+      slot(top.kind == Operand::Local ? top.local : home(h));
+    }
+    last_ = LastOp{};
+  }
+  pop();
+  if (tee) push_local(x);
+}
+
+void FuncCompiler::block_signature(const BlockType& bt, uint32_t& params, uint32_t& results) {
+  switch (bt.kind) {
+    case BlockType::Empty: params = results = 0; break;
+    case BlockType::Value: params = 0; results = 1; break;
+    case BlockType::Index:
+      params = uint32_t(m_.types[bt.index].params.size());
+      results = uint32_t(m_.types[bt.index].results.size());
+      break;
+  }
+}
+
+void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
+  Control c;
+  c.op = kind;
+  block_signature(bt, c.params, c.results);
+  // Entries below the block may not stay lazy on a local: the block could write it on one
+  // path only. Parameters go to their home slots, where branches to a loop put them too.
+  materialize_all_locals();
+  materialize_top(c.params);
+  c.height = height() - c.params;
+  if (kind == Op::Loop) {
+    last_ = LastOp{};
+    c.loop_start = here();
+  }
+  ctrl_.push_back(std::move(c));
+}
+
+bool FuncCompiler::values_in_place(Control& c) {
+  uint32_t n = c.arity();
+  if (n == 0) return true;
+  if (height() - n != c.height) return false;
+  for (uint32_t i = height() - n; i < height(); i++)
+    if (stack_[i].kind != Operand::Stack) return false;
+  return true;
+}
+
+// Copies the label's values (top of stack) to the label's slots. Ascending order is safe:
+// a destination is never above its source.
+void FuncCompiler::copy_to_label(Control& c) {
+  uint32_t n = c.arity();
+  uint32_t first = height() - n;
+  for (uint32_t i = 0; i < n; i++) {
+    Operand& o = stack_[first + i];
+    uint32_t dst = home(c.height + i);
+    if (o.kind == Operand::Const) {
+      op(IOp::Const);
+      slot(dst);
+      cell(o.bits);
+    } else {
+      uint32_t src = o.kind == Operand::Local ? o.local : home(first + i);
+      if (src == dst) continue;
+      op(IOp::Copy);
+      slot(dst);
+      slot(src);
+    }
+  }
+  last_ = LastOp{};
+}
+
+void FuncCompiler::emit_return() {
+  uint32_t n = fn_->num_results;
+  if (n == 0) {
+    op(IOp::Return0);
+  } else if (n == 1) {
+    uint32_t s = slot_of(height() - 1);
+    op(IOp::Return1);
+    slot(s);
+  } else {
+    std::vector<uint32_t> srcs;
+    for (uint32_t i = height() - n; i < height(); i++) srcs.push_back(slot_of(i));
+    op(IOp::ReturnN);
+    cell(n);
+    for (uint32_t s : srcs) slot(s);
+  }
+  last_ = LastOp{};
+}
+
+void FuncCompiler::mark_unreachable() {
+  Control& c = ctrl_.back();
+  c.unreachable = true;
+  stack_.resize(c.height);
+}
+
+void FuncCompiler::branch(uint32_t depth) {
+  Control& c = ctrl_[ctrl_.size() - 1 - depth];
+  if (depth == ctrl_.size() - 1) {
+    emit_return();
+  } else {
+    copy_to_label(c);
+    op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
+    label_cell(c);
+  }
+  mark_unreachable();
+}
+
+// Emits a jump to `c` taken when the popped condition is true (or false). Fuses with an i32
+// compare or eqz emitted just before.
+void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
+  uint32_t h = height() - 1;
+  bool loop = c.op == Op::Loop;
+  bool fresh = stack_[h].kind == Operand::Stack && last_.end == here() &&
+               last_.dst == int64_t(home(h));
+  if (fresh && last_.is_cmp) {
+    static const IOp negate[] = {IOp::I32Ne_ss, IOp::I32Eq_ss, IOp::I32GeS_ss, IOp::I32GeU_ss,
+                                 IOp::I32LeS_ss, IOp::I32LeU_ss, IOp::I32GtS_ss,
+                                 IOp::I32GtU_ss, IOp::I32LtS_ss, IOp::I32LtU_ss};
+    IOp cmp = last_.imm ? IOp(uint16_t(last_.op) - 1) : last_.op;
+    if (!jump_if_true) cmp = negate[(uint16_t(cmp) - uint16_t(IOp::I32Eq_ss)) / 2];
+    uint32_t k = (uint16_t(cmp) - uint16_t(IOp::I32Eq_ss)) / 2;
+    uint16_t base = uint16_t(IOp::BrI32Eq_ss) + 4 * k;
+    IOp fused = IOp(base + (last_.imm ? 1 : 0) + (loop ? 2 : 0));
+    LastOp l = last_;
+    code_->resize(l.start);
+    while (!offsets_->empty() && offsets_->back().code_index >= l.start) offsets_->pop_back();
+    op(fused);
+    cell(l.a);
+    cell(l.b);
+    label_cell(c);
+  } else if (fresh && last_.is_eqz && !loop) {
+    LastOp l = last_;
+    code_->resize(l.start);
+    while (!offsets_->empty() && offsets_->back().code_index >= l.start) offsets_->pop_back();
+    op(jump_if_true ? IOp::BrUnless : IOp::BrIf);
+    cell(l.a);
+    label_cell(c);
+  } else {
+    uint32_t s = slot_of(h);
+    if (jump_if_true) {
+      op(loop ? IOp::BrIfLoop : IOp::BrIf);
+    } else {
+      op(IOp::BrUnless);  // only used for forward jumps (if/else)
+    }
+    slot(s);
+    label_cell(c);
+  }
+  last_ = LastOp{};
+  pop();
+}
+
+void FuncCompiler::branch_if(uint32_t depth) {
+  Control& c = ctrl_[ctrl_.size() - 1 - depth];
+  bool is_function = depth == ctrl_.size() - 1;
+  Operand cond = stack_.back();
+  pop();  // look at the values under the condition
+  bool in_place = !is_function && values_in_place(c);
+  stack_.push_back(cond);
+  if (in_place) {
+    conditional_jump(c, true);
+    return;
+  }
+  // Values must move (or we return): skip over the taken path when the condition is false.
+  Control skip;
+  conditional_jump(skip, false);
+  if (is_function) {
+    emit_return();
+  } else {
+    copy_to_label(c);
+    op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
+    label_cell(c);
+  }
+  bind(skip);
+}
+
+void FuncCompiler::branch_table(const Instr& in) {
+  uint32_t idx = slot_of(height() - 1);
+  pop();
+  std::vector<uint32_t> depths = *in.table;
+  depths.push_back(in.a);
+  op(IOp::BrTable);
+  slot(idx);
+  cell(depths.size() - 1);
+  size_t first_cell = here();
+  for (size_t i = 0; i < depths.size(); i++) target_cell(0);
+  // Each distinct label gets a stub (copy values, check fuel for loops, jump) unless the
+  // values are already where the label wants them and it is a forward label.
+  for (size_t i = 0; i < depths.size(); i++) {
+    uint32_t depth = depths[i];
+    Control& c = ctrl_[ctrl_.size() - 1 - depth];
+    bool is_function = depth == ctrl_.size() - 1;
+    if (!is_function && c.op != Op::Loop && values_in_place(c)) {
+      c.fixups.push_back(first_cell + i);
+      continue;
+    }
+    (*code_)[first_cell + i].u = here();
+    if (is_function) {
+      emit_return();
+    } else {
+      copy_to_label(c);
+      op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
+      label_cell(c);
+    }
+  }
+  last_ = LastOp{};
+  mark_unreachable();
+}
+
+void FuncCompiler::end_block() {
+  Control& c = ctrl_.back();
+  if (!c.unreachable) materialize_top(c.results);
+  if (ctrl_.size() == 1) {  // the function body
+    if (!c.unreachable) emit_return();
+    ctrl_.pop_back();
+    return;
+  }
+  if (c.else_fixup != SIZE_MAX) patch_here(c.else_fixup);  // `if` without else
+  bind(c);
+  uint32_t h = c.height, results = c.results;
+  ctrl_.pop_back();
+  stack_.resize(h);
+  for (uint32_t i = 0; i < results; i++) push_stack();
+}
+
+void FuncCompiler::else_arm() {
+  Control& c = ctrl_.back();
+  if (!c.unreachable) {
+    materialize_top(c.results);
+    op(IOp::Br);
+    c.fixups.push_back(here());
+    target_cell(0);
+  }
+  patch_here(c.else_fixup);
+  c.else_fixup = SIZE_MAX;
+  c.unreachable = false;
+  stack_.resize(c.height);
+  for (uint32_t i = 0; i < c.params; i++) push_stack();
+}
+
+void FuncCompiler::call(uint32_t func_index) {
+  const FuncType& t = m_.func_type(func_index);
+  uint32_t n = uint32_t(t.params.size());
+  materialize_top(n);
+  uint32_t arg = home(height() - n);
+  if (func_index < m_.num_imported_funcs) {
+    op(IOp::CallImport);
+    cell(func_index);
+  } else {
+    op(IOp::Call);
+    Cell c;
+    c.func = &cm_.funcs[func_index - m_.num_imported_funcs];
+    code_->push_back(c);
+  }
+  slot(arg);
+  pop(n);
+  for (size_t i = 0; i < t.results.size(); i++) push_stack();
+  last_ = LastOp{};
+}
+
+void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
+  const FuncType& t = m_.types[type_index];
+  uint32_t n = uint32_t(t.params.size());
+  uint32_t idx = slot_of(height() - 1);
+  materialize_top(n + 1);
+  idx = home(height() - 1);
+  uint32_t arg = home(height() - 1 - n);
+  op(IOp::CallIndirect);
+  cell(cm_.type_ids[type_index]);
+  cell(table);
+  slot(arg);
+  slot(idx);
+  pop(n + 1);
+  for (size_t i = 0; i < t.results.size(); i++) push_stack();
+  last_ = LastOp{};
+}
+
+
+void FuncCompiler::translate(const Instr& in) {
+  cur_offset_ = in.offset;
+  // Unreachable code is skipped; only block structure is followed.
+  if (ctrl_.back().unreachable) {
+    switch (in.op) {
+      case Op::Block: case Op::Loop: case Op::If: dead_depth_++; return;
+      case Op::Else:
+        if (dead_depth_ == 0) else_arm();
+        return;
+      case Op::End:
+        if (dead_depth_ > 0) dead_depth_--;
+        else end_block();
+        return;
+      default: return;
+    }
+  }
+  uint32_t h = height();
+  switch (in.op) {
+    case Op::Unreachable: op(IOp::Unreachable); last_ = LastOp{}; mark_unreachable(); break;
+    case Op::Nop: break;
+    case Op::Block: enter_block(Op::Block, in.block); break;
+    case Op::Loop: enter_block(Op::Loop, in.block); break;
+    case Op::If: {
+      Control c;
+      c.op = Op::If;
+      block_signature(in.block, c.params, c.results);
+      materialize_all_locals();
+      for (uint32_t k = h - 1 - c.params; k < h - 1; k++) materialize(k);
+      Control jump;  // to the else arm (or the end) when the condition is false
+      conditional_jump(jump, false);
+      c.else_fixup = jump.fixups[0];
+      c.height = height() - c.params;
+      ctrl_.push_back(std::move(c));
+      break;
+    }
+    case Op::Else: else_arm(); break;
+    case Op::End: end_block(); break;
+    case Op::Br: branch(in.a); break;
+    case Op::BrIf: branch_if(in.a); break;
+    case Op::BrTable: branch_table(in); break;
+    case Op::Return: emit_return(); mark_unreachable(); break;
+    case Op::Call: call(in.a); break;
+    case Op::CallIndirect: call_indirect(in.a, in.b); break;
+    case Op::Drop: pop(); break;
+    case Op::Select: case Op::SelectT: {
+      uint32_t c = slot_of(h - 1), b = slot_of(h - 2), a = slot_of(h - 3);
+      size_t start = here();
+      op(IOp::Select);
+      emit_result_dst(h - 3);
+      slot(a);
+      slot(b);
+      slot(c);
+      pop(3);
+      push_stack();
+      finish_value_op(start, IOp::Select);
+      break;
+    }
+    case Op::LocalGet: push_local(in.a); break;
+    case Op::LocalSet: set_local(in.a, false); break;
+    case Op::LocalTee: set_local(in.a, true); break;
+    case Op::GlobalGet: {
+      size_t start = here();
+      push_stack();
+      op(IOp::GlobalGet);
+      emit_result_dst(h);
+      cell(in.a);
+      finish_value_op(start, IOp::GlobalGet);
+      break;
+    }
+    case Op::GlobalSet: {
+      uint32_t s = slot_of(h - 1);
+      op(IOp::GlobalSet);
+      cell(in.a);
+      slot(s);
+      pop();
+      last_ = LastOp{};
+      break;
+    }
+    case Op::TableGet: {
+      uint32_t i = slot_of(h - 1);
+      size_t start = here();
+      op(IOp::TableGet);
+      emit_result_dst(h - 1);
+      cell(in.a);
+      slot(i);
+      pop();
+      push_stack();
+      finish_value_op(start, IOp::TableGet);
+      break;
+    }
+    case Op::TableSet: {
+      uint32_t v = slot_of(h - 1), i = slot_of(h - 2);
+      op(IOp::TableSet);
+      cell(in.a);
+      slot(i);
+      slot(v);
+      pop(2);
+      last_ = LastOp{};
+      break;
+    }
+#define LOAD_CASE(name) case Op::name: load(IOp::name, in.imm); break;
+    LOAD_CASE(I32Load) LOAD_CASE(I64Load) LOAD_CASE(F32Load) LOAD_CASE(F64Load)
+    LOAD_CASE(I32Load8S) LOAD_CASE(I32Load8U) LOAD_CASE(I32Load16S) LOAD_CASE(I32Load16U)
+    LOAD_CASE(I64Load8S) LOAD_CASE(I64Load8U) LOAD_CASE(I64Load16S) LOAD_CASE(I64Load16U)
+    LOAD_CASE(I64Load32S) LOAD_CASE(I64Load32U)
+#define STORE_CASE(name) case Op::name: store(IOp::name, in.imm); break;
+    STORE_CASE(I32Store) STORE_CASE(I64Store) STORE_CASE(F32Store) STORE_CASE(F64Store)
+    STORE_CASE(I32Store8) STORE_CASE(I32Store16) STORE_CASE(I64Store8) STORE_CASE(I64Store16)
+    STORE_CASE(I64Store32)
+    case Op::MemorySize: {
+      push_stack();
+      op(IOp::MemorySize);
+      slot(home(h));
+      last_ = LastOp{};
+      break;
+    }
+    case Op::MemoryGrow: {
+      uint32_t n = slot_of(h - 1);
+      op(IOp::MemoryGrow);
+      slot(home(h - 1));
+      slot(n);
+      pop();
+      push_stack();
+      last_ = LastOp{};
+      break;
+    }
+    case Op::I32Const: push_const(uint32_t(in.imm)); break;
+    case Op::I64Const: case Op::F64Const: case Op::F32Const: push_const(in.imm); break;
+    case Op::RefNull: push_const(0); break;
+    case Op::RefIsNull: unary(IOp::RefIsNull); break;
+    case Op::RefFunc: {
+      size_t start = here();
+      push_stack();
+      op(IOp::RefFunc);
+      emit_result_dst(h);
+      cell(in.a);
+      finish_value_op(start, IOp::RefFunc);
+      break;
+    }
+    // Bulk memory and tables: operands are all in slots.
+    case Op::MemoryInit: case Op::MemoryCopy: case Op::MemoryFill: case Op::TableCopy:
+    case Op::TableInit: case Op::TableFill: {
+      uint32_t s3 = slot_of(h - 1), s2 = slot_of(h - 2), s1 = slot_of(h - 3);
+      switch (in.op) {
+        case Op::MemoryInit: op(IOp::MemoryInit); cell(in.a); break;
+        case Op::MemoryCopy: op(IOp::MemoryCopy); break;
+        case Op::MemoryFill: op(IOp::MemoryFill); break;
+        case Op::TableCopy: op(IOp::TableCopy); cell(in.a); cell(in.b); break;
+        case Op::TableInit: op(IOp::TableInit); cell(in.b); cell(in.a); break;
+        default: op(IOp::TableFill); cell(in.a); break;
+      }
+      slot(s1);
+      slot(s2);
+      slot(s3);
+      pop(3);
+      last_ = LastOp{};
+      break;
+    }
+    case Op::DataDrop: op(IOp::DataDrop); cell(in.a); last_ = LastOp{}; break;
+    case Op::ElemDrop: op(IOp::ElemDrop); cell(in.a); last_ = LastOp{}; break;
+    case Op::TableSize: {
+      push_stack();
+      op(IOp::TableSize);
+      slot(home(h));
+      cell(in.a);
+      last_ = LastOp{};
+      break;
+    }
+    case Op::TableGrow: {
+      uint32_t n = slot_of(h - 1), init = slot_of(h - 2);
+      op(IOp::TableGrow);
+      slot(home(h - 2));
+      cell(in.a);
+      slot(init);
+      slot(n);
+      pop(2);
+      push_stack();
+      last_ = LastOp{};
+      break;
+    }
+#define UN(n) case Op::n: unary(IOp::n); break;
+#define BIN(n, comm) case Op::n: binary(IOp::n##_ss, comm); break;
+    UN(I32Eqz) UN(I64Eqz)
+    BIN(I32Eq, true) BIN(I32Ne, true) BIN(I32LtS, false) BIN(I32LtU, false) BIN(I32GtS, false)
+    BIN(I32GtU, false) BIN(I32LeS, false) BIN(I32LeU, false) BIN(I32GeS, false) BIN(I32GeU, false)
+    BIN(I64Eq, true) BIN(I64Ne, true) BIN(I64LtS, false) BIN(I64LtU, false) BIN(I64GtS, false)
+    BIN(I64GtU, false) BIN(I64LeS, false) BIN(I64LeU, false) BIN(I64GeS, false) BIN(I64GeU, false)
+    BIN(F32Eq, false) BIN(F32Ne, false) BIN(F32Lt, false) BIN(F32Gt, false) BIN(F32Le, false)
+    BIN(F32Ge, false)
+    BIN(F64Eq, false) BIN(F64Ne, false) BIN(F64Lt, false) BIN(F64Gt, false) BIN(F64Le, false)
+    BIN(F64Ge, false)
+    UN(I32Clz) UN(I32Ctz) UN(I32Popcnt)
+    BIN(I32Add, true) BIN(I32Sub, false) BIN(I32Mul, true) BIN(I32DivS, false)
+    BIN(I32DivU, false) BIN(I32RemS, false) BIN(I32RemU, false) BIN(I32And, true)
+    BIN(I32Or, true) BIN(I32Xor, true) BIN(I32Shl, false) BIN(I32ShrS, false)
+    BIN(I32ShrU, false) BIN(I32Rotl, false) BIN(I32Rotr, false)
+    UN(I64Clz) UN(I64Ctz) UN(I64Popcnt)
+    BIN(I64Add, true) BIN(I64Sub, false) BIN(I64Mul, true) BIN(I64DivS, false)
+    BIN(I64DivU, false) BIN(I64RemS, false) BIN(I64RemU, false) BIN(I64And, true)
+    BIN(I64Or, true) BIN(I64Xor, true) BIN(I64Shl, false) BIN(I64ShrS, false)
+    BIN(I64ShrU, false) BIN(I64Rotl, false) BIN(I64Rotr, false)
+    UN(F32Abs) UN(F32Neg) UN(F32Ceil) UN(F32Floor) UN(F32Trunc) UN(F32Nearest) UN(F32Sqrt)
+    BIN(F32Add, false) BIN(F32Sub, false) BIN(F32Mul, false) BIN(F32Div, false)
+    BIN(F32Min, false) BIN(F32Max, false) BIN(F32Copysign, false)
+    UN(F64Abs) UN(F64Neg) UN(F64Ceil) UN(F64Floor) UN(F64Trunc) UN(F64Nearest) UN(F64Sqrt)
+    BIN(F64Add, false) BIN(F64Sub, false) BIN(F64Mul, false) BIN(F64Div, false)
+    BIN(F64Min, false) BIN(F64Max, false) BIN(F64Copysign, false)
+    UN(I32WrapI64) UN(I32TruncF32S) UN(I32TruncF32U) UN(I32TruncF64S) UN(I32TruncF64U)
+    UN(I64ExtendI32S) UN(I64ExtendI32U) UN(I64TruncF32S) UN(I64TruncF32U) UN(I64TruncF64S)
+    UN(I64TruncF64U) UN(F32ConvertI32S) UN(F32ConvertI32U) UN(F32ConvertI64S)
+    UN(F32ConvertI64U) UN(F32DemoteF64) UN(F64ConvertI32S) UN(F64ConvertI32U)
+    UN(F64ConvertI64S) UN(F64ConvertI64U) UN(F64PromoteF32) UN(I32Extend8S) UN(I32Extend16S)
+    UN(I64Extend8S) UN(I64Extend16S) UN(I64Extend32S)
+    UN(I32TruncSatF32S) UN(I32TruncSatF32U) UN(I32TruncSatF64S) UN(I32TruncSatF64U)
+    UN(I64TruncSatF32S) UN(I64TruncSatF32U) UN(I64TruncSatF64S) UN(I64TruncSatF64U)
+    // Reinterpretations change no bits: the value stays where it is.
+    case Op::I32ReinterpretF32: case Op::I64ReinterpretF64: case Op::F32ReinterpretI32:
+    case Op::F64ReinterpretI64:
+      break;
+#undef UN
+#undef BIN
+  }
+}
+
+void FuncCompiler::compile(uint32_t defined_index) {
+  const FuncBody& body = m_.bodies[defined_index];
+  uint32_t func_index = m_.num_imported_funcs + defined_index;
+  const FuncType& type = m_.func_type(func_index);
+  fn_ = &cm_.funcs[defined_index];
+  fn_->func_index = func_index;
+  fn_->num_params = uint32_t(type.params.size());
+  fn_->num_results = uint32_t(type.results.size());
+  fn_->local_types = type.params;
+  fn_->local_types.insert(fn_->local_types.end(), body.locals.begin(), body.locals.end());
+  fn_->num_locals = uint32_t(fn_->local_types.size());
+  num_locals_ = fn_->num_locals;
+  code_ = &fn_->code;
+  offsets_ = &fn_->offsets;
+  stack_.clear();
+  ctrl_.clear();
+  targets_.clear();
+  max_height_ = 0;
+  dead_depth_ = 0;
+  last_ = LastOp{};
+
+  Control body_ctrl;
+  body_ctrl.results = fn_->num_results;
+  ctrl_.push_back(body_ctrl);
+  Reader r(m_.bytes.data() + body.code_begin, body.code_end - body.code_begin, body.code_begin);
+  std::vector<uint32_t> scratch;
+  while (!ctrl_.empty()) translate(read_instr(r, scratch));
+
+  // Frame: locals, the deepest operand stack, and scratch for multi-value returns.
+  uint32_t returns = fn_->num_results > 1 ? fn_->num_results : 0;
+  fn_->frame_slots = std::max(num_locals_ + max_height_ + returns, fn_->num_results);
+  for (size_t t : targets_) (*code_)[t].target = code_->data() + (*code_)[t].u;
+}
+
+}  // namespace
+
+std::unique_ptr<CompiledModule> compile_module(const ModuleDesc& m) {
+  auto cm = std::make_unique<CompiledModule>();
+  for (const FuncType& t : m.types) cm->type_ids.push_back(intern_func_type(t));
+  cm->funcs.resize(m.bodies.size());  // sized first: calls point at their callee's entry
+  FuncCompiler fc(m, *cm);
+  for (uint32_t i = 0; i < m.bodies.size(); i++) fc.compile(i);
+  return cm;
+}
+
+uint32_t CompiledFunc::wasm_offset_at(const Cell* pc) const {
+  if (offsets.empty()) return 0;
+  uint32_t index = uint32_t(pc - code.data());
+  auto it = std::upper_bound(offsets.begin(), offsets.end(), index,
+                             [](uint32_t i, const OffsetEntry& e) { return i < e.code_index; });
+  if (it == offsets.begin()) return offsets.front().wasm_offset;
+  return std::prev(it)->wasm_offset;
+}
+
+}  // namespace glint::detail

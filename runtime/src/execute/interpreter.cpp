@@ -1,0 +1,612 @@
+// The threaded interpreter: one function, one computed-goto dispatch per internal instruction.
+// Operands are frame slots (fp[i]); i32/f32 values live zero-extended in the low 32 bits.
+// Handlers end in NEXT(n), which is where a tail-call dispatch variant would jump instead.
+// Fuel and interrupts are checked only at function entry and loop back-edges.
+#include <cstring>
+
+#include "execute/numeric.h"
+#include "execute/vm.h"
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+namespace glint::detail {
+namespace {
+const void* const* g_handlers = nullptr;
+}
+
+static bool run(Vm* vmp, const Cell* pc) {
+  static const void* const labels[] = {
+#define OP(n) &&L_##n,
+#define UN(n) &&L_##n,
+#define BIN(n) &&L_##n##_ss, &&L_##n##_si,
+#define CMPBR(n) &&L_Br##n##_ss, &&L_Br##n##_si, &&L_Br##n##_ss_loop, &&L_Br##n##_si_loop,
+#define LOAD(n) &&L_##n,
+#define STORE(n) &&L_##n,
+#include "execute/iops.def"
+#undef OP
+#undef UN
+#undef BIN
+#undef CMPBR
+#undef LOAD
+#undef STORE
+  };
+  static_assert(sizeof(labels) / sizeof(labels[0]) == size_t(IOp::Count));
+  if (!vmp) {
+    g_handlers = labels;
+    return true;
+  }
+
+  Vm& vm = *vmp;
+  Frame* frame = vm.frame;
+  uint64_t* fp = frame->fp;
+  Instance* inst = frame->inst;
+  uint8_t* mem = nullptr;
+  uint64_t mem_size = 0;
+  uint64_t* const stack_end = vm.stack_end;
+  Frame* const frame_end = vm.frame_end;
+  const std::atomic<bool>& interrupt = vm.store.interrupt_;
+  int64_t fuel = vm.fuel_enabled ? vm.fuel : INT64_MAX;
+
+  // Per-call scratch for calls: the callee and where its arguments are.
+  Function* callee = nullptr;
+  const CompiledFunc* target = nullptr;
+  Instance* target_inst = nullptr;
+  uint64_t* args = nullptr;
+  const Cell* resume = nullptr;
+
+#define LOAD_MEM()                     \
+  do {                                 \
+    if (Memory* m_ = inst->mem0_) {    \
+      mem = m_->base_;                 \
+      mem_size = m_->size_;            \
+    } else {                           \
+      mem = nullptr;                   \
+      mem_size = 0;                    \
+    }                                  \
+  } while (0)
+#define DISPATCH() goto* pc->op
+#define NEXT(n)  \
+  do {           \
+    pc += (n);   \
+    DISPATCH();  \
+  } while (0)
+#define S(k) fp[pc[k].i]
+#define IMM(k) pc[k].u
+#define TRAP(kind)             \
+  do {                         \
+    vm.trap_kind = (kind);     \
+    goto trap;                 \
+  } while (0)
+#define CHECK_BUDGET()                                                          \
+  do {                                                                          \
+    if (UNLIKELY(--fuel < 0 || interrupt.load(std::memory_order_relaxed))) {  \
+      if (interrupt.load(std::memory_order_relaxed)) {                          \
+        vm.store.interrupt_.store(false, std::memory_order_relaxed);            \
+        TRAP(TrapKind::Interrupted);                                            \
+      }                                                                         \
+      if (vm.fuel_enabled) {                                                    \
+        fuel = 0;                                                               \
+        TRAP(TrapKind::OutOfFuel);                                              \
+      }                                                                         \
+      fuel = INT64_MAX;                                                         \
+    }                                                                           \
+  } while (0)
+
+  LOAD_MEM();
+  DISPATCH();
+
+L_Halt:
+  vm.frame = frame;
+  if (vm.fuel_enabled) vm.fuel = fuel;
+  return true;
+
+L_Unreachable:
+  TRAP(TrapKind::Unreachable);
+L_Nop:
+  NEXT(1);
+L_Copy:
+  S(1) = S(2);
+  NEXT(3);
+L_Const:
+  S(1) = IMM(2);
+  NEXT(3);
+
+  // ---- Branches -------------------------------------------------------------------------
+L_Br:
+  pc = pc[1].target;
+  DISPATCH();
+L_BrLoop:
+  CHECK_BUDGET();
+  pc = pc[1].target;
+  DISPATCH();
+L_BrIf:
+  if (uint32_t(S(1))) {
+    pc = pc[2].target;
+    DISPATCH();
+  }
+  NEXT(3);
+L_BrIfLoop:
+  if (uint32_t(S(1))) {
+    CHECK_BUDGET();
+    pc = pc[2].target;
+    DISPATCH();
+  }
+  NEXT(3);
+L_BrUnless:
+  if (!uint32_t(S(1))) {
+    pc = pc[2].target;
+    DISPATCH();
+  }
+  NEXT(3);
+L_BrTable: {
+  uint64_t i = uint32_t(S(1));
+  uint64_t n = IMM(2);
+  pc = pc[3 + (i < n ? i : n)].target;
+  DISPATCH();
+}
+
+#define CMPBR_HANDLERS(name, T, op)                            \
+  L_Br##name##_ss:                                             \
+  if (T(S(1)) op T(S(2))) {                                    \
+    pc = pc[3].target;                                         \
+    DISPATCH();                                                \
+  }                                                            \
+  NEXT(4);                                                     \
+  L_Br##name##_si:                                             \
+  if (T(S(1)) op T(IMM(2))) {                                  \
+    pc = pc[3].target;                                         \
+    DISPATCH();                                                \
+  }                                                            \
+  NEXT(4);                                                     \
+  L_Br##name##_ss_loop:                                        \
+  if (T(S(1)) op T(S(2))) {                                    \
+    CHECK_BUDGET();                                            \
+    pc = pc[3].target;                                         \
+    DISPATCH();                                                \
+  }                                                            \
+  NEXT(4);                                                     \
+  L_Br##name##_si_loop:                                        \
+  if (T(S(1)) op T(IMM(2))) {                                  \
+    CHECK_BUDGET();                                            \
+    pc = pc[3].target;                                         \
+    DISPATCH();                                                \
+  }                                                            \
+  NEXT(4);
+  CMPBR_HANDLERS(I32Eq, uint32_t, ==)
+  CMPBR_HANDLERS(I32Ne, uint32_t, !=)
+  CMPBR_HANDLERS(I32LtS, int32_t, <)
+  CMPBR_HANDLERS(I32LtU, uint32_t, <)
+  CMPBR_HANDLERS(I32GtS, int32_t, >)
+  CMPBR_HANDLERS(I32GtU, uint32_t, >)
+  CMPBR_HANDLERS(I32LeS, int32_t, <=)
+  CMPBR_HANDLERS(I32LeU, uint32_t, <=)
+  CMPBR_HANDLERS(I32GeS, int32_t, >=)
+  CMPBR_HANDLERS(I32GeU, uint32_t, >=)
+
+  // ---- Calls and returns ----------------------------------------------------------------
+L_Return0:
+  goto do_return;
+L_Return1:
+  fp[0] = S(1);
+  goto do_return;
+L_ReturnN: {
+  // Results may come from slots that earlier results overwrite: go through scratch space
+  // above the frame (the compiler reserves it).
+  uint64_t n = IMM(1);
+  uint64_t* tmp = fp + frame->func->frame_slots - n;
+  for (uint64_t i = 0; i < n; i++) tmp[i] = fp[pc[2 + i].i];
+  for (uint64_t i = 0; i < n; i++) fp[i] = tmp[i];
+  goto do_return;
+}
+do_return:
+  pc = frame->ret_pc;
+  --frame;
+  fp = frame->fp;
+  inst = frame->inst;
+  LOAD_MEM();
+  DISPATCH();
+
+L_Call:
+  target = pc[1].func;
+  target_inst = inst;
+  args = fp + pc[2].i;
+  resume = pc + 3;
+  goto enter_wasm;
+L_CallImport:
+  callee = inst->funcs_[IMM(1)];
+  args = fp + pc[2].i;
+  resume = pc + 3;
+  goto call_function;
+L_CallIndirect: {
+  Table* t = inst->tables_[IMM(2)];
+  uint32_t i = uint32_t(S(4));
+  if (UNLIKELY(i >= t->elems_.size())) TRAP(TrapKind::UndefinedElement);
+  callee = reinterpret_cast<Function*>(uintptr_t(t->elems_[i]));
+  if (UNLIKELY(!callee)) TRAP(TrapKind::UninitializedElement);
+  if (UNLIKELY(callee->type_id_ != uint32_t(IMM(1)))) TRAP(TrapKind::IndirectCallTypeMismatch);
+  args = fp + pc[3].i;
+  resume = pc + 5;
+  goto call_function;
+}
+call_function:
+  if (callee->host_) goto call_host;
+  target = callee->code_;
+  target_inst = callee->instance_;
+  // fallthrough
+enter_wasm: {
+  if (UNLIKELY(args + target->frame_slots > stack_end || frame + 1 >= frame_end))
+    TRAP(TrapKind::StackExhausted);
+  CHECK_BUDGET();
+  ++frame;
+  frame->func = target;
+  frame->inst = target_inst;
+  frame->fp = args;
+  frame->ret_pc = resume;
+  for (uint32_t i = target->num_params; i < target->num_locals; i++) args[i] = 0;
+  fp = args;
+  pc = target->code.data();
+  if (target_inst != inst) {
+    inst = target_inst;
+    LOAD_MEM();
+  }
+  DISPATCH();
+}
+call_host: {
+  vm.frame = frame;
+  vm.stack_top = fp + frame->func->frame_slots;
+  if (vm.fuel_enabled) vm.fuel = fuel;
+  Caller caller(vm.store, inst);
+  bool ok = callee->host_->thunk(caller, args, callee->host_->data.get());
+  if (vm.fuel_enabled) fuel = vm.fuel;
+  LOAD_MEM();  // the host may have grown memory
+  if (UNLIKELY(!ok)) {
+    vm.trap_kind = caller.pending.kind;
+    vm.trap_message = std::move(caller.pending.message);
+    vm.exit_code = caller.pending.exit_code;
+    goto trap;
+  }
+  pc = resume;
+  DISPATCH();
+}
+
+  // ---- Parametric, variables, references ------------------------------------------------
+L_Select:
+  S(1) = uint32_t(S(4)) ? S(2) : S(3);
+  NEXT(5);
+L_GlobalGet:
+  S(1) = inst->globals_[IMM(2)]->bits_;
+  NEXT(3);
+L_GlobalSet:
+  inst->globals_[IMM(1)]->bits_ = S(2);
+  NEXT(3);
+L_RefFunc:
+  S(1) = uint64_t(uintptr_t(inst->funcs_[IMM(2)]));
+  NEXT(3);
+L_RefIsNull:
+  S(1) = S(2) == 0;
+  NEXT(3);
+
+  // ---- Memory ---------------------------------------------------------------------------
+#define LOAD_HANDLER(name, T, conv)                                 \
+  L_##name: {                                                       \
+    uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3);                \
+    if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds); \
+    T v;                                                            \
+    std::memcpy(&v, mem + ea, sizeof(T));                           \
+    S(1) = conv;                                                    \
+    NEXT(4);                                                        \
+  }
+  LOAD_HANDLER(I32Load, uint32_t, v)
+  LOAD_HANDLER(I64Load, uint64_t, v)
+  LOAD_HANDLER(F32Load, uint32_t, v)
+  LOAD_HANDLER(F64Load, uint64_t, v)
+  LOAD_HANDLER(I32Load8S, int8_t, uint32_t(int32_t(v)))
+  LOAD_HANDLER(I32Load8U, uint8_t, v)
+  LOAD_HANDLER(I32Load16S, int16_t, uint32_t(int32_t(v)))
+  LOAD_HANDLER(I32Load16U, uint16_t, v)
+  LOAD_HANDLER(I64Load8S, int8_t, uint64_t(int64_t(v)))
+  LOAD_HANDLER(I64Load8U, uint8_t, v)
+  LOAD_HANDLER(I64Load16S, int16_t, uint64_t(int64_t(v)))
+  LOAD_HANDLER(I64Load16U, uint16_t, v)
+  LOAD_HANDLER(I64Load32S, int32_t, uint64_t(int64_t(v)))
+  LOAD_HANDLER(I64Load32U, uint32_t, v)
+#define STORE_HANDLER(name, T)                                      \
+  L_##name: {                                                       \
+    uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3);                \
+    if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds); \
+    T v = T(S(2));                                                  \
+    std::memcpy(mem + ea, &v, sizeof(T));                           \
+    NEXT(4);                                                        \
+  }
+  STORE_HANDLER(I32Store, uint32_t)
+  STORE_HANDLER(I64Store, uint64_t)
+  STORE_HANDLER(F32Store, uint32_t)
+  STORE_HANDLER(F64Store, uint64_t)
+  STORE_HANDLER(I32Store8, uint8_t)
+  STORE_HANDLER(I32Store16, uint16_t)
+  STORE_HANDLER(I64Store8, uint8_t)
+  STORE_HANDLER(I64Store16, uint16_t)
+  STORE_HANDLER(I64Store32, uint32_t)
+
+L_MemorySize:
+  S(1) = mem_size >> 16;
+  NEXT(2);
+L_MemoryGrow: {
+  int64_t old = inst->mem0_->grow(uint32_t(S(2)));
+  S(1) = uint32_t(old);
+  LOAD_MEM();
+  NEXT(3);
+}
+L_MemoryFill:
+  if (!memory_fill(vm, inst, uint32_t(S(1)), uint32_t(S(2)), uint32_t(S(3)))) goto trap;
+  NEXT(4);
+L_MemoryCopy:
+  if (!memory_copy(vm, inst, uint32_t(S(1)), uint32_t(S(2)), uint32_t(S(3)))) goto trap;
+  NEXT(4);
+L_MemoryInit:
+  if (!memory_init(vm, inst, uint32_t(IMM(1)), uint32_t(S(2)), uint32_t(S(3)), uint32_t(S(4))))
+    goto trap;
+  NEXT(5);
+L_DataDrop:
+  inst->dropped_datas_[IMM(1)] = true;
+  NEXT(2);
+
+  // ---- Tables ---------------------------------------------------------------------------
+L_TableGet: {
+  Table* t = inst->tables_[IMM(2)];
+  uint32_t i = uint32_t(S(3));
+  if (UNLIKELY(i >= t->elems_.size())) TRAP(TrapKind::TableOutOfBounds);
+  S(1) = t->elems_[i];
+  NEXT(4);
+}
+L_TableSet: {
+  Table* t = inst->tables_[IMM(1)];
+  uint32_t i = uint32_t(S(2));
+  if (UNLIKELY(i >= t->elems_.size())) TRAP(TrapKind::TableOutOfBounds);
+  t->elems_[i] = S(3);
+  NEXT(4);
+}
+L_TableSize:
+  S(1) = uint32_t(inst->tables_[IMM(2)]->elems_.size());
+  NEXT(3);
+L_TableGrow:
+  S(1) = uint32_t(inst->tables_[IMM(2)]->grow(uint32_t(S(4)), S(3)));
+  NEXT(5);
+L_TableFill:
+  if (!table_fill(vm, inst, uint32_t(IMM(1)), uint32_t(S(2)), S(3), uint32_t(S(4)))) goto trap;
+  NEXT(5);
+L_TableCopy:
+  if (!table_copy(vm, inst, uint32_t(IMM(1)), uint32_t(IMM(2)), uint32_t(S(3)), uint32_t(S(4)),
+                  uint32_t(S(5))))
+    goto trap;
+  NEXT(6);
+L_TableInit:
+  if (!table_init(vm, inst, uint32_t(IMM(1)), uint32_t(IMM(2)), uint32_t(S(3)), uint32_t(S(4)),
+                  uint32_t(S(5))))
+    goto trap;
+  NEXT(6);
+L_ElemDrop:
+  inst->elem_values_[IMM(1)].clear();
+  NEXT(2);
+
+  // ---- Numeric --------------------------------------------------------------------------
+  // UNARY(name, expr of `a`): a is the raw slot. BINARY(name, T, expr of a, b): a, b of type T.
+#define UNARY(name, expr) \
+  L_##name: {             \
+    uint64_t a = S(2);    \
+    S(1) = (expr);        \
+    NEXT(3);              \
+  }
+#define BINARY(name, T, expr)              \
+  L_##name##_ss: {                         \
+    T a = T(S(2)), b = T(S(3));            \
+    S(1) = (expr);                         \
+    NEXT(4);                               \
+  }                                        \
+  L_##name##_si: {                         \
+    T a = T(S(2)), b = T(IMM(3));          \
+    S(1) = (expr);                         \
+    NEXT(4);                               \
+  }
+#define BINARY_F32(name, expr)                       \
+  L_##name##_ss: {                                   \
+    float a = f32_of(S(2)), b = f32_of(S(3));        \
+    S(1) = (expr);                                   \
+    NEXT(4);                                         \
+  }                                                  \
+  L_##name##_si: {                                   \
+    float a = f32_of(S(2)), b = f32_of(IMM(3));      \
+    S(1) = (expr);                                   \
+    NEXT(4);                                         \
+  }
+#define BINARY_F64(name, expr)                       \
+  L_##name##_ss: {                                   \
+    double a = f64_of(S(2)), b = f64_of(S(3));       \
+    S(1) = (expr);                                   \
+    NEXT(4);                                         \
+  }                                                  \
+  L_##name##_si: {                                   \
+    double a = f64_of(S(2)), b = f64_of(IMM(3));     \
+    S(1) = (expr);                                   \
+    NEXT(4);                                         \
+  }
+  // Division: checks first, then the operation (a and b are read before the trap check).
+#define DIVISION(name, T, expr, overflow)                                   \
+  L_##name##_ss: {                                                          \
+    T a = T(S(2)), b = T(S(3));                                             \
+    if (UNLIKELY(b == 0)) TRAP(TrapKind::IntegerDivideByZero);             \
+    if (UNLIKELY(overflow)) TRAP(TrapKind::IntegerOverflow);               \
+    S(1) = (expr);                                                          \
+    NEXT(4);                                                                \
+  }                                                                         \
+  L_##name##_si: {                                                          \
+    T a = T(S(2)), b = T(IMM(3));                                           \
+    if (UNLIKELY(b == 0)) TRAP(TrapKind::IntegerDivideByZero);             \
+    if (UNLIKELY(overflow)) TRAP(TrapKind::IntegerOverflow);               \
+    S(1) = (expr);                                                          \
+    NEXT(4);                                                                \
+  }
+
+  UNARY(I32Eqz, uint32_t(a) == 0)
+  BINARY(I32Eq, uint32_t, a == b)
+  BINARY(I32Ne, uint32_t, a != b)
+  BINARY(I32LtS, int32_t, a < b)
+  BINARY(I32LtU, uint32_t, a < b)
+  BINARY(I32GtS, int32_t, a > b)
+  BINARY(I32GtU, uint32_t, a > b)
+  BINARY(I32LeS, int32_t, a <= b)
+  BINARY(I32LeU, uint32_t, a <= b)
+  BINARY(I32GeS, int32_t, a >= b)
+  BINARY(I32GeU, uint32_t, a >= b)
+  UNARY(I64Eqz, a == 0)
+  BINARY(I64Eq, uint64_t, a == b)
+  BINARY(I64Ne, uint64_t, a != b)
+  BINARY(I64LtS, int64_t, a < b)
+  BINARY(I64LtU, uint64_t, a < b)
+  BINARY(I64GtS, int64_t, a > b)
+  BINARY(I64GtU, uint64_t, a > b)
+  BINARY(I64LeS, int64_t, a <= b)
+  BINARY(I64LeU, uint64_t, a <= b)
+  BINARY(I64GeS, int64_t, a >= b)
+  BINARY(I64GeU, uint64_t, a >= b)
+  BINARY_F32(F32Eq, a == b)
+  BINARY_F32(F32Ne, a != b)
+  BINARY_F32(F32Lt, a < b)
+  BINARY_F32(F32Gt, a > b)
+  BINARY_F32(F32Le, a <= b)
+  BINARY_F32(F32Ge, a >= b)
+  BINARY_F64(F64Eq, a == b)
+  BINARY_F64(F64Ne, a != b)
+  BINARY_F64(F64Lt, a < b)
+  BINARY_F64(F64Gt, a > b)
+  BINARY_F64(F64Le, a <= b)
+  BINARY_F64(F64Ge, a >= b)
+
+  UNARY(I32Clz, uint32_t(a) ? uint64_t(__builtin_clz(uint32_t(a))) : 32)
+  UNARY(I32Ctz, uint32_t(a) ? uint64_t(__builtin_ctz(uint32_t(a))) : 32)
+  UNARY(I32Popcnt, uint64_t(__builtin_popcount(uint32_t(a))))
+  BINARY(I32Add, uint32_t, uint32_t(a + b))
+  BINARY(I32Sub, uint32_t, uint32_t(a - b))
+  BINARY(I32Mul, uint32_t, uint32_t(a * b))
+  DIVISION(I32DivS, int32_t, uint32_t(a / b), a == INT32_MIN && b == -1)
+  DIVISION(I32DivU, uint32_t, a / b, false)
+  DIVISION(I32RemS, int32_t, uint32_t(b == -1 ? 0 : a % b), false)
+  DIVISION(I32RemU, uint32_t, a % b, false)
+  BINARY(I32And, uint32_t, a & b)
+  BINARY(I32Or, uint32_t, a | b)
+  BINARY(I32Xor, uint32_t, a ^ b)
+  BINARY(I32Shl, uint32_t, uint32_t(a << (b & 31)))
+  BINARY(I32ShrS, int32_t, uint32_t(a >> (b & 31)))
+  BINARY(I32ShrU, uint32_t, a >> (b & 31))
+  BINARY(I32Rotl, uint32_t, rotl32(a, b))
+  BINARY(I32Rotr, uint32_t, rotr32(a, b))
+  UNARY(I64Clz, a ? uint64_t(__builtin_clzll(a)) : 64)
+  UNARY(I64Ctz, a ? uint64_t(__builtin_ctzll(a)) : 64)
+  UNARY(I64Popcnt, uint64_t(__builtin_popcountll(a)))
+  BINARY(I64Add, uint64_t, a + b)
+  BINARY(I64Sub, uint64_t, a - b)
+  BINARY(I64Mul, uint64_t, a * b)
+  DIVISION(I64DivS, int64_t, uint64_t(a / b), a == INT64_MIN && b == -1)
+  DIVISION(I64DivU, uint64_t, a / b, false)
+  DIVISION(I64RemS, int64_t, uint64_t(b == -1 ? 0 : a % b), false)
+  DIVISION(I64RemU, uint64_t, a % b, false)
+  BINARY(I64And, uint64_t, a & b)
+  BINARY(I64Or, uint64_t, a | b)
+  BINARY(I64Xor, uint64_t, a ^ b)
+  BINARY(I64Shl, uint64_t, a << (b & 63))
+  BINARY(I64ShrS, int64_t, uint64_t(a >> (b & 63)))
+  BINARY(I64ShrU, uint64_t, a >> (b & 63))
+  BINARY(I64Rotl, uint64_t, rotl64(a, b))
+  BINARY(I64Rotr, uint64_t, rotr64(a, b))
+
+  // Float sign operations work on bits so NaN payloads pass through untouched.
+  UNARY(F32Abs, uint32_t(a) & 0x7FFFFFFFu)
+  UNARY(F32Neg, uint32_t(a) ^ 0x80000000u)
+  UNARY(F32Ceil, bits_of(std::ceil(f32_of(a))))
+  UNARY(F32Floor, bits_of(std::floor(f32_of(a))))
+  UNARY(F32Trunc, bits_of(std::trunc(f32_of(a))))
+  UNARY(F32Nearest, bits_of(wasm_nearest(f32_of(a))))
+  UNARY(F32Sqrt, bits_of(std::sqrt(f32_of(a))))
+  BINARY_F32(F32Add, bits_of(a + b))
+  BINARY_F32(F32Sub, bits_of(a - b))
+  BINARY_F32(F32Mul, bits_of(a * b))
+  BINARY_F32(F32Div, bits_of(a / b))
+  BINARY_F32(F32Min, bits_of(wasm_min(a, b)))
+  BINARY_F32(F32Max, bits_of(wasm_max(a, b)))
+  BINARY(F32Copysign, uint32_t, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
+  UNARY(F64Abs, a & 0x7FFFFFFFFFFFFFFFull)
+  UNARY(F64Neg, a ^ 0x8000000000000000ull)
+  UNARY(F64Ceil, bits_of(std::ceil(f64_of(a))))
+  UNARY(F64Floor, bits_of(std::floor(f64_of(a))))
+  UNARY(F64Trunc, bits_of(std::trunc(f64_of(a))))
+  UNARY(F64Nearest, bits_of(wasm_nearest(f64_of(a))))
+  UNARY(F64Sqrt, bits_of(std::sqrt(f64_of(a))))
+  BINARY_F64(F64Add, bits_of(a + b))
+  BINARY_F64(F64Sub, bits_of(a - b))
+  BINARY_F64(F64Mul, bits_of(a * b))
+  BINARY_F64(F64Div, bits_of(a / b))
+  BINARY_F64(F64Min, bits_of(wasm_min(a, b)))
+  BINARY_F64(F64Max, bits_of(wasm_max(a, b)))
+  BINARY(F64Copysign, uint64_t,
+         (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
+
+  // Conversions. Trapping float->int checks NaN first, then range.
+#define TRUNC(name, F, fits, I)                                        \
+  L_##name: {                                                          \
+    double x = F(S(2));                                                \
+    if (UNLIKELY(std::isnan(x))) TRAP(TrapKind::InvalidConversion);    \
+    if (UNLIKELY(!fits(x))) TRAP(TrapKind::IntegerOverflow);           \
+    S(1) = I(x);                                                       \
+    NEXT(3);                                                           \
+  }
+  UNARY(I32WrapI64, uint32_t(a))
+  TRUNC(I32TruncF32S, f32_of, fits_i32, cvt_i32)
+  TRUNC(I32TruncF32U, f32_of, fits_u32, cvt_u32)
+  TRUNC(I32TruncF64S, f64_of, fits_i32, cvt_i32)
+  TRUNC(I32TruncF64U, f64_of, fits_u32, cvt_u32)
+  UNARY(I64ExtendI32S, uint64_t(int64_t(int32_t(a))))
+  UNARY(I64ExtendI32U, uint64_t(uint32_t(a)))
+  TRUNC(I64TruncF32S, f32_of, fits_i64, cvt_i64)
+  TRUNC(I64TruncF32U, f32_of, fits_u64, cvt_u64)
+  TRUNC(I64TruncF64S, f64_of, fits_i64, cvt_i64)
+  TRUNC(I64TruncF64U, f64_of, fits_u64, cvt_u64)
+  UNARY(F32ConvertI32S, bits_of(float(int32_t(a))))
+  UNARY(F32ConvertI32U, bits_of(float(uint32_t(a))))
+  UNARY(F32ConvertI64S, bits_of(float(int64_t(a))))
+  UNARY(F32ConvertI64U, bits_of(float(a)))
+  UNARY(F32DemoteF64, bits_of(float(f64_of(a))))
+  UNARY(F64ConvertI32S, bits_of(double(int32_t(a))))
+  UNARY(F64ConvertI32U, bits_of(double(uint32_t(a))))
+  UNARY(F64ConvertI64S, bits_of(double(int64_t(a))))
+  UNARY(F64ConvertI64U, bits_of(double(a)))
+  UNARY(F64PromoteF32, bits_of(double(f32_of(a))))
+  UNARY(I32Extend8S, uint32_t(int32_t(int8_t(a))))
+  UNARY(I32Extend16S, uint32_t(int32_t(int16_t(a))))
+  UNARY(I64Extend8S, uint64_t(int64_t(int8_t(a))))
+  UNARY(I64Extend16S, uint64_t(int64_t(int16_t(a))))
+  UNARY(I64Extend32S, uint64_t(int64_t(int32_t(a))))
+  UNARY(I32TruncSatF32S, uint32_t(trunc_sat<int32_t>(f32_of(a))))
+  UNARY(I32TruncSatF32U, uint32_t(trunc_sat<uint32_t>(f32_of(a))))
+  UNARY(I32TruncSatF64S, uint32_t(trunc_sat<int32_t>(f64_of(a))))
+  UNARY(I32TruncSatF64U, uint32_t(trunc_sat<uint32_t>(f64_of(a))))
+  UNARY(I64TruncSatF32S, uint64_t(trunc_sat<int64_t>(f32_of(a))))
+  UNARY(I64TruncSatF32U, trunc_sat<uint64_t>(f32_of(a)))
+  UNARY(I64TruncSatF64S, uint64_t(trunc_sat<int64_t>(f64_of(a))))
+  UNARY(I64TruncSatF64U, trunc_sat<uint64_t>(f64_of(a)))
+
+trap:
+  vm.trap_pc = pc;
+  vm.frame = frame;
+  if (vm.fuel_enabled) vm.fuel = fuel < 0 ? 0 : fuel;
+  return false;
+}
+
+bool interpret(Vm& vm, const Cell* pc) { return run(&vm, pc); }
+
+const void* const* handler_table() {
+  if (!g_handlers) run(nullptr, nullptr);
+  return g_handlers;
+}
+
+}  // namespace glint::detail

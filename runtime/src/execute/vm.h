@@ -1,0 +1,62 @@
+// The VM stack and call frames of one Store. Wasm-to-wasm calls never recurse on the C
+// stack: a call pushes a Frame here and the interpreter jumps to the callee's code.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compile/code.h"
+#include "glint/glint.h"
+
+namespace glint::detail {
+
+// One activation of a wasm function. A frame with func == nullptr marks an entry from the
+// host (Store::call / host function calling back into wasm).
+struct Frame {
+  const CompiledFunc* func = nullptr;
+  Instance* inst = nullptr;
+  uint64_t* fp = nullptr;         // slot 0 of this frame (its first parameter)
+  const Cell* ret_pc = nullptr;   // where the caller resumes
+};
+
+struct Vm {
+  explicit Vm(Store& s, const StoreConfig& c);
+
+  Store& store;
+  std::vector<uint64_t> stack;
+  uint64_t* stack_top = nullptr;  // first free slot: where a host entry puts its arguments
+  uint64_t* stack_end = nullptr;
+  std::vector<Frame> frames;
+  Frame* frame = nullptr;         // the innermost frame
+  Frame* frame_end = nullptr;
+
+  bool fuel_enabled = false;
+  int64_t fuel = 0;  // remaining, when enabled
+
+  // Set when execution traps; read by make_trap().
+  TrapKind trap_kind = TrapKind::Unreachable;
+  const Cell* trap_pc = nullptr;
+  std::string trap_message;
+  int exit_code = 0;
+};
+
+// Runs from `pc` in the innermost frame until the entry frame's Halt. Returns false on a trap,
+// with the trap recorded in vm (trap_kind, trap_pc, trap_message).
+bool interpret(Vm& vm, const Cell* pc);
+
+// Builds the embedder-facing trap (with backtrace) from the VM state at a trap, for frames
+// above `entry`.
+Trap make_trap(Vm& vm, Frame* entry);
+
+// Slow paths shared by the interpreter (execute/bulk.cpp). Each returns false and sets
+// vm.trap_kind on a trap.
+bool memory_fill(Vm& vm, Instance* inst, uint64_t d, uint32_t val, uint64_t n);
+bool memory_copy(Vm& vm, Instance* inst, uint64_t d, uint64_t s, uint64_t n);
+bool memory_init(Vm& vm, Instance* inst, uint32_t seg, uint64_t d, uint64_t s, uint64_t n);
+bool table_fill(Vm& vm, Instance* inst, uint32_t t, uint64_t i, uint64_t val, uint64_t n);
+bool table_copy(Vm& vm, Instance* inst, uint32_t dt, uint32_t st, uint64_t d, uint64_t s,
+                uint64_t n);
+bool table_init(Vm& vm, Instance* inst, uint32_t t, uint32_t seg, uint64_t d, uint64_t s,
+                uint64_t n);
+
+}  // namespace glint::detail

@@ -1,0 +1,244 @@
+// Instantiation: resolve imports by name and type, create the instance's objects, run the
+// active segments in order and the start function, as the spec's instantiate does.
+#include "compile/code.h"
+#include "decode/opcodes.h"
+#include "decode/module.h"
+#include "execute/vm.h"
+#include "glint/glint.h"
+
+namespace glint {
+
+using detail::ModuleDesc;
+
+Linker& Linker::func_raw(std::string module, std::string name, HostFunc f) {
+  entries_[{std::move(module), std::move(name)}] = Entry{std::nullopt, std::make_shared<HostFunc>(std::move(f))};
+  return *this;
+}
+
+Linker& Linker::func_dynamic(std::string module, std::string name, FuncType type, DynamicFunc f) {
+  struct Dyn {
+    FuncType type;
+    DynamicFunc fn;
+  };
+  HostFunc h;
+  h.type = type;
+  h.name = module + "." + name;
+  h.data = std::make_shared<Dyn>(Dyn{type, std::move(f)});
+  h.thunk = [](Caller& caller, uint64_t* slots, void* data) -> bool {
+    auto* d = static_cast<Dyn*>(data);
+    std::vector<Value> args, results(d->type.results.size());
+    for (size_t i = 0; i < d->type.params.size(); i++) args.push_back({d->type.params[i], slots[i]});
+    for (size_t i = 0; i < results.size(); i++) results[i] = Value::zero(d->type.results[i]);
+    try {
+      d->fn(caller, args, results);
+    } catch (TrapError& e) {
+      caller.pending = std::move(e);
+      return false;
+    } catch (const std::exception& e) {
+      caller.pending = TrapError{std::string("host function threw: ") + e.what()};
+      return false;
+    }
+    for (size_t i = 0; i < results.size(); i++) slots[i] = results[i].bits;
+    return true;
+  };
+  return func_raw(std::move(module), std::move(name), std::move(h));
+}
+
+Linker& Linker::define(std::string module, std::string name, Extern e) {
+  entries_[{std::move(module), std::move(name)}] = Entry{e, nullptr};
+  return *this;
+}
+
+Linker& Linker::define_instance(std::string module, const Instance& inst) {
+  for (const auto& [name, e] : inst.exports_) define(module, name, e);
+  return *this;
+}
+
+namespace {
+
+std::string limits_str(const Limits& l) {
+  return std::to_string(l.min) + (l.max ? ".." + std::to_string(*l.max) : "..");
+}
+
+std::string describe(const detail::Import& im, const ModuleDesc& m) {
+  switch (im.kind) {
+    case ExternKind::Func: return "func " + m.types[im.func_type].to_string();
+    case ExternKind::Table:
+      return std::string("table ") + to_string(im.table.elem) + " " + limits_str(im.table.limits);
+    case ExternKind::Memory: return "memory " + limits_str(im.memory.limits);
+    case ExternKind::Global:
+      return std::string("global ") + (im.global.mut ? "mut " : "") + to_string(im.global.type);
+  }
+  return "?";
+}
+
+std::string describe(const Extern& e) {
+  switch (e.kind) {
+    case ExternKind::Func: return "func " + e.func()->type().to_string();
+    case ExternKind::Table: {
+      Table* t = e.table();
+      Limits l{t->size(), t->type().limits.max};
+      return std::string("table ") + to_string(t->type().elem) + " " + limits_str(l);
+    }
+    case ExternKind::Memory: {
+      Memory* mem = e.memory();
+      return "memory " + limits_str(Limits{mem->pages(), mem->type().limits.max});
+    }
+    case ExternKind::Global: {
+      const GlobalType& g = e.global()->type();
+      return std::string("global ") + (g.mut ? "mut " : "") + to_string(g.type);
+    }
+  }
+  return "?";
+}
+
+// Import subtyping on limits: at least as large, and a maximum at least as tight.
+bool limits_match(uint64_t actual_min, const std::optional<uint64_t>& actual_max,
+                  const Limits& want) {
+  if (actual_min < want.min) return false;
+  if (!want.max) return true;
+  return actual_max && *actual_max <= *want.max;
+}
+
+bool import_matches(const detail::Import& im, const ModuleDesc& m, const Extern& e) {
+  if (e.kind != im.kind) return false;
+  switch (im.kind) {
+    case ExternKind::Func: return e.func()->type() == m.types[im.func_type];
+    case ExternKind::Table: {
+      Table* t = e.table();
+      return t->type().elem == im.table.elem &&
+             limits_match(t->size(), t->type().limits.max, im.table.limits);
+    }
+    case ExternKind::Memory: {
+      Memory* mem = e.memory();
+      return limits_match(mem->pages(), mem->type().limits.max, im.memory.limits);
+    }
+    case ExternKind::Global: {
+      const GlobalType& g = e.global()->type();
+      return g.type == im.global.type && g.mut == im.global.mut;
+    }
+  }
+  return false;
+}
+
+uint64_t eval_const(const detail::ConstExpr& e, const Instance& inst) {
+  uint64_t v = 0;
+  for (const auto& ci : e.instrs) {
+    switch (detail::Op(ci.op)) {
+      case detail::Op::GlobalGet: v = inst.globals_[ci.bits]->bits_; break;
+      case detail::Op::RefFunc: v = uint64_t(uintptr_t(inst.funcs_[ci.bits])); break;
+      case detail::Op::RefNull: v = 0; break;
+      case detail::Op::I32Const: v = uint32_t(ci.bits); break;
+      default: v = ci.bits; break;  // i64/f32/f64 constants
+    }
+  }
+  return v;
+}
+
+Error trap_during_init(TrapKind kind) {
+  Trap t;
+  t.kind = kind;
+  t.message = to_string(kind);
+  Error e{ErrorKind::Trap, t.message};
+  e.trap = std::move(t);
+  return e;
+}
+
+}  // namespace
+
+Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module> module) const {
+  const ModuleDesc& m = module->desc();
+  const detail::CompiledModule& cm = module->compiled();
+  auto* inst = store.own<Instance>();
+  inst->store_ = &store;
+  inst->module_ = module;
+
+  for (const auto& im : m.imports) {
+    auto it = entries_.find({im.module, im.name});
+    if (it == entries_.end())
+      return Error{ErrorKind::Link, "unknown import: '" + im.module + "." + im.name +
+                                        "' (" + describe(im, m) + ") is not defined"};
+    Extern e;
+    if (it->second.host) {
+      Function*& made = made_[{&store, it->second.host.get()}];
+      if (!made) made = store.new_function(*it->second.host);
+      e = Extern::of(made);
+    } else {
+      e = *it->second.ext;
+    }
+    if (!import_matches(im, m, e))
+      return Error{ErrorKind::Link, "incompatible import type for '" + im.module + "." +
+                                        im.name + "': expected " + describe(im, m) + ", got " +
+                                        describe(e)};
+    switch (im.kind) {
+      case ExternKind::Func: inst->funcs_.push_back(e.func()); break;
+      case ExternKind::Table: inst->tables_.push_back(e.table()); break;
+      case ExternKind::Memory: inst->memories_.push_back(e.memory()); break;
+      case ExternKind::Global: inst->globals_.push_back(e.global()); break;
+    }
+  }
+
+  for (uint32_t i = 0; i < m.funcs.size(); i++) {
+    auto* f = store.own<Function>();
+    f->type_ = &m.types[m.funcs[i]];
+    f->type_id_ = cm.type_ids[m.funcs[i]];
+    f->instance_ = inst;
+    f->code_ = &cm.funcs[i];
+    f->index_ = m.num_imported_funcs + i;
+    inst->funcs_.push_back(f);
+  }
+  for (const auto& g : m.globals)
+    inst->globals_.push_back(store.own<Global>(g.type, Value{g.type.type, eval_const(g.init, *inst)}));
+  for (const auto& t : m.tables) inst->tables_.push_back(store.own<Table>(t, 0));
+  try {
+    for (const auto& mt : m.memories) inst->memories_.push_back(store.own<Memory>(mt));
+  } catch (const std::bad_alloc&) {
+    return Error{ErrorKind::Link, "cannot allocate the module's memory"};
+  }
+  inst->mem0_ = inst->memories_.empty() ? nullptr : inst->memories_[0];
+  for (const auto& ex : m.exports) {
+    Extern e;
+    switch (ex.kind) {
+      case ExternKind::Func: e = Extern::of(inst->funcs_[ex.index]); break;
+      case ExternKind::Table: e = Extern::of(inst->tables_[ex.index]); break;
+      case ExternKind::Memory: e = Extern::of(inst->memories_[ex.index]); break;
+      case ExternKind::Global: e = Extern::of(inst->globals_[ex.index]); break;
+    }
+    inst->exports_.emplace(ex.name, e);
+  }
+  for (const auto& seg : m.elems) {
+    std::vector<uint64_t> values;
+    values.reserve(seg.init.size());
+    for (const auto& e : seg.init) values.push_back(eval_const(e, *inst));
+    inst->elem_values_.push_back(std::move(values));
+  }
+  inst->dropped_datas_.assign(m.datas.size(), false);
+
+  // Active segments: elements first, then data, each in order; a trap leaves earlier writes.
+  detail::Vm& vm = store.vm();
+  for (uint32_t i = 0; i < m.elems.size(); i++) {
+    const auto& seg = m.elems[i];
+    if (seg.mode == detail::SegmentMode::Active) {
+      uint32_t offset = uint32_t(eval_const(seg.offset, *inst));
+      if (!detail::table_init(vm, inst, seg.table, i, offset, 0, seg.init.size()))
+        return trap_during_init(vm.trap_kind);
+    }
+    if (seg.mode != detail::SegmentMode::Passive) inst->elem_values_[i].clear();
+  }
+  for (uint32_t i = 0; i < m.datas.size(); i++) {
+    const auto& seg = m.datas[i];
+    if (seg.mode != detail::SegmentMode::Active) continue;
+    uint32_t offset = uint32_t(eval_const(seg.offset, *inst));
+    if (!detail::memory_init(vm, inst, i, offset, 0, seg.data_size))
+      return trap_during_init(vm.trap_kind);
+    inst->dropped_datas_[i] = true;
+  }
+  if (m.start) {
+    uint64_t none[1];
+    auto r = detail::call_raw(store, inst->funcs_[*m.start], none);
+    if (!r) return r.error();
+  }
+  return inst;
+}
+
+}  // namespace glint

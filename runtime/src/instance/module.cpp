@@ -1,0 +1,109 @@
+// Module loading: decode, validate, translate; and the read-only views of a module.
+#include <fstream>
+#include <iterator>
+
+#include "compile/compiler.h"
+#include "decode/module.h"
+#include "glint/glint.h"
+#include "validate/validator.h"
+
+namespace glint {
+
+using detail::DecodeError;
+using detail::ValidateError;
+
+Module::Module(std::unique_ptr<detail::ModuleDesc> d, std::unique_ptr<detail::CompiledModule> c)
+    : desc_(std::move(d)), compiled_(std::move(c)) {}
+Module::~Module() = default;
+
+// Runs decode (+ validate) and turns their exceptions into errors with offsets.
+static Result<std::unique_ptr<detail::ModuleDesc>> decode_and_validate(
+    std::span<const uint8_t> bytes) {
+  try {
+    auto d = std::make_unique<detail::ModuleDesc>(detail::decode_module(bytes.data(), bytes.size()));
+    detail::validate_module(*d);
+    return d;
+  } catch (const ValidateError& e) {
+    return Error{ErrorKind::Invalid, e.what(), e.offset};
+  } catch (const DecodeError& e) {
+    return Error{ErrorKind::Malformed, e.what(), e.offset};
+  } catch (const std::bad_alloc&) {
+    return Error{ErrorKind::Malformed, "module too large to load"};
+  }
+}
+
+Result<std::shared_ptr<const Module>> Module::load(std::span<const uint8_t> bytes) {
+  auto d = decode_and_validate(bytes);
+  if (!d) return d.error();
+  auto compiled = detail::compile_module(**d);
+  return std::make_shared<const Module>(std::move(*d), std::move(compiled));
+}
+
+static Result<std::vector<uint8_t>> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Error{ErrorKind::Io, "cannot open '" + path + "'"};
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (f.bad()) return Error{ErrorKind::Io, "cannot read '" + path + "'"};
+  return bytes;
+}
+
+Result<std::shared_ptr<const Module>> Module::load_file(const std::string& path) {
+  auto bytes = read_file(path);
+  if (!bytes) return bytes.error();
+  auto m = load(*bytes);
+  if (!m) {
+    Error e = m.error();
+    e.message = path + ": " + e.message;
+    return e;
+  }
+  return m;
+}
+
+Result<void> Module::validate(std::span<const uint8_t> bytes) {
+  auto d = decode_and_validate(bytes);
+  if (!d) return d.error();
+  return {};
+}
+
+const std::string& Module::name() const { return desc_->module_name; }
+
+std::vector<ImportInfo> Module::imports() const {
+  std::vector<ImportInfo> out;
+  for (const auto& im : desc_->imports) {
+    ImportInfo info{im.module, im.name, im.kind, {}, im.table, im.memory, im.global};
+    if (im.kind == ExternKind::Func) info.func = desc_->types[im.func_type];
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+std::vector<ExportInfo> Module::exports() const {
+  std::vector<ExportInfo> out;
+  for (const auto& ex : desc_->exports) out.push_back({ex.name, ex.kind, ex.index});
+  return out;
+}
+
+std::vector<SectionInfo> Module::sections() const { return desc_->sections; }
+
+std::string Module::function_name(uint32_t func_index) const {
+  auto it = desc_->func_names.find(func_index);
+  if (it != desc_->func_names.end()) return it->second;
+  // Imports and exports name a function well enough when there is no name section.
+  if (func_index < desc_->num_imported_funcs) {
+    const auto& imports = desc_->imports;
+    uint32_t n = 0;
+    for (const auto& im : imports)
+      if (im.kind == ExternKind::Func && n++ == func_index) return im.module + "." + im.name;
+  }
+  for (const auto& ex : desc_->exports)
+    if (ex.kind == ExternKind::Func && ex.index == func_index) return ex.name;
+  return "func[" + std::to_string(func_index) + "]";
+}
+
+size_t Module::code_size() const {
+  for (const auto& s : desc_->sections)
+    if (s.id == 10) return s.size;
+  return 0;
+}
+
+}  // namespace glint

@@ -1,0 +1,85 @@
+// Memories, tables and the small object methods of the public API.
+#include <sys/mman.h>
+
+#include <cstdio>
+#include <new>
+
+#include "glint/glint.h"
+
+namespace glint {
+
+static constexpr uint64_t kPage = 65536;
+static constexpr uint64_t kMaxPages = 65536;  // 4 GiB: the 32-bit address space
+
+// The whole maximum is reserved up front (no access), and pages are made accessible as the
+// memory grows: data() never moves, so host pointers stay valid across memory.grow.
+Memory::Memory(MemoryType type) : type_(type) {
+  uint64_t max_pages = type.limits.max ? std::min(*type.limits.max, kMaxPages) : kMaxPages;
+  reserved_ = max_pages * kPage;
+  if (reserved_ == 0) return;
+  void* p = mmap(nullptr, reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  base_ = static_cast<uint8_t*>(p);
+  if (grow(type.limits.min) < 0) throw std::bad_alloc();
+}
+
+Memory::~Memory() {
+  if (base_) munmap(base_, reserved_);
+}
+
+int64_t Memory::grow(uint64_t delta_pages) {
+  uint64_t old_pages = size_ / kPage;
+  uint64_t max_pages = type_.limits.max ? std::min(*type_.limits.max, kMaxPages) : kMaxPages;
+  if (delta_pages > max_pages - old_pages) return -1;
+  uint64_t new_size = (old_pages + delta_pages) * kPage;
+  if (new_size > reserved_) return -1;
+  if (delta_pages && mprotect(base_ + size_, new_size - size_, PROT_READ | PROT_WRITE) != 0)
+    return -1;
+  size_ = new_size;
+  return int64_t(old_pages);
+}
+
+std::span<uint8_t> Memory::span(uint64_t addr, uint64_t len) {
+  if (!in_bounds(addr, len)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  "out of bounds memory access: %llu bytes at address %llu, memory is %llu bytes",
+                  (unsigned long long)len, (unsigned long long)addr, (unsigned long long)size_);
+    throw TrapError{buf, TrapKind::MemoryOutOfBounds};
+  }
+  return {base_ + addr, size_t(len)};
+}
+
+std::string_view Memory::string(uint64_t addr, uint64_t len) {
+  auto s = span(addr, len);
+  return {reinterpret_cast<const char*>(s.data()), s.size()};
+}
+
+Table::Table(TableType type, uint64_t init) : type_(type) {
+  elems_.assign(size_t(type.limits.min), init);
+}
+
+int64_t Table::grow(uint32_t delta, uint64_t init) {
+  uint64_t old = elems_.size();
+  uint64_t limit = type_.limits.max ? *type_.limits.max : 0xFFFFFFFFull;
+  // Cap growth far below 4G entries: a script should not be able to exhaust host memory.
+  limit = std::min<uint64_t>(limit, 10'000'000);
+  if (delta > limit - std::min(limit, old) || old + delta > limit) return -1;
+  elems_.resize(size_t(old + delta), init);
+  return int64_t(old);
+}
+
+std::string Function::name() const {
+  if (host_) return host_->name;
+  if (instance_) return instance_->module().function_name(index_);
+  return "func[" + std::to_string(index_) + "]";
+}
+
+Memory& Caller::memory() {
+  if (!instance_ || !instance_->mem0_)
+    throw TrapError{"host function needs the caller's memory, but the caller has none"};
+  return *instance_->mem0_;
+}
+
+}  // namespace glint

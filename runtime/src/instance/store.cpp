@@ -1,0 +1,193 @@
+// The Store and calls from the host into wasm: arguments go onto the VM stack, an entry frame
+// marks the host boundary, and the interpreter runs until that frame's Halt.
+#include <algorithm>
+
+#include "decode/module.h"
+#include "execute/vm.h"
+#include "glint/glint.h"
+
+namespace glint {
+namespace detail {
+
+Vm::Vm(Store& s, const StoreConfig& c) : store(s) {
+  stack.assign(std::max<size_t>(c.stack_slots, 1024), 0);
+  stack_top = stack.data();
+  stack_end = stack.data() + stack.size();
+  frames.resize(size_t(c.max_call_depth) + 2);
+  frame = frames.data();  // frames[0] is a sentinel that is never returned to
+  frame_end = frames.data() + frames.size();
+}
+
+static const Cell* halt_code() {
+  static Cell code[1] = {{handler_table()[size_t(IOp::Halt)]}};
+  return code;
+}
+
+Trap make_trap(Vm& vm, Frame* entry) {
+  Trap t;
+  t.kind = vm.trap_kind;
+  t.message = vm.trap_message.empty() ? to_string(vm.trap_kind) : vm.trap_message;
+  t.exit_code = vm.exit_code;
+  const Cell* pc = vm.trap_pc;
+  for (Frame* f = vm.frame; f > entry; --f) {
+    if (!f->func) break;
+    TraceFrame tf;
+    const Module& m = f->inst->module();
+    tf.module = m.name();
+    tf.func_index = f->func->func_index;
+    tf.func_name = m.function_name(tf.func_index);
+    // Callers resume after their call instruction; the cell before belongs to the call.
+    tf.code_offset = f->func->wasm_offset_at(f == vm.frame ? pc : pc - 1);
+    t.backtrace.push_back(std::move(tf));
+    pc = f->ret_pc;
+  }
+  return t;
+}
+
+static Error trap_error(Trap t) {
+  Error e{ErrorKind::Trap, t.message};
+  e.trap = std::move(t);
+  return e;
+}
+
+static Error host_trap(Caller& c) {
+  Trap t;
+  t.kind = c.pending.kind;
+  t.message = c.pending.message.empty() ? to_string(t.kind) : c.pending.message;
+  t.exit_code = c.pending.exit_code;
+  return trap_error(std::move(t));
+}
+
+Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
+  Vm& vm = store.vm();
+  if (f->host_) {
+    Caller caller(store, nullptr);
+    if (!f->host_->thunk(caller, slots, f->host_->data.get())) return host_trap(caller);
+    return {};
+  }
+  const CompiledFunc* code = f->code_;
+  uint64_t* base = vm.stack_top;
+  Trap exhausted;
+  exhausted.kind = TrapKind::StackExhausted;
+  exhausted.message = to_string(TrapKind::StackExhausted);
+  if (base + code->frame_slots > vm.stack_end || vm.frame + 2 >= vm.frame_end)
+    return trap_error(exhausted);
+  if (store.interrupt_.exchange(false)) {
+    Trap t;
+    t.kind = TrapKind::Interrupted;
+    t.message = to_string(t.kind);
+    return trap_error(std::move(t));
+  }
+  if (vm.fuel_enabled && --vm.fuel < 0) {
+    vm.fuel = 0;
+    Trap t;
+    t.kind = TrapKind::OutOfFuel;
+    t.message = to_string(t.kind);
+    return trap_error(std::move(t));
+  }
+
+  size_t nparams = f->type().params.size(), nresults = f->type().results.size();
+  std::copy_n(slots, nparams, base);
+  std::fill(base + nparams, base + code->num_locals, 0);
+  uint64_t* saved_top = vm.stack_top;
+  Frame* entry = ++vm.frame;
+  *entry = Frame{nullptr, f->instance_, base, nullptr};
+  Frame* callee = ++vm.frame;
+  *callee = Frame{code, f->instance_, base, halt_code()};
+  vm.trap_message.clear();
+  vm.exit_code = 0;
+
+  bool ok = interpret(vm, code->code.data());
+  Result<void> result;
+  if (ok) {
+    std::copy_n(base, nresults, slots);
+  } else {
+    result = trap_error(make_trap(vm, entry));
+  }
+  vm.frame = entry - 1;
+  vm.stack_top = saved_top;
+  return result;
+}
+
+}  // namespace detail
+
+Store::Store(StoreConfig config) : vm_(std::make_unique<detail::Vm>(*this, config)) {}
+Store::~Store() = default;
+
+void Store::set_fuel(uint64_t fuel) {
+  vm_->fuel_enabled = true;
+  vm_->fuel = int64_t(std::min<uint64_t>(fuel, uint64_t(INT64_MAX)));
+}
+void Store::clear_fuel() { vm_->fuel_enabled = false; }
+std::optional<uint64_t> Store::fuel() const {
+  if (!vm_->fuel_enabled) return std::nullopt;
+  return uint64_t(std::max<int64_t>(vm_->fuel, 0));
+}
+
+Memory* Store::new_memory(MemoryType type) { return own<Memory>(type); }
+Table* Store::new_table(TableType type, Value init) { return own<Table>(type, init.bits); }
+Global* Store::new_global(GlobalType type, Value init) { return own<Global>(type, init); }
+Function* Store::new_function(HostFunc func) {
+  auto* h = own<HostFunc>(std::move(func));
+  auto* f = own<Function>();
+  f->host_ = h;
+  f->type_ = &h->type;
+  f->type_id_ = detail::intern_func_type(h->type);
+  return f;
+}
+
+Result<std::vector<Value>> Store::call(Function* f, std::span<const Value> args) {
+  const FuncType& t = f->type();
+  if (args.size() != t.params.size())
+    return detail::usage_error("function '" + f->name() + "' takes " +
+                               std::to_string(t.params.size()) + " arguments, got " +
+                               std::to_string(args.size()));
+  std::vector<uint64_t> slots(std::max(t.params.size(), t.results.size()) + 1);
+  for (size_t i = 0; i < args.size(); i++) {
+    if (args[i].type != t.params[i])
+      return detail::usage_error("argument " + std::to_string(i) + " of '" + f->name() +
+                                 "' must be " + to_string(t.params[i]) + ", got " +
+                                 to_string(args[i].type));
+    slots[i] = args[i].bits;
+  }
+  auto r = detail::call_raw(*this, f, slots.data());
+  if (!r) return r.error();
+  std::vector<Value> out;
+  for (size_t i = 0; i < t.results.size(); i++) {
+    ValType rt = t.results[i];
+    uint64_t bits = (rt == ValType::I32 || rt == ValType::F32) ? uint32_t(slots[i]) : slots[i];
+    out.push_back(Value{rt, bits});
+  }
+  return out;
+}
+
+std::optional<Extern> Instance::get_export(std::string_view name) const {
+  auto it = exports_.find(name);
+  if (it == exports_.end()) return std::nullopt;
+  return it->second;
+}
+Function* Instance::func(std::string_view name) const {
+  auto e = get_export(name);
+  return e ? e->func() : nullptr;
+}
+Memory* Instance::memory(std::string_view name) const {
+  auto e = get_export(name);
+  return e ? e->memory() : nullptr;
+}
+Memory* Instance::memory() const { return mem0_; }
+Global* Instance::global(std::string_view name) const {
+  auto e = get_export(name);
+  return e ? e->global() : nullptr;
+}
+Table* Instance::table(std::string_view name) const {
+  auto e = get_export(name);
+  return e ? e->table() : nullptr;
+}
+
+Result<std::vector<Value>> Instance::invoke(std::string_view name, std::span<const Value> args) {
+  Function* f = func(name);
+  if (!f) return detail::usage_error("no exported function '" + std::string(name) + "'");
+  return store_->call(f, args);
+}
+
+}  // namespace glint

@@ -1,0 +1,177 @@
+// The embedding API end to end: load, link host functions, typed calls, traps as values,
+// fuel, interrupts, stack exhaustion and memory views.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "glint/glint.h"
+
+using namespace glint;
+
+static std::shared_ptr<const Module> load_test_module(const std::string& name) {
+  auto m = Module::load_file(std::string(GLINT_TEST_WASM_DIR) + "/" + name);
+  REQUIRE_MESSAGE(m.ok(), (m.ok() ? "" : m.error().to_string()));
+  return *m;
+}
+
+struct Basics {
+  Store store;
+  Linker linker;
+  Instance* inst = nullptr;
+  int poked = 0;
+  Basics() {
+    linker.func("env", "twice", [](int32_t x) { return 2 * x; });
+    linker.func("env", "poke", [this](Caller& c, int32_t ptr, int32_t len) {
+      c.memory().span(uint32_t(ptr), uint32_t(len))[0] = 1;
+      poked++;
+    });
+    auto r = linker.instantiate(store, load_test_module("basics.wasm"));
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    inst = *r;
+  }
+};
+
+TEST_CASE("typed calls into wasm") {
+  Basics b;
+  CHECK(*b.inst->call<int32_t>("add", 40, 2) == 42);
+  CHECK(*b.inst->call<int32_t>("add", -1, 1) == 0);
+  auto fib = b.inst->typed<int32_t(int32_t)>("fib");
+  REQUIRE(fib.ok());
+  CHECK(*(*fib)(20) == 6765);
+  CHECK(*b.inst->call<int64_t>("sum_to", int64_t(100000)) == int64_t(5000050000));
+  auto swapped = b.inst->call<std::tuple<double, int32_t>>("swap", 7, 2.5);
+  REQUIRE(swapped.ok());
+  CHECK(std::get<0>(*swapped) == 2.5);
+  CHECK(std::get<1>(*swapped) == 7);
+}
+
+TEST_CASE("wrong signatures and names are usage errors") {
+  Basics b;
+  auto r = b.inst->call<int64_t>("add", 1, 2);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Usage);
+  CHECK(r.error().message.find("(i32, i32) -> (i32)") != std::string::npos);
+  CHECK_FALSE(b.inst->call<void>("no_such_export").ok());
+}
+
+TEST_CASE("host functions are called with deduced signatures") {
+  Basics b;
+  CHECK(*b.inst->call<int32_t>("call_twice", 21) == 42);
+}
+
+TEST_CASE("traps are values with a named backtrace") {
+  Basics b;
+  auto r = b.inst->call<int32_t>("outer", 0);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().trap);
+  const Trap& t = *r.error().trap;
+  CHECK(t.kind == TrapKind::IntegerDivideByZero);
+  REQUIRE(t.backtrace.size() == 2);
+  CHECK(t.backtrace[0].func_name == "divide");
+  CHECK(t.backtrace[1].func_name == "outer");
+  CHECK(t.backtrace[0].code_offset > 0);
+  // The store keeps working after a trap.
+  CHECK(*b.inst->call<int32_t>("add", 1, 2) == 3);
+}
+
+TEST_CASE("deep recursion exhausts the VM stack, not the C stack") {
+  Basics b;
+  auto r = b.inst->call<int32_t>("recurse", 0);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().trap->kind == TrapKind::StackExhausted);
+  CHECK(*b.inst->call<int32_t>("fib", 10) == 55);
+}
+
+TEST_CASE("fuel stops a runaway loop") {
+  Basics b;
+  b.store.set_fuel(10000);
+  auto r = b.inst->call<void>("spin");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().trap->kind == TrapKind::OutOfFuel);
+  CHECK(*b.store.fuel() == 0);
+  b.store.set_fuel(1000);
+  CHECK(*b.inst->call<int32_t>("add", 2, 2) == 4);
+  CHECK(*b.store.fuel() < 1000);
+  b.store.clear_fuel();
+  CHECK(*b.inst->call<int32_t>("fib", 15) == 610);
+}
+
+TEST_CASE("another thread can interrupt a running script") {
+  Basics b;
+  std::thread watchdog([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    b.store.interrupt();
+  });
+  auto r = b.inst->call<void>("spin");
+  watchdog.join();
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().trap->kind == TrapKind::Interrupted);
+  CHECK(*b.inst->call<int32_t>("add", 1, 1) == 2);
+}
+
+TEST_CASE("memory views are bounds-checked for the host") {
+  Basics b;
+  Memory* mem = b.inst->memory("memory");
+  REQUIRE(mem);
+  mem->store<int32_t>(64, 1234);
+  CHECK(*b.inst->call<int32_t>("load", 64) == 1234);
+  REQUIRE(b.inst->call<void>("store", 128, -5).ok());
+  CHECK(mem->load<int32_t>(128) == -5);
+  CHECK_THROWS_AS(mem->span(65530, 10), TrapError);
+  auto r = b.inst->call<void>("poke_bad");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(r.error().trap->message.find("2147483647") != std::string::npos);
+  CHECK(b.poked == 0);
+  auto oob = b.inst->call<int32_t>("load", 65535);
+  REQUIRE_FALSE(oob.ok());
+  CHECK(oob.error().trap->kind == TrapKind::MemoryOutOfBounds);
+}
+
+TEST_CASE("memory.grow keeps host pointers valid") {
+  Basics b;
+  Memory* mem = b.inst->memory();
+  uint8_t* before = mem->data();
+  CHECK(*b.inst->call<int32_t>("grow", 3) == 1);
+  CHECK(mem->pages() == 4);
+  CHECK(mem->data() == before);
+  REQUIRE(b.inst->call<void>("store", 4 * 65536 - 4, 9).ok());
+  CHECK(*b.inst->call<int32_t>("grow", 70000) == -1);
+}
+
+TEST_CASE("globals are shared with the host") {
+  Basics b;
+  REQUIRE(b.inst->call<void>("bump").ok());
+  REQUIRE(b.inst->call<void>("bump").ok());
+  CHECK(b.inst->global("counter")->get().as_i32() == 2);
+}
+
+TEST_CASE("link errors name the import and both types") {
+  Store store;
+  Linker linker;
+  linker.func("env", "twice", [](int64_t x) { return x; });
+  auto r = linker.instantiate(store, load_test_module("basics.wasm"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Link);
+  CHECK(r.error().message.find("env.twice") != std::string::npos);
+  CHECK(r.error().message.find("(i32) -> (i32)") != std::string::npos);
+  CHECK(r.error().message.find("(i64) -> (i64)") != std::string::npos);
+}
+
+TEST_CASE("malformed bytes are an error with an offset, never a crash") {
+  const uint8_t junk[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01};
+  auto r = Module::load(junk);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Malformed);
+  CHECK(r.error().offset.has_value());
+  const uint8_t not_wasm[] = {'h', 'e', 'l', 'l', 'o'};
+  CHECK_FALSE(Module::load(not_wasm).ok());
+}
+
+TEST_CASE("instances of one module are independent") {
+  Basics a, b;
+  REQUIRE(a.inst->call<void>("bump").ok());
+  CHECK(a.inst->global("counter")->get().as_i32() == 1);
+  CHECK(b.inst->global("counter")->get().as_i32() == 0);
+}
