@@ -76,6 +76,12 @@ struct Results {  // a single result, or none
     if constexpr (!std::is_void_v<R>) return from_slot<R>(slots[0]);
   }
 };
+template <>
+struct Results<void> {  // no result (a Results<void> from the primary template is ill-formed)
+  static void types(std::vector<ValType>&) {}
+  static constexpr size_t count = 0;
+  static void load(const uint64_t*) {}
+};
 template <class... T>
 struct Results<std::tuple<T...>> {  // multi-value
   static void types(std::vector<ValType>& out) { (out.push_back(WasmType<T>::type), ...); }

@@ -164,6 +164,7 @@ class FuncCompiler {
   void branch(uint32_t depth);
   void branch_if(uint32_t depth);
   void branch_table(const Instr& in);
+  void taken_path(Control& c, bool is_function);
   void emit_return();
   void end_block();
   void else_arm();
@@ -434,6 +435,14 @@ void FuncCompiler::branch_if(uint32_t depth) {
   // Values must move (or we return): skip over the taken path when the condition is false.
   Control skip;
   conditional_jump(skip, false);
+  taken_path(c, is_function);
+  bind(skip);
+}
+
+// Code that runs only when a branch is taken. It may materialize operands, but the fallthrough
+// path never sees that code, so the translator's view of the stack is restored afterwards.
+void FuncCompiler::taken_path(Control& c, bool is_function) {
+  std::vector<Operand> saved = stack_;
   if (is_function) {
     emit_return();
   } else {
@@ -441,7 +450,8 @@ void FuncCompiler::branch_if(uint32_t depth) {
     op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
     label_cell(c);
   }
-  bind(skip);
+  stack_ = std::move(saved);
+  last_ = LastOp{};
 }
 
 void FuncCompiler::branch_table(const Instr& in) {
@@ -465,13 +475,7 @@ void FuncCompiler::branch_table(const Instr& in) {
       continue;
     }
     (*code_)[first_cell + i].u = here();
-    if (is_function) {
-      emit_return();
-    } else {
-      copy_to_label(c);
-      op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
-      label_cell(c);
-    }
+    taken_path(c, is_function);
   }
   last_ = LastOp{};
   mark_unreachable();

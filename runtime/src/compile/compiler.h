@@ -1,5 +1,7 @@
 // Translates validated wasm function bodies into internal code (see execute/iops.def).
 #pragma once
+#include <memory>
+
 #include "compile/code.h"
 #include "decode/module.h"
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "decode/reader.h"
 #include "glint/types.h"
 
 namespace glint::detail {
