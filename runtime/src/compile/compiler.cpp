@@ -8,10 +8,11 @@
 // there: a write to its local, a block boundary, a call, a branch carrying values.
 // Peepholes: a result followed by local.set is written straight to the local, and an i32
 // compare followed by br_if/if becomes one compare-and-branch.
+#include "compile/compiler.h"
+
 #include <algorithm>
 #include <memory>
 
-#include "compile/compiler.h"
 #include "decode/instr.h"
 
 namespace glint::detail {
@@ -24,11 +25,11 @@ struct Operand {
 };
 
 struct Control {
-  Op op = Op::Block;           // Block, Loop, If (the function body is a Block)
-  uint32_t height = 0;         // operand stack height below the block's parameters
+  Op op = Op::Block;    // Block, Loop, If (the function body is a Block)
+  uint32_t height = 0;  // operand stack height below the block's parameters
   uint32_t params = 0, results = 0;
-  size_t loop_start = 0;       // Loop: code index of the header
-  std::vector<size_t> fixups;  // target cells waiting for this label's position
+  size_t loop_start = 0;         // Loop: code index of the header
+  std::vector<size_t> fixups;    // target cells waiting for this label's position
   size_t else_fixup = SIZE_MAX;  // If: the branch to the else arm
   bool unreachable = false;
   uint32_t arity() const { return op == Op::Loop ? params : results; }
@@ -38,9 +39,9 @@ struct Control {
 struct LastOp {
   size_t start = SIZE_MAX, end = SIZE_MAX;
   IOp op = IOp::Nop;
-  int64_t dst = -1;       // slot written
-  size_t dst_cell = 0;    // cell holding dst (for local.set fusion)
-  bool is_cmp = false;    // an i32 compare: operands below
+  int64_t dst = -1;     // slot written
+  size_t dst_cell = 0;  // cell holding dst (for local.set fusion)
+  bool is_cmp = false;  // an i32 compare: operands below
   bool is_eqz = false;
   bool imm = false;
   uint64_t a = 0, b = 0;
@@ -97,8 +98,14 @@ class FuncCompiler {
     stack_.push_back({});
     if (height() > max_height_) max_height_ = height();
   }
-  void push_local(uint32_t x) { stack_.push_back({Operand::Local, x, 0}); bump(); }
-  void push_const(uint64_t bits) { stack_.push_back({Operand::Const, 0, bits}); bump(); }
+  void push_local(uint32_t x) {
+    stack_.push_back({Operand::Local, x, 0});
+    bump();
+  }
+  void push_const(uint64_t bits) {
+    stack_.push_back({Operand::Const, 0, bits});
+    bump();
+  }
   void bump() {
     if (height() > max_height_) max_height_ = height();
   }
@@ -206,13 +213,19 @@ void FuncCompiler::unary(IOp o) {
 
 void FuncCompiler::binary(IOp ss, bool commutative) {
   uint32_t h = height() - 2;
-  Operand& x = stack_[h];
-  Operand& y = stack_[h + 1];
-  if (commutative && x.kind == Operand::Const && y.kind != Operand::Const) std::swap(x, y);
-  bool imm = y.kind == Operand::Const;
-  uint64_t b = imm ? y.bits : 0;
-  uint32_t a = slot_of(h);
-  if (!imm) b = slot_of(h + 1);
+  const Operand x = stack_[h], y = stack_[h + 1];
+  bool imm;
+  uint32_t a;
+  uint64_t b;
+  if (commutative && x.kind == Operand::Const && y.kind != Operand::Const) {
+    imm = true;  // c op y == y op c: the constant becomes the immediate
+    a = slot_of(h + 1);
+    b = x.bits;
+  } else {
+    imm = y.kind == Operand::Const;
+    a = slot_of(h);
+    b = imm ? y.bits : slot_of(h + 1);
+  }
   size_t start = here();
   IOp o = imm ? IOp(uint16_t(ss) + 1) : ss;
   op(o);
@@ -284,8 +297,13 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
 
 void FuncCompiler::block_signature(const BlockType& bt, uint32_t& params, uint32_t& results) {
   switch (bt.kind) {
-    case BlockType::Empty: params = results = 0; break;
-    case BlockType::Value: params = 0; results = 1; break;
+    case BlockType::Empty:
+      params = results = 0;
+      break;
+    case BlockType::Value:
+      params = 0;
+      results = 1;
+      break;
     case BlockType::Index:
       params = uint32_t(m_.types[bt.index].params.size());
       results = uint32_t(m_.types[bt.index].results.size());
@@ -382,12 +400,12 @@ void FuncCompiler::branch(uint32_t depth) {
 void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
   uint32_t h = height() - 1;
   bool loop = c.op == Op::Loop;
-  bool fresh = stack_[h].kind == Operand::Stack && last_.end == here() &&
-               last_.dst == int64_t(home(h));
+  bool fresh =
+      stack_[h].kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(h));
   if (fresh && last_.is_cmp) {
-    static const IOp negate[] = {IOp::I32Ne_ss, IOp::I32Eq_ss, IOp::I32GeS_ss, IOp::I32GeU_ss,
-                                 IOp::I32LeS_ss, IOp::I32LeU_ss, IOp::I32GtS_ss,
-                                 IOp::I32GtU_ss, IOp::I32LtS_ss, IOp::I32LtU_ss};
+    static const IOp negate[] = {IOp::I32Ne_ss,  IOp::I32Eq_ss,  IOp::I32GeS_ss, IOp::I32GeU_ss,
+                                 IOp::I32LeS_ss, IOp::I32LeU_ss, IOp::I32GtS_ss, IOp::I32GtU_ss,
+                                 IOp::I32LtS_ss, IOp::I32LtU_ss};
     IOp cmp = last_.imm ? IOp(uint16_t(last_.op) - 1) : last_.op;
     if (!jump_if_true) cmp = negate[(uint16_t(cmp) - uint16_t(IOp::I32Eq_ss)) / 2];
     uint32_t k = (uint16_t(cmp) - uint16_t(IOp::I32Eq_ss)) / 2;
@@ -549,29 +567,44 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   last_ = LastOp{};
 }
 
-
 void FuncCompiler::translate(const Instr& in) {
   cur_offset_ = in.offset;
   // Unreachable code is skipped; only block structure is followed.
   if (ctrl_.back().unreachable) {
     switch (in.op) {
-      case Op::Block: case Op::Loop: case Op::If: dead_depth_++; return;
+      case Op::Block:
+      case Op::Loop:
+      case Op::If:
+        dead_depth_++;
+        return;
       case Op::Else:
         if (dead_depth_ == 0) else_arm();
         return;
       case Op::End:
-        if (dead_depth_ > 0) dead_depth_--;
-        else end_block();
+        if (dead_depth_ > 0)
+          dead_depth_--;
+        else
+          end_block();
         return;
-      default: return;
+      default:
+        return;
     }
   }
   uint32_t h = height();
   switch (in.op) {
-    case Op::Unreachable: op(IOp::Unreachable); last_ = LastOp{}; mark_unreachable(); break;
-    case Op::Nop: break;
-    case Op::Block: enter_block(Op::Block, in.block); break;
-    case Op::Loop: enter_block(Op::Loop, in.block); break;
+    case Op::Unreachable:
+      op(IOp::Unreachable);
+      last_ = LastOp{};
+      mark_unreachable();
+      break;
+    case Op::Nop:
+      break;
+    case Op::Block:
+      enter_block(Op::Block, in.block);
+      break;
+    case Op::Loop:
+      enter_block(Op::Loop, in.block);
+      break;
     case Op::If: {
       Control c;
       c.op = Op::If;
@@ -585,16 +618,36 @@ void FuncCompiler::translate(const Instr& in) {
       ctrl_.push_back(std::move(c));
       break;
     }
-    case Op::Else: else_arm(); break;
-    case Op::End: end_block(); break;
-    case Op::Br: branch(in.a); break;
-    case Op::BrIf: branch_if(in.a); break;
-    case Op::BrTable: branch_table(in); break;
-    case Op::Return: emit_return(); mark_unreachable(); break;
-    case Op::Call: call(in.a); break;
-    case Op::CallIndirect: call_indirect(in.a, in.b); break;
-    case Op::Drop: pop(); break;
-    case Op::Select: case Op::SelectT: {
+    case Op::Else:
+      else_arm();
+      break;
+    case Op::End:
+      end_block();
+      break;
+    case Op::Br:
+      branch(in.a);
+      break;
+    case Op::BrIf:
+      branch_if(in.a);
+      break;
+    case Op::BrTable:
+      branch_table(in);
+      break;
+    case Op::Return:
+      emit_return();
+      mark_unreachable();
+      break;
+    case Op::Call:
+      call(in.a);
+      break;
+    case Op::CallIndirect:
+      call_indirect(in.a, in.b);
+      break;
+    case Op::Drop:
+      pop();
+      break;
+    case Op::Select:
+    case Op::SelectT: {
       uint32_t c = slot_of(h - 1), b = slot_of(h - 2), a = slot_of(h - 3);
       size_t start = here();
       op(IOp::Select);
@@ -607,9 +660,15 @@ void FuncCompiler::translate(const Instr& in) {
       finish_value_op(start, IOp::Select);
       break;
     }
-    case Op::LocalGet: push_local(in.a); break;
-    case Op::LocalSet: set_local(in.a, false); break;
-    case Op::LocalTee: set_local(in.a, true); break;
+    case Op::LocalGet:
+      push_local(in.a);
+      break;
+    case Op::LocalSet:
+      set_local(in.a, false);
+      break;
+    case Op::LocalTee:
+      set_local(in.a, true);
+      break;
     case Op::GlobalGet: {
       size_t start = here();
       push_stack();
@@ -650,22 +709,29 @@ void FuncCompiler::translate(const Instr& in) {
       last_ = LastOp{};
       break;
     }
-#define LOAD_CASE(name) case Op::name: load(IOp::name, in.imm); break;
-    LOAD_CASE(I32Load) LOAD_CASE(I64Load) LOAD_CASE(F32Load) LOAD_CASE(F64Load)
-    LOAD_CASE(I32Load8S) LOAD_CASE(I32Load8U) LOAD_CASE(I32Load16S) LOAD_CASE(I32Load16U)
-    LOAD_CASE(I64Load8S) LOAD_CASE(I64Load8U) LOAD_CASE(I64Load16S) LOAD_CASE(I64Load16U)
-    LOAD_CASE(I64Load32S) LOAD_CASE(I64Load32U)
-#define STORE_CASE(name) case Op::name: store(IOp::name, in.imm); break;
-    STORE_CASE(I32Store) STORE_CASE(I64Store) STORE_CASE(F32Store) STORE_CASE(F64Store)
-    STORE_CASE(I32Store8) STORE_CASE(I32Store16) STORE_CASE(I64Store8) STORE_CASE(I64Store16)
-    STORE_CASE(I64Store32)
-    case Op::MemorySize: {
-      push_stack();
-      op(IOp::MemorySize);
-      slot(home(h));
-      last_ = LastOp{};
-      break;
-    }
+#define LOAD_CASE(name)      \
+  case Op::name:             \
+    load(IOp::name, in.imm); \
+    break;
+      LOAD_CASE(I32Load)
+      LOAD_CASE(I64Load) LOAD_CASE(F32Load) LOAD_CASE(F64Load) LOAD_CASE(I32Load8S)
+          LOAD_CASE(I32Load8U) LOAD_CASE(I32Load16S) LOAD_CASE(I32Load16U) LOAD_CASE(I64Load8S)
+              LOAD_CASE(I64Load8U) LOAD_CASE(I64Load16S) LOAD_CASE(I64Load16U) LOAD_CASE(I64Load32S)
+                  LOAD_CASE(I64Load32U)
+#define STORE_CASE(name)      \
+  case Op::name:              \
+    store(IOp::name, in.imm); \
+    break;
+                      STORE_CASE(I32Store) STORE_CASE(I64Store) STORE_CASE(F32Store)
+                          STORE_CASE(F64Store) STORE_CASE(I32Store8) STORE_CASE(I32Store16)
+                              STORE_CASE(I64Store8) STORE_CASE(I64Store16)
+                                  STORE_CASE(I64Store32) case Op::MemorySize : {
+        push_stack();
+        op(IOp::MemorySize);
+        slot(home(h));
+        last_ = LastOp{};
+        break;
+      }
     case Op::MemoryGrow: {
       uint32_t n = slot_of(h - 1);
       op(IOp::MemoryGrow);
@@ -676,10 +742,20 @@ void FuncCompiler::translate(const Instr& in) {
       last_ = LastOp{};
       break;
     }
-    case Op::I32Const: push_const(uint32_t(in.imm)); break;
-    case Op::I64Const: case Op::F64Const: case Op::F32Const: push_const(in.imm); break;
-    case Op::RefNull: push_const(0); break;
-    case Op::RefIsNull: unary(IOp::RefIsNull); break;
+    case Op::I32Const:
+      push_const(uint32_t(in.imm));
+      break;
+    case Op::I64Const:
+    case Op::F64Const:
+    case Op::F32Const:
+      push_const(in.imm);
+      break;
+    case Op::RefNull:
+      push_const(0);
+      break;
+    case Op::RefIsNull:
+      unary(IOp::RefIsNull);
+      break;
     case Op::RefFunc: {
       size_t start = here();
       push_stack();
@@ -690,16 +766,38 @@ void FuncCompiler::translate(const Instr& in) {
       break;
     }
     // Bulk memory and tables: operands are all in slots.
-    case Op::MemoryInit: case Op::MemoryCopy: case Op::MemoryFill: case Op::TableCopy:
-    case Op::TableInit: case Op::TableFill: {
+    case Op::MemoryInit:
+    case Op::MemoryCopy:
+    case Op::MemoryFill:
+    case Op::TableCopy:
+    case Op::TableInit:
+    case Op::TableFill: {
       uint32_t s3 = slot_of(h - 1), s2 = slot_of(h - 2), s1 = slot_of(h - 3);
       switch (in.op) {
-        case Op::MemoryInit: op(IOp::MemoryInit); cell(in.a); break;
-        case Op::MemoryCopy: op(IOp::MemoryCopy); break;
-        case Op::MemoryFill: op(IOp::MemoryFill); break;
-        case Op::TableCopy: op(IOp::TableCopy); cell(in.a); cell(in.b); break;
-        case Op::TableInit: op(IOp::TableInit); cell(in.b); cell(in.a); break;
-        default: op(IOp::TableFill); cell(in.a); break;
+        case Op::MemoryInit:
+          op(IOp::MemoryInit);
+          cell(in.a);
+          break;
+        case Op::MemoryCopy:
+          op(IOp::MemoryCopy);
+          break;
+        case Op::MemoryFill:
+          op(IOp::MemoryFill);
+          break;
+        case Op::TableCopy:
+          op(IOp::TableCopy);
+          cell(in.a);
+          cell(in.b);
+          break;
+        case Op::TableInit:
+          op(IOp::TableInit);
+          cell(in.b);
+          cell(in.a);
+          break;
+        default:
+          op(IOp::TableFill);
+          cell(in.a);
+          break;
       }
       slot(s1);
       slot(s2);
@@ -708,8 +806,16 @@ void FuncCompiler::translate(const Instr& in) {
       last_ = LastOp{};
       break;
     }
-    case Op::DataDrop: op(IOp::DataDrop); cell(in.a); last_ = LastOp{}; break;
-    case Op::ElemDrop: op(IOp::ElemDrop); cell(in.a); last_ = LastOp{}; break;
+    case Op::DataDrop:
+      op(IOp::DataDrop);
+      cell(in.a);
+      last_ = LastOp{};
+      break;
+    case Op::ElemDrop:
+      op(IOp::ElemDrop);
+      cell(in.a);
+      last_ = LastOp{};
+      break;
     case Op::TableSize: {
       push_stack();
       op(IOp::TableSize);
@@ -730,45 +836,87 @@ void FuncCompiler::translate(const Instr& in) {
       last_ = LastOp{};
       break;
     }
-#define UN(n) case Op::n: unary(IOp::n); break;
-#define BIN(n, comm) case Op::n: binary(IOp::n##_ss, comm); break;
-    UN(I32Eqz) UN(I64Eqz)
-    BIN(I32Eq, true) BIN(I32Ne, true) BIN(I32LtS, false) BIN(I32LtU, false) BIN(I32GtS, false)
-    BIN(I32GtU, false) BIN(I32LeS, false) BIN(I32LeU, false) BIN(I32GeS, false) BIN(I32GeU, false)
-    BIN(I64Eq, true) BIN(I64Ne, true) BIN(I64LtS, false) BIN(I64LtU, false) BIN(I64GtS, false)
-    BIN(I64GtU, false) BIN(I64LeS, false) BIN(I64LeU, false) BIN(I64GeS, false) BIN(I64GeU, false)
-    BIN(F32Eq, false) BIN(F32Ne, false) BIN(F32Lt, false) BIN(F32Gt, false) BIN(F32Le, false)
-    BIN(F32Ge, false)
-    BIN(F64Eq, false) BIN(F64Ne, false) BIN(F64Lt, false) BIN(F64Gt, false) BIN(F64Le, false)
-    BIN(F64Ge, false)
-    UN(I32Clz) UN(I32Ctz) UN(I32Popcnt)
-    BIN(I32Add, true) BIN(I32Sub, false) BIN(I32Mul, true) BIN(I32DivS, false)
-    BIN(I32DivU, false) BIN(I32RemS, false) BIN(I32RemU, false) BIN(I32And, true)
-    BIN(I32Or, true) BIN(I32Xor, true) BIN(I32Shl, false) BIN(I32ShrS, false)
-    BIN(I32ShrU, false) BIN(I32Rotl, false) BIN(I32Rotr, false)
-    UN(I64Clz) UN(I64Ctz) UN(I64Popcnt)
-    BIN(I64Add, true) BIN(I64Sub, false) BIN(I64Mul, true) BIN(I64DivS, false)
-    BIN(I64DivU, false) BIN(I64RemS, false) BIN(I64RemU, false) BIN(I64And, true)
-    BIN(I64Or, true) BIN(I64Xor, true) BIN(I64Shl, false) BIN(I64ShrS, false)
-    BIN(I64ShrU, false) BIN(I64Rotl, false) BIN(I64Rotr, false)
-    UN(F32Abs) UN(F32Neg) UN(F32Ceil) UN(F32Floor) UN(F32Trunc) UN(F32Nearest) UN(F32Sqrt)
-    BIN(F32Add, false) BIN(F32Sub, false) BIN(F32Mul, false) BIN(F32Div, false)
-    BIN(F32Min, false) BIN(F32Max, false) BIN(F32Copysign, false)
-    UN(F64Abs) UN(F64Neg) UN(F64Ceil) UN(F64Floor) UN(F64Trunc) UN(F64Nearest) UN(F64Sqrt)
-    BIN(F64Add, false) BIN(F64Sub, false) BIN(F64Mul, false) BIN(F64Div, false)
-    BIN(F64Min, false) BIN(F64Max, false) BIN(F64Copysign, false)
-    UN(I32WrapI64) UN(I32TruncF32S) UN(I32TruncF32U) UN(I32TruncF64S) UN(I32TruncF64U)
-    UN(I64ExtendI32S) UN(I64ExtendI32U) UN(I64TruncF32S) UN(I64TruncF32U) UN(I64TruncF64S)
-    UN(I64TruncF64U) UN(F32ConvertI32S) UN(F32ConvertI32U) UN(F32ConvertI64S)
-    UN(F32ConvertI64U) UN(F32DemoteF64) UN(F64ConvertI32S) UN(F64ConvertI32U)
-    UN(F64ConvertI64S) UN(F64ConvertI64U) UN(F64PromoteF32) UN(I32Extend8S) UN(I32Extend16S)
-    UN(I64Extend8S) UN(I64Extend16S) UN(I64Extend32S)
-    UN(I32TruncSatF32S) UN(I32TruncSatF32U) UN(I32TruncSatF64S) UN(I32TruncSatF64U)
-    UN(I64TruncSatF32S) UN(I64TruncSatF32U) UN(I64TruncSatF64S) UN(I64TruncSatF64U)
-    // Reinterpretations change no bits: the value stays where it is.
-    case Op::I32ReinterpretF32: case Op::I64ReinterpretF64: case Op::F32ReinterpretI32:
-    case Op::F64ReinterpretI64:
-      break;
+#define UN(n)      \
+  case Op::n:      \
+    unary(IOp::n); \
+    break;
+#define BIN(n, comm)           \
+  case Op::n:                  \
+    binary(IOp::n##_ss, comm); \
+    break;
+      UN(I32Eqz)
+      UN(I64Eqz) BIN(I32Eq, true) BIN(I32Ne, true) BIN(I32LtS, false) BIN(I32LtU, false) BIN(
+          I32GtS, false) BIN(I32GtU, false) BIN(I32LeS, false) BIN(I32LeU, false) BIN(I32GeS, false)
+          BIN(I32GeU, false) BIN(I64Eq, true) BIN(I64Ne, true) BIN(I64LtS, false) BIN(
+              I64LtU, false) BIN(I64GtS, false) BIN(I64GtU, false) BIN(I64LeS, false)
+              BIN(I64LeU, false) BIN(I64GeS, false) BIN(I64GeU, false) BIN(F32Eq, false) BIN(
+                  F32Ne, false) BIN(F32Lt, false) BIN(F32Gt, false) BIN(F32Le, false) BIN(F32Ge,
+                                                                                          false)
+                  BIN(F64Eq, false) BIN(F64Ne, false) BIN(F64Lt, false) BIN(F64Gt, false) BIN(
+                      F64Le, false) BIN(F64Ge, false) UN(I32Clz) UN(I32Ctz) UN(I32Popcnt)
+                      BIN(I32Add, true) BIN(I32Sub, false) BIN(I32Mul, true) BIN(I32DivS, false) BIN(
+                          I32DivU,
+                          false) BIN(I32RemS,
+                                     false) BIN(I32RemU,
+                                                false) BIN(I32And,
+                                                           true) BIN(I32Or, true)
+                          BIN(I32Xor, true) BIN(I32Shl, false) BIN(I32ShrS, false) BIN(
+                              I32ShrU,
+                              false) BIN(I32Rotl,
+                                         false) BIN(I32Rotr,
+                                                    false) UN(I64Clz)
+                              UN(I64Ctz) UN(I64Popcnt) BIN(I64Add, true) BIN(I64Sub, false) BIN(I64Mul, true) BIN(
+                                  I64DivS,
+                                  false) BIN(I64DivU,
+                                             false) BIN(I64RemS,
+                                                        false) BIN(I64RemU, false)
+                                  BIN(I64And, true) BIN(I64Or, true) BIN(I64Xor, true) BIN(
+                                      I64Shl,
+                                      false) BIN(I64ShrS,
+                                                 false) BIN(I64ShrU,
+                                                            false) BIN(I64Rotl, false)
+                                      BIN(I64Rotr,
+                                          false) UN(F32Abs) UN(F32Neg) UN(F32Ceil)
+                                          UN(F32Floor) UN(F32Trunc) UN(F32Nearest) UN(F32Sqrt) BIN(
+                                              F32Add,
+                                              false) BIN(F32Sub,
+                                                         false) BIN(F32Mul,
+                                                                    false) BIN(F32Div,
+                                                                               false) BIN(F32Min, false)
+                                              BIN(F32Max, false) BIN(F32Copysign, false) UN(F64Abs) UN(
+                                                  F64Neg) UN(F64Ceil) UN(F64Floor) UN(F64Trunc)
+                                                  UN(F64Nearest) UN(F64Sqrt) BIN(F64Add, false) BIN(
+                                                      F64Sub,
+                                                      false) BIN(F64Mul,
+                                                                 false) BIN(F64Div,
+                                                                            false) BIN(F64Min,
+                                                                                       false)
+                                                      BIN(F64Max, false) BIN(F64Copysign, false) UN(
+                                                          I32WrapI64) UN(I32TruncF32S) UN(I32TruncF32U)
+                                                          UN(I32TruncF64S) UN(I32TruncF64U) UN(
+                                                              I64ExtendI32S) UN(I64ExtendI32U) UN(I64TruncF32S)
+                                                              UN(I64TruncF32U) UN(I64TruncF64S) UN(
+                                                                  I64TruncF64U) UN(F32ConvertI32S)
+                                                                  UN(F32ConvertI32U) UN(F32ConvertI64S) UN(
+                                                                      F32ConvertI64U) UN(F32DemoteF64)
+                                                                      UN(F64ConvertI32S) UN(
+                                                                          F64ConvertI32U) UN(F64ConvertI64S)
+                                                                          UN(F64ConvertI64U) UN(
+                                                                              F64PromoteF32) UN(I32Extend8S)
+                                                                              UN(I32Extend16S) UN(
+                                                                                  I64Extend8S) UN(I64Extend16S)
+                                                                                  UN(I64Extend32S) UN(
+                                                                                      I32TruncSatF32S)
+                                                                                      UN(I32TruncSatF32U) UN(
+                                                                                          I32TruncSatF64S)
+                                                                                          UN(I32TruncSatF64U) UN(
+                                                                                              I64TruncSatF32S)
+                                                                                              UN(I64TruncSatF32U)
+                                                                                                  UN(I64TruncSatF64S)
+                                                                                                      UN(I64TruncSatF64U)
+          // Reinterpretations change no bits: the value stays where it is.
+          case Op::I32ReinterpretF32 : case Op::I64ReinterpretF64 : case Op::F32ReinterpretI32
+          : case Op::F64ReinterpretI64 : break;
 #undef UN
 #undef BIN
   }

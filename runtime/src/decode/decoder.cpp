@@ -11,8 +11,8 @@ namespace {
 constexpr uint32_t kMaxLocals = 50000;
 
 const char* section_name(uint8_t id) {
-  static const char* names[] = {"custom", "type",   "import", "function", "table",
-                                "memory", "global", "export", "start",    "element",
+  static const char* names[] = {"custom", "type",   "import",   "function", "table",
+                                "memory", "global", "export",   "start",    "element",
                                 "code",   "data",   "datacount"};
   return id <= 12 ? names[id] : "?";
 }
@@ -94,9 +94,16 @@ ConstExpr Decoder::const_expr(Reader& r) {
     ci.op = uint16_t(in.op);
     ci.offset = in.offset;
     switch (in.op) {
-      case Op::GlobalGet: case Op::RefFunc: ci.bits = in.a; break;
-      case Op::RefNull: ci.bits = uint64_t(in.type); break;
-      default: ci.bits = in.imm; break;
+      case Op::GlobalGet:
+      case Op::RefFunc:
+        ci.bits = in.a;
+        break;
+      case Op::RefNull:
+        ci.bits = uint64_t(in.type);
+        break;
+      default:
+        ci.bits = in.imm;
+        break;
     }
     e.instrs.push_back(ci);
   }
@@ -145,7 +152,8 @@ void Decoder::imports(Reader& r) {
         im.global = global_type(r);
         m_.num_imported_globals++;
         break;
-      default: r.fail("malformed import kind");
+      default:
+        r.fail("malformed import kind");
     }
     m_.imports.push_back(std::move(im));
   }
@@ -335,7 +343,8 @@ void Decoder::custom(Reader& r, uint32_t begin, uint32_t size) {
 
 void Decoder::run() {
   Reader r(m_.bytes.data(), m_.bytes.size());
-  if (r.remaining() < 4 || std::memcmp(r.ptr(), "\0asm", 4) != 0) r.fail("magic header not detected");
+  if (r.remaining() < 4 || std::memcmp(r.ptr(), "\0asm", 4) != 0)
+    r.fail("magic header not detected");
   r.skip(4);
   if (r.remaining() < 4) r.fail("unexpected end");
   const uint8_t* v = r.bytes(4);
@@ -357,19 +366,45 @@ void Decoder::run() {
     m_.sections.push_back({id, section_name(id), begin, size});
     Reader s(r.bytes(size), size, begin);
     switch (id) {
-      case 0: custom(s, begin, size); break;
-      case 1: types(s); break;
-      case 2: imports(s); break;
-      case 3: functions(s); break;
-      case 4: tables(s); break;
-      case 5: memories(s); break;
-      case 6: globals(s); break;
-      case 7: exports(s); break;
-      case 8: m_.start = s.u32(); break;
-      case 9: elements(s); break;
-      case 10: code(s); break;
-      case 11: data(s); break;
-      case 12: m_.data_count = s.u32(); break;
+      case 0:
+        custom(s, begin, size);
+        break;
+      case 1:
+        types(s);
+        break;
+      case 2:
+        imports(s);
+        break;
+      case 3:
+        functions(s);
+        break;
+      case 4:
+        tables(s);
+        break;
+      case 5:
+        memories(s);
+        break;
+      case 6:
+        globals(s);
+        break;
+      case 7:
+        exports(s);
+        break;
+      case 8:
+        m_.start = s.u32();
+        break;
+      case 9:
+        elements(s);
+        break;
+      case 10:
+        code(s);
+        break;
+      case 11:
+        data(s);
+        break;
+      case 12:
+        m_.data_count = s.u32();
+        break;
     }
     if (!s.done()) s.fail("section size mismatch");
   }
@@ -391,10 +426,18 @@ ModuleDesc decode_module(const uint8_t* data, size_t size) {
   // Index spaces: imports first, then definitions.
   for (const auto& im : m.imports) {
     switch (im.kind) {
-      case ExternKind::Func: m.func_space.push_back(im.func_type); break;
-      case ExternKind::Table: m.table_space.push_back(im.table); break;
-      case ExternKind::Memory: m.memory_space.push_back(im.memory); break;
-      case ExternKind::Global: m.global_space.push_back(im.global); break;
+      case ExternKind::Func:
+        m.func_space.push_back(im.func_type);
+        break;
+      case ExternKind::Table:
+        m.table_space.push_back(im.table);
+        break;
+      case ExternKind::Memory:
+        m.memory_space.push_back(im.memory);
+        break;
+      case ExternKind::Global:
+        m.global_space.push_back(im.global);
+        break;
     }
   }
   m.func_space.insert(m.func_space.end(), m.funcs.begin(), m.funcs.end());

@@ -43,9 +43,14 @@ T wasm_max(T a, T b) {
   if (a == b) return std::signbit(a) ? b : a;
   return a > b ? a : b;
 }
+// libm's rounding functions return a signalling NaN unchanged; wasm wants it quieted.
+template <class T>
+T quiet_nan_or(T in, T result) {
+  return std::isnan(in) ? in + in : result;
+}
 template <class T>
 T wasm_nearest(T a) {
-  return std::nearbyint(a);  // round-half-to-even in the default rounding mode
+  return quiet_nan_or(a, std::nearbyint(a));  // round-half-to-even in the default mode
 }
 
 // Range checks for float -> int: `x` converted to double exactly (f32 widens losslessly).

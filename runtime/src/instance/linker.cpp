@@ -1,8 +1,8 @@
 // Instantiation: resolve imports by name and type, create the instance's objects, run the
 // active segments in order and the start function, as the spec's instantiate does.
 #include "compile/code.h"
-#include "decode/opcodes.h"
 #include "decode/module.h"
+#include "decode/opcodes.h"
 #include "execute/vm.h"
 #include "glint/glint.h"
 
@@ -11,7 +11,8 @@ namespace glint {
 using detail::ModuleDesc;
 
 Linker& Linker::func_raw(std::string module, std::string name, HostFunc f) {
-  entries_[{std::move(module), std::move(name)}] = Entry{std::nullopt, std::make_shared<HostFunc>(std::move(f))};
+  entries_[{std::move(module), std::move(name)}] =
+      Entry{std::nullopt, std::make_shared<HostFunc>(std::move(f))};
   return *this;
 }
 
@@ -27,7 +28,8 @@ Linker& Linker::func_dynamic(std::string module, std::string name, FuncType type
   h.thunk = [](Caller& caller, uint64_t* slots, void* data) -> bool {
     auto* d = static_cast<Dyn*>(data);
     std::vector<Value> args, results(d->type.results.size());
-    for (size_t i = 0; i < d->type.params.size(); i++) args.push_back({d->type.params[i], slots[i]});
+    for (size_t i = 0; i < d->type.params.size(); i++)
+      args.push_back({d->type.params[i], slots[i]});
     for (size_t i = 0; i < results.size(); i++) results[i] = Value::zero(d->type.results[i]);
     try {
       d->fn(caller, args, results);
@@ -62,10 +64,12 @@ std::string limits_str(const Limits& l) {
 
 std::string describe(const detail::Import& im, const ModuleDesc& m) {
   switch (im.kind) {
-    case ExternKind::Func: return "func " + m.types[im.func_type].to_string();
+    case ExternKind::Func:
+      return "func " + m.types[im.func_type].to_string();
     case ExternKind::Table:
       return std::string("table ") + to_string(im.table.elem) + " " + limits_str(im.table.limits);
-    case ExternKind::Memory: return "memory " + limits_str(im.memory.limits);
+    case ExternKind::Memory:
+      return "memory " + limits_str(im.memory.limits);
     case ExternKind::Global:
       return std::string("global ") + (im.global.mut ? "mut " : "") + to_string(im.global.type);
   }
@@ -74,7 +78,8 @@ std::string describe(const detail::Import& im, const ModuleDesc& m) {
 
 std::string describe(const Extern& e) {
   switch (e.kind) {
-    case ExternKind::Func: return "func " + e.func()->type().to_string();
+    case ExternKind::Func:
+      return "func " + e.func()->type().to_string();
     case ExternKind::Table: {
       Table* t = e.table();
       Limits l{t->size(), t->type().limits.max};
@@ -103,7 +108,8 @@ bool limits_match(uint64_t actual_min, const std::optional<uint64_t>& actual_max
 bool import_matches(const detail::Import& im, const ModuleDesc& m, const Extern& e) {
   if (e.kind != im.kind) return false;
   switch (im.kind) {
-    case ExternKind::Func: return e.func()->type() == m.types[im.func_type];
+    case ExternKind::Func:
+      return e.func()->type() == m.types[im.func_type];
     case ExternKind::Table: {
       Table* t = e.table();
       return t->type().elem == im.table.elem &&
@@ -125,11 +131,21 @@ uint64_t eval_const(const detail::ConstExpr& e, const Instance& inst) {
   uint64_t v = 0;
   for (const auto& ci : e.instrs) {
     switch (detail::Op(ci.op)) {
-      case detail::Op::GlobalGet: v = inst.globals_[ci.bits]->bits_; break;
-      case detail::Op::RefFunc: v = uint64_t(uintptr_t(inst.funcs_[ci.bits])); break;
-      case detail::Op::RefNull: v = 0; break;
-      case detail::Op::I32Const: v = uint32_t(ci.bits); break;
-      default: v = ci.bits; break;  // i64/f32/f64 constants
+      case detail::Op::GlobalGet:
+        v = inst.globals_[ci.bits]->bits_;
+        break;
+      case detail::Op::RefFunc:
+        v = uint64_t(uintptr_t(inst.funcs_[ci.bits]));
+        break;
+      case detail::Op::RefNull:
+        v = 0;
+        break;
+      case detail::Op::I32Const:
+        v = uint32_t(ci.bits);
+        break;
+      default:
+        v = ci.bits;
+        break;  // i64/f32/f64 constants
     }
   }
   return v;
@@ -156,8 +172,8 @@ Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module
   for (const auto& im : m.imports) {
     auto it = entries_.find({im.module, im.name});
     if (it == entries_.end())
-      return Error{ErrorKind::Link, "unknown import: '" + im.module + "." + im.name +
-                                        "' (" + describe(im, m) + ") is not defined"};
+      return Error{ErrorKind::Link, "unknown import: '" + im.module + "." + im.name + "' (" +
+                                        describe(im, m) + ") is not defined"};
     Extern e;
     if (it->second.host) {
       Function*& made = made_[{&store, it->second.host.get()}];
@@ -167,14 +183,21 @@ Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module
       e = *it->second.ext;
     }
     if (!import_matches(im, m, e))
-      return Error{ErrorKind::Link, "incompatible import type for '" + im.module + "." +
-                                        im.name + "': expected " + describe(im, m) + ", got " +
-                                        describe(e)};
+      return Error{ErrorKind::Link, "incompatible import type for '" + im.module + "." + im.name +
+                                        "': expected " + describe(im, m) + ", got " + describe(e)};
     switch (im.kind) {
-      case ExternKind::Func: inst->funcs_.push_back(e.func()); break;
-      case ExternKind::Table: inst->tables_.push_back(e.table()); break;
-      case ExternKind::Memory: inst->memories_.push_back(e.memory()); break;
-      case ExternKind::Global: inst->globals_.push_back(e.global()); break;
+      case ExternKind::Func:
+        inst->funcs_.push_back(e.func());
+        break;
+      case ExternKind::Table:
+        inst->tables_.push_back(e.table());
+        break;
+      case ExternKind::Memory:
+        inst->memories_.push_back(e.memory());
+        break;
+      case ExternKind::Global:
+        inst->globals_.push_back(e.global());
+        break;
     }
   }
 
@@ -188,7 +211,8 @@ Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module
     inst->funcs_.push_back(f);
   }
   for (const auto& g : m.globals)
-    inst->globals_.push_back(store.own<Global>(g.type, Value{g.type.type, eval_const(g.init, *inst)}));
+    inst->globals_.push_back(
+        store.own<Global>(g.type, Value{g.type.type, eval_const(g.init, *inst)}));
   for (const auto& t : m.tables) inst->tables_.push_back(store.own<Table>(t, 0));
   try {
     for (const auto& mt : m.memories) inst->memories_.push_back(store.own<Memory>(mt));
@@ -199,10 +223,18 @@ Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module
   for (const auto& ex : m.exports) {
     Extern e;
     switch (ex.kind) {
-      case ExternKind::Func: e = Extern::of(inst->funcs_[ex.index]); break;
-      case ExternKind::Table: e = Extern::of(inst->tables_[ex.index]); break;
-      case ExternKind::Memory: e = Extern::of(inst->memories_[ex.index]); break;
-      case ExternKind::Global: e = Extern::of(inst->globals_[ex.index]); break;
+      case ExternKind::Func:
+        e = Extern::of(inst->funcs_[ex.index]);
+        break;
+      case ExternKind::Table:
+        e = Extern::of(inst->tables_[ex.index]);
+        break;
+      case ExternKind::Memory:
+        e = Extern::of(inst->memories_[ex.index]);
+        break;
+      case ExternKind::Global:
+        e = Extern::of(inst->globals_[ex.index]);
+        break;
     }
     inst->exports_.emplace(ex.name, e);
   }

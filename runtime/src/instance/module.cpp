@@ -1,9 +1,10 @@
 // Module loading: decode, validate, translate; and the read-only views of a module.
+#include "decode/module.h"
+
 #include <fstream>
 #include <iterator>
 
 #include "compile/compiler.h"
-#include "decode/module.h"
 #include "glint/glint.h"
 #include "validate/validator.h"
 
@@ -20,7 +21,8 @@ Module::~Module() = default;
 static Result<std::unique_ptr<detail::ModuleDesc>> decode_and_validate(
     std::span<const uint8_t> bytes) {
   try {
-    auto d = std::make_unique<detail::ModuleDesc>(detail::decode_module(bytes.data(), bytes.size()));
+    auto d =
+        std::make_unique<detail::ModuleDesc>(detail::decode_module(bytes.data(), bytes.size()));
     detail::validate_module(*d);
     return d;
   } catch (const ValidateError& e) {

@@ -17,8 +17,7 @@ Memory::Memory(MemoryType type) : type_(type) {
   uint64_t max_pages = type.limits.max ? std::min(*type.limits.max, kMaxPages) : kMaxPages;
   reserved_ = max_pages * kPage;
   if (reserved_ == 0) return;
-  void* p = mmap(nullptr, reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                 -1, 0);
+  void* p = mmap(nullptr, reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
   base_ = static_cast<uint8_t*>(p);
   if (grow(type.limits.min) < 0) throw std::bad_alloc();

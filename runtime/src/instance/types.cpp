@@ -11,23 +11,34 @@ namespace glint {
 
 const char* to_string(ValType t) {
   switch (t) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    case ValType::V128: return "v128";
-    case ValType::FuncRef: return "funcref";
-    case ValType::ExternRef: return "externref";
+    case ValType::I32:
+      return "i32";
+    case ValType::I64:
+      return "i64";
+    case ValType::F32:
+      return "f32";
+    case ValType::F64:
+      return "f64";
+    case ValType::V128:
+      return "v128";
+    case ValType::FuncRef:
+      return "funcref";
+    case ValType::ExternRef:
+      return "externref";
   }
   return "?";
 }
 
 const char* to_string(ExternKind k) {
   switch (k) {
-    case ExternKind::Func: return "func";
-    case ExternKind::Table: return "table";
-    case ExternKind::Memory: return "memory";
-    case ExternKind::Global: return "global";
+    case ExternKind::Func:
+      return "func";
+    case ExternKind::Table:
+      return "table";
+    case ExternKind::Memory:
+      return "memory";
+    case ExternKind::Global:
+      return "global";
   }
   return "?";
 }
@@ -43,36 +54,59 @@ std::string FuncType::to_string() const { return type_list(params) + " -> " + ty
 std::string Value::to_string() const {
   char buf[64];
   switch (type) {
-    case ValType::I32: std::snprintf(buf, sizeof buf, "%" PRId32, as_i32()); break;
-    case ValType::I64: std::snprintf(buf, sizeof buf, "%" PRId64, as_i64()); break;
-    case ValType::F32: std::snprintf(buf, sizeof buf, "%.9g", double(as_f32())); break;
-    case ValType::F64: std::snprintf(buf, sizeof buf, "%.17g", as_f64()); break;
+    case ValType::I32:
+      std::snprintf(buf, sizeof buf, "%" PRId32, as_i32());
+      break;
+    case ValType::I64:
+      std::snprintf(buf, sizeof buf, "%" PRId64, as_i64());
+      break;
+    case ValType::F32:
+      std::snprintf(buf, sizeof buf, "%.9g", double(as_f32()));
+      break;
+    case ValType::F64:
+      std::snprintf(buf, sizeof buf, "%.17g", as_f64());
+      break;
     case ValType::FuncRef:
     case ValType::ExternRef:
       if (is_null()) return "null";
       std::snprintf(buf, sizeof buf, "%s:0x%" PRIx64, glint::to_string(type), bits);
       break;
-    default: return "?";
+    default:
+      return "?";
   }
   return buf;
 }
 
 const char* to_string(TrapKind k) {
   switch (k) {
-    case TrapKind::Unreachable: return "unreachable";
-    case TrapKind::MemoryOutOfBounds: return "out of bounds memory access";
-    case TrapKind::TableOutOfBounds: return "out of bounds table access";
-    case TrapKind::UndefinedElement: return "undefined element";
-    case TrapKind::UninitializedElement: return "uninitialized element";
-    case TrapKind::IndirectCallTypeMismatch: return "indirect call type mismatch";
-    case TrapKind::IntegerDivideByZero: return "integer divide by zero";
-    case TrapKind::IntegerOverflow: return "integer overflow";
-    case TrapKind::InvalidConversion: return "invalid conversion to integer";
-    case TrapKind::StackExhausted: return "call stack exhausted";
-    case TrapKind::OutOfFuel: return "out of fuel";
-    case TrapKind::Interrupted: return "interrupted";
-    case TrapKind::Host: return "host error";
-    case TrapKind::Exit: return "exit";
+    case TrapKind::Unreachable:
+      return "unreachable";
+    case TrapKind::MemoryOutOfBounds:
+      return "out of bounds memory access";
+    case TrapKind::TableOutOfBounds:
+      return "out of bounds table access";
+    case TrapKind::UndefinedElement:
+      return "undefined element";
+    case TrapKind::UninitializedElement:
+      return "uninitialized element";
+    case TrapKind::IndirectCallTypeMismatch:
+      return "indirect call type mismatch";
+    case TrapKind::IntegerDivideByZero:
+      return "integer divide by zero";
+    case TrapKind::IntegerOverflow:
+      return "integer overflow";
+    case TrapKind::InvalidConversion:
+      return "invalid conversion to integer";
+    case TrapKind::StackExhausted:
+      return "call stack exhausted";
+    case TrapKind::OutOfFuel:
+      return "out of fuel";
+    case TrapKind::Interrupted:
+      return "interrupted";
+    case TrapKind::Host:
+      return "host error";
+    case TrapKind::Exit:
+      return "exit";
   }
   return "?";
 }
@@ -94,12 +128,18 @@ std::string Trap::to_string() const {
 
 const char* to_string(ErrorKind k) {
   switch (k) {
-    case ErrorKind::Malformed: return "malformed module";
-    case ErrorKind::Invalid: return "invalid module";
-    case ErrorKind::Link: return "link error";
-    case ErrorKind::Trap: return "trap";
-    case ErrorKind::Usage: return "usage error";
-    case ErrorKind::Io: return "i/o error";
+    case ErrorKind::Malformed:
+      return "malformed module";
+    case ErrorKind::Invalid:
+      return "invalid module";
+    case ErrorKind::Link:
+      return "link error";
+    case ErrorKind::Trap:
+      return "trap";
+    case ErrorKind::Usage:
+      return "usage error";
+    case ErrorKind::Io:
+      return "i/o error";
   }
   return "?";
 }
