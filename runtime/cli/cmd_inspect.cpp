@@ -1,0 +1,67 @@
+// `glint validate` and `glint inspect`.
+#include <cstdio>
+#include <iostream>
+
+#include "commands.h"
+#include "glint/glint.h"
+
+namespace glint::cli {
+
+int validate_module(const std::string& file) {
+  auto m = Module::load_file(file);
+  if (!m) {
+    std::cerr << "error: " << m.error().to_string() << "\n";
+    return 1;
+  }
+  std::cout << "ok\n";
+  return 0;
+}
+
+static std::string limits(const Limits& l) {
+  return std::to_string(l.min) + (l.max ? " max " + std::to_string(*l.max) : "");
+}
+
+static std::string describe(const ImportInfo& im) {
+  switch (im.kind) {
+    case ExternKind::Func:
+      return "func " + im.func.to_string();
+    case ExternKind::Table:
+      return std::string("table ") + to_string(im.table.elem) + " " + limits(im.table.limits);
+    case ExternKind::Memory:
+      return "memory " + limits(im.memory.limits) + " pages";
+    case ExternKind::Global:
+      return std::string("global ") + (im.global.mut ? "mut " : "") + to_string(im.global.type);
+  }
+  return "?";
+}
+
+int inspect_module(const std::string& file) {
+  auto m = Module::load_file(file);
+  if (!m) {
+    std::cerr << "error: " << m.error().to_string() << "\n";
+    return 1;
+  }
+  const Module& mod = **m;
+  std::printf("module %s%s\n", file.c_str(),
+              mod.name().empty() ? "" : (" ($" + mod.name() + ")").c_str());
+  std::printf("\nsections:\n  %-12s %10s %10s\n", "name", "offset", "size");
+  size_t total = 0;
+  for (const auto& s : mod.sections()) {
+    std::printf("  %-12s %#10x %10u%s\n", s.name.c_str(), s.offset, s.size,
+                s.id == 0 ? "  (custom)" : "");
+    total += s.size;
+  }
+  std::printf("  %-12s %10s %10zu\n", "total", "", total);
+  auto imports = mod.imports();
+  std::printf("\nimports (%zu):\n", imports.size());
+  for (const auto& im : imports)
+    std::printf("  %s.%s: %s\n", im.module.c_str(), im.name.c_str(), describe(im).c_str());
+  auto exports = mod.exports();
+  std::printf("\nexports (%zu):\n", exports.size());
+  for (const auto& ex : exports)
+    std::printf("  %s: %s %u\n", ex.name.c_str(), to_string(ex.kind), ex.index);
+  std::printf("\ncode: %zu bytes\n", mod.code_size());
+  return 0;
+}
+
+}  // namespace glint::cli

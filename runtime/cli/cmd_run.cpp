@@ -1,0 +1,125 @@
+// `glint run`: a WASI command's _start, or one export with --invoke.
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.h"
+#include "glint/glint.h"
+#include "glint/wasi.h"
+
+namespace glint::cli {
+namespace {
+
+// Exit status for a trapped guest: 128 + SIGABRT, as a crashed native program would report.
+constexpr int kTrapExit = 134;
+
+Result<Value> parse_arg(const std::string& s, ValType t) {
+  try {
+    size_t used = 0;
+    Value v;
+    switch (t) {
+      case ValType::I32:
+        v = Value::i32(int32_t(std::stoll(s, &used, 0)));
+        break;
+      case ValType::I64:
+        v = Value::i64(int64_t(std::stoll(s, &used, 0)));
+        break;
+      case ValType::F32:
+        v = Value::f32(std::stof(s, &used));
+        break;
+      case ValType::F64:
+        v = Value::f64(std::stod(s, &used));
+        break;
+      default:
+        return Error{ErrorKind::Usage,
+                     "cannot pass a " + std::string(to_string(t)) + " from the command line"};
+    }
+    if (used != s.size()) throw std::invalid_argument(s);
+    return v;
+  } catch (const std::exception&) {
+    return Error{ErrorKind::Usage, "'" + s + "' is not a valid " + to_string(t)};
+  }
+}
+
+void print_value(const Value& v) {
+  switch (v.type) {
+    case ValType::I32:
+      std::printf("%" PRId32 "\n", v.as_i32());
+      break;
+    case ValType::I64:
+      std::printf("%" PRId64 "\n", v.as_i64());
+      break;
+    case ValType::F32:
+      std::printf("%.9g\n", double(v.as_f32()));
+      break;
+    case ValType::F64:
+      std::printf("%.17g\n", v.as_f64());
+      break;
+    default:
+      std::printf("%s\n", v.to_string().c_str());
+  }
+}
+
+int report(const Error& e) {
+  std::fflush(stdout);
+  std::cerr << "error: " << e.to_string() << "\n";
+  return e.kind == ErrorKind::Trap ? kTrapExit : 1;
+}
+
+}  // namespace
+
+int run_module(const RunOptions& o) {
+  auto module = Module::load_file(o.file);
+  if (!module) return report(module.error());
+
+  wasi::Config config;
+  config.args.push_back(std::filesystem::path(o.file).filename().string());
+  if (o.invoke.empty()) config.args.insert(config.args.end(), o.args.begin(), o.args.end());
+  config.env = o.env;
+  for (const auto& d : o.dirs) {
+    size_t sep = d.find("::");
+    wasi::Preopen p{d.substr(0, sep), sep == std::string::npos ? d : d.substr(sep + 2)};
+    if (!std::filesystem::is_directory(p.host_path)) {
+      std::cerr << "error: --dir " << d << ": '" << p.host_path << "' is not a directory\n";
+      return 1;
+    }
+    config.preopens.push_back(p);
+  }
+  Store store;
+  if (o.fuel >= 0) store.set_fuel(uint64_t(o.fuel));
+  Linker linker;
+  wasi::add_to_linker(linker, config);
+
+  if (o.invoke.empty()) {
+    auto code = wasi::run_command(store, linker, *module);
+    if (!code) return report(code.error());
+    std::fflush(stdout);
+    return *code;
+  }
+  auto inst = linker.instantiate(store, *module);
+  if (!inst) return report(inst.error());
+  Function* f = (*inst)->func(o.invoke);
+  if (!f) {
+    std::cerr << "error: no exported function '" << o.invoke << "'\n";
+    return 1;
+  }
+  const FuncType& t = f->type();
+  if (o.args.size() != t.params.size()) {
+    std::cerr << "error: '" << o.invoke << "' has type " << t.to_string() << ": expected "
+              << t.params.size() << " arguments, got " << o.args.size() << "\n";
+    return 1;
+  }
+  std::vector<Value> args;
+  for (size_t i = 0; i < o.args.size(); i++) {
+    auto v = parse_arg(o.args[i], t.params[i]);
+    if (!v) return report(v.error());
+    args.push_back(*v);
+  }
+  auto results = store.call(f, args);
+  if (!results) return report(results.error());
+  for (const Value& v : *results) print_value(v);
+  return 0;
+}
+
+}  // namespace glint::cli

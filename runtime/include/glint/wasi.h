@@ -1,0 +1,38 @@
+// WASI preview1 ("wasi_snapshot_preview1") for ordinary C (wasi-libc) and Rust std programs.
+//
+//   glint::Linker linker;
+//   glint::wasi::add_to_linker(linker, {.args = {"prog", "x"}, .preopens = {{"data", "/data"}}});
+//   auto code = glint::wasi::run_command(store, linker, module);   // Result<int>: exit code
+//
+// Preopened directories are a sandbox: guest paths are resolved inside them, `..` cannot leave
+// them and symbolic links are not followed. Calls that are not implemented return ENOSYS.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "glint/glint.h"
+
+namespace glint::wasi {
+
+struct Preopen {
+  std::string host_path, guest_path;
+};
+
+struct Config {
+  std::vector<std::string> args;  // argv; args[0] is the program name
+  std::vector<std::string> env;   // "K=V"
+  std::vector<Preopen> preopens;
+  int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;  // host fds behind guest fds 0..2
+};
+
+class Context;  // fd table and state; kept alive by the host functions that use it
+
+// Adds every wasi_snapshot_preview1 import to the linker.
+std::shared_ptr<Context> add_to_linker(Linker& linker, Config config);
+
+// Instantiates `module` and runs `_start`; returns the exit code (0 if _start returns), or an
+// Error for a trap or link failure.
+Result<int> run_command(Store& store, Linker& linker, std::shared_ptr<const Module> module);
+
+}  // namespace glint::wasi
