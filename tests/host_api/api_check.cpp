@@ -15,9 +15,12 @@ int main(int argc, char** argv) {
   bool exact = false, instantiate = false;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--exact")) exact = true;
-    else if (!std::strcmp(argv[i], "--instantiate")) instantiate = true;
-    else files.push_back(argv[i]);
+    if (!std::strcmp(argv[i], "--exact"))
+      exact = true;
+    else if (!std::strcmp(argv[i], "--instantiate"))
+      instantiate = true;
+    else
+      files.push_back(argv[i]);
   }
   std::map<std::string, glint::FuncType> host;
   for (auto& imp : glint::host::api_imports()) host[imp.name] = imp.type;

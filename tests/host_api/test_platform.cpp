@@ -178,8 +178,8 @@ TEST_CASE("renderer: sprites with flip, tint, rotation; one batch per atlas") {
   REQUIRE(atlas.texture > 0);
   atlas.frames = {{0, 0, 8, 4}};
   DrawState s;
-  c.r->sprite(s, atlas, atlas.frames[0], {16, 16}, 0, 2.5f, 0, 0xFFFFFFFF);  // 20x10 at 6..26
-  c.r->sprite(s, atlas, atlas.frames[0], {48, 16}, 0, 2.5f, 1, 0xFFFFFFFF);  // mirrored
+  c.r->sprite(s, atlas, atlas.frames[0], {16, 16}, 0, 2.5f, 0, 0xFFFFFFFF);   // 20x10 at 6..26
+  c.r->sprite(s, atlas, atlas.frames[0], {48, 16}, 0, 2.5f, 1, 0xFFFFFFFF);   // mirrored
   c.r->sprite(s, atlas, atlas.frames[0], {16, 48}, 90, 2.5f, 0, 0xFFFFFFFF);  // rotated: 10x20
   c.r->sprite(s, atlas, atlas.frames[0], {48, 48}, 0, 2.5f, 0, 0x808080FF);   // tinted
   c.r->flush();
@@ -390,4 +390,64 @@ TEST_CASE("save slot: sections per module survive a reload") {
   uint8_t x[] = {7};
   CHECK(memory.write("m", x, error));
   CHECK(memory.read("m")->size() == 1);
+}
+
+TEST_CASE("gamepads: a virtual controller's buttons and axes reach the snapshot") {
+  REQUIRE(SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER) == 0);
+  SDL_VirtualJoystickDesc desc{};
+  desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
+  desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
+  desc.naxes = SDL_CONTROLLER_AXIS_MAX;
+  desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
+  desc.name = "glint test pad";
+  int index = SDL_JoystickAttachVirtualEx(&desc);
+  REQUIRE(index >= 0);
+  Input in;
+  SDL_Event e;
+  SDL_PumpEvents();
+  while (SDL_PollEvent(&e)) in.handle_event(e);
+  in.begin_step();
+  REQUIRE(in.state().pads[0].connected);
+
+  SDL_Joystick* joy = SDL_JoystickFromInstanceID(SDL_JoystickGetDeviceInstanceID(index));
+  REQUIRE(joy);
+  SDL_JoystickSetVirtualButton(joy, SDL_CONTROLLER_BUTTON_A, 1);
+  SDL_JoystickSetVirtualAxis(joy, SDL_CONTROLLER_AXIS_LEFTX, 32767);
+  SDL_GameControllerUpdate();
+  in.begin_step();
+  CHECK(in.state().pads[0].buttons[SDL_CONTROLLER_BUTTON_A].down);
+  CHECK(in.state().pads[0].buttons[SDL_CONTROLLER_BUTTON_A].pressed);
+  CHECK(in.state().pads[0].axes[SDL_CONTROLLER_AXIS_LEFTX] == doctest::Approx(1.0));
+  in.begin_step();
+  CHECK(!in.state().pads[0].buttons[SDL_CONTROLLER_BUTTON_A].pressed);
+  CHECK(!in.state().pads[1].connected);
+
+  SDL_JoystickDetachVirtual(index);
+  SDL_PumpEvents();
+  while (SDL_PollEvent(&e)) in.handle_event(e);
+  in.begin_step();
+  CHECK(!in.state().pads[0].connected);
+  SDL_QuitSubSystem(SDL_INIT_GAMECONTROLLER);
+}
+
+TEST_CASE("renderer: hostile coordinates and floods are dropped, not drawn") {
+  Canvas c(64, 64);
+  DrawState s;
+  const float nan = std::nanf(""), inf = INFINITY;
+  c.r->rect(s, nan, 0, 10, 10, 0xFFFFFFFF);
+  c.r->rect(s, 0, 0, inf, 10, 0xFFFFFFFF);
+  c.r->rect(s, -1e30f, -1e30f, 2e30f, 2e30f, 0xFFFFFFFF);
+  c.r->circle(s, {10, 10}, nan, 0xFFFFFFFF);
+  c.r->circle_lines(s, {nan, 10}, 5, 1, 0xFFFFFFFF);
+  c.r->line(s, {0, 0}, {inf, 0}, 2, 0xFFFFFFFF);
+  c.r->text(s, "x", {nan, 0}, 8, 0xFFFFFFFF);
+  c.r->rect(s, -1e5f, -1e5f, 2e5f, 2e5f, 0x00FF00FF);  // big but sane: drawn
+  c.r->flush();
+  CHECK(c.r->last_stats().dropped == 7);
+  CHECK(c.rgb(32, 32) == 0x00FF00);
+
+  for (uint32_t i = 0; i < kMaxFrameVertices / 4 + 10; ++i) c.r->rect(s, 1, 1, 1, 1, 0xFFFFFFFF);
+  c.r->flush();
+  CHECK(c.r->last_stats().vertices == kMaxFrameVertices);
+  CHECK(c.r->last_stats().dropped == 10);
 }

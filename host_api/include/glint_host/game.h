@@ -1,0 +1,129 @@
+// A game: several wasm modules, each in its own Store, run in lockstep by the host.
+//
+// Lifecycle of a module: instantiate -> `_initialize` (if exported) -> `init` (or `on_reload`
+// after a hot reload) -> `load` (if the save slot has its section). Then every step `update(dt)`,
+// every frame `draw()`. Each call gets a fresh fuel budget. A call that fails (trap, out of fuel,
+// bad host-call argument) stops that module only: its error goes to stderr and onto the screen,
+// the others keep running, and `restart` brings it back.
+#pragma once
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "glint/glint.h"
+#include "glint_host/assets.h"
+#include "glint_host/audio.h"
+#include "glint_host/input.h"
+#include "glint_host/renderer.h"
+#include "glint_host/save.h"
+
+namespace glint::host {
+
+class Api;
+
+struct GameConfig {
+  std::string assets_dir;
+  std::string save_path;       // "" = the save slot lives in memory only
+  uint64_t seed = 1;           // every module's random stream derives from it
+  uint64_t fuel = 50'000'000;  // per guest call (init, update, draw, ...)
+  float dt = 1.0f / 60.0f;     // the fixed timestep
+  size_t max_queue = 1024;     // messages waiting per module
+};
+
+struct Message {
+  int32_t kind = 0;
+  std::string sender;
+  std::vector<uint8_t> data;
+};
+
+struct GuestModule {
+  std::string name, path;
+  std::shared_ptr<const glint::Module> module;
+  std::unique_ptr<glint::Store> store;
+  std::unique_ptr<Api> api;
+  glint::Instance* instance = nullptr;
+  std::string error;  // non-empty: stopped until restarted
+  std::deque<Message> inbox;
+  std::filesystem::file_time_type mtime{};
+  bool running() const { return instance && error.empty(); }
+};
+
+// Guest time per frame (update + draw of every module, including the host calls they make).
+struct ScriptTimes {
+  double last_ms = 0, total_ms = 0, max_ms = 0;
+  uint64_t frames = 0;
+  double mean_ms() const { return frames ? total_ms / double(frames) : 0; }
+};
+
+class Game {
+ public:
+  // `audio` may be null (no sound); renderer and input are required.
+  Game(GameConfig config, Renderer& renderer, Audio* audio, Input& input);
+  ~Game();
+
+  // Loads and starts a module; a failure leaves it in the error state (it is still listed).
+  GuestModule& add_module(const std::string& path);
+  const std::vector<std::unique_ptr<GuestModule>>& modules() const { return modules_; }
+
+  void update();     // one fixed step of every running module (take the input snapshot first)
+  void draw();       // every running module's draw calls, then the error overlay
+  void end_frame();  // closes the frame's script-time measurement
+
+  void restart(GuestModule& m);  // fresh instance from the same file
+  void restart_stopped();        // every module in the error state
+  // Reloads modules whose file changed on disk (save -> new instance -> on_reload -> load).
+  int reload_changed();
+  void save_all();  // calls each running module's `save` hook
+
+  // Combined hash of every module's state_hash() (or its memory, if it has none).
+  uint64_t state_hash();
+  // Calls `query_NAME` in the first module exporting it.
+  std::optional<glint::Value> query(const std::string& name);
+  std::vector<std::string> errors() const;
+  bool any_error() const;
+
+  uint64_t frame() const { return frame_; }
+  const ScriptTimes& script_times() const { return times_; }
+  const GameConfig& config() const { return config_; }
+
+  // Services for the host API.
+  Renderer& renderer() { return renderer_; }
+  Audio* audio() { return audio_; }
+  Input& input() { return input_; }
+  Assets& assets() { return assets_; }
+  SaveSlot& save_slot() { return save_; }
+  GuestModule* find(std::string_view name);
+  std::map<std::string, double, std::less<>>& shared() { return shared_; }
+  enum class Level { Info, Warn, Error };
+  void log(const GuestModule& m, Level level, std::string_view text);
+
+ private:
+  bool start(GuestModule& m, bool reloading);
+  // Calls an export with a fresh fuel budget; false (and the module stopped) if it failed.
+  bool call(GuestModule& m, const char* name, std::span<const glint::Value> args,
+            std::vector<glint::Value>* results = nullptr);
+  void stop(GuestModule& m, std::string error);
+  void draw_overlay();
+
+  GameConfig config_;
+  Renderer& renderer_;
+  Audio* audio_;
+  Input& input_;
+  Assets assets_;
+  SaveSlot save_;
+  glint::Linker base_linker_;
+  std::vector<std::unique_ptr<GuestModule>> modules_;
+  std::map<std::string, double, std::less<>> shared_;
+  std::deque<std::pair<uint64_t, std::string>> recent_errors_;  // (frame, line) for the overlay
+  uint64_t frame_ = 0;
+  double frame_script_ms_ = 0;
+  ScriptTimes times_;
+};
+
+}  // namespace glint::host

@@ -1,0 +1,45 @@
+// glint::host::Api: the host functions of one module. Its members are declared from api.def
+// (api_decl.inc, generated); bind.cpp binds them into the VM. One Api per module instance,
+// reached through Store::user_data, holds that module's drawing state, random stream and
+// message cursor.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "glint/glint.h"
+#include "glint_host/game.h"
+#include "glint_host/renderer.h"
+#include "glint_host/rng.h"
+
+namespace glint::host {
+
+class Api {
+ public:
+  Api(Game& game, GuestModule& module);
+
+  // Called before the module's draw(): layer 0, screen-space camera.
+  void begin_draw();
+  Rng& rng() { return rng_; }
+  Game& game() { return game_; }
+  GuestModule& module() { return module_; }
+
+#include "api_decl.inc"
+
+ private:
+  // Traps the guest: "FN: argument 'ARG' (VALUE) WHY".
+  [[noreturn]] static void bad_argument(const char* fn, const char* arg, long long value,
+                                        const std::string& why);
+  const Atlas& atlas_arg(const char* fn, int32_t atlas);
+
+  Game& game_;
+  GuestModule& module_;
+  DrawState draw_;
+  Camera mouse_camera_;  // the camera of this module's last draw, for mouse_world_*
+  Rng rng_;
+  int32_t last_message_size_ = 0;
+  std::string last_sender_;
+};
+
+}  // namespace glint::host

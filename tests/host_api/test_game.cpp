@@ -1,0 +1,144 @@
+// Game-level tests with the VM: lifecycle, queries, state hash, restart, hot reload.
+// The guests are built from tests/host_api/guests into GUEST_DIR.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "glint_host/game.h"
+
+using namespace glint::host;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string guest(const char* name) { return std::string(GUEST_DIR) + "/" + name + ".wasm"; }
+
+// A Game drawing into an off-screen software renderer, without audio.
+struct Harness {
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, 960, 540, 32, SDL_PIXELFORMAT_ARGB8888);
+  SDL_Renderer* sdl = SDL_CreateSoftwareRenderer(surface);
+  Renderer renderer{sdl, 960, 540};
+  Input input;
+  Game game;
+  explicit Harness(GameConfig config = {}) : game(config, renderer, nullptr, input) {}
+  ~Harness() {
+    SDL_DestroyRenderer(sdl);
+    SDL_FreeSurface(surface);
+  }
+  void frames(int n) {
+    for (int i = 0; i < n; ++i) {
+      input.begin_step();
+      game.update();
+      game.draw();
+      renderer.flush();
+      game.end_frame();
+    }
+  }
+  int32_t query_i32(const char* name) {
+    auto v = game.query(name);
+    REQUIRE(v.has_value());
+    return v->as_i32();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("lifecycle, queries and a reproducible state hash") {
+  Harness a, b;
+  a.game.add_module(guest("good"));
+  b.game.add_module(guest("good"));
+  REQUIRE(a.game.modules().size() == 1);
+  CHECK(a.game.modules()[0]->name == "good");
+  CHECK(a.game.modules()[0]->running());
+  a.frames(10);
+  b.frames(10);
+  CHECK(a.query_i32("updates") == 10);
+  CHECK(a.game.state_hash() == b.game.state_hash());
+  b.frames(1);
+  CHECK(a.game.state_hash() != b.game.state_hash());
+  CHECK(!a.game.query("no_such_query").has_value());
+  CHECK(a.game.script_times().frames == 10);
+  CHECK(a.renderer.last_stats().commands > 0);  // good.wasm drew its box
+}
+
+TEST_CASE("a module that cannot load is listed with its error; the others run") {
+  Harness h;
+  GuestModule& missing = h.game.add_module("/nonexistent/missing.wasm");
+  h.game.add_module(guest("good"));
+  CHECK(!missing.running());
+  CHECK(missing.error.find("cannot load") == 0);
+  h.frames(3);
+  CHECK(h.query_i32("updates") == 3);
+  REQUIRE(h.game.errors().size() == 1);
+  CHECK(h.game.errors()[0].find("missing: cannot load") == 0);
+}
+
+TEST_CASE("a trapping module stops alone and restarts fresh") {
+  Harness h;
+  GuestModule& bad = h.game.add_module(guest("bad_trap"));
+  h.game.add_module(guest("good"));
+  h.frames(9);
+  CHECK(bad.running());
+  h.frames(1);
+  CHECK(!bad.running());
+  CHECK(bad.error.find("unreachable") != std::string::npos);
+  uint64_t stopped_hash = h.game.state_hash();
+  CHECK(stopped_hash == h.game.state_hash());  // a stopped module hashes its error, stably
+  h.frames(5);
+  CHECK(h.query_i32("updates") == 15);
+  h.game.restart_stopped();
+  CHECK(bad.running());
+  CHECK(bad.error.empty());
+  h.frames(9);
+  CHECK(bad.running());  // its counter started again from zero
+  h.frames(1);
+  CHECK(!bad.running());
+}
+
+TEST_CASE("hot reload: save -> new instance -> on_reload -> load") {
+  fs::path dir = fs::temp_directory_path() / ("glint_reload_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  fs::path path = dir / "hero.wasm";
+  fs::copy_file(guest("reload_v1"), path, fs::copy_options::overwrite_existing);
+  Harness h;
+  GuestModule& m = h.game.add_module(path.string());
+  h.frames(5);
+  CHECK(h.query_i32("version") == 1);
+  CHECK(h.query_i32("state") == 5);
+  CHECK(h.game.reload_changed() == 0);  // nothing changed yet
+
+  fs::copy_file(guest("reload_v2"), path, fs::copy_options::overwrite_existing);
+  fs::last_write_time(path, fs::last_write_time(path) + std::chrono::seconds(2));
+  CHECK(h.game.reload_changed() == 1);
+  CHECK(m.running());
+  CHECK(h.query_i32("version") == 12);  // v2, and on_reload ran instead of init
+  CHECK(h.query_i32("state") == 5);     // the state came through save/load
+  h.frames(1);
+  CHECK(h.query_i32("state") == 7);
+
+  // A broken file on disk does not replace the running module.
+  { std::ofstream(path, std::ios::binary | std::ios::trunc) << "not wasm"; }
+  fs::last_write_time(path, fs::last_write_time(path) + std::chrono::seconds(4));
+  CHECK(h.game.reload_changed() == 0);
+  CHECK(m.running());
+  CHECK(h.query_i32("version") == 12);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("WASI stand-ins: game time, seeded entropy") {
+  GameConfig c1, c2;
+  c2.seed = 99;
+  Harness a(c1), b(c1), other(c2);
+  for (Harness* h : {&a, &b, &other}) {
+    h->game.add_module(guest("wasi_user"));
+    h->frames(60);
+    REQUIRE(h->game.modules()[0]->running());
+  }
+  auto clock = a.game.query("clock_ms");
+  REQUIRE(clock.has_value());
+  CHECK(clock->as_i64() == 983);  // frame 59 of 1/60 s steps, in whole milliseconds
+  CHECK(a.query_i32("entropy") == b.query_i32("entropy"));
+  CHECK(a.query_i32("entropy") != other.query_i32("entropy"));
+}
