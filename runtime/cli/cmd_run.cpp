@@ -61,9 +61,28 @@ void print_value(const Value& v) {
   }
 }
 
+// A stack overflow's backtrace has tens of thousands of frames: show the innermost and the
+// outermost ones, and say how many were left out.
+constexpr size_t kInnerFrames = 20, kOuterFrames = 5;
+
+std::string describe(const Error& e) {
+  if (!e.trap || e.trap->backtrace.size() <= kInnerFrames + kOuterFrames) return e.to_string();
+  Trap shown = *e.trap;
+  size_t omitted = shown.backtrace.size() - kInnerFrames - kOuterFrames;
+  shown.backtrace.erase(shown.backtrace.begin() + kInnerFrames,
+                        shown.backtrace.end() - kOuterFrames);
+  std::string s = std::string(to_string(e.kind)) + ": " + shown.to_string();  // as Error::to_string
+  // The message is one line, then one line per frame: insert the note after the inner frames.
+  size_t pos = s.find('\n');
+  for (size_t i = 0; i < kInnerFrames && pos != std::string::npos; i++) pos = s.find('\n', pos + 1);
+  if (pos != std::string::npos)
+    s.insert(pos, "\n    ... " + std::to_string(omitted) + " more frames ...");
+  return s;
+}
+
 int report(const Error& e) {
   std::fflush(stdout);
-  std::cerr << "error: " << e.to_string() << "\n";
+  std::cerr << "error: " << describe(e) << "\n";
   return e.kind == ErrorKind::Trap ? kTrapExit : 1;
 }
 

@@ -1,8 +1,29 @@
 // The `glint` command-line tool: run, validate, inspect, spec.
 #include <CLI/CLI.hpp>
+#include <string_view>
+#include <vector>
 
 #include "commands.h"
 #include "spec_runner.h"
+
+// `glint run [OPTIONS] FILE ARGS...`: everything after FILE belongs to the guest, even words that
+// look like glint's options (CLI11 would parse or silently drop them), so a `--` goes after FILE.
+static std::vector<char*> separate_guest_args(int argc, char** argv) {
+  static char separator[] = "--";
+  std::vector<char*> out(argv, argv + argc);
+  if (argc < 2 || std::string_view(argv[1]) != "run") return out;
+  for (int i = 2; i < argc; i++) {
+    std::string_view a = argv[i];
+    if (a == "--") break;  // already separated
+    if (a.starts_with("-")) {
+      if (a == "--invoke" || a == "--dir" || a == "--env" || a == "--fuel") i++;  // its value
+      continue;
+    }
+    out.insert(out.begin() + i + 1, separator);  // argv[i] is FILE
+    break;
+  }
+  return out;
+}
 
 int main(int argc, char** argv) {
   CLI::App app{"glint: a WebAssembly runtime for game scripting"};
@@ -14,13 +35,17 @@ int main(int argc, char** argv) {
       "Run a WASI command (_start) and exit with its exit code, or call one export.\n"
       "A trap prints the error and a wasm backtrace to stderr and exits with 134.");
   run_cmd->add_option("file", run.file, "the .wasm module")->required()->check(CLI::ExistingFile);
-  run_cmd->add_option("args", run.args,
-                      "program arguments, or the export's arguments with --invoke");
+  run_cmd->add_option(
+      "args", run.args,
+      "everything after FILE: program arguments, or the export's arguments with --invoke");
   run_cmd->add_option("--invoke", run.invoke, "call this export and print its results");
-  run_cmd->add_option("--dir", run.dirs, "preopen HOST[::GUEST] directory (sandboxed)");
-  run_cmd->add_option("--env", run.env, "set environment variable K=V for the guest");
+  // One value per --dir/--env (repeat the option for more); otherwise CLI11 lets a vector option
+  // swallow the FILE and the guest's arguments that follow it.
+  run_cmd->add_option("--dir", run.dirs, "preopen HOST[::GUEST] directory (sandboxed)")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--env", run.env, "set environment variable K=V for the guest")
+      ->allow_extra_args(false);
   run_cmd->add_option("--fuel", run.fuel, "trap after N function entries and loop iterations");
-  run_cmd->prefix_command();  // everything after the file belongs to the guest
 
   std::string file;
   auto* validate_cmd = app.add_subcommand("validate", "Check that a module decodes and validates");
@@ -36,7 +61,8 @@ int main(int argc, char** argv) {
   spec_cmd->add_option("paths", spec.paths, ".wast files or directories of them")->required();
   spec_cmd->add_flag("-v,--verbose", spec.verbose, "per-file counts");
 
-  CLI11_PARSE(app, argc, argv);
+  std::vector<char*> args = separate_guest_args(argc, argv);
+  CLI11_PARSE(app, int(args.size()), args.data());
   if (run_cmd->parsed()) return glint::cli::run_module(run);
   if (validate_cmd->parsed()) return glint::cli::validate_module(file);
   if (inspect_cmd->parsed()) return glint::cli::inspect_module(file);

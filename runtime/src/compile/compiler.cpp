@@ -11,6 +11,7 @@
 #include "compile/compiler.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
 #include "decode/instr.h"
@@ -177,9 +178,12 @@ class FuncCompiler {
   void else_arm();
   void mark_unreachable();
   void conditional_jump(Control& c, bool jump_if_true);
+  uint32_t call_args(uint32_t first, uint32_t n, std::vector<uint32_t>& sources);
+  void emit_arg_list(const std::vector<uint32_t>& sources);
   void call(uint32_t func_index);
   void call_indirect(uint32_t type_index, uint32_t table);
 
+  void simple(const Instr& in);
   void translate(const Instr& in);
 
   const ModuleDesc& m_;
@@ -501,12 +505,12 @@ void FuncCompiler::branch_table(const Instr& in) {
 
 void FuncCompiler::end_block() {
   Control& c = ctrl_.back();
-  if (!c.unreachable) materialize_top(c.results);
-  if (ctrl_.size() == 1) {  // the function body
+  if (ctrl_.size() == 1) {  // the function body: return reads lazy operands where they are
     if (!c.unreachable) emit_return();
     ctrl_.pop_back();
     return;
   }
+  if (!c.unreachable) materialize_top(c.results);
   if (c.else_fixup != SIZE_MAX) patch_here(c.else_fixup);  // `if` without else
   bind(c);
   uint32_t h = c.height, results = c.results;
@@ -530,11 +534,32 @@ void FuncCompiler::else_arm() {
   for (uint32_t i = 0; i < c.params; i++) push_stack();
 }
 
+// Call arguments: the callee's frame starts at the first argument's home slot. Arguments
+// still lazy on a local are copied there by the call instruction itself (its trailing list of
+// source slots), which saves one Copy dispatch per argument; constants are materialized.
+// Returns the first argument's slot; `sources` gets the list (empty when all are in place).
+uint32_t FuncCompiler::call_args(uint32_t first, uint32_t n, std::vector<uint32_t>& sources) {
+  sources.clear();
+  bool in_place = true;
+  for (uint32_t i = first; i < first + n; i++) {
+    uint32_t s = slot_of(i);
+    in_place = in_place && s == home(i);
+    sources.push_back(s);
+  }
+  if (in_place) sources.clear();
+  return home(first);
+}
+
+void FuncCompiler::emit_arg_list(const std::vector<uint32_t>& sources) {
+  cell(sources.size());
+  for (uint32_t s : sources) slot(s);
+}
+
 void FuncCompiler::call(uint32_t func_index) {
   const FuncType& t = m_.func_type(func_index);
   uint32_t n = uint32_t(t.params.size());
-  materialize_top(n);
-  uint32_t arg = home(height() - n);
+  std::vector<uint32_t> sources;
+  uint32_t arg = call_args(height() - n, n, sources);
   if (func_index < m_.num_imported_funcs) {
     op(IOp::CallImport);
     cell(func_index);
@@ -545,6 +570,7 @@ void FuncCompiler::call(uint32_t func_index) {
     code_->push_back(c);
   }
   slot(arg);
+  emit_arg_list(sources);
   pop(n);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};
@@ -554,17 +580,89 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   const FuncType& t = m_.types[type_index];
   uint32_t n = uint32_t(t.params.size());
   uint32_t idx = slot_of(height() - 1);
-  materialize_top(n + 1);
-  idx = home(height() - 1);
-  uint32_t arg = home(height() - 1 - n);
+  std::vector<uint32_t> sources;
+  uint32_t arg = call_args(height() - 1 - n, n, sources);
   op(IOp::CallIndirect);
   cell(cm_.type_ids[type_index]);
   cell(table);
-  slot(arg);
   slot(idx);
+  slot(arg);
+  emit_arg_list(sources);
   pop(n + 1);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};
+}
+
+// Instructions that map one-to-one onto an internal instruction of the same name: numeric
+// operators, loads and stores. The table comes from execute/iops.def.
+enum class Family : uint8_t { None, Unary, Binary, Load, Store };
+struct SimpleOp {
+  Family family = Family::None;
+  IOp iop = IOp::Nop;
+};
+
+const SimpleOp& simple_op(Op op) {
+  static const auto table = [] {
+    std::array<SimpleOp, kOpLimit> t{};
+#define OP(n)
+#define CMPBR(n)
+#define UN(n) t[size_t(Op::n)] = {Family::Unary, IOp::n};
+#define BIN(n) t[size_t(Op::n)] = {Family::Binary, IOp::n##_ss};
+#define LOAD(n) t[size_t(Op::n)] = {Family::Load, IOp::n};
+#define STORE(n) t[size_t(Op::n)] = {Family::Store, IOp::n};
+#include "execute/iops.def"
+#undef OP
+#undef CMPBR
+#undef UN
+#undef BIN
+#undef LOAD
+#undef STORE
+    return t;
+  }();
+  return table[size_t(op)];
+}
+
+// Binary operators whose operands may swap, so a constant first operand becomes the immediate.
+bool commutative(Op op) {
+  switch (op) {
+    case Op::I32Eq:
+    case Op::I32Ne:
+    case Op::I32Add:
+    case Op::I32Mul:
+    case Op::I32And:
+    case Op::I32Or:
+    case Op::I32Xor:
+    case Op::I64Eq:
+    case Op::I64Ne:
+    case Op::I64Add:
+    case Op::I64Mul:
+    case Op::I64And:
+    case Op::I64Or:
+    case Op::I64Xor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void FuncCompiler::simple(const Instr& in) {
+  const SimpleOp& s = simple_op(in.op);
+  switch (s.family) {
+    case Family::Unary:
+      unary(s.iop);
+      break;
+    case Family::Binary:
+      binary(s.iop, commutative(in.op));
+      break;
+    case Family::Load:
+      load(s.iop, in.imm);
+      break;
+    case Family::Store:
+      store(s.iop, in.imm);
+      break;
+    case Family::None:
+      break;  // the validator admits no other instruction
+  }
 }
 
 void FuncCompiler::translate(const Instr& in) {
@@ -709,29 +807,13 @@ void FuncCompiler::translate(const Instr& in) {
       last_ = LastOp{};
       break;
     }
-#define LOAD_CASE(name)      \
-  case Op::name:             \
-    load(IOp::name, in.imm); \
-    break;
-      LOAD_CASE(I32Load)
-      LOAD_CASE(I64Load) LOAD_CASE(F32Load) LOAD_CASE(F64Load) LOAD_CASE(I32Load8S)
-          LOAD_CASE(I32Load8U) LOAD_CASE(I32Load16S) LOAD_CASE(I32Load16U) LOAD_CASE(I64Load8S)
-              LOAD_CASE(I64Load8U) LOAD_CASE(I64Load16S) LOAD_CASE(I64Load16U) LOAD_CASE(I64Load32S)
-                  LOAD_CASE(I64Load32U)
-#define STORE_CASE(name)      \
-  case Op::name:              \
-    store(IOp::name, in.imm); \
-    break;
-                      STORE_CASE(I32Store) STORE_CASE(I64Store) STORE_CASE(F32Store)
-                          STORE_CASE(F64Store) STORE_CASE(I32Store8) STORE_CASE(I32Store16)
-                              STORE_CASE(I64Store8) STORE_CASE(I64Store16)
-                                  STORE_CASE(I64Store32) case Op::MemorySize : {
-        push_stack();
-        op(IOp::MemorySize);
-        slot(home(h));
-        last_ = LastOp{};
-        break;
-      }
+    case Op::MemorySize: {
+      push_stack();
+      op(IOp::MemorySize);
+      slot(home(h));
+      last_ = LastOp{};
+      break;
+    }
     case Op::MemoryGrow: {
       uint32_t n = slot_of(h - 1);
       op(IOp::MemoryGrow);
@@ -836,89 +918,15 @@ void FuncCompiler::translate(const Instr& in) {
       last_ = LastOp{};
       break;
     }
-#define UN(n)      \
-  case Op::n:      \
-    unary(IOp::n); \
-    break;
-#define BIN(n, comm)           \
-  case Op::n:                  \
-    binary(IOp::n##_ss, comm); \
-    break;
-      UN(I32Eqz)
-      UN(I64Eqz) BIN(I32Eq, true) BIN(I32Ne, true) BIN(I32LtS, false) BIN(I32LtU, false) BIN(
-          I32GtS, false) BIN(I32GtU, false) BIN(I32LeS, false) BIN(I32LeU, false) BIN(I32GeS, false)
-          BIN(I32GeU, false) BIN(I64Eq, true) BIN(I64Ne, true) BIN(I64LtS, false) BIN(
-              I64LtU, false) BIN(I64GtS, false) BIN(I64GtU, false) BIN(I64LeS, false)
-              BIN(I64LeU, false) BIN(I64GeS, false) BIN(I64GeU, false) BIN(F32Eq, false) BIN(
-                  F32Ne, false) BIN(F32Lt, false) BIN(F32Gt, false) BIN(F32Le, false) BIN(F32Ge,
-                                                                                          false)
-                  BIN(F64Eq, false) BIN(F64Ne, false) BIN(F64Lt, false) BIN(F64Gt, false) BIN(
-                      F64Le, false) BIN(F64Ge, false) UN(I32Clz) UN(I32Ctz) UN(I32Popcnt)
-                      BIN(I32Add, true) BIN(I32Sub, false) BIN(I32Mul, true) BIN(I32DivS, false) BIN(
-                          I32DivU,
-                          false) BIN(I32RemS,
-                                     false) BIN(I32RemU,
-                                                false) BIN(I32And,
-                                                           true) BIN(I32Or, true)
-                          BIN(I32Xor, true) BIN(I32Shl, false) BIN(I32ShrS, false) BIN(
-                              I32ShrU,
-                              false) BIN(I32Rotl,
-                                         false) BIN(I32Rotr,
-                                                    false) UN(I64Clz)
-                              UN(I64Ctz) UN(I64Popcnt) BIN(I64Add, true) BIN(I64Sub, false) BIN(I64Mul, true) BIN(
-                                  I64DivS,
-                                  false) BIN(I64DivU,
-                                             false) BIN(I64RemS,
-                                                        false) BIN(I64RemU, false)
-                                  BIN(I64And, true) BIN(I64Or, true) BIN(I64Xor, true) BIN(
-                                      I64Shl,
-                                      false) BIN(I64ShrS,
-                                                 false) BIN(I64ShrU,
-                                                            false) BIN(I64Rotl, false)
-                                      BIN(I64Rotr,
-                                          false) UN(F32Abs) UN(F32Neg) UN(F32Ceil)
-                                          UN(F32Floor) UN(F32Trunc) UN(F32Nearest) UN(F32Sqrt) BIN(
-                                              F32Add,
-                                              false) BIN(F32Sub,
-                                                         false) BIN(F32Mul,
-                                                                    false) BIN(F32Div,
-                                                                               false) BIN(F32Min, false)
-                                              BIN(F32Max, false) BIN(F32Copysign, false) UN(F64Abs) UN(
-                                                  F64Neg) UN(F64Ceil) UN(F64Floor) UN(F64Trunc)
-                                                  UN(F64Nearest) UN(F64Sqrt) BIN(F64Add, false) BIN(
-                                                      F64Sub,
-                                                      false) BIN(F64Mul,
-                                                                 false) BIN(F64Div,
-                                                                            false) BIN(F64Min,
-                                                                                       false)
-                                                      BIN(F64Max, false) BIN(F64Copysign, false) UN(
-                                                          I32WrapI64) UN(I32TruncF32S) UN(I32TruncF32U)
-                                                          UN(I32TruncF64S) UN(I32TruncF64U) UN(
-                                                              I64ExtendI32S) UN(I64ExtendI32U) UN(I64TruncF32S)
-                                                              UN(I64TruncF32U) UN(I64TruncF64S) UN(
-                                                                  I64TruncF64U) UN(F32ConvertI32S)
-                                                                  UN(F32ConvertI32U) UN(F32ConvertI64S) UN(
-                                                                      F32ConvertI64U) UN(F32DemoteF64)
-                                                                      UN(F64ConvertI32S) UN(
-                                                                          F64ConvertI32U) UN(F64ConvertI64S)
-                                                                          UN(F64ConvertI64U) UN(
-                                                                              F64PromoteF32) UN(I32Extend8S)
-                                                                              UN(I32Extend16S) UN(
-                                                                                  I64Extend8S) UN(I64Extend16S)
-                                                                                  UN(I64Extend32S) UN(
-                                                                                      I32TruncSatF32S)
-                                                                                      UN(I32TruncSatF32U) UN(
-                                                                                          I32TruncSatF64S)
-                                                                                          UN(I32TruncSatF64U) UN(
-                                                                                              I64TruncSatF32S)
-                                                                                              UN(I64TruncSatF32U)
-                                                                                                  UN(I64TruncSatF64S)
-                                                                                                      UN(I64TruncSatF64U)
-          // Reinterpretations change no bits: the value stays where it is.
-          case Op::I32ReinterpretF32 : case Op::I64ReinterpretF64 : case Op::F32ReinterpretI32
-          : case Op::F64ReinterpretI64 : break;
-#undef UN
-#undef BIN
+    // Reinterpretations change no bits: the value stays where it is.
+    case Op::I32ReinterpretF32:
+    case Op::I64ReinterpretF64:
+    case Op::F32ReinterpretI32:
+    case Op::F64ReinterpretI64:
+      break;
+    default:
+      simple(in);
+      break;
   }
 }
 

@@ -347,8 +347,10 @@ void Decoder::run() {
     r.fail("magic header not detected");
   r.skip(4);
   if (r.remaining() < 4) r.fail("unexpected end");
+  size_t version_offset = r.offset();
   const uint8_t* v = r.bytes(4);
-  if (v[0] != 1 || v[1] || v[2] || v[3]) r.fail("unknown binary version");
+  if (v[0] != 1 || v[1] || v[2] || v[3])
+    throw DecodeError("unknown binary version", version_offset);  // where the field starts
 
   int last_rank = 0;
   while (!r.done()) {

@@ -14,6 +14,64 @@ namespace glint::detail {
 namespace {
 const void* const* g_handlers = nullptr;
 }
+#ifdef GLINT_PROFILE
+}
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+namespace glint::detail {
+static const char* const kOpNames[] = {
+#define OP(n) #n,
+#define UN(n) #n,
+#define BIN(n) #n "_ss", #n "_si",
+#define CMPBR(n) "Br" #n "_ss", "Br" #n "_si", "Br" #n "_ss_loop", "Br" #n "_si_loop",
+#define LOAD(n) #n,
+#define STORE(n) #n,
+#include "execute/iops.def"
+#undef OP
+#undef UN
+#undef BIN
+#undef CMPBR
+#undef LOAD
+#undef STORE
+};
+struct Prof {
+  std::unordered_map<const Cell*, uint64_t> hits;
+  std::unordered_map<const Cell*, const void*> opat;
+  ~Prof() {
+    std::vector<std::pair<const Cell*, uint64_t>> v(hits.begin(), hits.end());
+    uint64_t total = 0;
+    std::unordered_map<const void*, uint64_t> byop;
+    for (auto& [pc, n] : v) {
+      total += n;
+      byop[opat[pc]] += n;
+    }
+    auto name = [](const void* op) {
+      for (size_t i = 0; i < size_t(IOp::Count); i++)
+        if (g_handlers[i] == op) return kOpNames[i];
+      return "?";
+    };
+    std::vector<std::pair<const void*, uint64_t>> ops(byop.begin(), byop.end());
+    std::sort(ops.begin(), ops.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    fprintf(stderr, "total dispatches %llu\n", (unsigned long long)total);
+    for (size_t i = 0; i < ops.size() && i < 40; i++)
+      fprintf(stderr, "%6.2f%% %s\n", 100.0 * ops[i].second / total, name(ops[i].first));
+    std::sort(v.begin(), v.end());
+    fprintf(stderr, "---- hot code (>0.3%%) in address order\n");
+    const Cell* last = nullptr;
+    for (auto& [pc, n] : v) {
+      if (n * 300 < total) continue;
+      if (last && pc - last > 8) fprintf(stderr, "   ...\n");
+      fprintf(stderr, "%p %10llu %s\n", (const void*)pc, (unsigned long long)n, name(opat[pc]));
+      last = pc;
+    }
+  }
+} g_prof;
+static inline void prof_hit(const Cell* pc) {
+  g_prof.hits[pc]++;
+  g_prof.opat[pc] = pc->op;
+}
+#endif
 
 static bool run(Vm* vmp, const Cell* pc) {
   static const void* const labels[] = {
@@ -55,42 +113,50 @@ static bool run(Vm* vmp, const Cell* pc) {
   uint64_t* args = nullptr;
   const Cell* resume = nullptr;
 
-#define LOAD_MEM()                     \
-  do {                                 \
-    if (Memory* m_ = inst->mem0_) {    \
-      mem = m_->base_;                 \
-      mem_size = m_->size_;            \
-    } else {                           \
-      mem = nullptr;                   \
-      mem_size = 0;                    \
-    }                                  \
+#define LOAD_MEM()                  \
+  do {                              \
+    if (Memory* m_ = inst->mem0_) { \
+      mem = m_->base_;              \
+      mem_size = m_->size_;         \
+    } else {                        \
+      mem = nullptr;                \
+      mem_size = 0;                 \
+    }                               \
   } while (0)
-#define DISPATCH() goto* pc->op
-#define NEXT(n)  \
-  do {           \
-    pc += (n);   \
-    DISPATCH();  \
+#ifdef GLINT_PROFILE
+#define DISPATCH() \
+  do {             \
+    prof_hit(pc);  \
+    goto * pc->op; \
+  } while (0)
+#else
+#define DISPATCH() goto * pc->op
+#endif
+#define NEXT(n) \
+  do {          \
+    pc += (n);  \
+    DISPATCH(); \
   } while (0)
 #define S(k) fp[pc[k].i]
 #define IMM(k) pc[k].u
-#define TRAP(kind)             \
-  do {                         \
-    vm.trap_kind = (kind);     \
-    goto trap;                 \
+#define TRAP(kind)         \
+  do {                     \
+    vm.trap_kind = (kind); \
+    goto trap;             \
   } while (0)
-#define CHECK_BUDGET()                                                          \
-  do {                                                                          \
-    if (UNLIKELY(--fuel < 0 || interrupt.load(std::memory_order_relaxed))) {  \
-      if (interrupt.load(std::memory_order_relaxed)) {                          \
-        vm.store.interrupt_.store(false, std::memory_order_relaxed);            \
-        TRAP(TrapKind::Interrupted);                                            \
-      }                                                                         \
-      if (vm.fuel_enabled) {                                                    \
-        fuel = 0;                                                               \
-        TRAP(TrapKind::OutOfFuel);                                              \
-      }                                                                         \
-      fuel = INT64_MAX;                                                         \
-    }                                                                           \
+#define CHECK_BUDGET()                                                       \
+  do {                                                                       \
+    if (UNLIKELY(--fuel < 0 || interrupt.load(std::memory_order_relaxed))) { \
+      if (interrupt.load(std::memory_order_relaxed)) {                       \
+        vm.store.interrupt_.store(false, std::memory_order_relaxed);         \
+        TRAP(TrapKind::Interrupted);                                         \
+      }                                                                      \
+      if (vm.fuel_enabled) {                                                 \
+        fuel = 0;                                                            \
+        TRAP(TrapKind::OutOfFuel);                                           \
+      }                                                                      \
+      fuel = INT64_MAX;                                                      \
+    }                                                                        \
   } while (0)
 
   LOAD_MEM();
@@ -139,39 +205,35 @@ L_BrUnless:
     DISPATCH();
   }
   NEXT(3);
-L_BrTable: {
+L_BrTable : {
   uint64_t i = uint32_t(S(1));
   uint64_t n = IMM(2);
   pc = pc[3 + (i < n ? i : n)].target;
   DISPATCH();
 }
 
-#define CMPBR_HANDLERS(name, T, op)                            \
-  L_Br##name##_ss:                                             \
-  if (T(S(1)) op T(S(2))) {                                    \
-    pc = pc[3].target;                                         \
-    DISPATCH();                                                \
-  }                                                            \
-  NEXT(4);                                                     \
-  L_Br##name##_si:                                             \
-  if (T(S(1)) op T(IMM(2))) {                                  \
-    pc = pc[3].target;                                         \
-    DISPATCH();                                                \
-  }                                                            \
-  NEXT(4);                                                     \
-  L_Br##name##_ss_loop:                                        \
-  if (T(S(1)) op T(S(2))) {                                    \
-    CHECK_BUDGET();                                            \
-    pc = pc[3].target;                                         \
-    DISPATCH();                                                \
-  }                                                            \
-  NEXT(4);                                                     \
-  L_Br##name##_si_loop:                                        \
-  if (T(S(1)) op T(IMM(2))) {                                  \
-    CHECK_BUDGET();                                            \
-    pc = pc[3].target;                                         \
-    DISPATCH();                                                \
-  }                                                            \
+#define CMPBR_HANDLERS(name, T, op)                  \
+  L_Br##name##_ss : if (T(S(1)) op T(S(2))) {        \
+    pc = pc[3].target;                               \
+    DISPATCH();                                      \
+  }                                                  \
+  NEXT(4);                                           \
+  L_Br##name##_si : if (T(S(1)) op T(IMM(2))) {      \
+    pc = pc[3].target;                               \
+    DISPATCH();                                      \
+  }                                                  \
+  NEXT(4);                                           \
+  L_Br##name##_ss_loop : if (T(S(1)) op T(S(2))) {   \
+    CHECK_BUDGET();                                  \
+    pc = pc[3].target;                               \
+    DISPATCH();                                      \
+  }                                                  \
+  NEXT(4);                                           \
+  L_Br##name##_si_loop : if (T(S(1)) op T(IMM(2))) { \
+    CHECK_BUDGET();                                  \
+    pc = pc[3].target;                               \
+    DISPATCH();                                      \
+  }                                                  \
   NEXT(4);
   CMPBR_HANDLERS(I32Eq, uint32_t, ==)
   CMPBR_HANDLERS(I32Ne, uint32_t, !=)
@@ -190,7 +252,7 @@ L_Return0:
 L_Return1:
   fp[0] = S(1);
   goto do_return;
-L_ReturnN: {
+L_ReturnN : {
   // Results may come from slots that earlier results overwrite: go through scratch space
   // above the frame (the compiler reserves it).
   uint64_t n = IMM(1);
@@ -203,30 +265,37 @@ do_return:
   pc = frame->ret_pc;
   --frame;
   fp = frame->fp;
-  inst = frame->inst;
-  LOAD_MEM();
+  if (UNLIKELY(frame->inst != inst)) {  // returning across instances: switch memories
+    inst = frame->inst;
+    LOAD_MEM();
+  }
   DISPATCH();
 
+  // Copies a call's argument list (cells from pc[k]) to the callee's argument slots.
+#define CALL_ARGS(k)                                                        \
+  do {                                                                      \
+    args = fp + pc[k].i;                                                    \
+    uint64_t n_ = pc[(k) + 1].u;                                            \
+    for (uint64_t i_ = 0; i_ < n_; i_++) args[i_] = fp[pc[(k) + 2 + i_].i]; \
+    resume = pc + (k) + 2 + n_;                                             \
+  } while (0)
 L_Call:
   target = pc[1].func;
   target_inst = inst;
-  args = fp + pc[2].i;
-  resume = pc + 3;
+  CALL_ARGS(2);
   goto enter_wasm;
 L_CallImport:
   callee = inst->funcs_[IMM(1)];
-  args = fp + pc[2].i;
-  resume = pc + 3;
+  CALL_ARGS(2);
   goto call_function;
-L_CallIndirect: {
+L_CallIndirect : {
   Table* t = inst->tables_[IMM(2)];
-  uint32_t i = uint32_t(S(4));
+  uint32_t i = uint32_t(S(3));
   if (UNLIKELY(i >= t->elems_.size())) TRAP(TrapKind::UndefinedElement);
   callee = reinterpret_cast<Function*>(uintptr_t(t->elems_[i]));
   if (UNLIKELY(!callee)) TRAP(TrapKind::UninitializedElement);
   if (UNLIKELY(callee->type_id_ != uint32_t(IMM(1)))) TRAP(TrapKind::IndirectCallTypeMismatch);
-  args = fp + pc[3].i;
-  resume = pc + 5;
+  CALL_ARGS(4);
   goto call_function;
 }
 call_function:
@@ -234,7 +303,7 @@ call_function:
   target = callee->code_;
   target_inst = callee->instance_;
   // fallthrough
-enter_wasm: {
+enter_wasm : {
   if (UNLIKELY(args + target->frame_slots > stack_end || frame + 1 >= frame_end))
     TRAP(TrapKind::StackExhausted);
   CHECK_BUDGET();
@@ -252,7 +321,7 @@ enter_wasm: {
   }
   DISPATCH();
 }
-call_host: {
+call_host : {
   vm.frame = frame;
   vm.stack_top = fp + frame->func->frame_slots;
   if (vm.fuel_enabled) vm.fuel = fuel;
@@ -288,14 +357,14 @@ L_RefIsNull:
   NEXT(3);
 
   // ---- Memory ---------------------------------------------------------------------------
-#define LOAD_HANDLER(name, T, conv)                                 \
-  L_##name: {                                                       \
-    uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3);                \
+#define LOAD_HANDLER(name, T, conv)                                             \
+  L_##name : {                                                                  \
+    uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3);                            \
     if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds); \
-    T v;                                                            \
-    std::memcpy(&v, mem + ea, sizeof(T));                           \
-    S(1) = conv;                                                    \
-    NEXT(4);                                                        \
+    T v;                                                                        \
+    std::memcpy(&v, mem + ea, sizeof(T));                                       \
+    S(1) = conv;                                                                \
+    NEXT(4);                                                                    \
   }
   LOAD_HANDLER(I32Load, uint32_t, v)
   LOAD_HANDLER(I64Load, uint64_t, v)
@@ -311,13 +380,13 @@ L_RefIsNull:
   LOAD_HANDLER(I64Load16U, uint16_t, v)
   LOAD_HANDLER(I64Load32S, int32_t, uint64_t(int64_t(v)))
   LOAD_HANDLER(I64Load32U, uint32_t, v)
-#define STORE_HANDLER(name, T)                                      \
-  L_##name: {                                                       \
-    uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3);                \
+#define STORE_HANDLER(name, T)                                                  \
+  L_##name : {                                                                  \
+    uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3);                            \
     if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds); \
-    T v = T(S(2));                                                  \
-    std::memcpy(mem + ea, &v, sizeof(T));                           \
-    NEXT(4);                                                        \
+    T v = T(S(2));                                                              \
+    std::memcpy(mem + ea, &v, sizeof(T));                                       \
+    NEXT(4);                                                                    \
   }
   STORE_HANDLER(I32Store, uint32_t)
   STORE_HANDLER(I64Store, uint64_t)
@@ -332,7 +401,7 @@ L_RefIsNull:
 L_MemorySize:
   S(1) = mem_size >> 16;
   NEXT(2);
-L_MemoryGrow: {
+L_MemoryGrow : {
   int64_t old = inst->mem0_->grow(uint32_t(S(2)));
   S(1) = uint32_t(old);
   LOAD_MEM();
@@ -353,14 +422,14 @@ L_DataDrop:
   NEXT(2);
 
   // ---- Tables ---------------------------------------------------------------------------
-L_TableGet: {
+L_TableGet : {
   Table* t = inst->tables_[IMM(2)];
   uint32_t i = uint32_t(S(3));
   if (UNLIKELY(i >= t->elems_.size())) TRAP(TrapKind::TableOutOfBounds);
   S(1) = t->elems_[i];
   NEXT(4);
 }
-L_TableSet: {
+L_TableSet : {
   Table* t = inst->tables_[IMM(1)];
   uint32_t i = uint32_t(S(2));
   if (UNLIKELY(i >= t->elems_.size())) TRAP(TrapKind::TableOutOfBounds);
@@ -393,59 +462,59 @@ L_ElemDrop:
   // ---- Numeric --------------------------------------------------------------------------
   // UNARY(name, expr of `a`): a is the raw slot. BINARY(name, T, expr of a, b): a, b of type T.
 #define UNARY(name, expr) \
-  L_##name: {             \
+  L_##name : {            \
     uint64_t a = S(2);    \
     S(1) = (expr);        \
     NEXT(3);              \
   }
-#define BINARY(name, T, expr)              \
-  L_##name##_ss: {                         \
-    T a = T(S(2)), b = T(S(3));            \
-    S(1) = (expr);                         \
-    NEXT(4);                               \
-  }                                        \
-  L_##name##_si: {                         \
-    T a = T(S(2)), b = T(IMM(3));          \
-    S(1) = (expr);                         \
-    NEXT(4);                               \
+#define BINARY(name, T, expr)     \
+  L_##name##_ss : {               \
+    T a = T(S(2)), b = T(S(3));   \
+    S(1) = (expr);                \
+    NEXT(4);                      \
+  }                               \
+  L_##name##_si : {               \
+    T a = T(S(2)), b = T(IMM(3)); \
+    S(1) = (expr);                \
+    NEXT(4);                      \
   }
-#define BINARY_F32(name, expr)                       \
-  L_##name##_ss: {                                   \
-    float a = f32_of(S(2)), b = f32_of(S(3));        \
-    S(1) = (expr);                                   \
-    NEXT(4);                                         \
-  }                                                  \
-  L_##name##_si: {                                   \
-    float a = f32_of(S(2)), b = f32_of(IMM(3));      \
-    S(1) = (expr);                                   \
-    NEXT(4);                                         \
+#define BINARY_F32(name, expr)                  \
+  L_##name##_ss : {                             \
+    float a = f32_of(S(2)), b = f32_of(S(3));   \
+    S(1) = (expr);                              \
+    NEXT(4);                                    \
+  }                                             \
+  L_##name##_si : {                             \
+    float a = f32_of(S(2)), b = f32_of(IMM(3)); \
+    S(1) = (expr);                              \
+    NEXT(4);                                    \
   }
-#define BINARY_F64(name, expr)                       \
-  L_##name##_ss: {                                   \
-    double a = f64_of(S(2)), b = f64_of(S(3));       \
-    S(1) = (expr);                                   \
-    NEXT(4);                                         \
-  }                                                  \
-  L_##name##_si: {                                   \
-    double a = f64_of(S(2)), b = f64_of(IMM(3));     \
-    S(1) = (expr);                                   \
-    NEXT(4);                                         \
+#define BINARY_F64(name, expr)                   \
+  L_##name##_ss : {                              \
+    double a = f64_of(S(2)), b = f64_of(S(3));   \
+    S(1) = (expr);                               \
+    NEXT(4);                                     \
+  }                                              \
+  L_##name##_si : {                              \
+    double a = f64_of(S(2)), b = f64_of(IMM(3)); \
+    S(1) = (expr);                               \
+    NEXT(4);                                     \
   }
   // Division: checks first, then the operation (a and b are read before the trap check).
-#define DIVISION(name, T, expr, overflow)                                   \
-  L_##name##_ss: {                                                          \
-    T a = T(S(2)), b = T(S(3));                                             \
-    if (UNLIKELY(b == 0)) TRAP(TrapKind::IntegerDivideByZero);             \
-    if (UNLIKELY(overflow)) TRAP(TrapKind::IntegerOverflow);               \
-    S(1) = (expr);                                                          \
-    NEXT(4);                                                                \
-  }                                                                         \
-  L_##name##_si: {                                                          \
-    T a = T(S(2)), b = T(IMM(3));                                           \
-    if (UNLIKELY(b == 0)) TRAP(TrapKind::IntegerDivideByZero);             \
-    if (UNLIKELY(overflow)) TRAP(TrapKind::IntegerOverflow);               \
-    S(1) = (expr);                                                          \
-    NEXT(4);                                                                \
+#define DIVISION(name, T, expr, overflow)                      \
+  L_##name##_ss : {                                            \
+    T a = T(S(2)), b = T(S(3));                                \
+    if (UNLIKELY(b == 0)) TRAP(TrapKind::IntegerDivideByZero); \
+    if (UNLIKELY(overflow)) TRAP(TrapKind::IntegerOverflow);   \
+    S(1) = (expr);                                             \
+    NEXT(4);                                                   \
+  }                                                            \
+  L_##name##_si : {                                            \
+    T a = T(S(2)), b = T(IMM(3));                              \
+    if (UNLIKELY(b == 0)) TRAP(TrapKind::IntegerDivideByZero); \
+    if (UNLIKELY(overflow)) TRAP(TrapKind::IntegerOverflow);   \
+    S(1) = (expr);                                             \
+    NEXT(4);                                                   \
   }
 
   UNARY(I32Eqz, uint32_t(a) == 0)
@@ -548,17 +617,16 @@ L_ElemDrop:
   BINARY_F64(F64Div, bits_of(a / b))
   BINARY_F64(F64Min, bits_of(wasm_min(a, b)))
   BINARY_F64(F64Max, bits_of(wasm_max(a, b)))
-  BINARY(F64Copysign, uint64_t,
-         (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
+  BINARY(F64Copysign, uint64_t, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
 
   // Conversions. Trapping float->int checks NaN first, then range.
-#define TRUNC(name, F, fits, I)                                        \
-  L_##name: {                                                          \
-    double x = F(S(2));                                                \
-    if (UNLIKELY(std::isnan(x))) TRAP(TrapKind::InvalidConversion);    \
-    if (UNLIKELY(!fits(x))) TRAP(TrapKind::IntegerOverflow);           \
-    S(1) = I(x);                                                       \
-    NEXT(3);                                                           \
+#define TRUNC(name, F, fits, I)                                     \
+  L_##name : {                                                      \
+    double x = F(S(2));                                             \
+    if (UNLIKELY(std::isnan(x))) TRAP(TrapKind::InvalidConversion); \
+    if (UNLIKELY(!fits(x))) TRAP(TrapKind::IntegerOverflow);        \
+    S(1) = I(x);                                                    \
+    NEXT(3);                                                        \
   }
   UNARY(I32WrapI64, uint32_t(a))
   TRUNC(I32TruncF32S, f32_of, fits_i32, cvt_i32)
