@@ -24,8 +24,8 @@ enum class IOp : uint16_t {
 #define UN(n) n,
 #define BIN(n) n##_ss, n##_si,
 #define CMPBR(n) Br##n##_ss, Br##n##_si, Br##n##_ss_loop, Br##n##_si_loop,
-#define LOAD(n) n,
-#define STORE(n) n,
+#define LOAD(n) n, n##_add, n##_idx,
+#define STORE(n) n, n##_add, n##_idx,
 #include "execute/iops.def"
 #undef OP
 #undef UN

@@ -45,7 +45,7 @@ struct LastOp {
   bool is_cmp = false;  // an i32 compare: operands below
   bool is_eqz = false;
   bool imm = false;
-  uint64_t a = 0, b = 0;
+  uint64_t a = 0, b = 0, c = 0;  // operands (slots or immediates)
 };
 
 class FuncCompiler {
@@ -86,6 +86,18 @@ class FuncCompiler {
     for (size_t f : c.fixups) (*code_)[f].u = here();
     c.fixups.clear();
     last_ = LastOp{};  // a label here: nothing may fuse across it
+  }
+  // Removes the last instruction so a fused one can take its place; returns what it was.
+  LastOp unemit_last() {
+    LastOp l = last_;
+    code_->resize(l.start);
+    while (!offsets_->empty() && offsets_->back().code_index >= l.start) offsets_->pop_back();
+    last_ = LastOp{};
+    return l;
+  }
+  // Is stack entry i the result of the instruction just emitted (so it can be fused away)?
+  bool fresh(uint32_t i) const {
+    return stack_[i].kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(i));
   }
   void patch_here(size_t fixup) {
     (*code_)[fixup].u = here();
@@ -152,6 +164,7 @@ class FuncCompiler {
   void load(IOp o, uint64_t offset);
   void store(IOp o, uint64_t offset);
   void set_local(uint32_t x, bool tee);
+  bool fuse_add_shl(uint32_t h);
   void emit_result_dst(uint32_t h) {  // the destination cell of a value-producing op
     last_.dst = home(h);
     last_.dst_cell = here();
@@ -230,6 +243,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
     a = slot_of(h);
     b = imm ? y.bits : slot_of(h + 1);
   }
+  if (ss == IOp::I32Add_ss && !imm && fuse_add_shl(h)) return;
   size_t start = here();
   IOp o = imm ? IOp(uint16_t(ss) + 1) : ss;
   op(o);
@@ -245,13 +259,56 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   last_.b = b;
 }
 
+// `x + (y << k)` (array indexing) as one I32AddShl, when the shift was just emitted and the
+// other operand is already in a slot (a local or an earlier result).
+bool FuncCompiler::fuse_add_shl(uint32_t h) {
+  uint32_t shifted;
+  if (fresh(h + 1) && stack_[h].kind != Operand::Const) {
+    shifted = h + 1;
+  } else if (fresh(h) && stack_[h + 1].kind == Operand::Local) {
+    shifted = h;
+  } else {
+    return false;
+  }
+  if (last_.op != IOp::I32Shl_si) return false;
+  uint32_t other = slot_of(shifted == h ? h + 1 : h);
+  LastOp shl = unemit_last();
+  size_t start = here();
+  op(IOp::I32AddShl);
+  emit_result_dst(h);
+  slot(other);
+  slot(uint32_t(shl.a));
+  cell(shl.b & 31);
+  pop(2);
+  push_stack();
+  finish_value_op(start, IOp::I32AddShl);
+  last_.a = other;
+  last_.b = shl.a;
+  last_.c = shl.b & 31;
+  return true;
+}
+
+// Loads and stores take over an address computation (i32.add, or I32AddShl) emitted just
+// before them: `o` becomes its _add or _idx form (see iops.def) with the addition's operands.
 void FuncCompiler::load(IOp o, uint64_t offset) {
   uint32_t h = height() - 1;
-  uint32_t a = slot_of(h);
   size_t start = here();
-  op(o);
-  emit_result_dst(h);
-  slot(a);
+  if (fresh(h) &&
+      (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss || last_.op == IOp::I32AddShl)) {
+    start = last_.start;
+    IOp form = last_.op == IOp::I32Add_si ? IOp(uint16_t(o) + 1) : IOp(uint16_t(o) + 2);
+    LastOp add = unemit_last();
+    op(form);
+    emit_result_dst(h);
+    slot(uint32_t(add.a));
+    cell(add.b);
+    if (form != IOp(uint16_t(o) + 1)) cell(add.op == IOp::I32AddShl ? add.c : 0);
+  } else {
+    uint32_t a = slot_of(h);
+    op(o);
+    emit_result_dst(h);
+    slot(a);
+  }
   cell(offset);
   pop();
   push_stack();
@@ -260,11 +317,23 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
 
 void FuncCompiler::store(IOp o, uint64_t offset) {
   uint32_t h = height() - 2;
-  uint32_t a = slot_of(h);
-  uint32_t v = slot_of(h + 1);
-  op(o);
-  slot(a);
-  slot(v);
+  // The address computation fuses only when nothing was emitted after it: the value is a local.
+  if (stack_[h + 1].kind == Operand::Local && fresh(h) &&
+      (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss || last_.op == IOp::I32AddShl)) {
+    uint32_t v = slot_of(h + 1);
+    IOp form = last_.op == IOp::I32Add_si ? IOp(uint16_t(o) + 1) : IOp(uint16_t(o) + 2);
+    LastOp add = unemit_last();
+    op(form);
+    slot(uint32_t(add.a));
+    cell(add.b);
+    if (form != IOp(uint16_t(o) + 1)) cell(add.op == IOp::I32AddShl ? add.c : 0);
+    slot(v);
+  } else {
+    uint32_t a = slot_of(h), v = slot_of(h + 1);  // may materialize: before the instruction
+    op(o);
+    slot(a);
+    slot(v);
+  }
   cell(offset);
   pop(2);
   last_ = LastOp{};
@@ -404,8 +473,7 @@ void FuncCompiler::branch(uint32_t depth) {
 void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
   uint32_t h = height() - 1;
   bool loop = c.op == Op::Loop;
-  bool fresh =
-      stack_[h].kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(h));
+  bool fresh = this->fresh(h);
   if (fresh && last_.is_cmp) {
     static const IOp negate[] = {IOp::I32Ne_ss,  IOp::I32Eq_ss,  IOp::I32GeS_ss, IOp::I32GeU_ss,
                                  IOp::I32LeS_ss, IOp::I32LeU_ss, IOp::I32GtS_ss, IOp::I32GtU_ss,
@@ -415,17 +483,13 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     uint32_t k = (uint16_t(cmp) - uint16_t(IOp::I32Eq_ss)) / 2;
     uint16_t base = uint16_t(IOp::BrI32Eq_ss) + 4 * k;
     IOp fused = IOp(base + (last_.imm ? 1 : 0) + (loop ? 2 : 0));
-    LastOp l = last_;
-    code_->resize(l.start);
-    while (!offsets_->empty() && offsets_->back().code_index >= l.start) offsets_->pop_back();
+    LastOp l = unemit_last();
     op(fused);
     cell(l.a);
     cell(l.b);
     label_cell(c);
   } else if (fresh && last_.is_eqz && !loop) {
-    LastOp l = last_;
-    code_->resize(l.start);
-    while (!offsets_->empty() && offsets_->back().code_index >= l.start) offsets_->pop_back();
+    LastOp l = unemit_last();
     op(jump_if_true ? IOp::BrUnless : IOp::BrIf);
     cell(l.a);
     label_cell(c);

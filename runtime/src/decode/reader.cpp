@@ -2,6 +2,7 @@
 
 namespace glint::detail {
 
+// Errors in a LEB128's last byte name that byte's offset (the cursor has moved past it).
 uint64_t Reader::leb_unsigned(int bits) {
   uint64_t result = 0;
   for (int shift = 0;; shift += 7) {
@@ -10,8 +11,8 @@ uint64_t Reader::leb_unsigned(int bits) {
     int remaining_bits = bits - shift;
     if (remaining_bits < 7) {
       // Last byte: no continuation, and the unused high bits must be zero.
-      if (byte & 0x80) fail("integer representation too long");
-      if (byte >> remaining_bits) fail("integer too large");
+      if (byte & 0x80) throw DecodeError("integer representation too long", offset() - 1);
+      if (byte >> remaining_bits) throw DecodeError("integer too large", offset() - 1);
     }
     result |= uint64_t(byte & 0x7F) << shift;
     if (!(byte & 0x80)) return result;
@@ -28,9 +29,9 @@ int64_t Reader::leb_signed(int bits) {
     int remaining_bits = bits - shift;
     if (remaining_bits < 7) {
       // Last byte: the unused bits must all equal the sign bit.
-      if (byte & 0x80) fail("integer representation too long");
+      if (byte & 0x80) throw DecodeError("integer representation too long", offset() - 1);
       int8_t rest = int8_t(byte << 1) >> remaining_bits;  // sign-extended bits above the value
-      if (rest != 0 && rest != -1) fail("integer too large");
+      if (rest != 0 && rest != -1) throw DecodeError("integer too large", offset() - 1);
     }
     result |= int64_t(byte & 0x7F) << shift;
     shift += 7;
@@ -66,8 +67,9 @@ static bool valid_utf8(const uint8_t* s, size_t n) {
 
 std::string Reader::name() {
   uint32_t n = u32();
+  size_t start = offset();
   const uint8_t* b = bytes(n);
-  if (!valid_utf8(b, n)) fail("malformed UTF-8 encoding");
+  if (!valid_utf8(b, n)) throw DecodeError("malformed UTF-8 encoding", start);  // the name's start
   return std::string(reinterpret_cast<const char*>(b), n);
 }
 

@@ -14,63 +14,10 @@ namespace glint::detail {
 namespace {
 const void* const* g_handlers = nullptr;
 }
-#ifdef GLINT_PROFILE
-}
-#include <algorithm>
-#include <cstdio>
-#include <unordered_map>
+#ifdef GLINT_PROFILE_DISPATCH
+}  // namespace glint::detail
+#include "execute/dispatch_profile.h"
 namespace glint::detail {
-static const char* const kOpNames[] = {
-#define OP(n) #n,
-#define UN(n) #n,
-#define BIN(n) #n "_ss", #n "_si",
-#define CMPBR(n) "Br" #n "_ss", "Br" #n "_si", "Br" #n "_ss_loop", "Br" #n "_si_loop",
-#define LOAD(n) #n,
-#define STORE(n) #n,
-#include "execute/iops.def"
-#undef OP
-#undef UN
-#undef BIN
-#undef CMPBR
-#undef LOAD
-#undef STORE
-};
-struct Prof {
-  std::unordered_map<const Cell*, uint64_t> hits;
-  std::unordered_map<const Cell*, const void*> opat;
-  ~Prof() {
-    std::vector<std::pair<const Cell*, uint64_t>> v(hits.begin(), hits.end());
-    uint64_t total = 0;
-    std::unordered_map<const void*, uint64_t> byop;
-    for (auto& [pc, n] : v) {
-      total += n;
-      byop[opat[pc]] += n;
-    }
-    auto name = [](const void* op) {
-      for (size_t i = 0; i < size_t(IOp::Count); i++)
-        if (g_handlers[i] == op) return kOpNames[i];
-      return "?";
-    };
-    std::vector<std::pair<const void*, uint64_t>> ops(byop.begin(), byop.end());
-    std::sort(ops.begin(), ops.end(), [](auto& a, auto& b) { return a.second > b.second; });
-    fprintf(stderr, "total dispatches %llu\n", (unsigned long long)total);
-    for (size_t i = 0; i < ops.size() && i < 40; i++)
-      fprintf(stderr, "%6.2f%% %s\n", 100.0 * ops[i].second / total, name(ops[i].first));
-    std::sort(v.begin(), v.end());
-    fprintf(stderr, "---- hot code (>0.3%%) in address order\n");
-    const Cell* last = nullptr;
-    for (auto& [pc, n] : v) {
-      if (n * 300 < total) continue;
-      if (last && pc - last > 8) fprintf(stderr, "   ...\n");
-      fprintf(stderr, "%p %10llu %s\n", (const void*)pc, (unsigned long long)n, name(opat[pc]));
-      last = pc;
-    }
-  }
-} g_prof;
-static inline void prof_hit(const Cell* pc) {
-  g_prof.hits[pc]++;
-  g_prof.opat[pc] = pc->op;
-}
 #endif
 
 static bool run(Vm* vmp, const Cell* pc) {
@@ -79,8 +26,8 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define UN(n) &&L_##n,
 #define BIN(n) &&L_##n##_ss, &&L_##n##_si,
 #define CMPBR(n) &&L_Br##n##_ss, &&L_Br##n##_si, &&L_Br##n##_ss_loop, &&L_Br##n##_si_loop,
-#define LOAD(n) &&L_##n,
-#define STORE(n) &&L_##n,
+#define LOAD(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
+#define STORE(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
 #include "execute/iops.def"
 #undef OP
 #undef UN
@@ -123,7 +70,7 @@ static bool run(Vm* vmp, const Cell* pc) {
       mem_size = 0;                 \
     }                               \
   } while (0)
-#ifdef GLINT_PROFILE
+#ifdef GLINT_PROFILE_DISPATCH
 #define DISPATCH() \
   do {             \
     prof_hit(pc);  \
@@ -352,20 +299,37 @@ L_GlobalSet:
 L_RefFunc:
   S(1) = uint64_t(uintptr_t(inst->funcs_[IMM(2)]));
   NEXT(3);
+L_I32AddShl:
+  S(1) = uint32_t(S(2) + (S(3) << IMM(4)));
+  NEXT(5);
 L_RefIsNull:
   S(1) = S(2) == 0;
   NEXT(3);
 
   // ---- Memory ---------------------------------------------------------------------------
-#define LOAD_HANDLER(name, T, conv)                                             \
-  L_##name : {                                                                  \
-    uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3);                            \
-    if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds); \
-    T v;                                                                        \
-    std::memcpy(&v, mem + ea, sizeof(T));                                       \
-    S(1) = conv;                                                                \
-    NEXT(4);                                                                    \
+  // Each load and store has three forms (see iops.def); ACCESS_* compute the effective address
+  // (64-bit: a 32-bit address plus a 32-bit offset cannot wrap) and check it.
+#define ACCESS_CHECK(T) \
+  if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds)
+#define LOAD_HANDLER(name, T, conv)                                     \
+  L_##name : {                                                          \
+    uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3);                    \
+    LOAD_BODY(T, conv, 4);                                              \
+  }                                                                     \
+  L_##name##_add : {                                                    \
+    uint64_t ea = uint64_t(uint32_t(S(2) + IMM(3))) + IMM(4);           \
+    LOAD_BODY(T, conv, 5);                                              \
+  }                                                                     \
+  L_##name##_idx : {                                                    \
+    uint64_t ea = uint64_t(uint32_t(S(2) + (S(3) << IMM(4)))) + IMM(5); \
+    LOAD_BODY(T, conv, 6);                                              \
   }
+#define LOAD_BODY(T, conv, len)         \
+  ACCESS_CHECK(T);                      \
+  T v;                                  \
+  std::memcpy(&v, mem + ea, sizeof(T)); \
+  S(1) = conv;                          \
+  NEXT(len)
   LOAD_HANDLER(I32Load, uint32_t, v)
   LOAD_HANDLER(I64Load, uint64_t, v)
   LOAD_HANDLER(F32Load, uint32_t, v)
@@ -380,14 +344,24 @@ L_RefIsNull:
   LOAD_HANDLER(I64Load16U, uint16_t, v)
   LOAD_HANDLER(I64Load32S, int32_t, uint64_t(int64_t(v)))
   LOAD_HANDLER(I64Load32U, uint32_t, v)
-#define STORE_HANDLER(name, T)                                                  \
-  L_##name : {                                                                  \
-    uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3);                            \
-    if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds); \
-    T v = T(S(2));                                                              \
-    std::memcpy(mem + ea, &v, sizeof(T));                                       \
-    NEXT(4);                                                                    \
+#define STORE_HANDLER(name, T)                                          \
+  L_##name : {                                                          \
+    uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3);                    \
+    STORE_BODY(T, 2, 4);                                                \
+  }                                                                     \
+  L_##name##_add : {                                                    \
+    uint64_t ea = uint64_t(uint32_t(S(1) + IMM(2))) + IMM(4);           \
+    STORE_BODY(T, 3, 5);                                                \
+  }                                                                     \
+  L_##name##_idx : {                                                    \
+    uint64_t ea = uint64_t(uint32_t(S(1) + (S(2) << IMM(3)))) + IMM(5); \
+    STORE_BODY(T, 4, 6);                                                \
   }
+#define STORE_BODY(T, value, len)       \
+  ACCESS_CHECK(T);                      \
+  T v = T(S(value));                    \
+  std::memcpy(mem + ea, &v, sizeof(T)); \
+  NEXT(len)
   STORE_HANDLER(I32Store, uint32_t)
   STORE_HANDLER(I64Store, uint64_t)
   STORE_HANDLER(F32Store, uint32_t)

@@ -1,0 +1,61 @@
+// Dispatch profiler for engine work, compiled in only with -DGLINT_PROFILE_DISPATCH (see
+// runtime/DESIGN.md): counts every dispatch by code position and, at exit, prints to stderr the
+// share of each internal instruction and the hot code in address order, which reads like a
+// disassembly of the hot loops. Slow (a hash lookup per dispatch): never in a release build.
+#pragma once
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+namespace glint::detail {
+static const char* const kOpNames[] = {
+#define OP(n) #n,
+#define UN(n) #n,
+#define BIN(n) #n "_ss", #n "_si",
+#define CMPBR(n) "Br" #n "_ss", "Br" #n "_si", "Br" #n "_ss_loop", "Br" #n "_si_loop",
+#define LOAD(n) #n, #n "_add", #n "_idx",
+#define STORE(n) #n, #n "_add", #n "_idx",
+#include "execute/iops.def"
+#undef OP
+#undef UN
+#undef BIN
+#undef CMPBR
+#undef LOAD
+#undef STORE
+};
+struct Prof {
+  std::unordered_map<const Cell*, uint64_t> hits;
+  std::unordered_map<const Cell*, const void*> opat;
+  ~Prof() {
+    std::vector<std::pair<const Cell*, uint64_t>> v(hits.begin(), hits.end());
+    uint64_t total = 0;
+    std::unordered_map<const void*, uint64_t> byop;
+    for (auto& [pc, n] : v) {
+      total += n;
+      byop[opat[pc]] += n;
+    }
+    auto name = [](const void* op) {
+      for (size_t i = 0; i < size_t(IOp::Count); i++)
+        if (g_handlers[i] == op) return kOpNames[i];
+      return "?";
+    };
+    std::vector<std::pair<const void*, uint64_t>> ops(byop.begin(), byop.end());
+    std::sort(ops.begin(), ops.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    fprintf(stderr, "total dispatches %llu\n", (unsigned long long)total);
+    for (size_t i = 0; i < ops.size() && i < 40; i++)
+      fprintf(stderr, "%6.2f%% %s\n", 100.0 * ops[i].second / total, name(ops[i].first));
+    std::sort(v.begin(), v.end());
+    fprintf(stderr, "---- hot code (>0.3%%) in address order\n");
+    const Cell* last = nullptr;
+    for (auto& [pc, n] : v) {
+      if (n * 300 < total) continue;
+      if (last && pc - last > 8) fprintf(stderr, "   ...\n");
+      fprintf(stderr, "%p %10llu %s\n", (const void*)pc, (unsigned long long)n, name(opat[pc]));
+      last = pc;
+    }
+  }
+} g_prof;
+static inline void prof_hit(const Cell* pc) {
+  g_prof.hits[pc]++;
+  g_prof.opat[pc] = pc->op;
+}
+}  // namespace glint::detail
