@@ -6,7 +6,7 @@
 // or the value, so `i32.add (local.get 0) (i32.const 1)` becomes one `I32Add_si` instruction.
 // A lazy operand is written to its home slot ("materialized") only when something needs it
 // there: a write to its local, a block boundary, a call, a branch carrying values.
-// Peepholes: a result followed by local.set is written straight to the local, and an i32
+// Peepholes: a result followed by local.set is written straight to the local, and an integer
 // compare followed by br_if/if becomes one compare-and-branch.
 #include "compile/compiler.h"
 
@@ -42,7 +42,7 @@ struct LastOp {
   IOp op = IOp::Nop;
   int64_t dst = -1;     // slot written
   size_t dst_cell = 0;  // cell holding dst (for local.set fusion)
-  bool is_cmp = false;  // an i32 compare: operands below
+  bool is_cmp = false;  // an integer compare: operands below
   bool is_eqz = false;
   bool imm = false;
   uint64_t a = 0, b = 0, c = 0;  // operands (slots or immediates)
@@ -253,7 +253,8 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   pop(2);
   push_stack();
   finish_value_op(start, o);
-  last_.is_cmp = ss >= IOp::I32Eq_ss && ss <= IOp::I32GeU_ss;
+  last_.is_cmp = (ss >= IOp::I32Eq_ss && ss <= IOp::I32GeU_ss) ||
+                 (ss >= IOp::I64Eq_ss && ss <= IOp::I64GeU_ss);
   last_.imm = imm;
   last_.a = a;
   last_.b = b;
@@ -475,13 +476,14 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
   bool loop = c.op == Op::Loop;
   bool fresh = this->fresh(h);
   if (fresh && last_.is_cmp) {
-    static const IOp negate[] = {IOp::I32Ne_ss,  IOp::I32Eq_ss,  IOp::I32GeS_ss, IOp::I32GeU_ss,
-                                 IOp::I32LeS_ss, IOp::I32LeU_ss, IOp::I32GtS_ss, IOp::I32GtU_ss,
-                                 IOp::I32LtS_ss, IOp::I32LtU_ss};
+    // Compares come in the order Eq Ne LtS LtU GtS GtU LeS LeU GeS GeU (iops.def), the same
+    // for i32 and i64, each with _ss and _si forms; negating maps k to kNegate[k].
+    static const uint16_t kNegate[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
     IOp cmp = last_.imm ? IOp(uint16_t(last_.op) - 1) : last_.op;
-    if (!jump_if_true) cmp = negate[(uint16_t(cmp) - uint16_t(IOp::I32Eq_ss)) / 2];
-    uint32_t k = (uint16_t(cmp) - uint16_t(IOp::I32Eq_ss)) / 2;
-    uint16_t base = uint16_t(IOp::BrI32Eq_ss) + 4 * k;
+    bool is64 = cmp >= IOp::I64Eq_ss;
+    uint32_t k = (uint16_t(cmp) - uint16_t(is64 ? IOp::I64Eq_ss : IOp::I32Eq_ss)) / 2;
+    if (!jump_if_true) k = kNegate[k];
+    uint16_t base = uint16_t(is64 ? IOp::BrI64Eq_ss : IOp::BrI32Eq_ss) + 4 * k;
     IOp fused = IOp(base + (last_.imm ? 1 : 0) + (loop ? 2 : 0));
     LastOp l = unemit_last();
     op(fused);

@@ -192,6 +192,16 @@ L_BrTable : {
   CMPBR_HANDLERS(I32LeU, uint32_t, <=)
   CMPBR_HANDLERS(I32GeS, int32_t, >=)
   CMPBR_HANDLERS(I32GeU, uint32_t, >=)
+  CMPBR_HANDLERS(I64Eq, uint64_t, ==)
+  CMPBR_HANDLERS(I64Ne, uint64_t, !=)
+  CMPBR_HANDLERS(I64LtS, int64_t, <)
+  CMPBR_HANDLERS(I64LtU, uint64_t, <)
+  CMPBR_HANDLERS(I64GtS, int64_t, >)
+  CMPBR_HANDLERS(I64GtU, uint64_t, >)
+  CMPBR_HANDLERS(I64LeS, int64_t, <=)
+  CMPBR_HANDLERS(I64LeU, uint64_t, <=)
+  CMPBR_HANDLERS(I64GeS, int64_t, >=)
+  CMPBR_HANDLERS(I64GeU, uint64_t, >=)
 
   // ---- Calls and returns ----------------------------------------------------------------
 L_Return0:

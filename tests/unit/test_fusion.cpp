@@ -1,0 +1,73 @@
+// Fused internal instructions (see runtime/src/compile/compiler.cpp) behave exactly as the
+// wasm instructions they replace, including 32-bit wrap-around and out-of-bounds traps.
+#include <doctest/doctest.h>
+
+#include "glint/glint.h"
+
+using namespace glint;
+
+namespace {
+struct Fusion {
+  Store store;
+  Linker linker;
+  Instance* inst = nullptr;
+  Fusion() {
+    auto m = Module::load_file(std::string(GLINT_TEST_WASM_DIR) + "/fusion.wasm");
+    REQUIRE_MESSAGE(m.ok(), (m.ok() ? "" : m.error().to_string()));
+    auto r = linker.instantiate(store, *m);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    inst = *r;
+  }
+  void poke32(uint32_t addr, uint32_t v) { inst->memory("memory")->store<uint32_t>(addr, v); }
+};
+}  // namespace
+
+TEST_CASE("load with a fused base + constant address") {
+  Fusion f;
+  f.poke32(100, 0xABCD1234);
+  CHECK(*f.inst->call<int32_t>("load_add", 104) == int32_t(0xABCD1234));  // 104 - 8 + 4
+  // 4 - 8 wraps to 0xFFFFFFFC; + offset 4 is 2^32, past the end: a trap, not address 0.
+  auto r = f.inst->call<int32_t>("load_add", 4);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().trap);
+  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+}
+
+TEST_CASE("load with a fused base + (index << shift) address") {
+  Fusion f;
+  f.poke32(200 + 4 * 5, 77);
+  CHECK(*f.inst->call<int32_t>("load_idx", 200, 5) == 77);
+  // The shift wraps in 32 bits: (0x40000005 << 2) == 20 (mod 2^32).
+  CHECK(*f.inst->call<int32_t>("load_idx", 200, 0x40000005) == 77);
+  f.poke32(300 + 8 * 3 + 8, 0x11111111);
+  f.poke32(300 + 8 * 3 + 12, 0x22222222);
+  CHECK(*f.inst->call<int64_t>("load_idx64", 300, 3) == 0x2222222211111111);
+  auto r = f.inst->call<int32_t>("load_idx", 65536 - 2, 0);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+}
+
+TEST_CASE("stores with fused and unfused address computations") {
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("store_idx", 1000, 7, 0x1FF) == 0xFF);
+  CHECK(f.inst->memory("memory")->load<uint8_t>(1007) == 0xFF);
+  CHECK(*f.inst->call<int32_t>("store_add", 2000, 14) == 42);
+  auto r = f.inst->call<int32_t>("store_idx", 65535, 1, 1);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+}
+
+TEST_CASE("a shift whose result is also stored to a local is not fused away") {
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("shl_tee", 3) == 96);
+}
+
+TEST_CASE("i64 compare and branch") {
+  Fusion f;
+  CHECK(*f.inst->call<int64_t>("count_below", int64_t(1000)) == 1000);
+  CHECK(*f.inst->call<int64_t>("count_below", int64_t(0)) == 0);
+  CHECK(*f.inst->call<int32_t>("sign", int64_t(-5)) == -1);
+  CHECK(*f.inst->call<int32_t>("sign", int64_t(INT64_MIN)) == -1);
+  CHECK(*f.inst->call<int32_t>("sign", int64_t(0)) == 0);
+  CHECK(*f.inst->call<int32_t>("sign", int64_t(1) << 40) == 1);
+}

@@ -1,0 +1,41 @@
+;; Exercised by test_fusion.cpp: code the translator fuses into one internal instruction
+;; (address computations into loads and stores, shift+add, compare+branch), at the edges
+;; where a wrong fusion would show: 32-bit wrap-around, traps, operands changed in between.
+(module $fusion
+  (memory (export "memory") 1)
+  ;; base + const, then load: the add wraps in 32 bits before the offset is added.
+  (func (export "load_add") (param $base i32) (result i32)
+    (i32.load offset=4 (i32.add (local.get $base) (i32.const -8))))
+  ;; base + (index << 2), then load.
+  (func (export "load_idx") (param $base i32) (param $i i32) (result i32)
+    (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
+  ;; (index << 3) + base, then 64-bit load.
+  (func (export "load_idx64") (param $base i32) (param $i i32) (result i64)
+    (i64.load offset=8 (i32.add (i32.shl (local.get $i) (i32.const 3)) (local.get $base))))
+  ;; base + index, store a local, read it back.
+  (func (export "store_idx") (param $base i32) (param $i i32) (param $v i32) (result i32)
+    (i32.store8 (i32.add (local.get $base) (local.get $i)) (local.get $v))
+    (i32.load8_u (i32.add (local.get $base) (local.get $i))))
+  ;; base + const store of a computed value (not fused: the value comes after the address).
+  (func (export "store_add") (param $base i32) (param $v i32) (result i32)
+    (i32.store offset=2 (i32.add (local.get $base) (i32.const 6))
+                        (i32.mul (local.get $v) (i32.const 3)))
+    (i32.load offset=8 (local.get $base)))
+  ;; The shifted index stored to a local in between: the shift result must be kept.
+  (func (export "shl_tee") (param $i i32) (result i32)
+    (local $t i32)
+    (i32.add (local.tee $t (i32.shl (local.get $i) (i32.const 4))) (local.get $t)))
+  ;; i64 compare + branch, both directions, in a loop.
+  (func (export "count_below") (param $n i64) (result i64)
+    (local $i i64)
+    (block $out
+      (loop $next
+        (br_if $out (i64.ge_u (local.get $i) (local.get $n)))
+        (local.set $i (i64.add (local.get $i) (i64.const 1)))
+        (br $next)))
+    (local.get $i))
+  (func (export "sign") (param $x i64) (result i32)
+    (if (result i32) (i64.lt_s (local.get $x) (i64.const 0))
+      (then (i32.const -1))
+      (else (if (result i32) (i64.gt_s (local.get $x) (i64.const 0))
+        (then (i32.const 1)) (else (i32.const 0)))))))
