@@ -20,6 +20,18 @@ const void* const* g_handlers = nullptr;
 namespace glint::detail {
 #endif
 
+// Calls a host function with its arguments (and room for results) at `args`. Out of line:
+// the Caller it builds must not live in the interpreter's scope, which jumps by computed goto.
+[[gnu::noinline]] static bool call_host_function(Vm& vm, Function* callee, Instance* inst,
+                                                 uint64_t* args) {
+  Caller caller(vm.store, inst);
+  if (callee->host_->thunk(caller, args, callee->host_->data.get())) return true;
+  vm.trap_kind = caller.pending.kind;
+  vm.trap_message = std::move(caller.pending.message);
+  vm.exit_code = caller.pending.exit_code;
+  return false;
+}
+
 static bool run(Vm* vmp, const Cell* pc) {
   static const void* const labels[] = {
 #define OP(n) &&L_##n,
@@ -278,23 +290,18 @@ enter_wasm : {
   }
   DISPATCH();
 }
-call_host : {
+call_host:
   vm.frame = frame;
   vm.stack_top = fp + frame->func->frame_slots;
   if (vm.fuel_enabled) vm.fuel = fuel;
-  Caller caller(vm.store, inst);
-  bool ok = callee->host_->thunk(caller, args, callee->host_->data.get());
-  if (vm.fuel_enabled) fuel = vm.fuel;
-  LOAD_MEM();  // the host may have grown memory
-  if (UNLIKELY(!ok)) {
-    vm.trap_kind = caller.pending.kind;
-    vm.trap_message = std::move(caller.pending.message);
-    vm.exit_code = caller.pending.exit_code;
-    goto trap;
+  {
+    bool ok = call_host_function(vm, callee, inst, args);
+    if (vm.fuel_enabled) fuel = vm.fuel;  // the host may have called back into wasm
+    if (UNLIKELY(!ok)) goto trap;
   }
+  LOAD_MEM();  // the host may have grown memory
   pc = resume;
   DISPATCH();
-}
 
   // ---- Parametric, variables, references ------------------------------------------------
 L_Select:
