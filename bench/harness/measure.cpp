@@ -1,0 +1,191 @@
+// `glint-bench measure`: the embedding-level numbers of issue 4, printed as one JSON object.
+// Every timing is the median of several repetitions (the machines are small and shared).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "glint/wasi.h"
+#include "harness.h"
+
+namespace bench {
+namespace {
+
+[[noreturn]] void fail(const std::string& what) {
+  std::cerr << "glint-bench: " << what << "\n";
+  std::exit(1);
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot read " + path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::shared_ptr<const glint::Module> load(const std::string& path) {
+  auto m = glint::Module::load_file(path);
+  if (!m) fail(path + ": " + m.error().to_string());
+  return *m;
+}
+
+size_t rss_bytes() {
+  long pages = 0, resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return size_t(resident) * size_t(sysconf(_SC_PAGESIZE));
+}
+
+std::string name_of(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+// Decode + validate + translate, the whole of Module::load, in MB/s of code section.
+std::string measure_load(const std::string& path, int reps) {
+  std::vector<uint8_t> bytes = read_file(path);
+  std::vector<double> load_ms, validate_ms;
+  size_t code_bytes = 0;
+  for (int r = 0; r < reps; r++) {
+    uint64_t t0 = now_ns();
+    auto m = glint::Module::load(bytes);
+    uint64_t t1 = now_ns();
+    if (!m) fail(path + ": " + m.error().to_string());
+    code_bytes = (*m)->code_size();
+    auto v = glint::Module::validate(bytes);
+    uint64_t t2 = now_ns();
+    load_ms.push_back(double(t1 - t0) / 1e6);
+    validate_ms.push_back(double(t2 - t1) / 1e6);
+  }
+  double ms = median(load_ms);
+  char out[512];
+  std::snprintf(out, sizeof out,
+                "{\"module\": \"%s\", \"module_bytes\": %zu, \"code_bytes\": %zu, "
+                "\"load_ms\": %.3f, \"validate_only_ms\": %.3f, \"mb_per_s\": %.1f}",
+                name_of(path).c_str(), bytes.size(), code_bytes, ms, median(validate_ms),
+                double(code_bytes) / 1e6 / (ms / 1e3));
+  return out;
+}
+
+// Linker::instantiate of the small module (import resolution, memory, table, segments).
+double measure_instantiate_us(std::shared_ptr<const glint::Module> module, int count) {
+  std::vector<double> us;
+  while (int(us.size()) < count) {
+    glint::Store store;  // a fresh store per 100 instances keeps the store's own growth out
+    // A fresh linker too: Linker caches its host Functions by Store address, and a new Store
+    // may reuse a destroyed one's address.
+    glint::Linker linker;
+    add_host_step(linker);
+    for (int i = 0; i < 100; i++) {
+      uint64_t t0 = now_ns();
+      auto inst = linker.instantiate(store, module);
+      uint64_t t1 = now_ns();
+      if (!inst) fail("instantiate: " + inst.error().to_string());
+      us.push_back(double(t1 - t0) / 1e3);
+    }
+  }
+  return median(us);
+}
+
+// A wasm loop calling bench.host_step n times, against the same loop with the work inline.
+std::string measure_host_call(std::shared_ptr<const glint::Module> module, uint32_t n, int reps) {
+  glint::Store store;
+  glint::Linker linker;
+  add_host_step(linker);
+  auto inst = linker.instantiate(store, module);
+  if (!inst) fail("instantiate: " + inst.error().to_string());
+  auto call_loop = (*inst)->typed<uint32_t(uint32_t)>("call_loop");
+  auto inline_loop = (*inst)->typed<uint32_t(uint32_t)>("inline_loop");
+  if (!call_loop || !inline_loop) fail("small module lacks call_loop/inline_loop");
+  uint32_t expect = 1;
+  for (uint32_t i = 0; i < n; i++) expect = host_step(expect ^ i);
+
+  std::vector<double> with_calls, inline_only;
+  for (int r = 0; r < reps; r++) {
+    uint64_t t0 = now_ns();
+    auto a = (*call_loop)(n);
+    uint64_t t1 = now_ns();
+    auto b = (*inline_loop)(n);
+    uint64_t t2 = now_ns();
+    if (!a || !b || *a != expect || *b != expect) fail("host call loop computed a wrong result");
+    with_calls.push_back(double(t1 - t0) / n);
+    inline_only.push_back(double(t2 - t1) / n);
+  }
+  double call_ns = median(with_calls), loop_ns = median(inline_only);
+  char out[256];
+  std::snprintf(out, sizeof out,
+                "{\"calls\": %u, \"ns_per_iteration\": %.2f, \"inline_ns_per_iteration\": %.2f, "
+                "\"ns_per_call\": %.2f}",
+                n, call_ns, loop_ns, call_ns - loop_ns);
+  return out;
+}
+
+// RSS growth for `count` more instances of the small module in one store.
+double measure_kib_per_instance(std::shared_ptr<const glint::Module> module, int count) {
+  glint::Store store;
+  glint::Linker linker;
+  add_host_step(linker);
+  if (!linker.instantiate(store, module)) fail("instantiate failed");  // warm-up
+  size_t before = rss_bytes();
+  for (int i = 0; i < count; i++)
+    if (!linker.instantiate(store, module)) fail("instantiate failed");
+  size_t after = rss_bytes();
+  return double(after - before) / 1024.0 / count;
+}
+
+// One whole WASI run of a workload (output discarded), in ms; fuel on or off.
+double run_workload_ms(std::shared_ptr<const glint::Module> module, const std::string& path,
+                       bool quick, bool fuel) {
+  int devnull = open("/dev/null", O_WRONLY);
+  glint::wasi::Config config;
+  config.args = {name_of(path)};
+  if (quick) config.args.push_back("quick");
+  config.stdout_fd = devnull;
+  glint::Store store;
+  if (fuel) store.set_fuel(uint64_t(1) << 62);
+  glint::Linker linker;
+  glint::wasi::add_to_linker(linker, config);
+  uint64_t t0 = now_ns();
+  auto code = glint::wasi::run_command(store, linker, module);
+  uint64_t t1 = now_ns();
+  close(devnull);
+  if (!code || *code != 0) fail(path + " did not run cleanly");
+  return double(t1 - t0) / 1e6;
+}
+
+std::string measure_fuel(const std::string& path, bool quick, int reps) {
+  auto module = load(path);
+  std::vector<double> off, on;
+  for (int r = 0; r < reps; r++) {  // alternate, so drifting machine load hits both alike
+    off.push_back(run_workload_ms(module, path, quick, false));
+    on.push_back(run_workload_ms(module, path, quick, true));
+  }
+  double a = median(off), b = median(on);
+  char out[256];
+  std::snprintf(out, sizeof out,
+                "{\"workload\": \"%s\", \"off_ms\": %.2f, \"on_ms\": %.2f, "
+                "\"overhead_pct\": %.2f}",
+                name_of(path).c_str(), a, b, (b - a) / a * 100.0);
+  return out;
+}
+
+}  // namespace
+
+int measure(const MeasureOptions& o) {
+  auto small = load(o.small_wasm);
+  std::string load_json = measure_load(o.large_wasm, o.quick ? 3 : 15);
+  double instantiate_us = measure_instantiate_us(small, o.quick ? 200 : 2000);
+  std::string host_json = measure_host_call(small, o.quick ? 100000 : 10000000, o.quick ? 1 : 5);
+  double kib = measure_kib_per_instance(small, 1000);
+  std::string fuel_json = measure_fuel(o.fuel_workload, o.quick, o.quick ? 1 : 5);
+  std::printf(
+      "{\n  \"load\": %s,\n  \"instantiate_us\": %.2f,\n  \"host_call\": %s,\n"
+      "  \"kib_per_instance\": %.1f,\n  \"fuel\": %s\n}\n",
+      load_json.c_str(), instantiate_us, host_json.c_str(), kib, fuel_json.c_str());
+  return 0;
+}
+
+}  // namespace bench
