@@ -175,3 +175,18 @@ TEST_CASE("instances of one module are independent") {
   CHECK(a.inst->global("counter")->get().as_i32() == 1);
   CHECK(b.inst->global("counter")->get().as_i32() == 0);
 }
+
+TEST_CASE("one linker instantiating into stores made one after another") {
+  // Host functions become one Function per store; a store allocated where a destroyed one was
+  // must not see the old store's (freed) Function.
+  Linker linker;
+  linker.func("env", "twice", [](int32_t x) { return 2 * x; });
+  linker.func("env", "poke", [](Caller&, int32_t, int32_t) {});
+  auto module = load_test_module("basics.wasm");
+  for (int i = 0; i < 50; i++) {
+    auto store = std::make_unique<Store>();
+    auto inst = linker.instantiate(*store, module);
+    REQUIRE_MESSAGE(inst.ok(), (inst.ok() ? "" : inst.error().to_string()));
+    CHECK(*(*inst)->call<int32_t>("call_twice", i) == 2 * i);
+  }
+}

@@ -65,7 +65,7 @@ class Module {
   std::vector<ExportInfo> exports() const;
   std::vector<SectionInfo> sections() const;
   std::string function_name(uint32_t func_index) const;  // name section, or "func[N]"
-  size_t code_size() const;  // bytes of the code section
+  size_t code_size() const;                              // bytes of the code section
 
   // Internal.
   const detail::ModuleDesc& desc() const { return *desc_; }
@@ -78,7 +78,7 @@ class Module {
 };
 
 struct StoreConfig {
-  size_t stack_slots = 1 << 20;    // 64-bit value slots on the VM stack (8 MiB)
+  size_t stack_slots = 1 << 20;     // 64-bit value slots on the VM stack (8 MiB)
   uint32_t max_call_depth = 50000;  // wasm frames before "call stack exhausted"
 };
 
@@ -111,6 +111,9 @@ class Store {
 
   // Internal.
   detail::Vm& vm() { return *vm_; }
+  // The Function this store made for a linker's host function (one per store, made on first
+  // use). The store keeps `host` alive, so its address cannot be reused while cached.
+  Function* function_for(const std::shared_ptr<HostFunc>& host);
   std::atomic<bool> interrupt_{false};
   template <class T, class... A>
   T* own(A&&... a);
@@ -118,6 +121,7 @@ class Store {
  private:
   std::unique_ptr<detail::Vm> vm_;
   std::vector<std::shared_ptr<void>> owned_;
+  std::map<const HostFunc*, Function*> host_functions_;
 };
 
 template <class T, class... A>
@@ -158,7 +162,7 @@ class Instance {
   std::vector<Table*> tables_;
   std::vector<Memory*> memories_;
   std::vector<Global*> globals_;
-  Memory* mem0_ = nullptr;  // memories_[0], or null
+  Memory* mem0_ = nullptr;                          // memories_[0], or null
   std::vector<std::vector<uint64_t>> elem_values_;  // element segments (emptied by elem.drop)
   std::vector<bool> dropped_datas_;
   std::map<std::string, Extern, std::less<>> exports_;
@@ -189,8 +193,8 @@ class Linker {
   template <class F>
   Linker& func(std::string module, std::string name, F&& f);
   // A dynamically typed host function.
-  using DynamicFunc = std::function<void(Caller&, std::span<const Value> args,
-                                         std::span<Value> results)>;
+  using DynamicFunc =
+      std::function<void(Caller&, std::span<const Value> args, std::span<Value> results)>;
   Linker& func_dynamic(std::string module, std::string name, FuncType type, DynamicFunc f);
   Linker& func_raw(std::string module, std::string name, HostFunc f);
   Linker& define(std::string module, std::string name, Extern e);
@@ -205,9 +209,8 @@ class Linker {
     std::optional<Extern> ext;
     std::shared_ptr<HostFunc> host;
   };
-  std::map<std::pair<std::string, std::string>, Entry> entries_;
-  // Host functions become Function objects once per store.
-  mutable std::map<std::pair<const Store*, const HostFunc*>, Function*> made_;
+  std::map<std::pair<std::string, std::string>, Entry> entries_;  // host functions become
+                                                                  // Functions once per store
 };
 
 }  // namespace glint

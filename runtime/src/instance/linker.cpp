@@ -176,9 +176,7 @@ Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module
                                         describe(im, m) + ") is not defined"};
     Extern e;
     if (it->second.host) {
-      Function*& made = made_[{&store, it->second.host.get()}];
-      if (!made) made = store.new_function(*it->second.host);
-      e = Extern::of(made);
+      e = Extern::of(store.function_for(it->second.host));
     } else {
       e = *it->second.ext;
     }

@@ -127,6 +127,18 @@ std::optional<uint64_t> Store::fuel() const {
 Memory* Store::new_memory(MemoryType type) { return own<Memory>(type); }
 Table* Store::new_table(TableType type, Value init) { return own<Table>(type, init.bits); }
 Global* Store::new_global(GlobalType type, Value init) { return own<Global>(type, init); }
+Function* Store::function_for(const std::shared_ptr<HostFunc>& host) {
+  Function*& f = host_functions_[host.get()];
+  if (!f) {
+    owned_.push_back(host);
+    f = own<Function>();
+    f->host_ = host.get();
+    f->type_ = &host->type;
+    f->type_id_ = detail::intern_func_type(host->type);
+  }
+  return f;
+}
+
 Function* Store::new_function(HostFunc func) {
   auto* h = own<HostFunc>(std::move(func));
   auto* f = own<Function>();
