@@ -7,7 +7,8 @@
 
 namespace glint::detail {
 
-// Translates every defined function of a validated module. Never fails on valid input.
-std::unique_ptr<CompiledModule> compile_module(const ModuleDesc& m);
+// Validates a decoded module and translates every defined function, reading each body once
+// (the translator listens to the validator). Throws ValidateError or DecodeError.
+std::unique_ptr<CompiledModule> validate_and_compile(const ModuleDesc& m);
 
 }  // namespace glint::detail

@@ -16,11 +16,11 @@ struct BlockType {
 
 struct Instr {
   Op op = Op::Nop;
-  uint32_t offset = 0;  // byte offset of the opcode in the module
-  BlockType block;      // block, loop, if
-  uint32_t a = 0, b = 0;  // indices: label, func, local, global, table, type, elem, data;
-                          // memarg: a = alignment exponent, b = unused
-  uint64_t imm = 0;       // constant bits; memarg offset
+  uint32_t offset = 0;          // byte offset of the opcode in the module
+  BlockType block;              // block, loop, if
+  uint32_t a = 0, b = 0;        // indices: label, func, local, global, table, type, elem, data;
+                                // memarg: a = alignment exponent, b = unused
+  uint64_t imm = 0;             // constant bits; memarg offset
   ValType type = ValType::I32;  // select t, ref.null
   std::vector<uint32_t>* table = nullptr;  // br_table labels (default label in `a`)
 };

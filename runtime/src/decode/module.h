@@ -15,10 +15,10 @@ namespace glint::detail {
 
 // A constant expression, kept as its instruction list (validation checks it is constant).
 struct ConstInstr {
-  uint16_t op = 0;     // an Op value
-  uint64_t bits = 0;   // i32/i64/f32/f64 constant bits, or the index for global.get/ref.func,
-                       // or the ValType for ref.null
-  uint32_t offset = 0; // byte offset of the instruction in the module
+  uint16_t op = 0;      // an Op value
+  uint64_t bits = 0;    // i32/i64/f32/f64 constant bits, or the index for global.get/ref.func,
+                        // or the ValType for ref.null
+  uint32_t offset = 0;  // byte offset of the instruction in the module
 };
 struct ConstExpr {
   std::vector<ConstInstr> instrs;  // without the final `end`
@@ -52,9 +52,9 @@ enum class SegmentMode : uint8_t { Active, Passive, Declarative };
 struct ElemSegment {
   SegmentMode mode = SegmentMode::Active;
   uint32_t table = 0;
-  ConstExpr offset;              // Active only
+  ConstExpr offset;  // Active only
   ValType type = ValType::FuncRef;
-  std::vector<ConstExpr> init;   // function indices are stored as ref.func expressions
+  std::vector<ConstExpr> init;  // function indices are stored as ref.func expressions
   uint32_t section_offset = 0;
 };
 
@@ -67,9 +67,9 @@ struct DataSegment {
 };
 
 struct FuncBody {
-  std::vector<ValType> locals;          // declared locals, not parameters
+  std::vector<ValType> locals;            // declared locals, not parameters
   uint32_t code_begin = 0, code_end = 0;  // instructions (after the locals), end opcode included
-  uint32_t body_offset = 0;             // offset of the body's size field
+  uint32_t body_offset = 0;               // offset of the body's size field
 };
 
 struct CustomSection {
@@ -82,10 +82,10 @@ struct ModuleDesc {
 
   std::vector<FuncType> types;
   std::vector<Import> imports;
-  std::vector<uint32_t> funcs;  // type index of each *defined* function
-  std::vector<TableType> tables;      // defined tables
-  std::vector<MemoryType> memories;   // defined memories
-  std::vector<Global> globals;        // defined globals
+  std::vector<uint32_t> funcs;       // type index of each *defined* function
+  std::vector<TableType> tables;     // defined tables
+  std::vector<MemoryType> memories;  // defined memories
+  std::vector<Global> globals;       // defined globals
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;
@@ -103,7 +103,7 @@ struct ModuleDesc {
   // Index spaces, imports first (filled by the decoder).
   uint32_t num_imported_funcs = 0, num_imported_tables = 0, num_imported_memories = 0,
            num_imported_globals = 0;
-  std::vector<uint32_t> func_space;            // type index of every function
+  std::vector<uint32_t> func_space;  // type index of every function
   std::vector<TableType> table_space;
   std::vector<MemoryType> memory_space;
   std::vector<GlobalType> global_space;

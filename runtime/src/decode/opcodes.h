@@ -1,12 +1,34 @@
 // Opcode numbering shared by the decoder, validator, compiler and debugger.
 #pragma once
+#include <array>
 #include <cstdint>
 
 namespace glint::detail {
 
 enum class Imm : uint8_t {
-  None, Block, Label, LabelTable, Func, CallIndirect, Local, Global, Table, Mem, MemIndex,
-  I32, I64, F32, F64, SelectT, RefType, TableTable, Elem, ElemTable, Data, DataMem, MemMem,
+  None,
+  Block,
+  Label,
+  LabelTable,
+  Func,
+  CallIndirect,
+  Local,
+  Global,
+  Table,
+  Mem,
+  MemIndex,
+  I32,
+  I64,
+  F32,
+  F64,
+  SelectT,
+  RefType,
+  TableTable,
+  Elem,
+  ElemTable,
+  Data,
+  DataMem,
+  MemMem,
 };
 
 // One-byte opcodes keep their value; 0xFC-prefixed ones are 0x100 + their sub-opcode.
@@ -20,8 +42,30 @@ enum class Op : uint16_t {
 
 constexpr uint16_t kOpLimit = 0x100 + 18;  // one past the largest Op value
 
-const char* op_name(Op op);   // text-format name, "?" for an unknown value
-Imm op_immediate(Op op);      // immediate kind of op
-bool op_exists(uint16_t op);  // is this an opcode of the (non-SIMD) 2.0 instruction set?
+// One entry per Op value; name is null for values that are not instructions. Inline: the
+// decoder looks up every instruction it reads.
+struct OpInfo {
+  const char* name = nullptr;
+  Imm imm = Imm::None;
+};
+constexpr std::array<OpInfo, kOpLimit> make_op_table() {
+  std::array<OpInfo, kOpLimit> t{};
+#define X(name, code, imm, text) t[code] = {text, Imm::imm};
+#define FC(name, code, imm, text) t[0x100 + code] = {text, Imm::imm};
+#include "decode/opcodes.def"
+#undef X
+#undef FC
+  return t;
+}
+inline constexpr auto kOpTable = make_op_table();
+
+// Text-format name, "?" for an unknown value.
+inline const char* op_name(Op op) {
+  auto i = static_cast<uint16_t>(op);
+  return i < kOpLimit && kOpTable[i].name ? kOpTable[i].name : "?";
+}
+inline Imm op_immediate(Op op) { return kOpTable[static_cast<uint16_t>(op)].imm; }
+// Is this an opcode of the (non-SIMD) 2.0 instruction set?
+inline bool op_exists(uint16_t op) { return op < kOpLimit && kOpTable[op].name != nullptr; }
 
 }  // namespace glint::detail

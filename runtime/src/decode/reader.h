@@ -31,11 +31,12 @@ class Reader {
     if (p_ >= end_) fail("unexpected end");
     return *p_++;
   }
-  uint32_t u32() { return uint32_t(leb_unsigned(32)); }
-  uint64_t u64() { return leb_unsigned(64); }
-  int32_t s32() { return int32_t(leb_signed(32)); }
-  int64_t s64() { return leb_signed(64); }
-  int64_t s33() { return leb_signed(33); }  // block types
+  // LEB128. Most encoded values fit one byte: that case is inline, the rest out of line.
+  uint32_t u32() { return one_byte() ? *p_++ : uint32_t(leb_unsigned(32)); }
+  uint64_t u64() { return one_byte() ? *p_++ : leb_unsigned(64); }
+  int32_t s32() { return one_byte() ? one_byte_signed() : int32_t(leb_signed(32)); }
+  int64_t s64() { return one_byte() ? one_byte_signed() : leb_signed(64); }
+  int64_t s33() { return one_byte() ? one_byte_signed() : leb_signed(33); }  // block types
   uint32_t f32_bits() { return uint32_t(fixed(4)); }
   uint64_t f64_bits() { return fixed(8); }
 
@@ -51,6 +52,8 @@ class Reader {
   std::string name();
 
  private:
+  bool one_byte() const { return p_ < end_ && *p_ < 0x80; }
+  int32_t one_byte_signed() { return int8_t(uint8_t(*p_++ << 1)) >> 1; }  // sign bit is 0x40
   uint64_t fixed(int n) {
     const uint8_t* b = bytes(size_t(n));
     uint64_t v = 0;

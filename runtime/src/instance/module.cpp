@@ -17,14 +17,11 @@ Module::Module(std::unique_ptr<detail::ModuleDesc> d, std::unique_ptr<detail::Co
     : desc_(std::move(d)), compiled_(std::move(c)) {}
 Module::~Module() = default;
 
-// Runs decode (+ validate) and turns their exceptions into errors with offsets.
-static Result<std::unique_ptr<detail::ModuleDesc>> decode_and_validate(
-    std::span<const uint8_t> bytes) {
+// Turns the loader's exceptions into errors with offsets.
+template <class T, class F>
+static Result<T> catching(F&& load) {
   try {
-    auto d =
-        std::make_unique<detail::ModuleDesc>(detail::decode_module(bytes.data(), bytes.size()));
-    detail::validate_module(*d);
-    return d;
+    return load();
   } catch (const ValidateError& e) {
     return Error{ErrorKind::Invalid, e.what(), e.offset};
   } catch (const DecodeError& e) {
@@ -34,11 +31,14 @@ static Result<std::unique_ptr<detail::ModuleDesc>> decode_and_validate(
   }
 }
 
+// Decode, then validate and translate in one pass over each function body.
 Result<std::shared_ptr<const Module>> Module::load(std::span<const uint8_t> bytes) {
-  auto d = decode_and_validate(bytes);
-  if (!d) return d.error();
-  auto compiled = detail::compile_module(**d);
-  return std::make_shared<const Module>(std::move(*d), std::move(compiled));
+  return catching<std::shared_ptr<const Module>>([&]() -> std::shared_ptr<const Module> {
+    auto d =
+        std::make_unique<detail::ModuleDesc>(detail::decode_module(bytes.data(), bytes.size()));
+    auto compiled = detail::validate_and_compile(*d);
+    return std::make_shared<const Module>(std::move(d), std::move(compiled));
+  });
 }
 
 static Result<std::vector<uint8_t>> read_file(const std::string& path) {
@@ -62,8 +62,11 @@ Result<std::shared_ptr<const Module>> Module::load_file(const std::string& path)
 }
 
 Result<void> Module::validate(std::span<const uint8_t> bytes) {
-  auto d = decode_and_validate(bytes);
-  if (!d) return d.error();
+  auto valid = catching<bool>([&] {
+    detail::validate_module(detail::decode_module(bytes.data(), bytes.size()));
+    return true;
+  });
+  if (!valid) return valid.error();
   return {};
 }
 

@@ -17,7 +17,7 @@ constexpr ValType kUnknown = ValType(0);  // a stack-polymorphic operand after u
 
 class ModuleValidator {
  public:
-  explicit ModuleValidator(const ModuleDesc& m) : m_(m) {}
+  ModuleValidator(const ModuleDesc& m, BodyListener* listener) : m_(m), listener_(listener) {}
   void run();
 
  private:
@@ -29,6 +29,7 @@ class ModuleValidator {
   void body(uint32_t defined_index);
 
   const ModuleDesc& m_;
+  BodyListener* listener_;
   std::set<uint32_t> declared_funcs_;  // may appear in ref.func inside bodies
   friend class BodyValidator;
 };
@@ -128,11 +129,25 @@ class BodyValidator {
   }
   Ctrl pop_ctrl() {
     if (ctrl_.empty()) fail("unexpected end");
-    Ctrl c = ctrl_.back();
-    pop(c.results);
-    if (stack_.size() != c.height) fail("type mismatch");
+    pop(ctrl_.back().results);
+    if (stack_.size() != ctrl_.back().height) fail("type mismatch");
+    Ctrl c = std::move(ctrl_.back());
     ctrl_.pop_back();
     return c;
+  }
+  // Checks the top of the stack against ts without popping (each br_table target).
+  void check_top(const std::vector<ValType>& ts) {
+    const Ctrl& c = ctrl_.back();
+    size_t available = stack_.size() - c.height;
+    for (size_t k = 0; k < ts.size(); k++) {
+      ValType want = ts[ts.size() - 1 - k];
+      if (k >= available) {
+        if (c.unreachable) continue;
+        fail("type mismatch");
+      }
+      ValType t = stack_[stack_.size() - 1 - k];
+      if (t != want && t != kUnknown && want != kUnknown) fail("type mismatch");
+    }
   }
   void unreachable() {
     stack_.resize(ctrl_.back().height);
@@ -215,11 +230,13 @@ void BodyValidator::run() {
   Reader r(m_.bytes.data() + body_.code_begin, body_.code_end - body_.code_begin, body_.code_begin);
   std::vector<uint32_t> scratch;
   push_ctrl(Op::Block, {}, type_.results);
+  BodyListener* listener = mv_.listener_;
   while (!ctrl_.empty()) {
     if (r.done()) invalid("unexpected end of section or function", r.offset());
     Instr in = read_instr(r, scratch);
     off_ = in.offset;
     instr(in);
+    if (listener) listener->instr(in);
   }
   if (!r.done()) invalid("unexpected end of section or function", r.offset());
 }
@@ -264,7 +281,7 @@ void BodyValidator::instr(const Instr& in) {
       break;
     case Op::BrIf: {
       pop(V::I32);
-      std::vector<ValType> ts = label(in.a).labels();
+      const std::vector<ValType>& ts = label(in.a).labels();
       pop(ts);
       push(ts);
       break;
@@ -274,11 +291,7 @@ void BodyValidator::instr(const Instr& in) {
       size_t arity = label(in.a).labels().size();
       for (uint32_t d : *in.table) {
         if (label(d).labels().size() != arity) fail("type mismatch");
-        // Each target's types must fit the operands (checked without consuming them).
-        std::vector<ValType> ts = label(d).labels();
-        std::vector<ValType> saved = stack_;
-        pop(ts);
-        stack_ = saved;
+        check_top(label(d).labels());  // each target's types must fit the operands
       }
       pop(label(in.a).labels());
       unreachable();
@@ -592,7 +605,11 @@ void BodyValidator::numeric(Op op) {
   }
 }
 
-void ModuleValidator::body(uint32_t defined_index) { BodyValidator(*this, defined_index).run(); }
+void ModuleValidator::body(uint32_t defined_index) {
+  if (listener_) listener_->begin_body(defined_index);
+  BodyValidator(*this, defined_index).run();
+  if (listener_) listener_->end_body();
+}
 
 void ModuleValidator::run() {
   for (const auto& im : m_.imports) {
@@ -675,6 +692,8 @@ void ModuleValidator::run() {
 
 }  // namespace
 
-void validate_module(const ModuleDesc& m) { ModuleValidator(m).run(); }
+void validate_module(const ModuleDesc& m, BodyListener* listener) {
+  ModuleValidator(m, listener).run();
+}
 
 }  // namespace glint::detail
