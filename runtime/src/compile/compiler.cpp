@@ -143,13 +143,34 @@ class FuncCompiler final : public BodyListener {
       op(IOp::Const);
       slot(home(i));
       cell(o.bits);
+      last_ = LastOp{};
     } else {
-      op(IOp::Copy);
-      slot(home(i));
-      slot(o.local);
+      emit_copy(home(i), o.local);
     }
     o = Operand{};
+  }
+  // Copies come in runs (phi moves before a back-edge, values for a label): two adjacent ones
+  // become one Copy2. The copies run in order, so a second one reading the first's
+  // destination still sees the new value. A label between them resets last_, so no jump can
+  // land between two merged copies.
+  void emit_copy(uint32_t dst, uint32_t src) {
+    if (last_.op == IOp::Copy && last_.end == here()) {
+      (*code_)[last_.start].op = handlers_[size_t(IOp::Copy2)];
+      slot(dst);
+      slot(src);
+      last_ = LastOp{};
+      return;
+    }
+    size_t start = here();
+    op(IOp::Copy);
     last_ = LastOp{};
+    last_.dst = dst;
+    last_.dst_cell = here();
+    slot(dst);
+    slot(src);
+    last_.start = start;
+    last_.end = here();
+    last_.op = IOp::Copy;
   }
   void materialize_top(uint32_t n) {
     for (uint32_t i = height() - n; i < height(); i++) materialize(i);
@@ -363,12 +384,10 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
       op(IOp::Const);
       slot(x);
       cell(top.bits);
+      last_ = LastOp{};
     } else if (!(top.kind == Operand::Local && top.local == x)) {
-      op(IOp::Copy);
-      slot(x);
-      slot(top.kind == Operand::Local ? top.local : home(h));
+      emit_copy(x, top.kind == Operand::Local ? top.local : home(h));
     }
-    last_ = LastOp{};
   }
   pop();
   if (tee) push_local(x);
@@ -429,13 +448,9 @@ void FuncCompiler::copy_to_label(Control& c) {
       cell(o.bits);
     } else {
       uint32_t src = o.kind == Operand::Local ? o.local : home(first + i);
-      if (src == dst) continue;
-      op(IOp::Copy);
-      slot(dst);
-      slot(src);
+      if (src != dst) emit_copy(dst, src);
     }
   }
-  last_ = LastOp{};
 }
 
 void FuncCompiler::emit_return() {

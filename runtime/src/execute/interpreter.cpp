@@ -133,6 +133,10 @@ L_Nop:
 L_Copy:
   S(1) = S(2);
   NEXT(3);
+L_Copy2:
+  S(1) = S(2);
+  S(3) = S(4);
+  NEXT(5);
 L_Const:
   S(1) = IMM(2);
   NEXT(3);
