@@ -71,3 +71,21 @@ TEST_CASE("i64 compare and branch") {
   CHECK(*f.inst->call<int32_t>("sign", int64_t(0)) == 0);
   CHECK(*f.inst->call<int32_t>("sign", int64_t(1) << 40) == 1);
 }
+
+TEST_CASE("lazy local + constant operands") {
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("plus_then_write", 1) == 106);  // (1 + 5) + 100
+  CHECK(*f.inst->call<int32_t>("plus_tee_self", 5) == 19);     // (5 - 1) + 15
+  CHECK(*f.inst->call<int32_t>("plus_chain_wraps", 1) == int32_t(0x80000001));
+  CHECK(*f.inst->call<int32_t>("plus_block_result", 1, 1) == 8);
+  CHECK(*f.inst->call<int32_t>("plus_block_result", 1, 0) == -1);
+  CHECK(*f.inst->call<int32_t>("plus_call_arg", 39) == 42);
+  // Stores 101 * 3 at 100 + 8 + 4, then loads from 101 + 11: the same address.
+  CHECK(*f.inst->call<int32_t>("plus_store_load", 100, 3) == 303);
+  f.poke32(0, 0x5A5A5A5A);
+  CHECK(*f.inst->call<int32_t>("plus_load_wraps", 4) == 0x5A5A5A5A);
+  auto r = f.inst->call<int32_t>("plus_load_wraps", 0);  // 0 - 4 wraps: out of bounds
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(*f.inst->call<int32_t>("plus_loop", 10) == 55);
+}

@@ -3,7 +3,9 @@
 // by slot and nothing is pushed or popped at run time.
 //
 // Operands stay lazy while they can: `local.get x` and constants push a reference to the local
-// or the value, so `i32.add (local.get 0) (i32.const 1)` becomes one `I32Add_si` instruction.
+// or the value, so `i32.mul (local.get 0) (i32.const 3)` becomes one `I32Mul_si` instruction,
+// and `local + constant` (mostly addresses) stays lazy too, so loads and stores take it as
+// their `_add` form.
 // A lazy operand is written to its home slot ("materialized") only when something needs it
 // there: a write to its local, a block boundary, a call, a branch carrying values.
 // Peepholes: a result followed by local.set is written straight to the local, and an integer
@@ -20,10 +22,19 @@
 namespace glint::detail {
 namespace {
 
+// A wasm operand stack entry as the translator sees it. Local, Const and LocalPlus are lazy:
+// no code has computed them yet.
 struct Operand {
-  enum Kind : uint8_t { Stack, Local, Const } kind = Stack;
+  enum Kind : uint8_t {
+    Stack,      // in its home slot
+    Local,      // the value of a local
+    Const,      // a constant: bits
+    LocalPlus,  // i32: a local plus a constant (bits), e.g. an address; loads and stores
+                // take it as their _add form, anything else materializes it
+  } kind = Stack;
   uint32_t local = 0;
   uint64_t bits = 0;
+  bool reads(uint32_t x) const { return (kind == Local || kind == LocalPlus) && local == x; }
 };
 
 struct Control {
@@ -129,11 +140,11 @@ class FuncCompiler final : public BodyListener {
   }
   void pop(uint32_t n = 1) { stack_.resize(stack_.size() - n); }
 
-  // The slot that holds stack entry i, materializing a constant into its home slot.
+  // The slot that holds stack entry i, materializing it into its home slot if need be.
   uint32_t slot_of(uint32_t i) {
     Operand& o = stack_[i];
     if (o.kind == Operand::Local) return o.local;
-    if (o.kind == Operand::Const) materialize(i);
+    materialize(i);
     return home(i);
   }
   void materialize(uint32_t i) {
@@ -144,6 +155,8 @@ class FuncCompiler final : public BodyListener {
       slot(home(i));
       cell(o.bits);
       last_ = LastOp{};
+    } else if (o.kind == Operand::LocalPlus) {
+      emit_local_plus(home(i), o);
     } else {
       emit_copy(home(i), o.local);
     }
@@ -175,13 +188,45 @@ class FuncCompiler final : public BodyListener {
   void materialize_top(uint32_t n) {
     for (uint32_t i = height() - n; i < height(); i++) materialize(i);
   }
-  void materialize_local(uint32_t x) {
-    for (uint32_t i = 0; i < height(); i++)
-      if (stack_[i].kind == Operand::Local && stack_[i].local == x) materialize(i);
+  // Before x is written: entries that read it lazily take its value now. `below` limits this to
+  // entries under that height (the top, about to be stored to x, reads x safely itself).
+  void materialize_local(uint32_t x, uint32_t below = UINT32_MAX) {
+    for (uint32_t i = 0; i < height() && i < below; i++)
+      if (stack_[i].reads(x)) materialize(i);
   }
   void materialize_all_locals() {
     for (uint32_t i = 0; i < height(); i++)
-      if (stack_[i].kind == Operand::Local) materialize(i);
+      if (stack_[i].kind == Operand::Local || stack_[i].kind == Operand::LocalPlus) materialize(i);
+  }
+  void emit_local_plus(uint32_t dst, const Operand& o) {
+    op(IOp::I32Add_si);
+    slot(dst);
+    slot(o.local);
+    cell(uint32_t(o.bits));
+    last_ = LastOp{};
+  }
+  // i32.add/i32.sub of a local (or a LocalPlus) and a constant stays lazy as a LocalPlus.
+  bool lazy_add(IOp ss) {
+    uint32_t h = height() - 2;
+    const Operand x = stack_[h], y = stack_[h + 1];
+    Operand r;
+    r.kind = Operand::LocalPlus;
+    if (ss == IOp::I32Add_ss && x.kind == Operand::Const &&
+        (y.kind == Operand::Local || y.kind == Operand::LocalPlus)) {
+      r.local = y.local;
+      r.bits = uint32_t((y.kind == Operand::LocalPlus ? y.bits : 0) + x.bits);
+    } else if ((ss == IOp::I32Add_ss || ss == IOp::I32Sub_ss) && y.kind == Operand::Const &&
+               (x.kind == Operand::Local || x.kind == Operand::LocalPlus)) {
+      uint64_t c = ss == IOp::I32Add_ss ? y.bits : 0 - y.bits;
+      r.local = x.local;
+      r.bits = uint32_t((x.kind == Operand::LocalPlus ? x.bits : 0) + c);
+    } else {
+      return false;
+    }
+    pop(2);
+    stack_.push_back(r);
+    bump();
+    return true;
   }
 
   // ---- instruction families
@@ -191,6 +236,7 @@ class FuncCompiler final : public BodyListener {
   void store(IOp o, uint64_t offset);
   void set_local(uint32_t x, bool tee);
   bool fuse_add_shl(uint32_t h);
+  void retire_readers_before_last(uint32_t x);
   void emit_result_dst(uint32_t h) {  // the destination cell of a value-producing op
     last_.dst = home(h);
     last_.dst_cell = here();
@@ -256,6 +302,8 @@ void FuncCompiler::unary(IOp o) {
 
 void FuncCompiler::binary(IOp ss, bool commutative) {
   uint32_t h = height() - 2;
+  if (lazy_add(ss)) return;
+  if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
   const Operand x = stack_[h], y = stack_[h + 1];
   bool imm;
   uint32_t a;
@@ -269,7 +317,6 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
     a = slot_of(h);
     b = imm ? y.bits : slot_of(h + 1);
   }
-  if (ss == IOp::I32Add_ss && !imm && fuse_add_shl(h)) return;
   size_t start = here();
   IOp o = imm ? IOp(uint16_t(ss) + 1) : ss;
   op(o);
@@ -286,20 +333,41 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   last_.b = b;
 }
 
+// Entries below the top still read local x lazily, and the last instruction (which produced
+// the top) is about to write x: materialize those entries *before* it. The instruction is
+// taken back and put again after their code; that code writes only their home slots, which
+// are below the top and so never the instruction's operands.
+void FuncCompiler::retire_readers_before_last(uint32_t x) {
+  LastOp producer = last_;
+  std::vector<Cell> cells(code_->begin() + producer.start, code_->end());
+  uint32_t wasm_offset = offsets_->back().wasm_offset;  // its entry starts at producer.start
+  unemit_last();
+  materialize_local(x, height() - 1);
+  offsets_->push_back({uint32_t(here()), wasm_offset});
+  size_t start = here();
+  code_->insert(code_->end(), cells.begin(), cells.end());
+  last_ = producer;
+  last_.start = start;
+  last_.end = here();
+  last_.dst_cell = start + (producer.dst_cell - producer.start);
+}
+
 // `x + (y << k)` (array indexing) as one I32AddShl, when the shift was just emitted and the
 // other operand is already in a slot (a local or an earlier result).
 bool FuncCompiler::fuse_add_shl(uint32_t h) {
   uint32_t shifted;
+  if (last_.op != IOp::I32Shl_si) return false;
   if (fresh(h + 1) && stack_[h].kind != Operand::Const) {
     shifted = h + 1;
-  } else if (fresh(h) && stack_[h + 1].kind == Operand::Local) {
+  } else if (fresh(h) && stack_[h + 1].kind != Operand::Const) {
     shifted = h;
   } else {
     return false;
   }
-  if (last_.op != IOp::I32Shl_si) return false;
-  uint32_t other = slot_of(shifted == h ? h + 1 : h);
+  // The shift is taken back first: materializing the other operand (a LocalPlus) emits code,
+  // and writes only its own home slot, never the shift's input.
   LastOp shl = unemit_last();
+  uint32_t other = slot_of(shifted == h ? h + 1 : h);
   size_t start = here();
   op(IOp::I32AddShl);
   emit_result_dst(h);
@@ -320,8 +388,13 @@ bool FuncCompiler::fuse_add_shl(uint32_t h) {
 void FuncCompiler::load(IOp o, uint64_t offset) {
   uint32_t h = height() - 1;
   size_t start = here();
-  if (fresh(h) &&
-      (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss || last_.op == IOp::I32AddShl)) {
+  if (stack_[h].kind == Operand::LocalPlus) {
+    op(IOp(uint16_t(o) + 1));  // the _add form
+    emit_result_dst(h);
+    slot(stack_[h].local);
+    cell(uint32_t(stack_[h].bits));
+  } else if (fresh(h) && (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss ||
+                          last_.op == IOp::I32AddShl)) {
     start = last_.start;
     IOp form = last_.op == IOp::I32Add_si ? IOp(uint16_t(o) + 1) : IOp(uint16_t(o) + 2);
     LastOp add = unemit_last();
@@ -344,9 +417,16 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
 
 void FuncCompiler::store(IOp o, uint64_t offset) {
   uint32_t h = height() - 2;
-  // The address computation fuses only when nothing was emitted after it: the value is a local.
-  if (stack_[h + 1].kind == Operand::Local && fresh(h) &&
-      (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss || last_.op == IOp::I32AddShl)) {
+  if (stack_[h].kind == Operand::LocalPlus) {
+    uint32_t v = slot_of(h + 1);  // may materialize: before the instruction
+    op(IOp(uint16_t(o) + 1));     // the _add form
+    slot(stack_[h].local);
+    cell(uint32_t(stack_[h].bits));
+    slot(v);
+    // An address just computed fuses only when nothing was emitted after it: the value is a local.
+  } else if (stack_[h + 1].kind == Operand::Local && fresh(h) &&
+             (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss ||
+              last_.op == IOp::I32AddShl)) {
     uint32_t v = slot_of(h + 1);
     IOp form = last_.op == IOp::I32Add_si ? IOp(uint16_t(o) + 1) : IOp(uint16_t(o) + 2);
     LastOp add = unemit_last();
@@ -372,19 +452,21 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
   // Fuse: the instruction that just produced the top value writes the local directly.
   bool others_read_x = false;
   for (uint32_t i = 0; i < h; i++)
-    if (stack_[i].kind == Operand::Local && stack_[i].local == x) others_read_x = true;
-  if (top.kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(h)) &&
-      !others_read_x) {
+    if (stack_[i].reads(x)) others_read_x = true;
+  if (top.kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(h))) {
+    if (others_read_x) retire_readers_before_last(x);
     (*code_)[last_.dst_cell].u = x;
     last_ = LastOp{};
   } else {
-    materialize_local(x);  // entries still reading the old value keep it
+    materialize_local(x, h);  // entries still reading the old value keep it
     top = stack_[h];
     if (top.kind == Operand::Const) {
       op(IOp::Const);
       slot(x);
       cell(top.bits);
       last_ = LastOp{};
+    } else if (top.kind == Operand::LocalPlus) {
+      emit_local_plus(x, top);  // reads top.local before writing x: fine when they are equal
     } else if (!(top.kind == Operand::Local && top.local == x)) {
       emit_copy(x, top.kind == Operand::Local ? top.local : home(h));
     }
@@ -446,6 +528,8 @@ void FuncCompiler::copy_to_label(Control& c) {
       op(IOp::Const);
       slot(dst);
       cell(o.bits);
+    } else if (o.kind == Operand::LocalPlus) {
+      emit_local_plus(dst, o);
     } else {
       uint32_t src = o.kind == Operand::Local ? o.local : home(first + i);
       if (src != dst) emit_copy(dst, src);

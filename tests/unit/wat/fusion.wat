@@ -38,4 +38,41 @@
     (if (result i32) (i64.lt_s (local.get $x) (i64.const 0))
       (then (i32.const -1))
       (else (if (result i32) (i64.gt_s (local.get $x) (i64.const 0))
-        (then (i32.const 1)) (else (i32.const 0)))))))
+        (then (i32.const 1)) (else (i32.const 0))))))
+  ;; Lazy `local + constant` operands (LocalPlus): still correct when the local changes while
+  ;; the sum waits on the stack, when it is a block result, a call argument or an address.
+  (func $id (param i32) (result i32) (local.get 0))
+  (func (export "plus_then_write") (param $x i32) (result i32)
+    (i32.add (i32.add (local.get $x) (i32.const 5))           ;; x + 5, waiting...
+             (block (result i32)
+               (local.set $x (i32.const 100))                 ;; ...while x changes
+               (local.get $x))))
+  (func (export "plus_tee_self") (param $x i32) (result i32)
+    (i32.add (i32.sub (local.get $x) (i32.const 1))           ;; x - 1, waiting
+             (local.tee $x (i32.add (local.get $x) (i32.const 10)))))
+  (func (export "plus_chain_wraps") (param $x i32) (result i32)
+    (i32.add (i32.add (i32.add (local.get $x) (i32.const 0x7fffffff)) (i32.const 2))
+             (i32.const -1)))
+  (func (export "plus_block_result") (param $x i32) (param $c i32) (result i32)
+    (block $b (result i32)
+      (br_if $b (i32.add (local.get $x) (i32.const 7)) (local.get $c))
+      (drop)
+      (i32.const -1)))
+  (func (export "plus_call_arg") (param $x i32) (result i32)
+    (call $id (i32.add (local.get $x) (i32.const 3))))
+  (func (export "plus_store_load") (param $p i32) (param $v i32) (result i32)
+    ;; the address waits while the stored value is computed from the same local
+    (i32.store offset=4 (i32.add (local.get $p) (i32.const 8))
+                        (i32.mul (local.tee $p (i32.add (local.get $p) (i32.const 1)))
+                                 (local.get $v)))
+    (i32.load offset=11 (local.get $p)))
+  (func (export "plus_load_wraps") (param $p i32) (result i32)
+    (i32.load (i32.add (local.get $p) (i32.const -4))))
+  (func (export "plus_loop") (param $n i32) (result i32)
+    (local $i i32) (local $sum i32)
+    (loop $next
+      (local.set $sum (i32.add (local.get $sum) (i32.add (local.get $i) (i32.const 1))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $sum)))
+
