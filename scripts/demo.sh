@@ -12,4 +12,4 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${1:-}" != "--headless" ]; th
 fi
 echo "demo: no display found; running headless (600 frames, scripted input)"
 exec "$demo" --headless --frames 600 --input demo_game/demo_input.txt \
-  --screenshot demo-screenshot.png "$@"
+  --screenshot demo-screenshot.png --query score --query kills --query wave --query hp "$@"
