@@ -1,7 +1,10 @@
 // Rust workload: a particle system with forces as trait objects (dynamic dispatch through
 // vtables, call_indirect in wasm), Vec<struct> iteration, closures and f64 math, plus a sort by
 // position every few steps. The size argument is the number of steps.
-use std::time::Instant;
+#[macro_use]
+#[path = "bench.rs"]
+mod bench;
+use bench::mix;
 
 #[derive(Clone, Copy)]
 struct Particle {
@@ -56,14 +59,6 @@ impl Force for Vortex {
     }
 }
 
-fn mix(h: u64, v: u64) -> u64 {
-    let mut h = h ^ v
-        .wrapping_add(0x9e3779b97f4a7c15)
-        .wrapping_add(h << 6)
-        .wrapping_add(h >> 2);
-    h = h.wrapping_mul(0xff51afd7ed558ccd);
-    h ^ (h >> 32)
-}
 
 const FULL: usize = 500;
 const QUICK: usize = 2;
@@ -134,25 +129,4 @@ fn run(steps: usize) -> u64 {
     sum
 }
 
-#[cfg_attr(bench_interp, allow(dead_code))]
-fn main() {
-    let size = match std::env::args().nth(1).as_deref() {
-        None => FULL,
-        Some("quick") => QUICK,
-        Some(n) => n.parse().expect("size: a number or 'quick'"),
-    };
-    let start = Instant::now();
-    let checksum = run(size);
-    println!(
-        "checksum: {:016x}\ntime_ns: {}",
-        checksum,
-        start.elapsed().as_nanos()
-    );
-}
-
-// The wasm-interp build: a cdylib whose one export returns the checksum (see bench/c/bench.h).
-#[cfg(bench_interp)]
-#[no_mangle]
-pub extern "C" fn bench_checksum() -> u64 {
-    run(if cfg!(bench_quick) { QUICK } else { FULL })
-}
+bench_main!(run, FULL, QUICK);

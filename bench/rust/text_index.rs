@@ -2,9 +2,12 @@
 // words, counts them in a BTreeMap<String, u32>, ranks them with sort_by, and formats a report
 // with write!. Stresses allocation, string slicing, UTF-8 checks, iterator chains, generic
 // collections and core::fmt. The size argument is the number of rounds.
+#[macro_use]
+#[path = "bench.rs"]
+mod bench;
+use bench::mix;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::time::Instant;
 
 struct Rng(u32);
 
@@ -19,14 +22,6 @@ impl Rng {
     }
 }
 
-fn mix(h: u64, v: u64) -> u64 {
-    let mut h = h ^ v
-        .wrapping_add(0x9e3779b97f4a7c15)
-        .wrapping_add(h << 6)
-        .wrapping_add(h >> 2);
-    h = h.wrapping_mul(0xff51afd7ed558ccd);
-    h ^ (h >> 32)
-}
 
 fn make_text(rng: &mut Rng, words: usize) -> String {
     const SYLLABLES: [&str; 12] = [
@@ -100,25 +95,4 @@ fn run(rounds: usize) -> u64 {
     sum
 }
 
-#[cfg_attr(bench_interp, allow(dead_code))]
-fn main() {
-    let size = match std::env::args().nth(1).as_deref() {
-        None => FULL,
-        Some("quick") => QUICK,
-        Some(n) => n.parse().expect("size: a number or 'quick'"),
-    };
-    let start = Instant::now();
-    let checksum = run(size);
-    println!(
-        "checksum: {:016x}\ntime_ns: {}",
-        checksum,
-        start.elapsed().as_nanos()
-    );
-}
-
-// The wasm-interp build: a cdylib whose one export returns the checksum (see bench/c/bench.h).
-#[cfg(bench_interp)]
-#[no_mangle]
-pub extern "C" fn bench_checksum() -> u64 {
-    run(if cfg!(bench_quick) { QUICK } else { FULL })
-}
+bench_main!(run, FULL, QUICK);
