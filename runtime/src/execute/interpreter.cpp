@@ -308,9 +308,13 @@ call_host:
   DISPATCH();
 
   // ---- Parametric, variables, references ------------------------------------------------
-L_Select:
-  S(1) = uint32_t(S(4)) ? S(2) : S(3);
+L_Select: {
+  // Branch-free: select's condition is often data-dependent, and a mispredicted branch costs
+  // more than the masking (g++ turns the ?: form into a branch here).
+  uint64_t keep_first = 0 - uint64_t(uint32_t(S(4)) != 0);
+  S(1) = (S(2) & keep_first) | (S(3) & ~keep_first);
   NEXT(5);
+}
 L_GlobalGet:
   S(1) = inst->globals_[IMM(2)]->bits_;
   NEXT(3);
