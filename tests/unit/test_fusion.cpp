@@ -89,3 +89,8 @@ TEST_CASE("lazy local + constant operands") {
   CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
   CHECK(*f.inst->call<int32_t>("plus_loop", 10) == 55);
 }
+
+TEST_CASE("zero stores to locals that are still zero are dropped, and only those") {
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("zero_stores", 4) == 13);  // acc 12, i 0, sign bit of -0.0
+}

@@ -101,7 +101,13 @@ class FuncCompiler final : public BodyListener {
   void bind(Control& c) {
     for (size_t f : c.fixups) (*code_)[f].u = here();
     c.fixups.clear();
-    last_ = LastOp{};  // a label here: nothing may fuse across it
+    label_here();
+  }
+  // A jump may land here: nothing may fuse across this point, and what the translator knew
+  // about locals' values no longer holds.
+  void label_here() {
+    last_ = LastOp{};
+    still_zero_.clear();
   }
   // Removes the last instruction so a fused one can take its place; returns what it was.
   LastOp unemit_last() {
@@ -117,7 +123,7 @@ class FuncCompiler final : public BodyListener {
   }
   void patch_here(size_t fixup) {
     (*code_)[fixup].u = here();
-    last_ = LastOp{};
+    label_here();
   }
 
   // ---- operand stack
@@ -282,6 +288,10 @@ class FuncCompiler final : public BodyListener {
   std::vector<size_t> targets_;
   uint32_t num_locals_ = 0, max_height_ = 0;
   uint32_t cur_offset_ = 0;
+  // Declared locals not yet written on the straight-line code from the function's entry: they
+  // still hold the zero every call starts them with, so storing a zero there needs no code.
+  // Emptied at the first label.
+  std::vector<bool> still_zero_;
   uint32_t dead_depth_ = 0;  // nested blocks inside unreachable code
   LastOp last_;
 };
@@ -449,6 +459,14 @@ void FuncCompiler::store(IOp o, uint64_t offset) {
 void FuncCompiler::set_local(uint32_t x, bool tee) {
   uint32_t h = height() - 1;
   Operand top = stack_[h];
+  if (x < still_zero_.size() && still_zero_[x]) {
+    if (top.kind == Operand::Const && top.bits == 0) {  // (bits: +0.0 and null are zero too)
+      pop();
+      if (tee) push_local(x);
+      return;
+    }
+    still_zero_[x] = false;
+  }
   // Fuse: the instruction that just produced the top value writes the local directly.
   bool others_read_x = false;
   for (uint32_t i = 0; i < h; i++)
@@ -501,7 +519,7 @@ void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
   materialize_top(c.params);
   c.height = height() - c.params;
   if (kind == Op::Loop) {
-    last_ = LastOp{};
+    label_here();
     c.loop_start = here();
   }
   ctrl_.push_back(std::move(c));
@@ -1120,6 +1138,8 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   max_height_ = 0;
   dead_depth_ = 0;
   last_ = LastOp{};
+  still_zero_.assign(num_locals_, true);
+  std::fill_n(still_zero_.begin(), fn_->num_params, false);
 
   Control body_ctrl;
   body_ctrl.results = fn_->num_results;

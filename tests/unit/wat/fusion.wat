@@ -74,5 +74,17 @@
       (local.set $sum (i32.add (local.get $sum) (i32.add (local.get $i) (i32.const 1))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
-    (local.get $sum)))
-
+    (local.get $sum))
+  ;; Storing zero to a local that still holds its initial zero emits no code; any other zero
+  ;; store must still happen.
+  (func (export "zero_stores") (param $n i32) (result i32)
+    (local $acc i32) (local $i i32) (local $f f64)
+    (local.set $acc (i32.const 0))              ;; no code: still zero
+    (local.set $f (f64.const -0.0))             ;; -0.0 is not all-zero bits: must be stored
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (i32.const 3)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.set $i (i32.const 0))                ;; after a loop: a real store
+    (i32.add (i32.add (local.get $acc) (local.get $i))
+             (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $f)) (i64.const 63))))))
