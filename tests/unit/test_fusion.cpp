@@ -2,6 +2,8 @@
 // wasm instructions they replace, including 32-bit wrap-around and out-of-bounds traps.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "glint/glint.h"
 
 using namespace glint;
@@ -93,4 +95,26 @@ TEST_CASE("lazy local + constant operands") {
 TEST_CASE("zero stores to locals that are still zero are dropped, and only those") {
   Fusion f;
   CHECK(*f.inst->call<int32_t>("zero_stores", 4) == 13);  // acc 12, i 0, sign bit of -0.0
+}
+
+TEST_CASE("constant-first operators and selects of constants") {
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("rsub32", 3) == 7);
+  CHECK(*f.inst->call<int32_t>("rsub32", 11) == -1);
+  CHECK(*f.inst->call<int64_t>("rsub64", int64_t(-5)) == 15);
+  CHECK(*f.inst->call<int32_t>("rshl", 4) == 48);
+  CHECK(*f.inst->call<int32_t>("rshl", 33) == 6);  // the shift count is taken mod 32
+  CHECK(*f.inst->call<float>("rsubf32", 0.25f) == 1.25f);
+  CHECK(*f.inst->call<double>("rsubf64", 2.0) == -0.5);
+  CHECK(*f.inst->call<float>("rdivf32", 4.0f) == 0.25f);
+  CHECK(*f.inst->call<double>("rdivf64", -8.0) == -0.125);
+  CHECK(std::isinf(*f.inst->call<double>("rdivf64", 0.0)));
+  CHECK(*f.inst->call<int32_t>("select_ii", 1) == 7);
+  CHECK(*f.inst->call<int32_t>("select_ii", 0) == 9);
+  CHECK(*f.inst->call<int32_t>("select_is", 5, 0) == 5);
+  CHECK(*f.inst->call<int32_t>("select_is", 5, -3) == 7);
+  CHECK(*f.inst->call<int64_t>("select_si", int64_t(1) << 40, 1) == int64_t(1) << 40);
+  CHECK(*f.inst->call<int64_t>("select_si", int64_t(1) << 40, 0) == -1);
+  CHECK(*f.inst->call<double>("select_f64", 2) == 2.5);
+  CHECK(std::signbit(*f.inst->call<double>("select_f64", 0)));
 }

@@ -37,6 +37,8 @@ struct Operand {
   bool reads(uint32_t x) const { return (kind == Local || kind == LocalPlus) && local == x; }
 };
 
+IOp reversed_form(IOp ss);  // below, with the other instruction tables
+
 struct Control {
   Op op = Op::Block;    // Block, Loop, If (the function body is a Block)
   uint32_t height = 0;  // operand stack height below the block's parameters
@@ -318,10 +320,24 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   bool imm;
   uint32_t a;
   uint64_t b;
-  if (commutative && x.kind == Operand::Const && y.kind != Operand::Const) {
-    imm = true;  // c op y == y op c: the constant becomes the immediate
+  IOp reversed = reversed_form(ss);
+  if (x.kind == Operand::Const && y.kind != Operand::Const && (commutative || reversed != ss)) {
+    // c op y: commutative ops swap to y op c (the _si form); others have a reversed form,
+    // named _is, that takes the constant as its first operand (same cells as _si).
+    imm = true;
     a = slot_of(h + 1);
     b = x.bits;
+    if (!commutative) {
+      size_t start = here();
+      op(reversed);
+      emit_result_dst(h);
+      slot(a);
+      cell(b);
+      pop(2);
+      push_stack();
+      finish_value_op(start, reversed);
+      return;
+    }
   } else {
     imm = y.kind == Operand::Const;
     a = slot_of(h);
@@ -810,6 +826,28 @@ const SimpleOp& simple_op(Op op) {
   return table[size_t(op)];
 }
 
+// The _is form of a non-commutative operator (constant first), or `ss` itself if it has none.
+IOp reversed_form(IOp ss) {
+  switch (ss) {
+    case IOp::I32Sub_ss:
+      return IOp::I32Sub_is;
+    case IOp::I64Sub_ss:
+      return IOp::I64Sub_is;
+    case IOp::I32Shl_ss:
+      return IOp::I32Shl_is;
+    case IOp::F32Sub_ss:
+      return IOp::F32Sub_is;
+    case IOp::F64Sub_ss:
+      return IOp::F64Sub_is;
+    case IOp::F32Div_ss:
+      return IOp::F32Div_is;
+    case IOp::F64Div_ss:
+      return IOp::F64Div_is;
+    default:
+      return ss;
+  }
+}
+
 // Binary operators whose operands may swap, so a constant first operand becomes the immediate.
 bool commutative(Op op) {
   switch (op) {
@@ -934,12 +972,17 @@ void FuncCompiler::translate(const Instr& in) {
       break;
     case Op::Select:
     case Op::SelectT: {
-      uint32_t c = slot_of(h - 1), b = slot_of(h - 2), a = slot_of(h - 3);
+      // Constant values stay immediates: Select (slots), SelectI_ (first immediate),
+      // Select_I (second), SelectII (both), in that order in iops.def.
+      const Operand x = stack_[h - 3], y = stack_[h - 2];
+      bool xi = x.kind == Operand::Const, yi = y.kind == Operand::Const;
+      uint32_t c = slot_of(h - 1);
+      uint64_t b = yi ? y.bits : slot_of(h - 2), a = xi ? x.bits : slot_of(h - 3);
       size_t start = here();
-      op(IOp::Select);
+      op(IOp(uint16_t(IOp::Select) + (xi ? 1 : 0) + (yi ? 2 : 0)));
       emit_result_dst(h - 3);
-      slot(a);
-      slot(b);
+      cell(a);
+      cell(b);
       slot(c);
       pop(3);
       push_stack();

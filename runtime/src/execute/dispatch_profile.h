@@ -5,6 +5,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdio>
+#include <string>
 #include <unordered_map>
 namespace glint::detail {
 static const char* const kOpNames[] = {
@@ -44,6 +45,16 @@ struct Prof {
     for (size_t i = 0; i < ops.size() && i < 40; i++)
       fprintf(stderr, "%6.2f%% %s\n", 100.0 * ops[i].second / total, name(ops[i].first));
     std::sort(v.begin(), v.end());
+    // What runs right after each Const (3 cells), by count: constants that needed code.
+    std::unordered_map<std::string, uint64_t> after_const;
+    for (auto& [pc, n] : v)
+      if (std::string(name(opat[pc])) == "Const" && hits.count(pc + 3))
+        after_const[name(opat[pc + 3])] += n;
+    std::vector<std::pair<std::string, uint64_t>> ac(after_const.begin(), after_const.end());
+    std::sort(ac.begin(), ac.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    fprintf(stderr, "---- after Const\n");
+    for (size_t i = 0; i < ac.size() && i < 12; i++)
+      fprintf(stderr, "%10llu %s\n", (unsigned long long)ac[i].second, ac[i].first.c_str());
     fprintf(stderr, "---- hot code (>0.3%%) in address order\n");
     const Cell* last = nullptr;
     for (auto& [pc, n] : v) {

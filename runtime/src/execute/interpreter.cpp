@@ -308,13 +308,18 @@ call_host:
   DISPATCH();
 
   // ---- Parametric, variables, references ------------------------------------------------
-L_Select: {
   // Branch-free: select's condition is often data-dependent, and a mispredicted branch costs
   // more than the masking (g++ turns the ?: form into a branch here).
-  uint64_t keep_first = 0 - uint64_t(uint32_t(S(4)) != 0);
-  S(1) = (S(2) & keep_first) | (S(3) & ~keep_first);
-  NEXT(5);
-}
+#define SELECT_HANDLER(name, A, B)                           \
+  L_##name : {                                               \
+    uint64_t keep_first = 0 - uint64_t(uint32_t(S(4)) != 0); \
+    S(1) = ((A)&keep_first) | ((B) & ~keep_first);           \
+    NEXT(5);                                                 \
+  }
+  SELECT_HANDLER(Select, S(2), S(3))
+  SELECT_HANDLER(SelectI_, IMM(2), S(3))
+  SELECT_HANDLER(Select_I, S(2), IMM(3))
+  SELECT_HANDLER(SelectII, IMM(2), IMM(3))
 L_GlobalGet:
   S(1) = inst->globals_[IMM(2)]->bits_;
   NEXT(3);
@@ -324,6 +329,27 @@ L_GlobalSet:
 L_RefFunc:
   S(1) = uint64_t(uintptr_t(inst->funcs_[IMM(2)]));
   NEXT(3);
+L_I32Sub_is:
+  S(1) = uint32_t(uint32_t(IMM(3)) - uint32_t(S(2)));
+  NEXT(4);
+L_I64Sub_is:
+  S(1) = IMM(3) - S(2);
+  NEXT(4);
+L_I32Shl_is:
+  S(1) = uint32_t(uint32_t(IMM(3)) << (S(2) & 31));
+  NEXT(4);
+L_F32Sub_is:
+  S(1) = bits_of(f32_of(IMM(3)) - f32_of(S(2)));
+  NEXT(4);
+L_F64Sub_is:
+  S(1) = bits_of(f64_of(IMM(3)) - f64_of(S(2)));
+  NEXT(4);
+L_F32Div_is:
+  S(1) = bits_of(f32_of(IMM(3)) / f32_of(S(2)));
+  NEXT(4);
+L_F64Div_is:
+  S(1) = bits_of(f64_of(IMM(3)) / f64_of(S(2)));
+  NEXT(4);
 L_I32AddShl:
   S(1) = uint32_t(S(2) + (S(3) << IMM(4)));
   NEXT(5);

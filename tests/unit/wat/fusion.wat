@@ -87,4 +87,21 @@
       (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
     (local.set $i (i32.const 0))                ;; after a loop: a real store
     (i32.add (i32.add (local.get $acc) (local.get $i))
-             (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $f)) (i64.const 63))))))
+             (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $f)) (i64.const 63)))))
+  ;; Constant-first forms of non-commutative operators, and selects of constants.
+  (func (export "rsub32") (param i32) (result i32) (i32.sub (i32.const 10) (local.get 0)))
+  (func (export "rsub64") (param i64) (result i64) (i64.sub (i64.const 10) (local.get 0)))
+  (func (export "rshl") (param i32) (result i32) (i32.shl (i32.const 3) (local.get 0)))
+  (func (export "rsubf32") (param f32) (result f32) (f32.sub (f32.const 1.5) (local.get 0)))
+  (func (export "rsubf64") (param f64) (result f64) (f64.sub (f64.const 1.5) (local.get 0)))
+  (func (export "rdivf32") (param f32) (result f32) (f32.div (f32.const 1) (local.get 0)))
+  (func (export "rdivf64") (param f64) (result f64) (f64.div (f64.const 1) (local.get 0)))
+  (func (export "select_ii") (param i32) (result i32)
+    (select (i32.const 7) (i32.const 9) (local.get 0)))
+  (func (export "select_is") (param i32 i32) (result i32)
+    (select (i32.const 7) (local.get 0) (local.get 1)))
+  (func (export "select_si") (param i64 i32) (result i64)
+    (select (local.get 0) (i64.const -1) (local.get 1)))
+  (func (export "select_f64") (param i32) (result f64)
+    (select (f64.const 2.5) (f64.const -0.0) (local.get 0))))
+
