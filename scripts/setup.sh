@@ -10,8 +10,8 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev
   # host API, demo game, editor
   libsdl2-dev libimgui-dev libglm-dev libstb-dev
-  # tests
-  doctest-dev wabt
+  # tests (xvfb: a virtual X server, so the windowed path of glint-demo is tested too)
+  doctest-dev wabt xvfb
   # guest code: C and Rust to wasm32-wasi
   clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc libstd-rust-dev-wasm32
   # scripts (benchmark driver, asset generator)
