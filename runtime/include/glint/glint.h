@@ -64,8 +64,9 @@ class Module {
   std::vector<ImportInfo> imports() const;
   std::vector<ExportInfo> exports() const;
   std::vector<SectionInfo> sections() const;
-  std::string function_name(uint32_t func_index) const;  // name section, or "func[N]"
-  size_t code_size() const;                              // bytes of the code section
+  // From the name section (C++ and Rust names demangled), or "func[N]".
+  std::string function_name(uint32_t func_index) const;
+  size_t code_size() const;  // bytes of the code section
 
   // Internal.
   const detail::ModuleDesc& desc() const { return *desc_; }

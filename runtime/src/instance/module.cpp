@@ -1,6 +1,11 @@
 // Module loading: decode, validate, translate; and the read-only views of a module.
 #include "decode/module.h"
 
+// libiberty would declare basename() again, differently from glibc's <string.h>; say it has one.
+#define HAVE_DECL_BASENAME 1
+#include <libiberty/demangle.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -90,9 +95,20 @@ std::vector<ExportInfo> Module::exports() const {
 
 std::vector<SectionInfo> Module::sections() const { return desc_->sections; }
 
+// Names compiled from C++ or Rust are mangled (`_ZN10rs_process4main17h...E`); backtraces show
+// them demangled (`rs_process::main`), by libiberty, which knows both manglings.
+static std::string readable(const std::string& name) {
+  if (name.size() < 3 || name[0] != '_' || (name[1] != 'Z' && name[1] != 'R')) return name;
+  char* demangled = cplus_demangle(name.c_str(), DMGL_PARAMS | DMGL_AUTO);
+  if (!demangled) return name;
+  std::string out = demangled;
+  std::free(demangled);
+  return out;
+}
+
 std::string Module::function_name(uint32_t func_index) const {
   auto it = desc_->func_names.find(func_index);
-  if (it != desc_->func_names.end()) return it->second;
+  if (it != desc_->func_names.end()) return readable(it->second);
   // Imports and exports name a function well enough when there is no name section.
   if (func_index < desc_->num_imported_funcs) {
     const auto& imports = desc_->imports;
