@@ -118,3 +118,12 @@ TEST_CASE("constant-first operators and selects of constants") {
   CHECK(*f.inst->call<double>("select_f64", 2) == 2.5);
   CHECK(std::signbit(*f.inst->call<double>("select_f64", 0)));
 }
+
+TEST_CASE("loads and stores at constant addresses") {
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("const_addr", 0x1234) == 0x1234 + 0x34);
+  CHECK(*f.inst->call<int32_t>("const_addr", -1) == -1 + 0xFF);
+  auto r = f.inst->call<int32_t>("const_addr_oob");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+}

@@ -46,6 +46,7 @@ struct CompiledFunc {
   uint32_t func_index = 0;  // in the module's function space
   uint32_t num_params = 0, num_results = 0;
   uint32_t num_locals = 0;           // params + declared locals
+  uint32_t zeroed_slots = 0;         // slots a call zeroes up to (after the params)
   uint32_t frame_slots = 0;          // locals + deepest operand stack
   std::vector<ValType> local_types;  // params then locals
   std::vector<Cell> code;

@@ -1,5 +1,5 @@
 // Wasm -> slot code. The wasm operand stack is resolved at translation time: each stack
-// height h has a home slot (num_locals + h) in the frame, so instructions name their operands
+// height h has a home slot (num_locals + 1 + h) in the frame, so instructions name their operands
 // by slot and nothing is pushed or popped at run time.
 //
 // Operands stay lazy while they can: `local.get x` and constants push a reference to the local
@@ -130,7 +130,10 @@ class FuncCompiler final : public BodyListener {
 
   // ---- operand stack
   uint32_t height() const { return uint32_t(stack_.size()); }
-  uint32_t home(uint32_t h) const { return num_locals_ + h; }
+  // Frame: locals, then one slot that is always zero (the base of constant addresses), then
+  // the home slots.
+  uint32_t zero_slot() const { return num_locals_; }
+  uint32_t home(uint32_t h) const { return num_locals_ + 1 + h; }
   void push_stack() {
     stack_.push_back({});
     if (height() > max_height_) max_height_ = height();
@@ -414,10 +417,11 @@ bool FuncCompiler::fuse_add_shl(uint32_t h) {
 void FuncCompiler::load(IOp o, uint64_t offset) {
   uint32_t h = height() - 1;
   size_t start = here();
-  if (stack_[h].kind == Operand::LocalPlus) {
-    op(IOp(uint16_t(o) + 1));  // the _add form
+  if (stack_[h].kind == Operand::LocalPlus || stack_[h].kind == Operand::Const) {
+    bool constant = stack_[h].kind == Operand::Const;  // address: the zero slot + constant
+    op(IOp(uint16_t(o) + 1));                          // the _add form
     emit_result_dst(h);
-    slot(stack_[h].local);
+    slot(constant ? zero_slot() : stack_[h].local);
     cell(uint32_t(stack_[h].bits));
   } else if (fresh(h) && (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss ||
                           last_.op == IOp::I32AddShl)) {
@@ -443,10 +447,11 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
 
 void FuncCompiler::store(IOp o, uint64_t offset) {
   uint32_t h = height() - 2;
-  if (stack_[h].kind == Operand::LocalPlus) {
-    uint32_t v = slot_of(h + 1);  // may materialize: before the instruction
-    op(IOp(uint16_t(o) + 1));     // the _add form
-    slot(stack_[h].local);
+  if (stack_[h].kind == Operand::LocalPlus || stack_[h].kind == Operand::Const) {
+    bool constant = stack_[h].kind == Operand::Const;  // address: the zero slot + constant
+    uint32_t v = slot_of(h + 1);                       // may materialize: before the instruction
+    op(IOp(uint16_t(o) + 1));                          // the _add form
+    slot(constant ? zero_slot() : stack_[h].local);
     cell(uint32_t(stack_[h].bits));
     slot(v);
     // An address just computed fuses only when nothing was emitted after it: the value is a local.
@@ -1173,6 +1178,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   fn_->local_types.insert(fn_->local_types.end(), body.locals.begin(), body.locals.end());
   fn_->num_locals = uint32_t(fn_->local_types.size());
   num_locals_ = fn_->num_locals;
+  fn_->zeroed_slots = num_locals_ + 1;  // declared locals and the zero slot
   code_ = &fn_->code;
   offsets_ = &fn_->offsets;
   stack_.clear();
@@ -1195,7 +1201,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
 void FuncCompiler::end_body() {
   // Frame: locals, the deepest operand stack, and scratch for multi-value returns.
   uint32_t returns = fn_->num_results > 1 ? fn_->num_results : 0;
-  fn_->frame_slots = std::max(num_locals_ + max_height_ + returns, fn_->num_results);
+  fn_->frame_slots = std::max(home(max_height_) + returns, fn_->num_results);
   for (size_t t : targets_) (*code_)[t].target = code_->data() + (*code_)[t].u;
 }
 

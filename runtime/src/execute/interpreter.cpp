@@ -285,7 +285,7 @@ enter_wasm : {
   frame->inst = target_inst;
   frame->fp = args;
   frame->ret_pc = resume;
-  for (uint32_t i = target->num_params; i < target->num_locals; i++) args[i] = 0;
+  for (uint32_t i = target->num_params; i < target->zeroed_slots; i++) args[i] = 0;
   fp = args;
   pc = target->code.data();
   if (target_inst != inst) {

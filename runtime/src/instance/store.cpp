@@ -88,7 +88,7 @@ Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
 
   size_t nparams = f->type().params.size(), nresults = f->type().results.size();
   std::copy_n(slots, nparams, base);
-  std::fill(base + nparams, base + code->num_locals, 0);
+  std::fill(base + nparams, base + code->zeroed_slots, 0);
   uint64_t* saved_top = vm.stack_top;
   Frame* entry = ++vm.frame;
   *entry = Frame{nullptr, f->instance_, base, nullptr};

@@ -103,5 +103,15 @@
   (func (export "select_si") (param i64 i32) (result i64)
     (select (local.get 0) (i64.const -1) (local.get 1)))
   (func (export "select_f64") (param i32) (result f64)
-    (select (f64.const 2.5) (f64.const -0.0) (local.get 0))))
+    (select (f64.const 2.5) (f64.const -0.0) (local.get 0)))
+  ;; Constant addresses (C globals): loads and stores address them from a slot that is always
+  ;; zero, which nothing may disturb: not calls, not results, not deep operand stacks.
+  (func $three (result i32 i32 i32) (i32.const 7) (i32.const 8) (i32.const 9))
+  (func (export "const_addr") (param $v i32) (result i32)
+    (i32.store offset=4 (i32.const 3000) (local.get $v))
+    (drop (call $three)) (drop) (drop)
+    (i32.store8 (i32.const 3010) (i32.load offset=4 (i32.const 3000)))
+    (i32.add (i32.load offset=2 (i32.const 3002)) (i32.load8_u (i32.const 3010))))
+  (func (export "const_addr_oob") (result i32)
+    (i32.load offset=2 (i32.const 65534))))
 
