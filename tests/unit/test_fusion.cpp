@@ -127,3 +127,25 @@ TEST_CASE("loads and stores at constant addresses") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
 }
+
+TEST_CASE("float compare and branch, NaN included") {
+  Fusion f;
+  const float nan32 = std::nanf("");
+  const double nan64 = std::nan("");
+  CHECK(*f.inst->call<int32_t>("if_f32_lt", 1.0f, 2.0f) == 1);
+  CHECK(*f.inst->call<int32_t>("if_f32_lt", 2.0f, 1.0f) == 0);
+  CHECK(*f.inst->call<int32_t>("if_f32_lt", nan32, 1.0f) == 0);
+  CHECK(*f.inst->call<int32_t>("if_f32_lt", 1.0f, nan32) == 0);
+  CHECK(*f.inst->call<int32_t>("if_f64_ge_imm", 2.5) == 1);
+  CHECK(*f.inst->call<int32_t>("if_f64_ge_imm", 2.0) == 0);
+  CHECK(*f.inst->call<int32_t>("if_f64_ge_imm", nan64) == 0);
+  CHECK(*f.inst->call<int32_t>("if_f32_ne", nan32, nan32) == 1);
+  CHECK(*f.inst->call<int32_t>("if_f32_ne", 3.0f, 3.0f) == 0);
+  CHECK(*f.inst->call<int32_t>("if_f64_eq", nan64, nan64) == 0);
+  CHECK(*f.inst->call<int32_t>("if_f64_eq", -0.0, 0.0) == 1);
+  CHECK(*f.inst->call<int32_t>("br_if_f32_gt", 0.5f) == 1);
+  CHECK(*f.inst->call<int32_t>("br_if_f32_gt", -0.5f) == 0);
+  CHECK(*f.inst->call<int32_t>("br_if_f32_gt", nan32) == 0);
+  CHECK(*f.inst->call<int32_t>("halvings", 16.0) == 4);
+  CHECK(*f.inst->call<int32_t>("halvings", nan64) == 1);
+}

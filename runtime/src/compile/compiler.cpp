@@ -54,9 +54,10 @@ struct Control {
 struct LastOp {
   size_t start = SIZE_MAX, end = SIZE_MAX;
   IOp op = IOp::Nop;
-  int64_t dst = -1;     // slot written
-  size_t dst_cell = 0;  // cell holding dst (for local.set fusion)
-  bool is_cmp = false;  // an integer compare: operands below
+  int64_t dst = -1;      // slot written
+  size_t dst_cell = 0;   // cell holding dst (for local.set fusion)
+  bool is_cmp = false;   // an integer compare: operands below
+  bool is_fcmp = false;  // a float compare
   bool is_eqz = false;
   bool imm = false;
   uint64_t a = 0, b = 0, c = 0;  // operands (slots or immediates)
@@ -257,7 +258,7 @@ class FuncCompiler final : public BodyListener {
     last_.start = start;
     last_.end = here();
     last_.op = o;
-    last_.is_cmp = last_.is_eqz = false;
+    last_.is_cmp = last_.is_fcmp = last_.is_eqz = false;
   }
 
   // ---- control
@@ -355,6 +356,8 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   pop(2);
   push_stack();
   finish_value_op(start, o);
+  last_.is_fcmp =
+      (ss >= IOp::F32Eq_ss && ss <= IOp::F32Ge_ss) || (ss >= IOp::F64Eq_ss && ss <= IOp::F64Ge_ss);
   last_.is_cmp = (ss >= IOp::I32Eq_ss && ss <= IOp::I32GeU_ss) ||
                  (ss >= IOp::I64Eq_ss && ss <= IOp::I64GeU_ss);
   last_.imm = imm;
@@ -633,6 +636,28 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     cell(l.a);
     cell(l.b);
     label_cell(c);
+  } else if (fresh && last_.is_fcmp) {
+    // Float compares: Eq Ne Lt Gt Le Ge. Jumping when the compare is false is the opposite
+    // compare only for Eq and Ne; the others have BrNot forms (with a NaN operand, a < b and
+    // a >= b are both false). Jumps when false are forward only, so BrNot has no loop form.
+    IOp cmp = last_.imm ? IOp(uint16_t(last_.op) - 1) : last_.op;
+    bool is64 = cmp >= IOp::F64Eq_ss;
+    uint32_t k = (uint16_t(cmp) - uint16_t(is64 ? IOp::F64Eq_ss : IOp::F32Eq_ss)) / 2;
+    uint16_t imm = last_.imm ? 1 : 0;
+    IOp fused;
+    if (jump_if_true || k < 2) {
+      if (!jump_if_true) k ^= 1;  // Eq <-> Ne
+      uint16_t base = uint16_t(is64 ? IOp::BrF64Eq_ss : IOp::BrF32Eq_ss) + 4 * k;
+      fused = IOp(base + imm + (loop ? 2 : 0));
+    } else {
+      uint16_t base = uint16_t(is64 ? IOp::BrNotF64Lt_ss : IOp::BrNotF32Lt_ss) + 2 * (k - 2);
+      fused = IOp(base + imm);
+    }
+    LastOp l = unemit_last();
+    op(fused);
+    cell(l.a);
+    cell(l.b);
+    label_cell(c);
   } else if (fresh && last_.is_eqz && !loop) {
     LastOp l = unemit_last();
     op(jump_if_true ? IOp::BrUnless : IOp::BrIf);
@@ -815,6 +840,7 @@ const SimpleOp& simple_op(Op op) {
     std::array<SimpleOp, kOpLimit> t{};
 #define OP(n)
 #define CMPBR(n)
+#define NOTBR(n)
 #define UN(n) t[size_t(Op::n)] = {Family::Unary, IOp::n};
 #define BIN(n) t[size_t(Op::n)] = {Family::Binary, IOp::n##_ss};
 #define LOAD(n) t[size_t(Op::n)] = {Family::Load, IOp::n};
@@ -822,6 +848,7 @@ const SimpleOp& simple_op(Op op) {
 #include "execute/iops.def"
 #undef OP
 #undef CMPBR
+#undef NOTBR
 #undef UN
 #undef BIN
 #undef LOAD

@@ -13,6 +13,7 @@ static const char* const kOpNames[] = {
 #define UN(n) #n,
 #define BIN(n) #n "_ss", #n "_si",
 #define CMPBR(n) "Br" #n "_ss", "Br" #n "_si", "Br" #n "_ss_loop", "Br" #n "_si_loop",
+#define NOTBR(n) "BrNot" #n "_ss", "BrNot" #n "_si",
 #define LOAD(n) #n, #n "_add", #n "_idx",
 #define STORE(n) #n, #n "_add", #n "_idx",
 #include "execute/iops.def"
@@ -20,6 +21,7 @@ static const char* const kOpNames[] = {
 #undef UN
 #undef BIN
 #undef CMPBR
+#undef NOTBR
 #undef LOAD
 #undef STORE
 };

@@ -38,6 +38,7 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define UN(n) &&L_##n,
 #define BIN(n) &&L_##n##_ss, &&L_##n##_si,
 #define CMPBR(n) &&L_Br##n##_ss, &&L_Br##n##_si, &&L_Br##n##_ss_loop, &&L_Br##n##_si_loop,
+#define NOTBR(n) &&L_BrNot##n##_ss, &&L_BrNot##n##_si,
 #define LOAD(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
 #define STORE(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
 #include "execute/iops.def"
@@ -45,6 +46,7 @@ static bool run(Vm* vmp, const Cell* pc) {
 #undef UN
 #undef BIN
 #undef CMPBR
+#undef NOTBR
 #undef LOAD
 #undef STORE
   };
@@ -218,6 +220,37 @@ L_BrTable : {
   CMPBR_HANDLERS(I64LeU, uint64_t, <=)
   CMPBR_HANDLERS(I64GeS, int64_t, >=)
   CMPBR_HANDLERS(I64GeU, uint64_t, >=)
+  CMPBR_HANDLERS(F32Eq, f32_of, ==)
+  CMPBR_HANDLERS(F32Ne, f32_of, !=)
+  CMPBR_HANDLERS(F32Lt, f32_of, <)
+  CMPBR_HANDLERS(F32Gt, f32_of, >)
+  CMPBR_HANDLERS(F32Le, f32_of, <=)
+  CMPBR_HANDLERS(F32Ge, f32_of, >=)
+  CMPBR_HANDLERS(F64Eq, f64_of, ==)
+  CMPBR_HANDLERS(F64Ne, f64_of, !=)
+  CMPBR_HANDLERS(F64Lt, f64_of, <)
+  CMPBR_HANDLERS(F64Gt, f64_of, >)
+  CMPBR_HANDLERS(F64Le, f64_of, <=)
+  CMPBR_HANDLERS(F64Ge, f64_of, >=)
+#define NOTBR_HANDLERS(name, T, op)                   \
+  L_BrNot##name##_ss : if (!(T(S(1)) op T(S(2)))) {   \
+    pc = pc[3].target;                                \
+    DISPATCH();                                       \
+  }                                                   \
+  NEXT(4);                                            \
+  L_BrNot##name##_si : if (!(T(S(1)) op T(IMM(2)))) { \
+    pc = pc[3].target;                                \
+    DISPATCH();                                       \
+  }                                                   \
+  NEXT(4);
+  NOTBR_HANDLERS(F32Lt, f32_of, <)
+  NOTBR_HANDLERS(F32Gt, f32_of, >)
+  NOTBR_HANDLERS(F32Le, f32_of, <=)
+  NOTBR_HANDLERS(F32Ge, f32_of, >=)
+  NOTBR_HANDLERS(F64Lt, f64_of, <)
+  NOTBR_HANDLERS(F64Gt, f64_of, >)
+  NOTBR_HANDLERS(F64Le, f64_of, <=)
+  NOTBR_HANDLERS(F64Ge, f64_of, >=)
 
   // ---- Calls and returns ----------------------------------------------------------------
 L_Return0:

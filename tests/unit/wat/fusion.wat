@@ -113,5 +113,26 @@
     (i32.store8 (i32.const 3010) (i32.load offset=4 (i32.const 3000)))
     (i32.add (i32.load offset=2 (i32.const 3002)) (i32.load8_u (i32.const 3010))))
   (func (export "const_addr_oob") (result i32)
-    (i32.load offset=2 (i32.const 65534))))
+    (i32.load offset=2 (i32.const 65534)))
+  ;; Float compare + branch, taken when true (br_if) and when false (if), NaN included: with a
+  ;; NaN operand every compare but ne is false, so `if (a < b)` must not run its then-arm and
+  ;; must run its else-arm.
+  (func (export "if_f32_lt") (param f32 f32) (result i32)
+    (if (result i32) (f32.lt (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "if_f64_ge_imm") (param f64) (result i32)
+    (if (result i32) (f64.ge (local.get 0) (f64.const 2.5)) (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "if_f32_ne") (param f32 f32) (result i32)
+    (if (result i32) (f32.ne (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "if_f64_eq") (param f64 f64) (result i32)
+    (if (result i32) (f64.eq (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "br_if_f32_gt") (param f32) (result i32)
+    (block $yes (br_if $yes (f32.gt (local.get 0) (f32.const 0))) (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "halvings") (param $x f64) (result i32)   ;; loop while x > 1
+    (local $n i32)
+    (loop $next
+      (local.set $x (f64.mul (local.get $x) (f64.const 0.5)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $next (f64.gt (local.get $x) (f64.const 1))))
+    (local.get $n)))
 
