@@ -275,8 +275,8 @@ class FuncCompiler final : public BodyListener {
   void else_arm();
   void mark_unreachable();
   void conditional_jump(Control& c, bool jump_if_true);
-  uint32_t call_args(uint32_t first, uint32_t n, std::vector<uint32_t>& sources);
-  void emit_arg_list(const std::vector<uint32_t>& sources);
+  uint32_t call_args(uint32_t first, uint32_t n, struct ArgList& list);
+  void emit_arg_list(const struct ArgList& list);
   void call(uint32_t func_index);
   void call_indirect(uint32_t type_index, uint32_t table);
 
@@ -769,30 +769,46 @@ void FuncCompiler::else_arm() {
 }
 
 // Call arguments: the callee's frame starts at the first argument's home slot. Arguments
-// still lazy on a local are copied there by the call instruction itself (its trailing list of
-// source slots), which saves one Copy dispatch per argument; constants are materialized.
-// Returns the first argument's slot; `sources` gets the list (empty when all are in place).
-uint32_t FuncCompiler::call_args(uint32_t first, uint32_t n, std::vector<uint32_t>& sources) {
-  sources.clear();
+// still lazy are put there by the call instruction itself, which saves a dispatch per
+// argument: a list of source slots (locals; empty when every argument is already in place),
+// then a list of (argument, constant) pairs.
+struct ArgList {
+  std::vector<uint32_t> sources;
+  std::vector<std::pair<uint32_t, uint64_t>> constants;
+};
+
+uint32_t FuncCompiler::call_args(uint32_t first, uint32_t n, ArgList& list) {
+  list.sources.clear();
+  list.constants.clear();
   bool in_place = true;
   for (uint32_t i = first; i < first + n; i++) {
-    uint32_t s = slot_of(i);
+    uint32_t s = home(i);
+    if (stack_[i].kind == Operand::Const) {
+      list.constants.push_back({i - first, stack_[i].bits});
+    } else {
+      s = slot_of(i);  // a local, or the home slot (materializing a LocalPlus)
+    }
     in_place = in_place && s == home(i);
-    sources.push_back(s);
+    list.sources.push_back(s);  // a constant's own home slot: a harmless self-copy
   }
-  if (in_place) sources.clear();
+  if (in_place) list.sources.clear();
   return home(first);
 }
 
-void FuncCompiler::emit_arg_list(const std::vector<uint32_t>& sources) {
-  cell(sources.size());
-  for (uint32_t s : sources) slot(s);
+void FuncCompiler::emit_arg_list(const ArgList& list) {
+  cell(list.sources.size());
+  for (uint32_t s : list.sources) slot(s);
+  cell(list.constants.size());
+  for (auto [index, bits] : list.constants) {
+    cell(index);
+    cell(bits);
+  }
 }
 
 void FuncCompiler::call(uint32_t func_index) {
   const FuncType& t = m_.func_type(func_index);
   uint32_t n = uint32_t(t.params.size());
-  std::vector<uint32_t> sources;
+  ArgList sources;
   uint32_t arg = call_args(height() - n, n, sources);
   if (func_index < m_.num_imported_funcs) {
     op(IOp::CallImport);
@@ -814,7 +830,7 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   const FuncType& t = m_.types[type_index];
   uint32_t n = uint32_t(t.params.size());
   uint32_t idx = slot_of(height() - 1);
-  std::vector<uint32_t> sources;
+  ArgList sources;
   uint32_t arg = call_args(height() - 1 - n, n, sources);
   op(IOp::CallIndirect);
   cell(cm_.type_ids[type_index]);

@@ -277,13 +277,17 @@ do_return:
   }
   DISPATCH();
 
-  // Copies a call's argument list (cells from pc[k]) to the callee's argument slots.
-#define CALL_ARGS(k)                                                        \
-  do {                                                                      \
-    args = fp + pc[k].i;                                                    \
-    uint64_t n_ = pc[(k) + 1].u;                                            \
-    for (uint64_t i_ = 0; i_ < n_; i_++) args[i_] = fp[pc[(k) + 2 + i_].i]; \
-    resume = pc + (k) + 2 + n_;                                             \
+  // Puts a call's arguments (cells from pc[k], see iops.def) in the callee's argument slots.
+#define CALL_ARGS(k)                                                                      \
+  do {                                                                                    \
+    args = fp + pc[k].i;                                                                  \
+    const Cell* list_ = pc + (k) + 1;                                                     \
+    uint64_t n_ = list_[0].u;                                                             \
+    for (uint64_t i_ = 0; i_ < n_; i_++) args[i_] = fp[list_[1 + i_].i];                  \
+    list_ += 1 + n_;                                                                      \
+    uint64_t c_ = list_[0].u;                                                             \
+    for (uint64_t i_ = 0; i_ < c_; i_++) args[list_[1 + 2 * i_].u] = list_[2 + 2 * i_].u; \
+    resume = list_ + 1 + 2 * c_;                                                          \
   } while (0)
 L_Call:
   target = pc[1].func;
