@@ -28,13 +28,6 @@ enum class IOp : uint16_t {
 #define LOAD(n) n, n##_add, n##_idx,
 #define STORE(n) n, n##_add, n##_idx,
 #include "execute/iops.def"
-#undef OP
-#undef UN
-#undef BIN
-#undef CMPBR
-#undef NOTBR
-#undef LOAD
-#undef STORE
   Count
 };
 

@@ -862,13 +862,6 @@ const SimpleOp& simple_op(Op op) {
 #define LOAD(n) t[size_t(Op::n)] = {Family::Load, IOp::n};
 #define STORE(n) t[size_t(Op::n)] = {Family::Store, IOp::n};
 #include "execute/iops.def"
-#undef OP
-#undef CMPBR
-#undef NOTBR
-#undef UN
-#undef BIN
-#undef LOAD
-#undef STORE
     return t;
   }();
   return table[size_t(op)];

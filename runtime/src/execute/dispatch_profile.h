@@ -17,13 +17,6 @@ static const char* const kOpNames[] = {
 #define LOAD(n) #n, #n "_add", #n "_idx",
 #define STORE(n) #n, #n "_add", #n "_idx",
 #include "execute/iops.def"
-#undef OP
-#undef UN
-#undef BIN
-#undef CMPBR
-#undef NOTBR
-#undef LOAD
-#undef STORE
 };
 struct Prof {
   std::unordered_map<const Cell*, uint64_t> hits;

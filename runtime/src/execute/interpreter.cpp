@@ -42,13 +42,6 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define LOAD(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
 #define STORE(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
 #include "execute/iops.def"
-#undef OP
-#undef UN
-#undef BIN
-#undef CMPBR
-#undef NOTBR
-#undef LOAD
-#undef STORE
   };
   static_assert(sizeof(labels) / sizeof(labels[0]) == size_t(IOp::Count));
   if (!vmp) {
