@@ -124,9 +124,13 @@ bool Game::start(GuestModule& m, bool reloading) {
     return false;
   }
   bool use_reload = reloading && m.instance->func("on_reload");
-  if (!call(m, "_initialize", {}) || !call(m, use_reload ? "on_reload" : "init", {})) return false;
-  if (save_.has(m.name) && !call(m, "load", {})) return false;
-  return true;
+  // Start-up (init, which typically loads assets, and load) is loading time: it is kept out of
+  // the per-frame script time, which is about update and draw.
+  double frame_ms = frame_script_ms_;
+  bool ok = call(m, "_initialize", {}) && call(m, use_reload ? "on_reload" : "init", {}) &&
+            (!save_.has(m.name) || call(m, "load", {}));
+  frame_script_ms_ = frame_ms;
+  return ok;
 }
 
 bool Game::call(GuestModule& m, const char* name, std::span<const glint::Value> args,
