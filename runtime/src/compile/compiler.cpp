@@ -63,6 +63,12 @@ struct LastOp {
   uint64_t a = 0, b = 0, c = 0;  // operands (slots or immediates)
 };
 
+// A call's arguments as its instruction carries them (see FuncCompiler::call_args).
+struct ArgList {
+  std::vector<uint32_t> sources;
+  std::vector<std::pair<uint32_t, uint64_t>> constants;
+};
+
 // Translates each body as the validator reads it (BodyListener): begin_body, then every
 // instruction (already validated), then end_body.
 class FuncCompiler final : public BodyListener {
@@ -275,8 +281,8 @@ class FuncCompiler final : public BodyListener {
   void else_arm();
   void mark_unreachable();
   void conditional_jump(Control& c, bool jump_if_true);
-  uint32_t call_args(uint32_t first, uint32_t n, struct ArgList& list);
-  void emit_arg_list(const struct ArgList& list);
+  uint32_t call_args(uint32_t first, uint32_t n, ArgList& list);
+  void emit_arg_list(const ArgList& list);
   void call(uint32_t func_index);
   void call_indirect(uint32_t type_index, uint32_t table);
 
@@ -298,6 +304,7 @@ class FuncCompiler final : public BodyListener {
   // still hold the zero every call starts them with, so storing a zero there needs no code.
   // Emptied at the first label.
   std::vector<bool> still_zero_;
+  ArgList arg_list_;
   uint32_t dead_depth_ = 0;  // nested blocks inside unreachable code
   LastOp last_;
 };
@@ -772,11 +779,6 @@ void FuncCompiler::else_arm() {
 // still lazy are put there by the call instruction itself, which saves a dispatch per
 // argument: a list of source slots (locals; empty when every argument is already in place),
 // then a list of (argument, constant) pairs.
-struct ArgList {
-  std::vector<uint32_t> sources;
-  std::vector<std::pair<uint32_t, uint64_t>> constants;
-};
-
 uint32_t FuncCompiler::call_args(uint32_t first, uint32_t n, ArgList& list) {
   list.sources.clear();
   list.constants.clear();
@@ -808,7 +810,7 @@ void FuncCompiler::emit_arg_list(const ArgList& list) {
 void FuncCompiler::call(uint32_t func_index) {
   const FuncType& t = m_.func_type(func_index);
   uint32_t n = uint32_t(t.params.size());
-  ArgList sources;
+  ArgList& sources = arg_list_;  // reused: no allocation per call
   uint32_t arg = call_args(height() - n, n, sources);
   if (func_index < m_.num_imported_funcs) {
     op(IOp::CallImport);
@@ -830,7 +832,7 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   const FuncType& t = m_.types[type_index];
   uint32_t n = uint32_t(t.params.size());
   uint32_t idx = slot_of(height() - 1);
-  ArgList sources;
+  ArgList& sources = arg_list_;  // reused: no allocation per call
   uint32_t arg = call_args(height() - 1 - n, n, sources);
   op(IOp::CallIndirect);
   cell(cm_.type_ids[type_index]);

@@ -2,6 +2,7 @@
 // operand/control stack algorithm of the spec's appendix. Messages use the spec tests' wording.
 #include "validate/validator.h"
 
+#include <algorithm>
 #include <set>
 
 #include "decode/instr.h"
@@ -81,12 +82,34 @@ void ModuleValidator::const_expr(const ConstExpr& e, ValType want) {
 
 // ---- function bodies ---------------------------------------------------------------------
 
+// A block's parameter or result types: none, one value type (kept inline), or a function
+// type's list (pointing into the module, which outlives validation). Copies never allocate:
+// blocks are frequent, and this keeps loading fast.
+class TypeList {
+ public:
+  TypeList() = default;
+  explicit TypeList(ValType t) : one_(t), n_(1) {}
+  explicit TypeList(const std::vector<ValType>& ts) : list_(ts.data()), n_(uint32_t(ts.size())) {}
+  size_t size() const { return n_; }
+  const ValType* begin() const { return list_ ? list_ : &one_; }
+  const ValType* end() const { return begin() + n_; }
+  ValType operator[](size_t i) const { return begin()[i]; }
+  bool operator==(const TypeList& o) const {
+    return std::equal(begin(), end(), o.begin(), o.end());
+  }
+
+ private:
+  const ValType* list_ = nullptr;
+  ValType one_ = ValType::I32;
+  uint32_t n_ = 0;
+};
+
 struct Ctrl {
   Op op;
-  std::vector<ValType> params, results;
+  TypeList params, results;
   size_t height;
   bool unreachable = false;
-  const std::vector<ValType>& labels() const { return op == Op::Loop ? params : results; }
+  const TypeList& labels() const { return op == Op::Loop ? params : results; }
 };
 
 class BodyValidator {
@@ -104,7 +127,8 @@ class BodyValidator {
  private:
   [[noreturn]] void fail(const std::string& what) { invalid(what, off_); }
   void push(ValType t) { stack_.push_back(t); }
-  void push(const std::vector<ValType>& ts) { stack_.insert(stack_.end(), ts.begin(), ts.end()); }
+  void push(const TypeList& ts) { stack_.insert(stack_.end(), ts.begin(), ts.end()); }
+  void push(const std::vector<ValType>& ts) { push(TypeList(ts)); }
   ValType pop() {
     Ctrl& c = ctrl_.back();
     if (stack_.size() == c.height) {
@@ -120,12 +144,13 @@ class BodyValidator {
     if (t != want && t != kUnknown && want != kUnknown) fail("type mismatch");
     return t == kUnknown ? want : t;
   }
-  void pop(const std::vector<ValType>& ts) {
+  void pop(const TypeList& ts) {
     for (size_t i = ts.size(); i-- > 0;) pop(ts[i]);
   }
-  void push_ctrl(Op op, std::vector<ValType> params, std::vector<ValType> results) {
-    ctrl_.push_back({op, std::move(params), std::move(results), stack_.size()});
-    push(ctrl_.back().params);
+  void pop(const std::vector<ValType>& ts) { pop(TypeList(ts)); }
+  void push_ctrl(Op op, TypeList params, TypeList results) {
+    ctrl_.push_back({op, params, results, stack_.size()});
+    push(params);
   }
   Ctrl pop_ctrl() {
     if (ctrl_.empty()) fail("unexpected end");
@@ -136,7 +161,7 @@ class BodyValidator {
     return c;
   }
   // Checks the top of the stack against ts without popping (each br_table target).
-  void check_top(const std::vector<ValType>& ts) {
+  void check_top(const TypeList& ts) {
     const Ctrl& c = ctrl_.back();
     size_t available = stack_.size() - c.height;
     for (size_t k = 0; k < ts.size(); k++) {
@@ -157,15 +182,13 @@ class BodyValidator {
     if (depth >= ctrl_.size()) fail("unknown label");
     return ctrl_[ctrl_.size() - 1 - depth];
   }
-  void block_type(const BlockType& bt, std::vector<ValType>& params,
-                  std::vector<ValType>& results) {
-    params.clear();
-    results.clear();
-    if (bt.kind == BlockType::Value) results.push_back(bt.value);
+  void block_type(const BlockType& bt, TypeList& params, TypeList& results) {
+    params = results = TypeList();
+    if (bt.kind == BlockType::Value) results = TypeList(bt.value);
     if (bt.kind == BlockType::Index) {
       if (bt.index >= m_.types.size()) fail("unknown type");
-      params = m_.types[bt.index].params;
-      results = m_.types[bt.index].results;
+      params = TypeList(m_.types[bt.index].params);
+      results = TypeList(m_.types[bt.index].results);
     }
   }
   ValType local(uint32_t i) {
@@ -229,7 +252,7 @@ class BodyValidator {
 void BodyValidator::run() {
   Reader r(m_.bytes.data() + body_.code_begin, body_.code_end - body_.code_begin, body_.code_begin);
   std::vector<uint32_t> scratch;
-  push_ctrl(Op::Block, {}, type_.results);
+  push_ctrl(Op::Block, TypeList(), TypeList(type_.results));
   BodyListener* listener = mv_.listener_;
   while (!ctrl_.empty()) {
     if (r.done()) invalid("unexpected end of section or function", r.offset());
@@ -243,7 +266,7 @@ void BodyValidator::run() {
 
 void BodyValidator::instr(const Instr& in) {
   using V = ValType;
-  std::vector<ValType> params, results;
+  TypeList params, results;
   switch (in.op) {
     case Op::Unreachable:
       unreachable();
@@ -271,7 +294,7 @@ void BodyValidator::instr(const Instr& in) {
     case Op::End: {
       Ctrl c = pop_ctrl();
       // An `if` without `else` must have matching params and results (the else is implicit).
-      if (c.op == Op::If && c.params != c.results) fail("type mismatch");
+      if (c.op == Op::If && !(c.params == c.results)) fail("type mismatch");
       push(c.results);
       break;
     }
@@ -281,7 +304,7 @@ void BodyValidator::instr(const Instr& in) {
       break;
     case Op::BrIf: {
       pop(V::I32);
-      const std::vector<ValType>& ts = label(in.a).labels();
+      const TypeList& ts = label(in.a).labels();
       pop(ts);
       push(ts);
       break;
