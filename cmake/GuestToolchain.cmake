@@ -1,15 +1,15 @@
 # Finds the compilers that build guest code to wasm32-wasi, and gives helpers to use them:
 #   glint_add_c_wasm(NAME OUTPUT out.wasm SOURCES a.c b.c [FLAGS ...] [LINK_FLAGS ...])
 #   glint_add_rust_wasm(NAME OUTPUT out.wasm SOURCE main.rs [FLAGS ...])
-# Each creates a custom target NAME that builds OUTPUT. GLINT_HAVE_C_WASM / GLINT_HAVE_RUST_WASM
-# say whether the toolchain was found.
+# Each creates a custom target NAME that builds OUTPUT. Both toolchains are required: guests,
+# tests, the demo and the benchmarks all need them (scripts/setup.sh installs them).
 include_guard(GLOBAL)
 
 find_program(GLINT_WASM_CLANG NAMES clang-14 clang)
 set(GLINT_WASI_SYSROOT "/usr" CACHE PATH "wasi-libc sysroot (Debian: headers in /usr/include/wasm32-wasi)")
-set(GLINT_HAVE_C_WASM OFF)
-if(GLINT_WASM_CLANG AND EXISTS "/usr/include/wasm32-wasi/stdio.h")
-  set(GLINT_HAVE_C_WASM ON)
+if(NOT GLINT_WASM_CLANG OR NOT EXISTS "/usr/include/wasm32-wasi/stdio.h")
+  message(FATAL_ERROR "No C compiler for wasm32-wasi: install clang-14, lld-14, wasi-libc and "
+                      "libclang-rt-14-dev-wasm32 (scripts/setup.sh does)")
 endif()
 
 # The rustc first on PATH may be a rustup one without wasm targets: use the first candidate that
@@ -37,11 +37,11 @@ if(NOT GLINT_WASM_RUSTC)
     endif()
   endforeach()
 endif()
-set(GLINT_HAVE_RUST_WASM OFF)
-if(GLINT_WASM_RUSTC)
-  set(GLINT_HAVE_RUST_WASM ON)
+if(NOT GLINT_WASM_RUSTC)
+  message(FATAL_ERROR "No rustc with a wasm32-wasi standard library: install Debian's rustc and "
+                      "libstd-rust-dev-wasm32 (scripts/setup.sh does)")
 endif()
-message(STATUS "Guest C compiler (wasm32-wasi): ${GLINT_WASM_CLANG} (${GLINT_HAVE_C_WASM})")
+message(STATUS "Guest C compiler (wasm32-wasi): ${GLINT_WASM_CLANG}")
 message(STATUS "Guest Rust compiler: ${GLINT_WASM_RUSTC} target ${GLINT_RUST_WASM_TARGET}")
 
 function(glint_add_c_wasm name)

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Runs glint-demo (or any program) and checks what it printed.
+"""Runs a program (glint, glint-demo, ...) and checks its exit code and what it printed.
+Shared by the CLI, host API and demo tests.
 
-  check_run.py [--exit N] [--out REGEX]... [--err REGEX]... [--no-out REGEX]...
+  check_run.py [--exit N | --fail] [--out REGEX]... [--err REGEX]... [--no-out REGEX]...
                [--query NAME OP VALUE]... [--same-hash] [--max-script-ms MS]
                [--cleanup PATH]... -- PROGRAM ARGS...
 
---out/--err: a regex that must match stdout/stderr (multiline). --query: a `NAME = value` line
+--exit N: the exit code (default 0); --fail: any non-zero code. --out/--err: a regex that must match stdout/stderr (multiline). --query: a `NAME = value` line
 on stdout compared with OP (==, !=, <, <=, >, >=). --same-hash: run twice; the `state hash:`
 lines must be equal (and present as the last line). --max-script-ms: the mean script time per
 frame must be below MS. Prints both runs' output on failure."""
@@ -23,6 +24,7 @@ OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exit", type=int, default=0)
+    ap.add_argument("--fail", action="store_true")
     ap.add_argument("--out", action="append", default=[])
     ap.add_argument("--err", action="append", default=[])
     ap.add_argument("--no-out", action="append", default=[])
@@ -42,7 +44,9 @@ def main():
         runs.append(subprocess.run(cmd, capture_output=True, text=True, timeout=600))
     r = runs[0]
     problems = []
-    if r.returncode != a.exit:
+    if a.fail and r.returncode == 0:
+        problems.append("exit code 0, expected a failure")
+    if not a.fail and r.returncode != a.exit:
         problems.append("exit code %d, expected %d" % (r.returncode, a.exit))
     for rx in a.out:
         if not re.search(rx, r.stdout, re.M):
