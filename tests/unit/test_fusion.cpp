@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <vector>
 
 #include "glint/glint.h"
 
@@ -148,4 +151,96 @@ TEST_CASE("float compare and branch, NaN included") {
   CHECK(*f.inst->call<int32_t>("br_if_f32_gt", nan32) == 0);
   CHECK(*f.inst->call<int32_t>("halvings", 16.0) == 4);
   CHECK(*f.inst->call<int32_t>("halvings", nan64) == 1);
+}
+
+TEST_CASE("operators with a memory operand") {
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  f.poke32(104, 5);
+  CHECK(*f.inst->call<int32_t>("add_mem32", 10, 100) == 15);
+  f.poke32(104, 0xFFFFFFFF);
+  CHECK(*f.inst->call<int32_t>("add_mem32", 2, 100) == 1);  // wraps in 32 bits
+  f.poke32(200, 7);
+  CHECK(*f.inst->call<int32_t>("mem_mul32", 200, 6) == 42);
+  mem->store<int64_t>(300, 10);
+  CHECK(*f.inst->call<int64_t>("sub_mem64", int64_t(3), 300) == -7);
+  mem->store<double>(400, 10.0);
+  CHECK(*f.inst->call<double>("mem_sub_f64", 400, 2.5) == 7.5);  // [p] - x, not x - [p]
+  mem->store<float>(508, 1.5f);
+  CHECK(*f.inst->call<float>("mul_mem_f32", 2.0f, 500) == 3.0f);
+  mem->store<float>(0, 4.0f);  // p + 8 wraps to address 0
+  CHECK(*f.inst->call<float>("mul_mem_f32", 0.5f, int32_t(0xFFFFFFF8)) == 2.0f);
+  auto oob = f.inst->call<float>("mul_mem_f32", 2.0f, 65536 - 8);
+  REQUIRE_FALSE(oob.ok());
+  CHECK(oob.error().trap->kind == TrapKind::MemoryOutOfBounds);
+}
+
+TEST_CASE("a trap in a fused memory operand names the load's offset") {
+  Fusion f;
+  auto r = f.inst->call<int32_t>("add_mem32", 0, 65533);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().trap);
+  const Trap& t = *r.error().trap;
+  CHECK(t.kind == TrapKind::MemoryOutOfBounds);
+  REQUIRE_FALSE(t.backtrace.empty());
+  CHECK(t.backtrace[0].func_name == "add_mem32");
+  std::ifstream in(std::string(GLINT_TEST_WASM_DIR) + "/fusion.wasm", std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+  REQUIRE(t.backtrace[0].code_offset < bytes.size());
+  CHECK(uint8_t(bytes[t.backtrace[0].code_offset]) == 0x28);  // i32.load
+}
+
+TEST_CASE("read-modify-write fuses only when the store goes where the load came from") {
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  for (int i = 0; i < 6; i++) {
+    mem->store<double>(1000 + 8 * i, i + 1.0);
+    mem->store<double>(2000 + 8 * i, 10.0 * (i + 1));
+  }
+  REQUIRE(f.inst->call<void>("axpy", 2.0, 1000, 2000, 5).ok());
+  for (int i = 0; i < 5; i++) CHECK(mem->load<double>(2000 + 8 * i) == 12.0 * (i + 1));
+  CHECK(mem->load<double>(2000 + 8 * 5) == 60.0);  // past n: untouched
+  CHECK(mem->load<double>(1000 + 8 * 4) == 5.0);   // the source is only read
+
+  f.poke32(112, 40);
+  f.poke32(100, 3);
+  REQUIRE(f.inst->call<void>("bump", 100, 5).ok());
+  CHECK(mem->load<uint32_t>(112) == 45);
+  CHECK(mem->load<uint32_t>(100) == 3);
+
+  mem->store<uint64_t>(64, 0x0F);
+  REQUIRE(f.inst->call<void>("bump_const", int64_t(0xFF)).ok());
+  CHECK(mem->load<uint64_t>(64) == 0xF0);
+
+  f.poke32(700, 41);
+  f.poke32(600, 0);
+  REQUIRE(f.inst->call<void>("move_sum", 600, 700, 1).ok());
+  CHECK(mem->load<uint32_t>(600) == 42);
+  CHECK(mem->load<uint32_t>(700) == 41);
+
+  f.poke32(800, 9);
+  f.poke32(804, 100);
+  REQUIRE(f.inst->call<void>("other_offset", 800, 1).ok());
+  CHECK(mem->load<uint32_t>(804) == 10);
+  CHECK(mem->load<uint32_t>(800) == 9);
+
+  auto oob = f.inst->call<void>("bump", 65536 - 12, 1);
+  REQUIRE_FALSE(oob.ok());
+  CHECK(oob.error().trap->kind == TrapKind::MemoryOutOfBounds);
+}
+
+TEST_CASE("loop counters fused with the branch back") {
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("count_up", 0, 10) == 10);
+  CHECK(*f.inst->call<int32_t>("count_up", 0x7FFFFFFE, int32_t(0x80000001)) == 3);  // wraps
+  CHECK(*f.inst->call<int32_t>("count_up", 5, 5) == 1000);  // 5 is 2^32 steps away: capped
+  CHECK(*f.inst->call<int32_t>("count_lt_s", 0) == 102);
+  CHECK(*f.inst->call<int32_t>("count_lt_s", -10) == 101);
+  CHECK(*f.inst->call<int32_t>("count_lt_u", -10) == -7);  // 0xFFFFFFF9 is not below 100
+  // The fused back-edge still checks fuel.
+  f.store.set_fuel(10000);
+  auto r = f.inst->call<void>("spin", 0);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().trap->kind == TrapKind::OutOfFuel);
+  f.store.clear_fuel();
 }

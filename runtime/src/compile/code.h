@@ -27,6 +27,8 @@ enum class IOp : uint16_t {
 #define NOTBR(n) BrNot##n##_ss, BrNot##n##_si,
 #define LOAD(n) n, n##_add, n##_idx,
 #define STORE(n) n, n##_add, n##_idx,
+#define MEMOP(n, t) n##_sm, n##_rmw,
+#define INCBR(n) BrInc##n##_ss_loop, BrInc##n##_si_loop,
 #include "execute/iops.def"
   Count
 };

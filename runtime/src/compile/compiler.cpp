@@ -39,6 +39,13 @@ struct Operand {
 
 IOp reversed_form(IOp ss);  // below, with the other instruction tables
 
+// The memory-operand forms of a binary operator (by its _ss or _sm form), and the plain load
+// and store of its type, which are what fuse into them. `sm` is Nop for operators without.
+struct MemForm {
+  IOp sm = IOp::Nop, rmw = IOp::Nop, load = IOp::Nop, store = IOp::Nop;
+};
+const MemForm& mem_form(IOp ss);
+
 struct Control {
   Op op = Op::Block;    // Block, Loop, If (the function body is a Block)
   uint32_t height = 0;  // operand stack height below the block's parameters
@@ -60,7 +67,16 @@ struct LastOp {
   bool is_fcmp = false;  // a float compare
   bool is_eqz = false;
   bool imm = false;
-  uint64_t a = 0, b = 0, c = 0;  // operands (slots or immediates)
+  uint64_t a = 0, b = 0, c = 0;  // operands (slots or immediates); loads and _sm forms:
+                                 // a, b, c = base slot, add, offset of the memory operand
+};
+
+// An in-place loop counter step `x = x + c` just emitted (a compare-and-branch back to the
+// loop header that reads x right after it fuses with it: INCBR in iops.def).
+struct Increment {
+  size_t start = SIZE_MAX, end = SIZE_MAX;
+  uint32_t local = 0;
+  uint32_t step = 0;
 };
 
 // A call's arguments as its instruction carries them (see FuncCompiler::call_args).
@@ -116,6 +132,7 @@ class FuncCompiler final : public BodyListener {
   // about locals' values no longer holds.
   void label_here() {
     last_ = LastOp{};
+    increment_ = Increment{};
     still_zero_.clear();
   }
   // Removes the last instruction so a fused one can take its place; returns what it was.
@@ -217,11 +234,13 @@ class FuncCompiler final : public BodyListener {
       if (stack_[i].kind == Operand::Local || stack_[i].kind == Operand::LocalPlus) materialize(i);
   }
   void emit_local_plus(uint32_t dst, const Operand& o) {
+    size_t start = here();
     op(IOp::I32Add_si);
     slot(dst);
     slot(o.local);
     cell(uint32_t(o.bits));
     last_ = LastOp{};
+    if (dst == o.local) increment_ = {start, here(), dst, uint32_t(o.bits)};
   }
   // i32.add/i32.sub of a local (or a LocalPlus) and a constant stays lazy as a LocalPlus.
   bool lazy_add(IOp ss) {
@@ -254,6 +273,23 @@ class FuncCompiler final : public BodyListener {
   void store(IOp o, uint64_t offset);
   void set_local(uint32_t x, bool tee);
   bool fuse_add_shl(uint32_t h);
+  bool fuse_memory_operand(IOp ss, bool commutative);
+  bool fuse_read_modify_write(IOp store_op, uint64_t offset);
+  bool fuse_increment(uint32_t k, const LastOp& cmp);
+  // Emits o for the wasm instruction at `wasm_offset` (a fused instruction that takes the place
+  // of one that may trap reports that one's offset).
+  void op_at(IOp o, uint32_t wasm_offset) {
+    uint32_t saved = cur_offset_;
+    cur_offset_ = wasm_offset;
+    op(o);
+    cur_offset_ = saved;
+  }
+  // Takes back the last instruction (see unemit_last) and returns its wasm offset.
+  uint32_t unemit_last_keep_offset() {
+    uint32_t wasm_offset = offsets_->back().wasm_offset;  // its entry starts at last_.start
+    unemit_last();
+    return wasm_offset;
+  }
   void retire_readers_before_last(uint32_t x);
   void emit_result_dst(uint32_t h) {  // the destination cell of a value-producing op
     last_.dst = home(h);
@@ -307,6 +343,7 @@ class FuncCompiler final : public BodyListener {
   ArgList arg_list_;
   uint32_t dead_depth_ = 0;  // nested blocks inside unreachable code
   LastOp last_;
+  Increment increment_;
 };
 
 void FuncCompiler::unary(IOp o) {
@@ -327,6 +364,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   uint32_t h = height() - 2;
   if (lazy_add(ss)) return;
   if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
+  if (fuse_memory_operand(ss, commutative)) return;
   const Operand x = stack_[h], y = stack_[h + 1];
   bool imm;
   uint32_t a;
@@ -424,38 +462,134 @@ bool FuncCompiler::fuse_add_shl(uint32_t h) {
 
 // Loads and stores take over an address computation (i32.add, or I32AddShl) emitted just
 // before them: `o` becomes its _add or _idx form (see iops.def) with the addition's operands.
+// `x op (T.load addr)`: a plain load of the operator's type just emitted, one operand of the
+// operator, becomes the operator's memory operand (`_sm`). The other operand must already sit
+// in a slot (materializing it would emit code after the load). Only commutative operators
+// take the load as their first operand.
+bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
+  const MemForm& form = mem_form(ss);
+  if (form.sm == IOp::Nop) return false;
+  if (last_.op != form.load && last_.op != IOp(uint16_t(form.load) + 1)) return false;
+  uint32_t h = height() - 2;
+  uint32_t other;
+  if (fresh(h + 1)) {
+    other = h;
+  } else if (commutative && fresh(h)) {
+    other = h + 1;
+  } else {
+    return false;
+  }
+  Operand::Kind k = stack_[other].kind;
+  if (k != Operand::Stack && k != Operand::Local) return false;
+  uint32_t x = slot_of(other);
+  LastOp load = last_;
+  op_at(form.sm, unemit_last_keep_offset());
+  emit_result_dst(h);
+  slot(x);
+  slot(uint32_t(load.a));
+  cell(load.b);
+  cell(load.c);
+  pop(2);
+  push_stack();
+  finish_value_op(load.start, form.sm);
+  last_.a = load.a;
+  last_.b = load.b;
+  last_.c = load.c;
+  return true;
+}
+
+// `[ea] = x op [ea]`: the value stored is an `_sm` result just computed from the same address
+// (the same local and add, or the same constant address, and the same offset), so the store
+// and the operator become one `_rmw`. The local was not written in between: only the operator
+// ran since the load.
+bool FuncCompiler::fuse_read_modify_write(IOp store_op, uint64_t offset) {
+  uint32_t h = height() - 2;
+  if (!fresh(h + 1)) return false;
+  const MemForm& form = mem_form(last_.op);
+  if (form.sm != last_.op || form.store != store_op || last_.c != offset) return false;
+  const Operand& addr = stack_[h];
+  uint64_t base, add = uint32_t(addr.bits);
+  if (addr.kind == Operand::Local) {
+    base = addr.local;
+    add = 0;
+  } else if (addr.kind == Operand::LocalPlus) {
+    base = addr.local;
+  } else if (addr.kind == Operand::Const) {
+    base = zero_slot();
+  } else {
+    return false;
+  }
+  if (base != last_.a || add != last_.b) return false;
+  uint64_t x = (*code_)[last_.start + 2].u;  // the _sm's cells: op D x base add offset
+  op_at(form.rmw, unemit_last_keep_offset());
+  slot(uint32_t(base));
+  cell(add);
+  cell(offset);
+  slot(uint32_t(x));
+  pop(2);
+  last_ = LastOp{};
+  return true;
+}
+
+// `x = x + step` just before a compare of x and a branch back to the loop header: one
+// BrInc instruction (k is the compare's position in the Eq..GeU order).
+bool FuncCompiler::fuse_increment(uint32_t k, const LastOp& cmp) {
+  if (increment_.end != here() || increment_.local != cmp.a) return false;
+  Increment inc = increment_;
+  uint32_t wasm_offset = offsets_->back().wasm_offset;  // the increment's entry
+  code_->resize(inc.start);
+  while (!offsets_->empty() && offsets_->back().code_index >= inc.start) offsets_->pop_back();
+  op_at(IOp(uint16_t(IOp::BrIncI32Eq_ss_loop) + 2 * k + (cmp.imm ? 1 : 0)), wasm_offset);
+  cell(inc.local);
+  cell(inc.step);
+  cell(cmp.b);
+  increment_ = Increment{};
+  return true;
+}
+
 void FuncCompiler::load(IOp o, uint64_t offset) {
   uint32_t h = height() - 1;
   size_t start = here();
+  IOp form = o;
+  uint64_t base = 0, add = 0;  // the address, for fusing into an operator (_idx: none)
   if (stack_[h].kind == Operand::LocalPlus || stack_[h].kind == Operand::Const) {
     bool constant = stack_[h].kind == Operand::Const;  // address: the zero slot + constant
-    op(IOp(uint16_t(o) + 1));                          // the _add form
+    form = IOp(uint16_t(o) + 1);                       // the _add form
+    base = constant ? zero_slot() : stack_[h].local;
+    add = uint32_t(stack_[h].bits);
+    op(form);
     emit_result_dst(h);
-    slot(constant ? zero_slot() : stack_[h].local);
-    cell(uint32_t(stack_[h].bits));
+    slot(uint32_t(base));
+    cell(add);
   } else if (fresh(h) && (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss ||
                           last_.op == IOp::I32AddShl)) {
     start = last_.start;
-    IOp form = last_.op == IOp::I32Add_si ? IOp(uint16_t(o) + 1) : IOp(uint16_t(o) + 2);
-    LastOp add = unemit_last();
+    form = last_.op == IOp::I32Add_si ? IOp(uint16_t(o) + 1) : IOp(uint16_t(o) + 2);
+    LastOp a = unemit_last();
+    base = a.a;
+    add = a.b;
     op(form);
     emit_result_dst(h);
-    slot(uint32_t(add.a));
-    cell(add.b);
-    if (form != IOp(uint16_t(o) + 1)) cell(add.op == IOp::I32AddShl ? add.c : 0);
+    slot(uint32_t(a.a));
+    cell(a.b);
+    if (form != IOp(uint16_t(o) + 1)) cell(a.op == IOp::I32AddShl ? a.c : 0);
   } else {
-    uint32_t a = slot_of(h);
+    base = slot_of(h);
     op(o);
     emit_result_dst(h);
-    slot(a);
+    slot(uint32_t(base));
   }
   cell(offset);
   pop();
   push_stack();
-  finish_value_op(start, o);
+  finish_value_op(start, form);
+  last_.a = base;
+  last_.b = add;
+  last_.c = offset;
 }
 
 void FuncCompiler::store(IOp o, uint64_t offset) {
+  if (fuse_read_modify_write(o, offset)) return;
   uint32_t h = height() - 2;
   if (stack_[h].kind == Operand::LocalPlus || stack_[h].kind == Operand::Const) {
     bool constant = stack_[h].kind == Operand::Const;  // address: the zero slot + constant
@@ -639,9 +773,11 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     uint16_t base = uint16_t(is64 ? IOp::BrI64Eq_ss : IOp::BrI32Eq_ss) + 4 * k;
     IOp fused = IOp(base + (last_.imm ? 1 : 0) + (loop ? 2 : 0));
     LastOp l = unemit_last();
-    op(fused);
-    cell(l.a);
-    cell(l.b);
+    if (!(loop && !is64 && fuse_increment(k, l))) {
+      op(fused);
+      cell(l.a);
+      cell(l.b);
+    }
     label_cell(c);
   } else if (fresh && last_.is_fcmp) {
     // Float compares: Eq Ne Lt Gt Le Ge. Jumping when the compare is false is the opposite
@@ -863,10 +999,32 @@ const SimpleOp& simple_op(Op op) {
 #define BIN(n) t[size_t(Op::n)] = {Family::Binary, IOp::n##_ss};
 #define LOAD(n) t[size_t(Op::n)] = {Family::Load, IOp::n};
 #define STORE(n) t[size_t(Op::n)] = {Family::Store, IOp::n};
+#define MEMOP(n, ty)
+#define INCBR(n)
 #include "execute/iops.def"
     return t;
   }();
   return table[size_t(op)];
+}
+
+const MemForm& mem_form(IOp ss) {
+  static const auto table = [] {
+    std::array<MemForm, size_t(IOp::Count)> t{};
+#define OP(n)
+#define UN(n)
+#define BIN(n)
+#define CMPBR(n)
+#define NOTBR(n)
+#define LOAD(n)
+#define STORE(n)
+#define INCBR(n)
+#define MEMOP(n, ty)       \
+  t[size_t(IOp::n##_ss)] = \
+      t[size_t(IOp::n##_sm)] = {IOp::n##_sm, IOp::n##_rmw, IOp::ty##Load, IOp::ty##Store};
+#include "execute/iops.def"
+    return t;
+  }();
+  return table[size_t(ss)];
 }
 
 // The _is form of a non-commutative operator (constant first), or `ss` itself if it has none.

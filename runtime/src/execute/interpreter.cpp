@@ -41,6 +41,8 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define NOTBR(n) &&L_BrNot##n##_ss, &&L_BrNot##n##_si,
 #define LOAD(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
 #define STORE(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
+#define MEMOP(n, t) &&L_##n##_sm, &&L_##n##_rmw,
+#define INCBR(n) &&L_BrInc##n##_ss_loop, &&L_BrInc##n##_si_loop,
 #include "execute/iops.def"
   };
   static_assert(sizeof(labels) / sizeof(labels[0]) == size_t(IOp::Count));
@@ -717,6 +719,82 @@ L_ElemDrop:
   UNARY(I64TruncSatF32U, trunc_sat<uint64_t>(f32_of(a)))
   UNARY(I64TruncSatF64S, uint64_t(trunc_sat<int64_t>(f64_of(a))))
   UNARY(I64TruncSatF64U, trunc_sat<uint64_t>(f64_of(a)))
+
+  // ---- Fused forms (compile/compiler.cpp's larger peepholes) ---------------------------
+  // Operators with a memory operand (iops.def MEMOP): x op [ea], the loaded value of type M
+  // converted by `conv` like the operator's own operands.
+#define MEMOP_HANDLERS(name, M, conv, expr)                   \
+  L_##name##_sm : {                                           \
+    uint64_t ea = uint64_t(uint32_t(S(3) + IMM(4))) + IMM(5); \
+    ACCESS_CHECK(M);                                          \
+    M m;                                                      \
+    std::memcpy(&m, mem + ea, sizeof(M));                     \
+    auto a = conv(S(2));                                      \
+    auto b = conv(m);                                         \
+    S(1) = (expr);                                            \
+    NEXT(6);                                                  \
+  }                                                           \
+  L_##name##_rmw : {                                          \
+    uint64_t ea = uint64_t(uint32_t(S(1) + IMM(2))) + IMM(3); \
+    ACCESS_CHECK(M);                                          \
+    M m;                                                      \
+    std::memcpy(&m, mem + ea, sizeof(M));                     \
+    auto a = conv(S(4));                                      \
+    auto b = conv(m);                                         \
+    M r = M(expr);                                            \
+    std::memcpy(mem + ea, &r, sizeof(M));                     \
+    NEXT(5);                                                  \
+  }
+  MEMOP_HANDLERS(I32Add, uint32_t, uint32_t, uint32_t(a + b))
+  MEMOP_HANDLERS(I32Sub, uint32_t, uint32_t, uint32_t(a - b))
+  MEMOP_HANDLERS(I32Mul, uint32_t, uint32_t, uint32_t(a * b))
+  MEMOP_HANDLERS(I32And, uint32_t, uint32_t, a & b)
+  MEMOP_HANDLERS(I32Or, uint32_t, uint32_t, a | b)
+  MEMOP_HANDLERS(I32Xor, uint32_t, uint32_t, a ^ b)
+  MEMOP_HANDLERS(I64Add, uint64_t, uint64_t, a + b)
+  MEMOP_HANDLERS(I64Sub, uint64_t, uint64_t, a - b)
+  MEMOP_HANDLERS(I64Mul, uint64_t, uint64_t, a * b)
+  MEMOP_HANDLERS(I64And, uint64_t, uint64_t, a & b)
+  MEMOP_HANDLERS(I64Or, uint64_t, uint64_t, a | b)
+  MEMOP_HANDLERS(I64Xor, uint64_t, uint64_t, a ^ b)
+  MEMOP_HANDLERS(F32Add, uint32_t, f32_of, bits_of(a + b))
+  MEMOP_HANDLERS(F32Sub, uint32_t, f32_of, bits_of(a - b))
+  MEMOP_HANDLERS(F32Mul, uint32_t, f32_of, bits_of(a * b))
+  MEMOP_HANDLERS(F64Add, uint64_t, f64_of, bits_of(a + b))
+  MEMOP_HANDLERS(F64Sub, uint64_t, f64_of, bits_of(a - b))
+  MEMOP_HANDLERS(F64Mul, uint64_t, f64_of, bits_of(a * b))
+  // A loop counter's step fused with the branch back: x is written before the compare reads it.
+#define INCBR_HANDLERS(name, T, op)       \
+  L_BrInc##name##_ss_loop : {             \
+    uint32_t x = uint32_t(S(1) + IMM(2)); \
+    S(1) = x;                             \
+    if (T(x) op T(S(3))) {                \
+      CHECK_BUDGET();                     \
+      pc = pc[4].target;                  \
+      DISPATCH();                         \
+    }                                     \
+    NEXT(5);                              \
+  }                                       \
+  L_BrInc##name##_si_loop : {             \
+    uint32_t x = uint32_t(S(1) + IMM(2)); \
+    S(1) = x;                             \
+    if (T(x) op T(IMM(3))) {              \
+      CHECK_BUDGET();                     \
+      pc = pc[4].target;                  \
+      DISPATCH();                         \
+    }                                     \
+    NEXT(5);                              \
+  }
+  INCBR_HANDLERS(I32Eq, uint32_t, ==)
+  INCBR_HANDLERS(I32Ne, uint32_t, !=)
+  INCBR_HANDLERS(I32LtS, int32_t, <)
+  INCBR_HANDLERS(I32LtU, uint32_t, <)
+  INCBR_HANDLERS(I32GtS, int32_t, >)
+  INCBR_HANDLERS(I32GtU, uint32_t, >)
+  INCBR_HANDLERS(I32LeS, int32_t, <=)
+  INCBR_HANDLERS(I32LeU, uint32_t, <=)
+  INCBR_HANDLERS(I32GeS, int32_t, >=)
+  INCBR_HANDLERS(I32GeU, uint32_t, >=)
 
 trap:
   vm.trap_pc = pc;

@@ -134,5 +134,53 @@
       (local.set $x (f64.mul (local.get $x) (f64.const 0.5)))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $next (f64.gt (local.get $x) (f64.const 1))))
-    (local.get $n)))
-
+    (local.get $n))
+;; Operators with a memory operand, and read-modify-write (MEMOP in iops.def).
+  (func (export "add_mem32") (param $x i32) (param $p i32) (result i32)   ;; x + [p+4]
+    (i32.add (local.get $x) (i32.load offset=4 (local.get $p))))
+  (func (export "mem_mul32") (param $p i32) (param $x i32) (result i32)   ;; [p] * x, load first
+    (i32.mul (i32.load (local.get $p)) (local.get $x)))
+  (func (export "sub_mem64") (param $x i64) (param $p i32) (result i64)   ;; x - [p]
+    (i64.sub (local.get $x) (i64.load (local.get $p))))
+  (func (export "mem_sub_f64") (param $p i32) (param $x f64) (result f64) ;; [p] - x: not swapped
+    (f64.sub (f64.load (local.get $p)) (local.get $x)))
+  (func (export "mul_mem_f32") (param $x f32) (param $p i32) (result f32) ;; x * [p+8 wrapped]
+    (f32.mul (local.get $x) (f32.load (i32.add (local.get $p) (i32.const 8)))))
+  (func (export "axpy") (param $a f64) (param $x i32) (param $y i32) (param $n i32)
+    (local $i i32)   ;; y[i] += a * x[i], the shape clang emits for it
+    (loop $next
+      (f64.store (local.get $y)
+        (f64.add (f64.mul (local.get $a) (f64.load (local.get $x))) (f64.load (local.get $y))))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (local.set $y (i32.add (local.get $y) (i32.const 8)))
+      (br_if $next (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+  (func (export "bump") (param $p i32) (param $v i32)   ;; [p+12] += v
+    (i32.store offset=12 (local.get $p) (i32.add (local.get $v) (i32.load offset=12 (local.get $p)))))
+  (func (export "bump_const") (param $v i64)            ;; [64] ^= v, a constant address
+    (i64.store (i32.const 64) (i64.xor (local.get $v) (i64.load (i32.const 64)))))
+  (func (export "move_sum") (param $p i32) (param $q i32) (param $v i32)   ;; [p] = v + [q]
+    (i32.store (local.get $p) (i32.add (local.get $v) (i32.load (local.get $q)))))
+  (func (export "other_offset") (param $p i32) (param $v i32)  ;; [p+4] = v + [p]
+    (i32.store offset=4 (local.get $p) (i32.add (local.get $v) (i32.load (local.get $p)))))
+  ;; Loop counters fused with the branch back (INCBR in iops.def).
+  (func (export "count_up") (param $from i32) (param $to i32) (result i32)
+    (local $n i32)   ;; iterations of: do { from += 1 } while (from != to), at most 1000
+    (loop $next
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (if (i32.ge_u (local.get $n) (i32.const 1000)) (then (return (local.get $n))))
+      (local.set $from (i32.add (local.get $from) (i32.const 1)))
+      (br_if $next (i32.ne (local.get $from) (local.get $to))))
+    (local.get $n))
+  (func (export "count_lt_s") (param $i i32) (result i32)   ;; do { i += 3 } while (i < 100) signed
+    (loop $next
+      (local.set $i (i32.add (local.get $i) (i32.const 3)))
+      (br_if $next (i32.lt_s (local.get $i) (i32.const 100))))
+    (local.get $i))
+  (func (export "count_lt_u") (param $i i32) (result i32)   ;; the same, unsigned
+    (loop $next
+      (local.set $i (i32.add (local.get $i) (i32.const 3)))
+      (br_if $next (i32.lt_u (local.get $i) (i32.const 100))))
+    (local.get $i))
+  (func (export "spin") (param $i i32)   ;; i += 1 until it wraps to 0: 2^32 steps, for fuel
+    (loop $next
+      (br_if $next (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 0))))))
