@@ -465,10 +465,14 @@ bool FuncCompiler::fuse_add_shl(uint32_t h) {
 // `x op (T.load addr)`: a plain load of the operator's type just emitted, one operand of the
 // operator, becomes the operator's memory operand (`_sm`). The other operand must already sit
 // in a slot (materializing it would emit code after the load). Only commutative operators
-// take the load as their first operand.
+// take the load as their first operand. Float add and mul count as commutative here: swapped,
+// they differ only in which NaN payload wins when both operands are NaN, and the spec leaves
+// that choice to the engine.
 bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   const MemForm& form = mem_form(ss);
   if (form.sm == IOp::Nop) return false;
+  commutative = commutative || ss == IOp::F32Add_ss || ss == IOp::F64Add_ss ||
+                ss == IOp::F32Mul_ss || ss == IOp::F64Mul_ss;
   if (last_.op != form.load && last_.op != IOp(uint16_t(form.load) + 1)) return false;
   uint32_t h = height() - 2;
   uint32_t other;
