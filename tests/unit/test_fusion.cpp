@@ -166,6 +166,8 @@ TEST_CASE("operators with a memory operand") {
   CHECK(*f.inst->call<int64_t>("sub_mem64", int64_t(3), 300) == -7);
   mem->store<double>(400, 10.0);
   CHECK(*f.inst->call<double>("mem_sub_f64", 400, 2.5) == 7.5);  // [p] - x, not x - [p]
+  f.poke32(200, 3);
+  CHECK(*f.inst->call<int32_t>("mem_sub32", 200, 5) == -2);
   mem->store<float>(508, 1.5f);
   CHECK(*f.inst->call<float>("mul_mem_f32", 2.0f, 500) == 3.0f);
   mem->store<float>(0, 4.0f);  // p + 8 wraps to address 0

@@ -43,6 +43,7 @@ IOp reversed_form(IOp ss);  // below, with the other instruction tables
 // and store of its type, which are what fuse into them. `sm` is Nop for operators without.
 struct MemForm {
   IOp sm = IOp::Nop, rmw = IOp::Nop, load = IOp::Nop, store = IOp::Nop;
+  IOp ms = IOp::Nop;  // the loaded value first, for operators that are not commutative
 };
 const MemForm& mem_form(IOp ss);
 
@@ -464,8 +465,9 @@ bool FuncCompiler::fuse_add_shl(uint32_t h) {
 // before them: `o` becomes its _add or _idx form (see iops.def) with the addition's operands.
 // `x op (T.load addr)`: a plain load of the operator's type just emitted, one operand of the
 // operator, becomes the operator's memory operand (`_sm`). The other operand must already sit
-// in a slot (materializing it would emit code after the load). Only commutative operators
-// take the load as their first operand. Float add and mul count as commutative here: swapped,
+// in a slot (materializing it would emit code after the load). A load as the first operand
+// takes the `_ms` form (`[ea] - x`) of a non-commutative operator, or swaps the operands of a
+// commutative one. Float add and mul count as commutative here: swapped,
 // they differ only in which NaN payload wins when both operands are NaN, and the spec leaves
 // that choice to the engine.
 bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
@@ -476,10 +478,12 @@ bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   if (last_.op != form.load && last_.op != IOp(uint16_t(form.load) + 1)) return false;
   uint32_t h = height() - 2;
   uint32_t other;
+  IOp fused = form.sm;
   if (fresh(h + 1)) {
     other = h;
-  } else if (commutative && fresh(h)) {
+  } else if (fresh(h) && (commutative || form.ms != IOp::Nop)) {
     other = h + 1;
+    if (!commutative) fused = form.ms;
   } else {
     return false;
   }
@@ -487,7 +491,7 @@ bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   if (k != Operand::Stack && k != Operand::Local) return false;
   uint32_t x = slot_of(other);
   LastOp load = last_;
-  op_at(form.sm, unemit_last_keep_offset());
+  op_at(fused, unemit_last_keep_offset());
   emit_result_dst(h);
   slot(x);
   slot(uint32_t(load.a));
@@ -495,7 +499,7 @@ bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   cell(load.c);
   pop(2);
   push_stack();
-  finish_value_op(load.start, form.sm);
+  finish_value_op(load.start, fused);
   last_.a = load.a;
   last_.b = load.b;
   last_.c = load.c;
@@ -1004,6 +1008,7 @@ const SimpleOp& simple_op(Op op) {
 #define LOAD(n) t[size_t(Op::n)] = {Family::Load, IOp::n};
 #define STORE(n) t[size_t(Op::n)] = {Family::Store, IOp::n};
 #define MEMOP(n, ty)
+#define MEMREV(n, ty)
 #define INCBR(n)
 #include "execute/iops.def"
     return t;
@@ -1025,6 +1030,7 @@ const MemForm& mem_form(IOp ss) {
 #define MEMOP(n, ty)       \
   t[size_t(IOp::n##_ss)] = \
       t[size_t(IOp::n##_sm)] = {IOp::n##_sm, IOp::n##_rmw, IOp::ty##Load, IOp::ty##Store};
+#define MEMREV(n, ty) t[size_t(IOp::n##_ss)].ms = IOp::n##_ms;
 #include "execute/iops.def"
     return t;
   }();

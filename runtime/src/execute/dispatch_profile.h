@@ -17,6 +17,7 @@ static const char* const kOpNames[] = {
 #define LOAD(n) #n, #n "_add", #n "_idx",
 #define STORE(n) #n, #n "_add", #n "_idx",
 #define MEMOP(n, t) #n "_sm", #n "_rmw",
+#define MEMREV(n, t) #n "_ms",
 #define INCBR(n) "BrInc" #n "_ss_loop", "BrInc" #n "_si_loop",
 #include "execute/iops.def"
 };

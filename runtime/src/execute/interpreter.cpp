@@ -42,6 +42,7 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define LOAD(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
 #define STORE(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
 #define MEMOP(n, t) &&L_##n##_sm, &&L_##n##_rmw,
+#define MEMREV(n, t) &&L_##n##_ms,
 #define INCBR(n) &&L_BrInc##n##_ss_loop, &&L_BrInc##n##_si_loop,
 #include "execute/iops.def"
   };
@@ -763,6 +764,21 @@ L_ElemDrop:
   MEMOP_HANDLERS(F64Add, uint64_t, f64_of, bits_of(a + b))
   MEMOP_HANDLERS(F64Sub, uint64_t, f64_of, bits_of(a - b))
   MEMOP_HANDLERS(F64Mul, uint64_t, f64_of, bits_of(a * b))
+#define MEMREV_HANDLER(name, M, conv, expr)                   \
+  L_##name##_ms : {                                           \
+    uint64_t ea = uint64_t(uint32_t(S(3) + IMM(4))) + IMM(5); \
+    ACCESS_CHECK(M);                                          \
+    M m;                                                      \
+    std::memcpy(&m, mem + ea, sizeof(M));                     \
+    auto a = conv(m);                                         \
+    auto b = conv(S(2));                                      \
+    S(1) = (expr);                                            \
+    NEXT(6);                                                  \
+  }
+  MEMREV_HANDLER(I32Sub, uint32_t, uint32_t, uint32_t(a - b))
+  MEMREV_HANDLER(I64Sub, uint64_t, uint64_t, a - b)
+  MEMREV_HANDLER(F32Sub, uint32_t, f32_of, bits_of(a - b))
+  MEMREV_HANDLER(F64Sub, uint64_t, f64_of, bits_of(a - b))
   // A loop counter's step fused with the branch back: x is written before the compare reads it.
 #define INCBR_HANDLERS(name, T, op)       \
   L_BrInc##name##_ss_loop : {             \

@@ -144,6 +144,8 @@
     (i64.sub (local.get $x) (i64.load (local.get $p))))
   (func (export "mem_sub_f64") (param $p i32) (param $x f64) (result f64) ;; [p] - x: not swapped
     (f64.sub (f64.load (local.get $p)) (local.get $x)))
+  (func (export "mem_sub32") (param $p i32) (param $x i32) (result i32)   ;; [p] - x
+    (i32.sub (i32.load (local.get $p)) (local.get $x)))
   (func (export "mul_mem_f32") (param $x f32) (param $p i32) (result f32) ;; x * [p+8 wrapped]
     (f32.mul (local.get $x) (f32.load (i32.add (local.get $p) (i32.const 8)))))
   (func (export "axpy") (param $a f64) (param $x i32) (param $y i32) (param $n i32)
