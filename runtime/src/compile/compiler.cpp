@@ -86,6 +86,32 @@ struct ArgList {
   std::vector<std::pair<uint32_t, uint64_t>> constants;
 };
 
+// The code being emitted. Appending is a store and an increment (std::vector::push_back is
+// not inlined into the translator, and emission is a good part of loading time); the cells
+// live in the function's own vector, sized ahead and trimmed by finish().
+class CellBuffer {
+ public:
+  void start(std::vector<Cell>* out, size_t expected) {
+    out_ = out;
+    out_->resize(expected + 16);
+    n_ = 0;
+  }
+  void finish() { out_->resize(n_); }
+  size_t size() const { return n_; }
+  Cell* data() { return out_->data(); }
+  Cell& operator[](size_t i) { return (*out_)[i]; }
+  void push_back(Cell c) {
+    if (n_ == out_->size()) grow();
+    (*out_)[n_++] = c;
+  }
+  void truncate(size_t n) { n_ = n; }  // takes back the cells from n on
+
+ private:
+  [[gnu::noinline]] void grow() { out_->resize(out_->size() * 2); }
+  std::vector<Cell>* out_ = nullptr;
+  size_t n_ = 0;
+};
+
 // Translates each body as the validator reads it (BodyListener): begin_body, then every
 // instruction (already validated), then end_body.
 class FuncCompiler final : public BodyListener {
@@ -98,19 +124,19 @@ class FuncCompiler final : public BodyListener {
  private:
   // ---- emission
   void op(IOp o) {
-    if (offsets_->empty() || offsets_->back().code_index != code_->size())
-      offsets_->push_back({uint32_t(code_->size()), cur_offset_});
+    if (offsets_->empty() || offsets_->back().code_index != code_.size())
+      offsets_->push_back({uint32_t(code_.size()), cur_offset_});
     Cell c;
     c.op = handlers_[size_t(o)];
-    code_->push_back(c);
+    code_.push_back(c);
   }
   void cell(uint64_t v) {
     Cell c;
     c.u = v;
-    code_->push_back(c);
+    code_.push_back(c);
   }
   void slot(uint32_t s) { cell(s); }
-  size_t here() const { return code_->size(); }
+  size_t here() const { return code_.size(); }
   void target_cell(size_t index) {
     targets_.push_back(here());
     cell(index);
@@ -125,7 +151,7 @@ class FuncCompiler final : public BodyListener {
     }
   }
   void bind(Control& c) {
-    for (size_t f : c.fixups) (*code_)[f].u = here();
+    for (size_t f : c.fixups) code_[f].u = here();
     c.fixups.clear();
     label_here();
   }
@@ -139,7 +165,7 @@ class FuncCompiler final : public BodyListener {
   // Removes the last instruction so a fused one can take its place; returns what it was.
   LastOp unemit_last() {
     LastOp l = last_;
-    code_->resize(l.start);
+    code_.truncate(l.start);
     while (!offsets_->empty() && offsets_->back().code_index >= l.start) offsets_->pop_back();
     last_ = LastOp{};
     return l;
@@ -149,7 +175,7 @@ class FuncCompiler final : public BodyListener {
     return stack_[i].kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(i));
   }
   void patch_here(size_t fixup) {
-    (*code_)[fixup].u = here();
+    code_[fixup].u = here();
     label_here();
   }
 
@@ -174,7 +200,7 @@ class FuncCompiler final : public BodyListener {
   void bump() {
     if (height() > max_height_) max_height_ = height();
   }
-  void pop(uint32_t n = 1) { stack_.resize(stack_.size() - n); }
+  void pop(uint32_t n = 1) { stack_.erase(stack_.end() - n, stack_.end()); }
 
   // The slot that holds stack entry i, materializing it into its home slot if need be.
   uint32_t slot_of(uint32_t i) {
@@ -204,7 +230,7 @@ class FuncCompiler final : public BodyListener {
   // land between two merged copies.
   void emit_copy(uint32_t dst, uint32_t src) {
     if (last_.op == IOp::Copy && last_.end == here()) {
-      (*code_)[last_.start].op = handlers_[size_t(IOp::Copy2)];
+      code_[last_.start].op = handlers_[size_t(IOp::Copy2)];
       slot(dst);
       slot(src);
       last_ = LastOp{};
@@ -330,7 +356,7 @@ class FuncCompiler final : public BodyListener {
   CompiledModule& cm_;
   const void* const* handlers_ = handler_table();
   CompiledFunc* fn_ = nullptr;
-  std::vector<Cell>* code_ = nullptr;
+  CellBuffer code_;
   std::vector<OffsetEntry>* offsets_ = nullptr;
   std::vector<Operand> stack_;
   std::vector<Control> ctrl_;
@@ -417,13 +443,13 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
 // are below the top and so never the instruction's operands.
 void FuncCompiler::retire_readers_before_last(uint32_t x) {
   LastOp producer = last_;
-  std::vector<Cell> cells(code_->begin() + producer.start, code_->end());
+  std::vector<Cell> cells(code_.data() + producer.start, code_.data() + code_.size());
   uint32_t wasm_offset = offsets_->back().wasm_offset;  // its entry starts at producer.start
   unemit_last();
   materialize_local(x, height() - 1);
   offsets_->push_back({uint32_t(here()), wasm_offset});
   size_t start = here();
-  code_->insert(code_->end(), cells.begin(), cells.end());
+  for (Cell c : cells) code_.push_back(c);
   last_ = producer;
   last_.start = start;
   last_.end = here();
@@ -528,7 +554,7 @@ bool FuncCompiler::fuse_read_modify_write(IOp store_op, uint64_t offset) {
     return false;
   }
   if (base != last_.a || add != last_.b) return false;
-  uint64_t x = (*code_)[last_.start + 2].u;  // the _sm's cells: op D x base add offset
+  uint64_t x = code_[last_.start + 2].u;  // the _sm's cells: op D x base add offset
   op_at(form.rmw, unemit_last_keep_offset());
   slot(uint32_t(base));
   cell(add);
@@ -545,7 +571,7 @@ bool FuncCompiler::fuse_increment(uint32_t k, const LastOp& cmp) {
   if (increment_.end != here() || increment_.local != cmp.a) return false;
   Increment inc = increment_;
   uint32_t wasm_offset = offsets_->back().wasm_offset;  // the increment's entry
-  code_->resize(inc.start);
+  code_.truncate(inc.start);
   while (!offsets_->empty() && offsets_->back().code_index >= inc.start) offsets_->pop_back();
   op_at(IOp(uint16_t(IOp::BrIncI32Eq_ss_loop) + 2 * k + (cmp.imm ? 1 : 0)), wasm_offset);
   cell(inc.local);
@@ -646,7 +672,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     if (stack_[i].reads(x)) others_read_x = true;
   if (top.kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(h))) {
     if (others_read_x) retire_readers_before_last(x);
-    (*code_)[last_.dst_cell].u = x;
+    code_[last_.dst_cell].u = x;
     last_ = LastOp{};
   } else {
     materialize_local(x, h);  // entries still reading the old value keep it
@@ -881,7 +907,7 @@ void FuncCompiler::branch_table(const Instr& in) {
       c.fixups.push_back(first_cell + i);
       continue;
     }
-    (*code_)[first_cell + i].u = here();
+    code_[first_cell + i].u = here();
     taken_path(c, is_function);
   }
   last_ = LastOp{};
@@ -963,7 +989,7 @@ void FuncCompiler::call(uint32_t func_index) {
     op(IOp::Call);
     Cell c;
     c.func = &cm_.funcs[func_index - m_.num_imported_funcs];
-    code_->push_back(c);
+    code_.push_back(c);
   }
   slot(arg);
   emit_arg_list(sources);
@@ -1385,7 +1411,6 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   fn_->num_locals = uint32_t(fn_->local_types.size());
   num_locals_ = fn_->num_locals;
   fn_->zeroed_slots = num_locals_ + 1;  // declared locals and the zero slot
-  code_ = &fn_->code;
   offsets_ = &fn_->offsets;
   stack_.clear();
   ctrl_.clear();
@@ -1400,7 +1425,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   body_ctrl.results = fn_->num_results;
   ctrl_.push_back(body_ctrl);
   size_t body_size = body.code_end - body.code_begin;
-  code_->reserve(body_size * 2);  // measured: about 1.5 cells per byte of wasm
+  code_.start(&fn_->code, body_size * 2);  // measured: about 1.5 cells per byte of wasm
   offsets_->reserve(body_size / 2);
 }
 
@@ -1408,7 +1433,8 @@ void FuncCompiler::end_body() {
   // Frame: locals, the deepest operand stack, and scratch for multi-value returns.
   uint32_t returns = fn_->num_results > 1 ? fn_->num_results : 0;
   fn_->frame_slots = std::max(home(max_height_) + returns, fn_->num_results);
-  for (size_t t : targets_) (*code_)[t].target = code_->data() + (*code_)[t].u;
+  code_.finish();
+  for (size_t t : targets_) code_[t].target = code_.data() + code_[t].u;
 }
 
 }  // namespace

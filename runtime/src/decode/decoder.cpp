@@ -54,6 +54,7 @@ class Decoder {
 
   ModuleDesc& m_;
   std::vector<uint32_t> scratch_;
+  std::vector<std::pair<uint32_t, ValType>> local_decls_;  // one body's; reused across bodies
   bool saw_functions_ = false, saw_code_ = false;
 };
 
@@ -255,14 +256,15 @@ void Decoder::code(Reader& r) {
     Reader b(r.bytes(size), size, body_begin);
     uint32_t groups = b.u32();
     uint64_t total = 0;
-    std::vector<std::pair<uint32_t, ValType>> decls;
+    local_decls_.clear();
     for (uint32_t g = 0; g < groups; g++) {
       uint32_t cnt = b.u32();
       total += cnt;
       if (total > kMaxLocals) b.fail("too many locals");
-      decls.push_back({cnt, read_valtype(b)});
+      local_decls_.push_back({cnt, read_valtype(b)});
     }
-    for (auto& [cnt, t] : decls) body.locals.insert(body.locals.end(), cnt, t);
+    body.locals.reserve(size_t(total));
+    for (auto& [cnt, t] : local_decls_) body.locals.insert(body.locals.end(), cnt, t);
     body.code_begin = uint32_t(b.offset());
     body.code_end = uint32_t(body_begin + size);
     if (body.code_begin >= body.code_end || m_.bytes[body.code_end - 1] != 0x0B)

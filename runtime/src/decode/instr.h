@@ -1,5 +1,12 @@
-// Reads one instruction with its immediates. Shared by the validator, compiler and debugger.
+// Reads one instruction with its immediates.
+//
+// read_instr() is the general reader (constant expressions, tools). The body validator, which
+// reads nearly every instruction of a module, does not call it: it reads the opcode with
+// read_opcode_unchecked() and then each instruction's immediates inside its own switch, with the
+// helpers below, so a body costs one dispatch per instruction instead of two. Both paths use the
+// same helpers, so an immediate's encoding and its error messages are defined once, here.
 #pragma once
+#include <string>
 #include <vector>
 
 #include "decode/opcodes.h"
@@ -14,14 +21,15 @@ struct BlockType {
   uint32_t index = 0;            // kind == Index: a type index
 };
 
+// Fields are ordered to pack into 40 bytes: one is built for every instruction of every body.
 struct Instr {
   Op op = Op::Nop;
+  ValType type = ValType::I32;  // select t, ref.null
   uint32_t offset = 0;          // byte offset of the opcode in the module
   BlockType block;              // block, loop, if
   uint32_t a = 0, b = 0;        // indices: label, func, local, global, table, type, elem, data;
                                 // memarg: a = alignment exponent, b = unused
   uint64_t imm = 0;             // constant bits; memarg offset
-  ValType type = ValType::I32;  // select t, ref.null
   std::vector<uint32_t>* table = nullptr;  // br_table labels (default label in `a`)
 };
 
@@ -31,5 +39,50 @@ Instr read_instr(Reader& r, std::vector<uint32_t>& scratch);
 
 // Reads a value type byte; throws "malformed value type" style errors.
 ValType read_valtype(Reader& r);
+
+// ---- pieces of read_instr, for readers that dispatch on the opcode themselves ----------------
+
+[[noreturn]] void fail_illegal_opcode(Reader& r, uint16_t code);
+
+// Reads an opcode: 0xFC-prefixed ones as 0x100 + sub-opcode. The result may be a value that is
+// no instruction; a caller that switches on it reports those with fail_illegal_opcode() before
+// reading further.
+inline Op read_opcode_unchecked(Reader& r) {
+  uint16_t code = r.u8();
+  if (code == 0xFC) {
+    uint32_t sub = r.u32();
+    if (sub > 17) r.fail("illegal opcode 0xfc " + std::to_string(sub));
+    code = uint16_t(0x100 + sub);
+  }
+  return Op(code);
+}
+
+// Reads an opcode and checks that it exists.
+inline Op read_opcode(Reader& r) {
+  Op op = read_opcode_unchecked(r);
+  if (!op_exists(uint16_t(op))) fail_illegal_opcode(r, uint16_t(op));
+  return op;
+}
+
+// A block type is 0x40 (empty), a value type, or a non-negative s33 type index.
+BlockType read_block_type(Reader& r);
+
+inline void read_memarg(Reader& r, Instr& in) {
+  in.a = r.u32();    // alignment exponent (validated later against the access size)
+  in.imm = r.u32();  // offset
+}
+
+// The reserved memory index byte of memory.size, memory.grow, memory.fill, ...
+inline void read_zero_byte(Reader& r) {
+  if (r.u8() != 0) r.fail("zero byte expected");
+}
+
+// br_table: the labels go to `scratch` (Instr::table), the default label to Instr::a.
+void read_label_table(Reader& r, Instr& in, std::vector<uint32_t>& scratch);
+
+// select t: a vector of exactly one value type.
+ValType read_select_type(Reader& r);
+
+ValType read_reftype(Reader& r);
 
 }  // namespace glint::detail

@@ -2,6 +2,9 @@
 
 namespace glint::detail {
 
+void Reader::fail(const char* what) const { throw DecodeError(what, offset()); }
+void Reader::fail(const std::string& what) const { throw DecodeError(what, offset()); }
+
 // Errors in a LEB128's last byte name that byte's offset (the cursor has moved past it).
 uint64_t Reader::leb_unsigned(int bits) {
   uint64_t result = 0;
@@ -47,11 +50,21 @@ static bool valid_utf8(const uint8_t* s, size_t n) {
     uint8_t c = s[i];
     size_t len;
     uint32_t cp;
-    if (c < 0x80) { i++; continue; }
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + len > n) return false;
     for (size_t k = 1; k < len; k++) {
       if ((s[i + k] & 0xC0) != 0x80) return false;

@@ -25,14 +25,18 @@ class Reader {
   size_t remaining() const { return size_t(end_ - p_); }
   const uint8_t* ptr() const { return p_; }
 
-  [[noreturn]] void fail(const std::string& what) const { throw DecodeError(what, offset()); }
+  // Out of line and cold: the inline readers below stay small, and no message is built unless
+  // decoding fails.
+  [[noreturn, gnu::cold]] void fail(const char* what) const;
+  [[noreturn, gnu::cold]] void fail(const std::string& what) const;
 
-  uint8_t u8() {
+  [[gnu::always_inline]] uint8_t u8() {
     if (p_ >= end_) fail("unexpected end");
     return *p_++;
   }
   // LEB128. Most encoded values fit one byte: that case is inline, the rest out of line.
-  uint32_t u32() { return one_byte() ? *p_++ : uint32_t(leb_unsigned(32)); }
+  // always_inline: GCC otherwise keeps u32 out of line in the validator's large switch.
+  [[gnu::always_inline]] uint32_t u32() { return one_byte() ? *p_++ : uint32_t(leb_unsigned(32)); }
   uint64_t u64() { return one_byte() ? *p_++ : leb_unsigned(64); }
   int32_t s32() { return one_byte() ? one_byte_signed() : int32_t(leb_signed(32)); }
   int64_t s64() { return one_byte() ? one_byte_signed() : leb_signed(64); }

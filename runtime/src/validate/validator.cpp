@@ -3,6 +3,8 @@
 #include "validate/validator.h"
 
 #include <algorithm>
+#include <array>
+#include <cassert>
 #include <set>
 
 #include "decode/instr.h"
@@ -12,7 +14,11 @@ namespace {
 
 constexpr ValType kUnknown = ValType(0);  // a stack-polymorphic operand after unreachable code
 
-[[noreturn]] void invalid(const std::string& what, size_t offset) {
+// Failures are out of line and cold so that building their message stays off the hot path.
+[[noreturn, gnu::cold]] void invalid(const std::string& what, size_t offset) {
+  throw ValidateError(what, offset);
+}
+[[noreturn, gnu::cold]] void invalid(const char* what, size_t offset) {
   throw ValidateError(what, offset);
 }
 
@@ -27,7 +33,6 @@ class ModuleValidator {
   void check_func(uint32_t idx, size_t off) {
     if (idx >= m_.func_space.size()) invalid("unknown function " + std::to_string(idx), off);
   }
-  void body(uint32_t defined_index);
 
   const ModuleDesc& m_;
   BodyListener* listener_;
@@ -112,34 +117,109 @@ struct Ctrl {
   const TypeList& labels() const { return op == Op::Loop ? params : results; }
 };
 
+// The plain numeric instructions (arithmetic, comparisons, conversions) have no immediates and
+// pop one or two operands of one type, then push one result. A table lookup replaces a switch
+// over about 130 opcodes. arity == 0 marks everything else.
+struct NumericSig {
+  ValType operand = kUnknown, result = kUnknown;
+  uint8_t arity = 0;
+};
+
+constexpr std::array<NumericSig, kOpLimit> make_numeric_sigs() {
+  using V = ValType;
+  std::array<NumericSig, kOpLimit> t{};
+  auto set = [&t](Op first, Op last, uint8_t arity, V operand, V result) {
+    for (auto o = uint16_t(first); o <= uint16_t(last); o++) t[o] = {operand, result, arity};
+  };
+  auto unop = [&set](Op op, V operand, V result) { set(op, op, 1, operand, result); };
+  unop(Op::I32Eqz, V::I32, V::I32);
+  set(Op::I32Eq, Op::I32GeU, 2, V::I32, V::I32);
+  unop(Op::I64Eqz, V::I64, V::I32);
+  set(Op::I64Eq, Op::I64GeU, 2, V::I64, V::I32);
+  set(Op::F32Eq, Op::F32Ge, 2, V::F32, V::I32);
+  set(Op::F64Eq, Op::F64Ge, 2, V::F64, V::I32);
+  set(Op::I32Clz, Op::I32Popcnt, 1, V::I32, V::I32);
+  set(Op::I32Add, Op::I32Rotr, 2, V::I32, V::I32);
+  set(Op::I64Clz, Op::I64Popcnt, 1, V::I64, V::I64);
+  set(Op::I64Add, Op::I64Rotr, 2, V::I64, V::I64);
+  set(Op::F32Abs, Op::F32Sqrt, 1, V::F32, V::F32);
+  set(Op::F32Add, Op::F32Copysign, 2, V::F32, V::F32);
+  set(Op::F64Abs, Op::F64Sqrt, 1, V::F64, V::F64);
+  set(Op::F64Add, Op::F64Copysign, 2, V::F64, V::F64);
+  unop(Op::I32WrapI64, V::I64, V::I32);
+  set(Op::I32TruncF32S, Op::I32TruncF32U, 1, V::F32, V::I32);
+  set(Op::I32TruncF64S, Op::I32TruncF64U, 1, V::F64, V::I32);
+  set(Op::I64ExtendI32S, Op::I64ExtendI32U, 1, V::I32, V::I64);
+  set(Op::I64TruncF32S, Op::I64TruncF32U, 1, V::F32, V::I64);
+  set(Op::I64TruncF64S, Op::I64TruncF64U, 1, V::F64, V::I64);
+  set(Op::F32ConvertI32S, Op::F32ConvertI32U, 1, V::I32, V::F32);
+  set(Op::F32ConvertI64S, Op::F32ConvertI64U, 1, V::I64, V::F32);
+  unop(Op::F32DemoteF64, V::F64, V::F32);
+  set(Op::F64ConvertI32S, Op::F64ConvertI32U, 1, V::I32, V::F64);
+  set(Op::F64ConvertI64S, Op::F64ConvertI64U, 1, V::I64, V::F64);
+  unop(Op::F64PromoteF32, V::F32, V::F64);
+  unop(Op::I32ReinterpretF32, V::F32, V::I32);
+  unop(Op::I64ReinterpretF64, V::F64, V::I64);
+  unop(Op::F32ReinterpretI32, V::I32, V::F32);
+  unop(Op::F64ReinterpretI64, V::I64, V::F64);
+  set(Op::I32Extend8S, Op::I32Extend16S, 1, V::I32, V::I32);
+  set(Op::I64Extend8S, Op::I64Extend32S, 1, V::I64, V::I64);
+  set(Op::I32TruncSatF32S, Op::I32TruncSatF32U, 1, V::F32, V::I32);
+  set(Op::I32TruncSatF64S, Op::I32TruncSatF64U, 1, V::F64, V::I32);
+  set(Op::I64TruncSatF32S, Op::I64TruncSatF32U, 1, V::F32, V::I64);
+  set(Op::I64TruncSatF64S, Op::I64TruncSatF64U, 1, V::F64, V::I64);
+  return t;
+}
+constexpr auto kNumericSigs = make_numeric_sigs();
+
+// Validates the bodies one after another. One object serves the whole module so that its
+// buffers (locals, operand and control stacks) are allocated once, not once per body.
 class BodyValidator {
  public:
-  BodyValidator(const ModuleValidator& mv, uint32_t defined_index)
-      : mv_(mv),
-        m_(mv.m_),
-        body_(m_.bodies[defined_index]),
-        type_(m_.types[m_.funcs[defined_index]]) {
-    locals_ = type_.params;
-    locals_.insert(locals_.end(), body_.locals.begin(), body_.locals.end());
-  }
-  void run();
+  explicit BodyValidator(const ModuleValidator& mv) : mv_(mv), m_(mv.m_) {}
+  void run(uint32_t defined_index);
 
  private:
-  [[noreturn]] void fail(const std::string& what) { invalid(what, off_); }
-  void push(ValType t) { stack_.push_back(t); }
-  void push(const TypeList& ts) { stack_.insert(stack_.end(), ts.begin(), ts.end()); }
+  [[noreturn, gnu::cold]] void fail(const char* what) { invalid(what, off_); }
+  [[noreturn, gnu::cold]] void fail(const std::string& what) { invalid(what, off_); }
+  // "what N", e.g. "unknown local 7".
+  [[noreturn, gnu::cold]] void fail_index(const char* what, uint32_t i) {
+    invalid(std::string(what) + " " + std::to_string(i), off_);
+  }
+
+  // The operand stack lives in stack_[0, sp_); stack_ only grows, so a push is a store.
+  // push and pop(ValType) run for nearly every instruction; GCC would not inline them into the
+  // large instr() switch by itself.
+  [[gnu::always_inline]] void push(ValType t) {
+    if (sp_ == stack_.size()) grow_stack(1);
+    stack_[sp_++] = t;
+  }
+  void push(const TypeList& ts) {
+    if (stack_.size() - sp_ < ts.size()) grow_stack(ts.size());
+    std::copy(ts.begin(), ts.end(), stack_.begin() + ptrdiff_t(sp_));
+    sp_ += ts.size();
+  }
   void push(const std::vector<ValType>& ts) { push(TypeList(ts)); }
+  [[gnu::cold]] void grow_stack(size_t n) {
+    stack_.resize(std::max(stack_.size() * 2, sp_ + n + 64));
+  }
   ValType pop() {
     Ctrl& c = ctrl_.back();
-    if (stack_.size() == c.height) {
+    if (sp_ == c.height) {
       if (c.unreachable) return kUnknown;
       fail("type mismatch");
     }
-    ValType t = stack_.back();
-    stack_.pop_back();
-    return t;
+    return stack_[--sp_];
   }
-  ValType pop(ValType want) {
+  // The common case, the wanted type on top of the current block's operands, is inline.
+  [[gnu::always_inline]] ValType pop(ValType want) {
+    if (sp_ > ctrl_.back().height && stack_[sp_ - 1] == want) {
+      sp_--;
+      return want;
+    }
+    return pop_slow(want);
+  }
+  ValType pop_slow(ValType want) {
     ValType t = pop();
     if (t != want && t != kUnknown && want != kUnknown) fail("type mismatch");
     return t == kUnknown ? want : t;
@@ -149,33 +229,33 @@ class BodyValidator {
   }
   void pop(const std::vector<ValType>& ts) { pop(TypeList(ts)); }
   void push_ctrl(Op op, TypeList params, TypeList results) {
-    ctrl_.push_back({op, params, results, stack_.size()});
+    ctrl_.push_back({op, params, results, sp_});
     push(params);
   }
   Ctrl pop_ctrl() {
     if (ctrl_.empty()) fail("unexpected end");
     pop(ctrl_.back().results);
-    if (stack_.size() != ctrl_.back().height) fail("type mismatch");
-    Ctrl c = std::move(ctrl_.back());
+    if (sp_ != ctrl_.back().height) fail("type mismatch");
+    Ctrl c = ctrl_.back();
     ctrl_.pop_back();
     return c;
   }
   // Checks the top of the stack against ts without popping (each br_table target).
   void check_top(const TypeList& ts) {
     const Ctrl& c = ctrl_.back();
-    size_t available = stack_.size() - c.height;
+    size_t available = sp_ - c.height;
     for (size_t k = 0; k < ts.size(); k++) {
       ValType want = ts[ts.size() - 1 - k];
       if (k >= available) {
         if (c.unreachable) continue;
         fail("type mismatch");
       }
-      ValType t = stack_[stack_.size() - 1 - k];
+      ValType t = stack_[sp_ - 1 - k];
       if (t != want && t != kUnknown && want != kUnknown) fail("type mismatch");
     }
   }
   void unreachable() {
-    stack_.resize(ctrl_.back().height);
+    sp_ = ctrl_.back().height;
     ctrl_.back().unreachable = true;
   }
   const Ctrl& label(uint32_t depth) {
@@ -192,81 +272,117 @@ class BodyValidator {
     }
   }
   ValType local(uint32_t i) {
-    if (i >= locals_.size()) fail("unknown local " + std::to_string(i));
+    if (i >= locals_.size()) fail_index("unknown local", i);
     return locals_[i];
   }
   const GlobalType& global(uint32_t i) {
-    if (i >= m_.global_space.size()) fail("unknown global " + std::to_string(i));
+    if (i >= m_.global_space.size()) fail_index("unknown global", i);
     return m_.global_space[i];
   }
   const TableType& table(uint32_t i) {
-    if (i >= m_.table_space.size()) fail("unknown table " + std::to_string(i));
+    if (i >= m_.table_space.size()) fail_index("unknown table", i);
     return m_.table_space[i];
   }
   void memory() {
     if (m_.memory_space.empty()) fail("unknown memory 0");
   }
   void elem(uint32_t i) {
-    if (i >= m_.elems.size()) fail("unknown elem segment " + std::to_string(i));
+    if (i >= m_.elems.size()) fail_index("unknown elem segment", i);
   }
   void data(uint32_t i) {
     if (!m_.data_count) fail("data count section required");
-    if (i >= *m_.data_count) fail("unknown data segment " + std::to_string(i));
+    if (i >= *m_.data_count) fail_index("unknown data segment", i);
   }
-  void memarg(const Instr& in, uint32_t natural_log2) {
+  void memarg(Reader& r, Instr& in, uint32_t natural_log2) {
+    read_memarg(r, in);
     memory();
     if (in.a > natural_log2) fail("alignment must not be larger than natural");
   }
-  void load(const Instr& in, uint32_t log2, ValType t) {
-    memarg(in, log2);
+  void load(Reader& r, Instr& in, uint32_t log2, ValType t) {
+    memarg(r, in, log2);
     pop(ValType::I32);
     push(t);
   }
-  void store(const Instr& in, uint32_t log2, ValType t) {
-    memarg(in, log2);
+  void store(Reader& r, Instr& in, uint32_t log2, ValType t) {
+    memarg(r, in, log2);
     pop(t);
     pop(ValType::I32);
   }
-  void unop(ValType in, ValType out) {
-    pop(in);
-    push(out);
+  void numeric(const NumericSig& s) {
+    // Fast path, without a branch on the arity: the operands are on the stack, of the right
+    // type. The result then takes the last operand's slot, so no capacity check either.
+    size_t n = s.arity;
+    if (sp_ - ctrl_.back().height >= n && stack_[sp_ - 1] == s.operand &&
+        stack_[sp_ - n] == s.operand) {
+      sp_ -= n - 1;
+      stack_[sp_ - 1] = s.result;
+      return;
+    }
+    pop(s.operand);
+    if (n == 2) pop(s.operand);
+    push(s.result);
   }
-  void binop(ValType in, ValType out) {
-    pop(in);
-    pop(in);
-    push(out);
-  }
-  void instr(const Instr& in);
-  void numeric(Op op);
+  // Inlined into run()'s loop: a call per instruction, with its register saves, costs ~20%.
+  [[gnu::always_inline]] inline void instr(Reader& r, Instr& in);
+  void instr_cold(Reader& r, Instr& in);
+  void check_decoding(const Instr& in, const Reader& r);
 
   const ModuleValidator& mv_;
   const ModuleDesc& m_;
-  const FuncBody& body_;
-  const FuncType& type_;
+  const FuncType* type_ = nullptr;
   std::vector<ValType> locals_;
   std::vector<ValType> stack_;
+  size_t sp_ = 0;
   std::vector<Ctrl> ctrl_;
+  std::vector<uint32_t> labels_;  // backs Instr::table for br_table
   size_t off_ = 0;
 };
 
-void BodyValidator::run() {
-  Reader r(m_.bytes.data() + body_.code_begin, body_.code_end - body_.code_begin, body_.code_begin);
-  std::vector<uint32_t> scratch;
-  push_ctrl(Op::Block, TypeList(), TypeList(type_.results));
+void BodyValidator::run(uint32_t defined_index) {
+  const FuncBody& body = m_.bodies[defined_index];
+  type_ = &m_.types[m_.funcs[defined_index]];
+  locals_.assign(type_->params.begin(), type_->params.end());
+  locals_.insert(locals_.end(), body.locals.begin(), body.locals.end());
+  sp_ = 0;
+  ctrl_.clear();
+  Reader r(m_.bytes.data() + body.code_begin, body.code_end - body.code_begin, body.code_begin);
+  push_ctrl(Op::Block, TypeList(), TypeList(type_->results));
   BodyListener* listener = mv_.listener_;
   while (!ctrl_.empty()) {
     if (r.done()) invalid("unexpected end of section or function", r.offset());
-    Instr in = read_instr(r, scratch);
+    Instr in;
+    in.offset = uint32_t(r.offset());
+    in.op = read_opcode_unchecked(r);  // instr_cold() rejects unknown opcodes
     off_ = in.offset;
-    instr(in);
+    instr(r, in);
+    check_decoding(in, r);
     if (listener) listener->instr(in);
   }
   if (!r.done()) invalid("unexpected end of section or function", r.offset());
 }
 
-void BodyValidator::instr(const Instr& in) {
+#ifdef NDEBUG
+void BodyValidator::check_decoding(const Instr&, const Reader&) {}
+#else
+// instr() reads immediates itself, op by op. Debug builds check that it read exactly what the
+// general read_instr() reads, so the two cannot drift apart unnoticed.
+void BodyValidator::check_decoding(const Instr& in, const Reader& r) {
+  Reader again(m_.bytes.data() + in.offset, r.offset() - in.offset, in.offset);
+  std::vector<uint32_t> labels;
+  Instr want = read_instr(again, labels);
+  assert(again.done());
+  assert(want.op == in.op && want.a == in.a && want.b == in.b && want.imm == in.imm);
+  assert(want.type == in.type && want.block.kind == in.block.kind);
+  assert(want.block.value == in.block.value && want.block.index == in.block.index);
+  assert(!want.table == !in.table && (!in.table || *want.table == *in.table));
+}
+#endif
+
+// Reads the immediates of the instruction whose opcode is in.op, then validates it. Every case
+// reads all immediates before checking anything, so decode errors come first, as in read_instr.
+// The frequent instructions are here; the rest are in instr_cold().
+void BodyValidator::instr(Reader& r, Instr& in) {
   using V = ValType;
-  TypeList params, results;
   switch (in.op) {
     case Op::Unreachable:
       unreachable();
@@ -274,17 +390,23 @@ void BodyValidator::instr(const Instr& in) {
     case Op::Nop:
       break;
     case Op::Block:
-    case Op::Loop:
+    case Op::Loop: {
+      in.block = read_block_type(r);
+      TypeList params, results;
       block_type(in.block, params, results);
       pop(params);
       push_ctrl(in.op, params, results);
       break;
-    case Op::If:
+    }
+    case Op::If: {
+      in.block = read_block_type(r);
+      TypeList params, results;
       block_type(in.block, params, results);
       pop(V::I32);
       pop(params);
       push_ctrl(Op::If, params, results);
       break;
+    }
     case Op::Else: {
       if (ctrl_.empty() || ctrl_.back().op != Op::If) fail("else without if");
       Ctrl c = pop_ctrl();
@@ -299,17 +421,150 @@ void BodyValidator::instr(const Instr& in) {
       break;
     }
     case Op::Br:
+      in.a = r.u32();
       pop(label(in.a).labels());
       unreachable();
       break;
     case Op::BrIf: {
+      in.a = r.u32();
       pop(V::I32);
       const TypeList& ts = label(in.a).labels();
       pop(ts);
       push(ts);
       break;
     }
+    case Op::Return:
+      pop(type_->results);
+      unreachable();
+      break;
+    case Op::Call: {
+      in.a = r.u32();
+      if (in.a >= m_.func_space.size()) fail_index("unknown function", in.a);
+      const FuncType& t = m_.func_type(in.a);
+      pop(t.params);
+      push(t.results);
+      break;
+    }
+    case Op::Drop:
+      pop();
+      break;
+    case Op::LocalGet:
+      in.a = r.u32();
+      push(local(in.a));
+      break;
+    case Op::LocalSet:
+      in.a = r.u32();
+      pop(local(in.a));
+      break;
+    case Op::LocalTee: {
+      in.a = r.u32();
+      ValType t = local(in.a);
+      pop(t);
+      push(t);
+      break;
+    }
+    case Op::GlobalGet:
+      in.a = r.u32();
+      push(global(in.a).type);
+      break;
+    case Op::GlobalSet: {
+      in.a = r.u32();
+      const GlobalType& g = global(in.a);
+      if (!g.mut) fail("global is immutable");
+      pop(g.type);
+      break;
+    }
+    case Op::I32Load:
+      load(r, in, 2, V::I32);
+      break;
+    case Op::I64Load:
+      load(r, in, 3, V::I64);
+      break;
+    case Op::F32Load:
+      load(r, in, 2, V::F32);
+      break;
+    case Op::F64Load:
+      load(r, in, 3, V::F64);
+      break;
+    case Op::I32Load8S:
+    case Op::I32Load8U:
+      load(r, in, 0, V::I32);
+      break;
+    case Op::I32Load16S:
+    case Op::I32Load16U:
+      load(r, in, 1, V::I32);
+      break;
+    case Op::I64Load8S:
+    case Op::I64Load8U:
+      load(r, in, 0, V::I64);
+      break;
+    case Op::I64Load16S:
+    case Op::I64Load16U:
+      load(r, in, 1, V::I64);
+      break;
+    case Op::I64Load32S:
+    case Op::I64Load32U:
+      load(r, in, 2, V::I64);
+      break;
+    case Op::I32Store:
+      store(r, in, 2, V::I32);
+      break;
+    case Op::I64Store:
+      store(r, in, 3, V::I64);
+      break;
+    case Op::F32Store:
+      store(r, in, 2, V::F32);
+      break;
+    case Op::F64Store:
+      store(r, in, 3, V::F64);
+      break;
+    case Op::I32Store8:
+      store(r, in, 0, V::I32);
+      break;
+    case Op::I32Store16:
+      store(r, in, 1, V::I32);
+      break;
+    case Op::I64Store8:
+      store(r, in, 0, V::I64);
+      break;
+    case Op::I64Store16:
+      store(r, in, 1, V::I64);
+      break;
+    case Op::I64Store32:
+      store(r, in, 2, V::I64);
+      break;
+    case Op::I32Const:
+      in.imm = uint32_t(r.s32());
+      push(V::I32);
+      break;
+    case Op::I64Const:
+      in.imm = uint64_t(r.s64());
+      push(V::I64);
+      break;
+    case Op::F32Const:
+      in.imm = r.f32_bits();
+      push(V::F32);
+      break;
+    case Op::F64Const:
+      in.imm = r.f64_bits();
+      push(V::F64);
+      break;
+    default:
+      if (const NumericSig& s = kNumericSigs[uint16_t(in.op)]; s.arity)
+        numeric(s);
+      else
+        instr_cold(r, in);
+      break;
+  }
+}
+
+// The rarer instructions (tables, bulk memory, references, br_table, select, ...) and the
+// opcodes that are no instruction.
+void BodyValidator::instr_cold(Reader& r, Instr& in) {
+  using V = ValType;
+  switch (in.op) {
     case Op::BrTable: {
+      read_label_table(r, in, labels_);
       pop(V::I32);
       size_t arity = label(in.a).labels().size();
       for (uint32_t d : *in.table) {
@@ -320,18 +575,9 @@ void BodyValidator::instr(const Instr& in) {
       unreachable();
       break;
     }
-    case Op::Return:
-      pop(type_.results);
-      unreachable();
-      break;
-    case Op::Call: {
-      if (in.a >= m_.func_space.size()) fail("unknown function " + std::to_string(in.a));
-      const FuncType& t = m_.func_type(in.a);
-      pop(t.params);
-      push(t.results);
-      break;
-    }
     case Op::CallIndirect: {
+      in.a = r.u32();  // type index
+      in.b = r.u32();  // table index
       if (table(in.b).elem != V::FuncRef) fail("type mismatch");
       if (in.a >= m_.types.size()) fail("unknown type");
       pop(V::I32);
@@ -340,9 +586,6 @@ void BodyValidator::instr(const Instr& in) {
       push(t.results);
       break;
     }
-    case Op::Drop:
-      pop();
-      break;
     case Op::Select: {
       pop(V::I32);
       ValType a = pop(), b = pop();
@@ -352,124 +595,39 @@ void BodyValidator::instr(const Instr& in) {
       break;
     }
     case Op::SelectT:
+      in.type = read_select_type(r);
       pop(V::I32);
       pop(in.type);
       pop(in.type);
       push(in.type);
       break;
-    case Op::LocalGet:
-      push(local(in.a));
-      break;
-    case Op::LocalSet:
-      pop(local(in.a));
-      break;
-    case Op::LocalTee: {
-      ValType t = local(in.a);
-      pop(t);
-      push(t);
-      break;
-    }
-    case Op::GlobalGet:
-      push(global(in.a).type);
-      break;
-    case Op::GlobalSet: {
-      const GlobalType& g = global(in.a);
-      if (!g.mut) fail("global is immutable");
-      pop(g.type);
-      break;
-    }
     case Op::TableGet: {
+      in.a = r.u32();
       ValType t = table(in.a).elem;
       pop(V::I32);
       push(t);
       break;
     }
     case Op::TableSet: {
+      in.a = r.u32();
       ValType t = table(in.a).elem;
       pop(t);
       pop(V::I32);
       break;
     }
-    case Op::I32Load:
-      load(in, 2, V::I32);
-      break;
-    case Op::I64Load:
-      load(in, 3, V::I64);
-      break;
-    case Op::F32Load:
-      load(in, 2, V::F32);
-      break;
-    case Op::F64Load:
-      load(in, 3, V::F64);
-      break;
-    case Op::I32Load8S:
-    case Op::I32Load8U:
-      load(in, 0, V::I32);
-      break;
-    case Op::I32Load16S:
-    case Op::I32Load16U:
-      load(in, 1, V::I32);
-      break;
-    case Op::I64Load8S:
-    case Op::I64Load8U:
-      load(in, 0, V::I64);
-      break;
-    case Op::I64Load16S:
-    case Op::I64Load16U:
-      load(in, 1, V::I64);
-      break;
-    case Op::I64Load32S:
-    case Op::I64Load32U:
-      load(in, 2, V::I64);
-      break;
-    case Op::I32Store:
-      store(in, 2, V::I32);
-      break;
-    case Op::I64Store:
-      store(in, 3, V::I64);
-      break;
-    case Op::F32Store:
-      store(in, 2, V::F32);
-      break;
-    case Op::F64Store:
-      store(in, 3, V::F64);
-      break;
-    case Op::I32Store8:
-      store(in, 0, V::I32);
-      break;
-    case Op::I32Store16:
-      store(in, 1, V::I32);
-      break;
-    case Op::I64Store8:
-      store(in, 0, V::I64);
-      break;
-    case Op::I64Store16:
-      store(in, 1, V::I64);
-      break;
-    case Op::I64Store32:
-      store(in, 2, V::I64);
-      break;
     case Op::MemorySize:
+      read_zero_byte(r);
       memory();
       push(V::I32);
       break;
     case Op::MemoryGrow:
+      read_zero_byte(r);
       memory();
-      unop(V::I32, V::I32);
-      break;
-    case Op::I32Const:
+      pop(V::I32);
       push(V::I32);
       break;
-    case Op::I64Const:
-      push(V::I64);
-      break;
-    case Op::F32Const:
-      push(V::F32);
-      break;
-    case Op::F64Const:
-      push(V::F64);
-      break;
     case Op::RefNull:
+      in.type = read_reftype(r);
       push(in.type);
       break;
     case Op::RefIsNull: {
@@ -479,11 +637,14 @@ void BodyValidator::instr(const Instr& in) {
       break;
     }
     case Op::RefFunc:
-      if (in.a >= m_.func_space.size()) fail("unknown function " + std::to_string(in.a));
+      in.a = r.u32();
+      if (in.a >= m_.func_space.size()) fail_index("unknown function", in.a);
       if (!mv_.declared_funcs_.count(in.a)) fail("undeclared function reference");
       push(V::FuncRef);
       break;
     case Op::MemoryInit:
+      in.a = r.u32();
+      read_zero_byte(r);
       memory();
       data(in.a);
       pop(V::I32);
@@ -491,16 +652,26 @@ void BodyValidator::instr(const Instr& in) {
       pop(V::I32);
       break;
     case Op::DataDrop:
+      in.a = r.u32();
       data(in.a);
       break;
     case Op::MemoryCopy:
-    case Op::MemoryFill:
+      if (r.u8() != 0 || r.u8() != 0) r.fail("zero byte expected");
       memory();
       pop(V::I32);
-      pop(in.op == Op::MemoryFill ? V::I32 : V::I32);
+      pop(V::I32);
+      pop(V::I32);
+      break;
+    case Op::MemoryFill:
+      read_zero_byte(r);
+      memory();
+      pop(V::I32);
+      pop(V::I32);
       pop(V::I32);
       break;
     case Op::TableInit: {
+      in.a = r.u32();  // elem segment
+      in.b = r.u32();  // table
       ValType t = table(in.b).elem;
       elem(in.a);
       if (m_.elems[in.a].type != t) fail("type mismatch");
@@ -510,9 +681,12 @@ void BodyValidator::instr(const Instr& in) {
       break;
     }
     case Op::ElemDrop:
+      in.a = r.u32();
       elem(in.a);
       break;
     case Op::TableCopy: {
+      in.a = r.u32();  // destination
+      in.b = r.u32();  // source
       ValType dst = table(in.a).elem, src = table(in.b).elem;
       if (dst != src) fail("type mismatch");
       pop(V::I32);
@@ -521,6 +695,7 @@ void BodyValidator::instr(const Instr& in) {
       break;
     }
     case Op::TableGrow: {
+      in.a = r.u32();
       ValType t = table(in.a).elem;
       pop(V::I32);
       pop(t);
@@ -528,10 +703,12 @@ void BodyValidator::instr(const Instr& in) {
       break;
     }
     case Op::TableSize:
+      in.a = r.u32();
       table(in.a);
       push(V::I32);
       break;
     case Op::TableFill: {
+      in.a = r.u32();
       ValType t = table(in.a).elem;
       pop(V::I32);
       pop(t);
@@ -539,99 +716,8 @@ void BodyValidator::instr(const Instr& in) {
       break;
     }
     default:
-      numeric(in.op);
-      break;
+      fail_illegal_opcode(r, uint16_t(in.op));
   }
-}
-
-// Numeric instructions are ranges of the opcode space with one signature each.
-void BodyValidator::numeric(Op op) {
-  using V = ValType;
-  uint16_t o = uint16_t(op);
-  if (op == Op::I32Eqz) return unop(V::I32, V::I32);
-  if (o >= 0x46 && o <= 0x4F) return binop(V::I32, V::I32);
-  if (op == Op::I64Eqz) return unop(V::I64, V::I32);
-  if (o >= 0x51 && o <= 0x5A) return binop(V::I64, V::I32);
-  if (o >= 0x5B && o <= 0x60) return binop(V::F32, V::I32);
-  if (o >= 0x61 && o <= 0x66) return binop(V::F64, V::I32);
-  if (o >= 0x67 && o <= 0x69) return unop(V::I32, V::I32);
-  if (o >= 0x6A && o <= 0x78) return binop(V::I32, V::I32);
-  if (o >= 0x79 && o <= 0x7B) return unop(V::I64, V::I64);
-  if (o >= 0x7C && o <= 0x8A) return binop(V::I64, V::I64);
-  if (o >= 0x8B && o <= 0x91) return unop(V::F32, V::F32);
-  if (o >= 0x92 && o <= 0x98) return binop(V::F32, V::F32);
-  if (o >= 0x99 && o <= 0x9F) return unop(V::F64, V::F64);
-  if (o >= 0xA0 && o <= 0xA6) return binop(V::F64, V::F64);
-  switch (op) {
-    case Op::I32WrapI64:
-      return unop(V::I64, V::I32);
-    case Op::I32TruncF32S:
-    case Op::I32TruncF32U:
-      return unop(V::F32, V::I32);
-    case Op::I32TruncF64S:
-    case Op::I32TruncF64U:
-      return unop(V::F64, V::I32);
-    case Op::I64ExtendI32S:
-    case Op::I64ExtendI32U:
-      return unop(V::I32, V::I64);
-    case Op::I64TruncF32S:
-    case Op::I64TruncF32U:
-      return unop(V::F32, V::I64);
-    case Op::I64TruncF64S:
-    case Op::I64TruncF64U:
-      return unop(V::F64, V::I64);
-    case Op::F32ConvertI32S:
-    case Op::F32ConvertI32U:
-      return unop(V::I32, V::F32);
-    case Op::F32ConvertI64S:
-    case Op::F32ConvertI64U:
-      return unop(V::I64, V::F32);
-    case Op::F32DemoteF64:
-      return unop(V::F64, V::F32);
-    case Op::F64ConvertI32S:
-    case Op::F64ConvertI32U:
-      return unop(V::I32, V::F64);
-    case Op::F64ConvertI64S:
-    case Op::F64ConvertI64U:
-      return unop(V::I64, V::F64);
-    case Op::F64PromoteF32:
-      return unop(V::F32, V::F64);
-    case Op::I32ReinterpretF32:
-      return unop(V::F32, V::I32);
-    case Op::I64ReinterpretF64:
-      return unop(V::F64, V::I64);
-    case Op::F32ReinterpretI32:
-      return unop(V::I32, V::F32);
-    case Op::F64ReinterpretI64:
-      return unop(V::I64, V::F64);
-    case Op::I32Extend8S:
-    case Op::I32Extend16S:
-      return unop(V::I32, V::I32);
-    case Op::I64Extend8S:
-    case Op::I64Extend16S:
-    case Op::I64Extend32S:
-      return unop(V::I64, V::I64);
-    case Op::I32TruncSatF32S:
-    case Op::I32TruncSatF32U:
-      return unop(V::F32, V::I32);
-    case Op::I32TruncSatF64S:
-    case Op::I32TruncSatF64U:
-      return unop(V::F64, V::I32);
-    case Op::I64TruncSatF32S:
-    case Op::I64TruncSatF32U:
-      return unop(V::F32, V::I64);
-    case Op::I64TruncSatF64S:
-    case Op::I64TruncSatF64U:
-      return unop(V::F64, V::I64);
-    default:
-      fail(std::string("unexpected instruction ") + op_name(op));
-  }
-}
-
-void ModuleValidator::body(uint32_t defined_index) {
-  if (listener_) listener_->begin_body(defined_index);
-  BodyValidator(*this, defined_index).run();
-  if (listener_) listener_->end_body();
 }
 
 void ModuleValidator::run() {
@@ -710,7 +796,12 @@ void ModuleValidator::run() {
       invalid("unknown memory " + std::to_string(d.memory), d.section_offset);
     const_expr(d.offset, ValType::I32);
   }
-  for (uint32_t i = 0; i < m_.bodies.size(); i++) body(i);
+  BodyValidator bodies(*this);
+  for (uint32_t i = 0; i < m_.bodies.size(); i++) {
+    if (listener_) listener_->begin_body(i);
+    bodies.run(i);
+    if (listener_) listener_->end_body();
+  }
 }
 
 }  // namespace
