@@ -14,8 +14,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <exception>
 #include <memory>
+#include <thread>
 
+#include "compile/helper_thread.h"
 #include "decode/instr.h"
 #include "validate/validator.h"
 
@@ -1439,12 +1443,72 @@ void FuncCompiler::end_body() {
 
 }  // namespace
 
+namespace {
+
+// Below this much code, starting a thread costs more than it saves (about 1.5 ms of work).
+constexpr size_t kParallelCodeBytes = 64 * 1024;
+// Bodies are handed out in chunks of this many: small enough that a thread that starts late
+// (waking a core can take a millisecond or two on these VMs) still gets its share.
+constexpr uint32_t kChunkBodies = 16;
+
+bool worth_a_thread(const ModuleDesc& m) {
+  if (m.bodies.size() < 2 * kChunkBodies || std::thread::hardware_concurrency() < 2) return false;
+  size_t total = 0;
+  for (const FuncBody& b : m.bodies) total += b.code_end - b.code_begin;
+  return total >= kParallelCodeBytes;
+}
+
+// Validates and translates chunks of bodies taken in increasing order from `next` until none
+// are left or one fails. Chunks are claimed in order and each is finished unless it fails, so
+// the failed chunk with the lowest start holds the error one thread going in order would meet.
+struct ChunkWorker {
+  const ModuleValidation& validation;
+  std::atomic<uint32_t>& next;
+  uint32_t n;
+  FuncCompiler compiler;
+  uint32_t failed_chunk = UINT32_MAX;
+  std::exception_ptr error;
+
+  void run() {
+    for (;;) {
+      uint32_t first = next.fetch_add(kChunkBodies);
+      if (first >= n) return;
+      try {
+        validation.bodies(first, std::min(n, first + kChunkBodies), &compiler);
+      } catch (...) {
+        failed_chunk = first;
+        error = std::current_exception();
+        return;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+// Bodies are independent once the module-level rules hold, so a large module is validated and
+// translated by two threads (this one and the helper thread), each with its own translator,
+// writing disjoint CompiledFuncs.
 std::unique_ptr<CompiledModule> validate_and_compile(const ModuleDesc& m) {
   auto cm = std::make_unique<CompiledModule>();
   for (const FuncType& t : m.types) cm->type_ids.push_back(intern_func_type(t));
   cm->funcs.resize(m.bodies.size());  // sized first: calls point at their callee's entry
-  FuncCompiler fc(m, *cm);
-  validate_module(m, &fc);
+  ModuleValidation validation(m);
+  uint32_t n = uint32_t(m.bodies.size());
+  if (!worth_a_thread(m)) {
+    FuncCompiler compiler(m, *cm);
+    validation.bodies(0, n, &compiler);
+    return cm;
+  }
+  std::atomic<uint32_t> next{0};
+  ChunkWorker main_worker{validation, next, n, FuncCompiler(m, *cm), UINT32_MAX, nullptr};
+  ChunkWorker helper_worker{validation, next, n, FuncCompiler(m, *cm), UINT32_MAX, nullptr};
+  bool shared = helper_thread_try_start([&] { helper_worker.run(); });
+  main_worker.run();
+  if (shared) helper_thread_wait();
+  const ChunkWorker& first_failure =
+      main_worker.failed_chunk < helper_worker.failed_chunk ? main_worker : helper_worker;
+  if (first_failure.error) std::rethrow_exception(first_failure.error);
   return cm;
 }
 

@@ -22,10 +22,12 @@ constexpr ValType kUnknown = ValType(0);  // a stack-polymorphic operand after u
   throw ValidateError(what, offset);
 }
 
+// The module-level rules: everything but the function bodies.
 class ModuleValidator {
  public:
-  ModuleValidator(const ModuleDesc& m, BodyListener* listener) : m_(m), listener_(listener) {}
+  explicit ModuleValidator(const ModuleDesc& m) : m_(m) {}
   void run();
+  std::set<uint32_t> take_declared_funcs() { return std::move(declared_funcs_); }
 
  private:
   void limits(const Limits& l, uint64_t max, const char* what, size_t off);
@@ -35,9 +37,7 @@ class ModuleValidator {
   }
 
   const ModuleDesc& m_;
-  BodyListener* listener_;
   std::set<uint32_t> declared_funcs_;  // may appear in ref.func inside bodies
-  friend class BodyValidator;
 };
 
 void ModuleValidator::limits(const Limits& l, uint64_t max, const char* what, size_t off) {
@@ -176,7 +176,9 @@ constexpr auto kNumericSigs = make_numeric_sigs();
 // buffers (locals, operand and control stacks) are allocated once, not once per body.
 class BodyValidator {
  public:
-  explicit BodyValidator(const ModuleValidator& mv) : mv_(mv), m_(mv.m_) {}
+  BodyValidator(const ModuleDesc& m, const std::set<uint32_t>& declared_funcs,
+                BodyListener* listener)
+      : m_(m), declared_funcs_(declared_funcs), listener_(listener) {}
   void run(uint32_t defined_index);
 
  private:
@@ -327,8 +329,9 @@ class BodyValidator {
   void instr_cold(Reader& r, Instr& in);
   void check_decoding(const Instr& in, const Reader& r);
 
-  const ModuleValidator& mv_;
   const ModuleDesc& m_;
+  const std::set<uint32_t>& declared_funcs_;
+  BodyListener* listener_;
   const FuncType* type_ = nullptr;
   std::vector<ValType> locals_;
   std::vector<ValType> stack_;
@@ -347,7 +350,7 @@ void BodyValidator::run(uint32_t defined_index) {
   ctrl_.clear();
   Reader r(m_.bytes.data() + body.code_begin, body.code_end - body.code_begin, body.code_begin);
   push_ctrl(Op::Block, TypeList(), TypeList(type_->results));
-  BodyListener* listener = mv_.listener_;
+  BodyListener* listener = listener_;
   while (!ctrl_.empty()) {
     if (r.done()) invalid("unexpected end of section or function", r.offset());
     Instr in;
@@ -639,7 +642,7 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
     case Op::RefFunc:
       in.a = r.u32();
       if (in.a >= m_.func_space.size()) fail_index("unknown function", in.a);
-      if (!mv_.declared_funcs_.count(in.a)) fail("undeclared function reference");
+      if (!declared_funcs_.count(in.a)) fail("undeclared function reference");
       push(V::FuncRef);
       break;
     case Op::MemoryInit:
@@ -796,18 +799,27 @@ void ModuleValidator::run() {
       invalid("unknown memory " + std::to_string(d.memory), d.section_offset);
     const_expr(d.offset, ValType::I32);
   }
-  BodyValidator bodies(*this);
-  for (uint32_t i = 0; i < m_.bodies.size(); i++) {
-    if (listener_) listener_->begin_body(i);
-    bodies.run(i);
-    if (listener_) listener_->end_body();
-  }
 }
 
 }  // namespace
 
+ModuleValidation::ModuleValidation(const ModuleDesc& m) : m_(m) {
+  ModuleValidator rules(m);
+  rules.run();
+  declared_funcs_ = rules.take_declared_funcs();
+}
+
+void ModuleValidation::bodies(uint32_t first, uint32_t last, BodyListener* listener) const {
+  BodyValidator body(m_, declared_funcs_, listener);
+  for (uint32_t i = first; i < last; i++) {
+    if (listener) listener->begin_body(i);
+    body.run(i);
+    if (listener) listener->end_body();
+  }
+}
+
 void validate_module(const ModuleDesc& m, BodyListener* listener) {
-  ModuleValidator(m, listener).run();
+  ModuleValidation(m).bodies(0, uint32_t(m.bodies.size()), listener);
 }
 
 }  // namespace glint::detail

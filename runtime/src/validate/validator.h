@@ -1,5 +1,6 @@
 // The WebAssembly 2.0 validator.
 #pragma once
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -25,8 +26,21 @@ class BodyListener {
   virtual void end_body() = 0;
 };
 
-// Throws ValidateError (invalid module) or DecodeError (malformed instruction bytes in a body).
-// Module-level rules are checked first, then the bodies in order.
+// Validation in two steps, so that bodies can be validated (and translated by their listeners)
+// on several threads: the constructor checks the module-level rules; bodies() checks function
+// bodies [first, last) in order. bodies() only reads shared state, so calls for different
+// ranges may run at once. Both throw ValidateError (invalid) or DecodeError (malformed bytes).
+class ModuleValidation {
+ public:
+  explicit ModuleValidation(const ModuleDesc& m);
+  void bodies(uint32_t first, uint32_t last, BodyListener* listener) const;
+
+ private:
+  const ModuleDesc& m_;
+  std::set<uint32_t> declared_funcs_;  // functions that ref.func may name in a body
+};
+
+// Module-level rules first, then every body in order.
 void validate_module(const ModuleDesc& m, BodyListener* listener = nullptr);
 
 }  // namespace glint::detail
