@@ -90,29 +90,28 @@ struct ArgList {
   std::vector<std::pair<uint32_t, uint64_t>> constants;
 };
 
-// The code being emitted. Appending is a store and an increment (std::vector::push_back is
-// not inlined into the translator, and emission is a good part of loading time); the cells
-// live in the function's own vector, sized ahead and trimmed by finish().
+// The code being emitted, in a scratch buffer the translator keeps from body to body: appending
+// is a store and an increment (std::vector::push_back is not inlined into the translator, and
+// emission is a good part of loading time). finish() copies the exact cells out.
 class CellBuffer {
  public:
-  void start(std::vector<Cell>* out, size_t expected) {
-    out_ = out;
-    out_->resize(expected + 16);
+  void start(size_t expected) {
+    if (cells_.size() < expected + 16) cells_.resize(expected + 16);
     n_ = 0;
   }
-  void finish() { out_->resize(n_); }
+  void finish(std::vector<Cell>& out) const { out.assign(cells_.begin(), cells_.begin() + n_); }
   size_t size() const { return n_; }
-  Cell* data() { return out_->data(); }
-  Cell& operator[](size_t i) { return (*out_)[i]; }
+  Cell* data() { return cells_.data(); }
+  Cell& operator[](size_t i) { return cells_[i]; }
   void push_back(Cell c) {
-    if (n_ == out_->size()) grow();
-    (*out_)[n_++] = c;
+    if (n_ == cells_.size()) grow();
+    cells_[n_++] = c;
   }
   void truncate(size_t n) { n_ = n; }  // takes back the cells from n on
 
  private:
-  [[gnu::noinline]] void grow() { out_->resize(out_->size() * 2); }
-  std::vector<Cell>* out_ = nullptr;
+  [[gnu::noinline]] void grow() { cells_.resize(cells_.size() * 2); }
+  std::vector<Cell> cells_;
   size_t n_ = 0;
 };
 
@@ -1429,7 +1428,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   body_ctrl.results = fn_->num_results;
   ctrl_.push_back(body_ctrl);
   size_t body_size = body.code_end - body.code_begin;
-  code_.start(&fn_->code, body_size * 2);  // measured: about 1.5 cells per byte of wasm
+  code_.start(body_size * 2);  // measured: about 1.5 cells per byte of wasm
   offsets_->reserve(body_size / 2);
 }
 
@@ -1437,8 +1436,9 @@ void FuncCompiler::end_body() {
   // Frame: locals, the deepest operand stack, and scratch for multi-value returns.
   uint32_t returns = fn_->num_results > 1 ? fn_->num_results : 0;
   fn_->frame_slots = std::max(home(max_height_) + returns, fn_->num_results);
-  code_.finish();
-  for (size_t t : targets_) code_[t].target = code_.data() + code_[t].u;
+  code_.finish(fn_->code);
+  std::vector<Cell>& code = fn_->code;
+  for (size_t t : targets_) code[t].target = code.data() + code[t].u;
 }
 
 }  // namespace
