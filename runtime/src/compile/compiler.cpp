@@ -1421,6 +1421,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   max_height_ = 0;
   dead_depth_ = 0;
   last_ = LastOp{};
+  increment_ = Increment{};
   still_zero_.assign(num_locals_, true);
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
 
