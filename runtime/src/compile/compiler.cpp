@@ -96,23 +96,30 @@ struct ArgList {
 class CellBuffer {
  public:
   void start(size_t expected) {
-    if (cells_.size() < expected + 16) cells_.resize(expected + 16);
+    if (capacity_ < expected + 16) reallocate(std::max(expected + 16, 2 * capacity_));
     n_ = 0;
   }
-  void finish(std::vector<Cell>& out) const { out.assign(cells_.begin(), cells_.begin() + n_); }
+  void finish(std::vector<Cell>& out) const { out.assign(cells_.get(), cells_.get() + n_); }
   size_t size() const { return n_; }
-  Cell* data() { return cells_.data(); }
+  Cell* data() { return cells_.get(); }
   Cell& operator[](size_t i) { return cells_[i]; }
   void push_back(Cell c) {
-    if (n_ == cells_.size()) grow();
+    if (n_ == capacity_) reallocate(2 * capacity_);
     cells_[n_++] = c;
   }
   void truncate(size_t n) { n_ = n; }  // takes back the cells from n on
 
  private:
-  [[gnu::noinline]] void grow() { cells_.resize(cells_.size() * 2); }
-  std::vector<Cell> cells_;
-  size_t n_ = 0;
+  // Not std::vector: resizing one writes every new cell, and a large body made that a
+  // measurable part of loading.
+  [[gnu::noinline]] void reallocate(size_t capacity) {
+    std::unique_ptr<Cell[]> bigger(new Cell[capacity]);
+    std::copy(cells_.get(), cells_.get() + n_, bigger.get());
+    cells_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  std::unique_ptr<Cell[]> cells_;
+  size_t capacity_ = 0, n_ = 0;
 };
 
 // Translates each body as the validator reads it (BodyListener): begin_body, then every
