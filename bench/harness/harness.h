@@ -24,6 +24,8 @@ struct MeasureOptions {
 };
 // `glint-bench measure ...`: prints one JSON object with every measurement to stdout.
 int measure(const MeasureOptions& options);
+// `glint-bench load FILE`: prints the load measurement alone (one JSON object).
+int measure_load_only(const std::string& large_wasm, bool quick);
 
 // Monotonic time in nanoseconds, and the median of a sample.
 uint64_t now_ns();

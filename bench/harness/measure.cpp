@@ -174,12 +174,19 @@ std::string measure_fuel(const std::string& path, bool quick, int reps) {
 
 }  // namespace
 
+int measure_load_only(const std::string& large_wasm, bool quick) {
+  std::printf("%s\n", measure_load(large_wasm, quick ? 3 : 15).c_str());
+  return 0;
+}
+
 int measure(const MeasureOptions& o) {
   auto small = load(o.small_wasm);
+  // Memory first, on a fresh heap: what the large module's loads leave freed in the allocator
+  // (its code is built on two threads, so in two arenas) would otherwise blur the RSS delta.
+  double kib = measure_kib_per_instance(small, 1000);
   std::string load_json = measure_load(o.large_wasm, o.quick ? 3 : 15);
   double instantiate_us = measure_instantiate_us(small, o.quick ? 200 : 2000);
   std::string host_json = measure_host_call(small, o.quick ? 100000 : 10000000, o.quick ? 1 : 5);
-  double kib = measure_kib_per_instance(small, 1000);
   std::string fuel_json = measure_fuel(o.fuel_workload, o.quick, o.quick ? 1 : 5);
   std::printf(
       "{\n  \"load\": %s,\n  \"instantiate_us\": %.2f,\n  \"host_call\": %s,\n"
