@@ -13,7 +13,7 @@
 // many Stores. A Store owns every Instance, Function, Memory, Table and Global created in it;
 // raw pointers to them stay valid until the Store is destroyed.
 // Threading: a Store and everything in it is used by one thread at a time. Modules may be
-// shared freely between threads. Store::interrupt() is the one call safe from any thread.
+// shared freely between threads (and large ones load on two, see Module::load). Store::interrupt() is the one call safe from any thread.
 #pragma once
 #include <atomic>
 #include <deque>
@@ -54,6 +54,10 @@ struct ExportInfo {
 class Module {
  public:
   // Decodes, validates and translates a binary module. Errors name what and the byte offset.
+  // A module with 64 KB of code or more is validated and translated by two threads: the caller
+  // and one helper thread that Glint starts on first need and keeps for the life of the
+  // process (if it is busy with another load, the caller does all the work). Loading from
+  // several threads at once is safe.
   static Result<std::shared_ptr<const Module>> load(std::span<const uint8_t> bytes);
   static Result<std::shared_ptr<const Module>> load_file(const std::string& path);
   // Decode and validate only (no translation).
