@@ -55,8 +55,10 @@ struct Control {
   Op op = Op::Block;    // Block, Loop, If (the function body is a Block)
   uint32_t height = 0;  // operand stack height below the block's parameters
   uint32_t params = 0, results = 0;
-  size_t loop_start = 0;         // Loop: code index of the header
-  std::vector<size_t> fixups;    // target cells waiting for this label's position
+  size_t loop_start = 0;  // Loop: code index of the header
+  // Target cells waiting for this label's position, chained through the cells themselves:
+  // each holds the index of the previous one until bind() (no allocation per block).
+  size_t fixup_head = SIZE_MAX;
   size_t else_fixup = SIZE_MAX;  // If: the branch to the else arm
   bool unreachable = false;
   uint32_t arity() const { return op == Op::Loop ? params : results; }
@@ -156,13 +158,22 @@ class FuncCompiler final : public BodyListener {
     if (c.op == Op::Loop) {
       target_cell(c.loop_start);
     } else {
-      c.fixups.push_back(here());
-      target_cell(0);
+      size_t at = here();
+      target_cell(c.fixup_head);
+      c.fixup_head = at;
     }
   }
+  void add_fixup(Control& c, size_t cell_index) {  // an existing target cell, for bind()
+    code_[cell_index].u = c.fixup_head;
+    c.fixup_head = cell_index;
+  }
   void bind(Control& c) {
-    for (size_t f : c.fixups) code_[f].u = here();
-    c.fixups.clear();
+    for (size_t f = c.fixup_head; f != SIZE_MAX;) {
+      size_t previous = code_[f].u;
+      code_[f].u = here();
+      f = previous;
+    }
+    c.fixup_head = SIZE_MAX;
     label_here();
   }
   // A jump may land here: nothing may fuse across this point, and what the translator knew
@@ -900,21 +911,21 @@ void FuncCompiler::taken_path(Control& c, bool is_function) {
 void FuncCompiler::branch_table(const Instr& in) {
   uint32_t idx = slot_of(height() - 1);
   pop();
-  std::vector<uint32_t> depths = *in.table;
-  depths.push_back(in.a);
+  const std::vector<uint32_t>& labels = *in.table;  // then the default, in.a
+  size_t n = labels.size() + 1;
   op(IOp::BrTable);
   slot(idx);
-  cell(depths.size() - 1);
+  cell(n - 1);
   size_t first_cell = here();
-  for (size_t i = 0; i < depths.size(); i++) target_cell(0);
+  for (size_t i = 0; i < n; i++) target_cell(0);
   // Each distinct label gets a stub (copy values, check fuel for loops, jump) unless the
   // values are already where the label wants them and it is a forward label.
-  for (size_t i = 0; i < depths.size(); i++) {
-    uint32_t depth = depths[i];
+  for (size_t i = 0; i < n; i++) {
+    uint32_t depth = i < labels.size() ? labels[i] : in.a;
     Control& c = ctrl_[ctrl_.size() - 1 - depth];
     bool is_function = depth == ctrl_.size() - 1;
     if (!is_function && c.op != Op::Loop && values_in_place(c)) {
-      c.fixups.push_back(first_cell + i);
+      add_fixup(c, first_cell + i);
       continue;
     }
     code_[first_cell + i].u = here();
@@ -945,8 +956,7 @@ void FuncCompiler::else_arm() {
   if (!c.unreachable) {
     materialize_top(c.results);
     op(IOp::Br);
-    c.fixups.push_back(here());
-    target_cell(0);
+    label_cell(c);
   }
   patch_here(c.else_fixup);
   c.else_fixup = SIZE_MAX;
@@ -1184,7 +1194,7 @@ void FuncCompiler::translate(const Instr& in) {
       for (uint32_t k = h - 1 - c.params; k < h - 1; k++) materialize(k);
       Control jump;  // to the else arm (or the end) when the condition is false
       conditional_jump(jump, false);
-      c.else_fixup = jump.fixups[0];
+      c.else_fixup = jump.fixup_head;  // its one fixup
       c.height = height() - c.params;
       ctrl_.push_back(std::move(c));
       break;
