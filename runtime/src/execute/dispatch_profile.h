@@ -53,6 +53,18 @@ struct Prof {
     fprintf(stderr, "---- after Const\n");
     for (size_t i = 0; i < ac.size() && i < 12; i++)
       fprintf(stderr, "%10llu %s\n", (unsigned long long)ac[i].second, ac[i].first.c_str());
+    // Adjacent pairs in code order (the next hit address within 8 cells), weighted by the
+    // smaller count: candidates for fusion. Approximate: a jump may separate the two.
+    std::unordered_map<std::string, uint64_t> pairs;
+    for (size_t i = 0; i + 1 < v.size(); i++)
+      if (v[i + 1].first - v[i].first <= 8)
+        pairs[std::string(name(opat[v[i].first])) + " -> " + name(opat[v[i + 1].first])] +=
+            std::min(v[i].second, v[i + 1].second);
+    std::vector<std::pair<std::string, uint64_t>> pv(pairs.begin(), pairs.end());
+    std::sort(pv.begin(), pv.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    fprintf(stderr, "---- adjacent pairs\n");
+    for (size_t i = 0; i < pv.size() && i < 12; i++)
+      fprintf(stderr, "%6.2f%% %s\n", 100.0 * pv[i].second / total, pv[i].first.c_str());
     fprintf(stderr, "---- hot code (>0.3%%) in address order\n");
     const Cell* last = nullptr;
     for (auto& [pc, n] : v) {
