@@ -246,3 +246,21 @@ TEST_CASE("loop counters fused with the branch back") {
   CHECK(r.error().trap->kind == TrapKind::OutOfFuel);
   f.store.clear_fuel();
 }
+
+TEST_CASE("byte and half loads as operands keep their sign or zero extension") {
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  mem->store<uint8_t>(400, 0xFE);  // -2 signed, 254 unsigned
+  mem->store<uint8_t>(401, 0xF0);
+  mem->store<uint16_t>(402, 0xFFFD);  // -3 signed, 65533 unsigned
+  CHECK(*f.inst->call<int32_t>("add_s8", 10, 400) == 8);
+  CHECK(*f.inst->call<int32_t>("xor_u8", 0x0F, 400) == 0xFF);
+  CHECK(*f.inst->call<int32_t>("mul_s16", 5, 400) == -15);
+  CHECK(*f.inst->call<int32_t>("sub_u16", 0, 402) == -65533);
+  CHECK(*f.inst->call<int32_t>("u8_sub", 4, 400) == 250);
+  auto oob = f.inst->call<int32_t>("mul_s16", 1, 65534);  // 65534 + 2: past the end
+  REQUIRE_FALSE(oob.ok());
+  CHECK(oob.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  auto edge = f.inst->call<int32_t>("sub_u16", 0, 65534);  // the last two bytes: in bounds
+  CHECK(edge.ok());
+}

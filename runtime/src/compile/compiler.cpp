@@ -48,6 +48,7 @@ IOp reversed_form(IOp ss);  // below, with the other instruction tables
 struct MemForm {
   IOp sm = IOp::Nop, rmw = IOp::Nop, load = IOp::Nop, store = IOp::Nop;
   IOp ms = IOp::Nop;  // the loaded value first, for operators that are not commutative
+  std::array<IOp, 4> narrow{IOp::Nop, IOp::Nop, IOp::Nop, IOp::Nop};  // 8S 8U 16S 16U loads
 };
 const MemForm& mem_form(IOp ss);
 
@@ -522,15 +523,21 @@ bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   if (form.sm == IOp::Nop) return false;
   commutative = commutative || ss == IOp::F32Add_ss || ss == IOp::F64Add_ss ||
                 ss == IOp::F32Mul_ss || ss == IOp::F64Mul_ss;
-  if (last_.op != form.load && last_.op != IOp(uint16_t(form.load) + 1)) return false;
+  IOp fused = form.sm, reversed = form.ms;
+  if (last_.op != form.load && last_.op != IOp(uint16_t(form.load) + 1)) {
+    // A byte or half load (each has three forms, see iops.def LOAD; _idx does not fuse).
+    int k = int(last_.op) - int(IOp::I32Load8S);
+    if (form.narrow[0] == IOp::Nop || k < 0 || k >= 12 || k % 3 == 2) return false;
+    fused = form.narrow[size_t(k / 3)];
+    reversed = IOp::Nop;
+  }
   uint32_t h = height() - 2;
   uint32_t other;
-  IOp fused = form.sm;
   if (fresh(h + 1)) {
     other = h;
-  } else if (fresh(h) && (commutative || form.ms != IOp::Nop)) {
+  } else if (fresh(h) && (commutative || reversed != IOp::Nop)) {
     other = h + 1;
-    if (!commutative) fused = form.ms;
+    if (!commutative) fused = reversed;
   } else {
     return false;
   }
@@ -1055,6 +1062,7 @@ const SimpleOp& simple_op(Op op) {
 #define STORE(n) t[size_t(Op::n)] = {Family::Store, IOp::n};
 #define MEMOP(n, ty)
 #define MEMREV(n, ty)
+#define MEMNARROW(n)
 #define INCBR(n)
 #include "execute/iops.def"
     return t;
@@ -1077,6 +1085,8 @@ const MemForm& mem_form(IOp ss) {
   t[size_t(IOp::n##_ss)] = \
       t[size_t(IOp::n##_sm)] = {IOp::n##_sm, IOp::n##_rmw, IOp::ty##Load, IOp::ty##Store};
 #define MEMREV(n, ty) t[size_t(IOp::n##_ss)].ms = IOp::n##_ms;
+#define MEMNARROW(n) \
+  t[size_t(IOp::n##_ss)].narrow = {IOp::n##_sm8s, IOp::n##_sm8u, IOp::n##_sm16s, IOp::n##_sm16u};
 #include "execute/iops.def"
     return t;
   }();

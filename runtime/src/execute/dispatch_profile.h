@@ -18,6 +18,7 @@ static const char* const kOpNames[] = {
 #define STORE(n) #n, #n "_add", #n "_idx",
 #define MEMOP(n, t) #n "_sm", #n "_rmw",
 #define MEMREV(n, t) #n "_ms",
+#define MEMNARROW(n) #n "_sm8s", #n "_sm8u", #n "_sm16s", #n "_sm16u",
 #define INCBR(n) "BrInc" #n "_ss_loop", "BrInc" #n "_si_loop",
 #include "execute/iops.def"
 };

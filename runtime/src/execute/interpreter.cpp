@@ -43,6 +43,7 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define STORE(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
 #define MEMOP(n, t) &&L_##n##_sm, &&L_##n##_rmw,
 #define MEMREV(n, t) &&L_##n##_ms,
+#define MEMNARROW(n) &&L_##n##_sm8s, &&L_##n##_sm8u, &&L_##n##_sm16s, &&L_##n##_sm16u,
 #define INCBR(n) &&L_BrInc##n##_ss_loop, &&L_BrInc##n##_si_loop,
 #include "execute/iops.def"
   };
@@ -775,6 +776,39 @@ L_ElemDrop:
     S(1) = (expr);                                            \
     NEXT(6);                                                  \
   }
+#define NARROW_HANDLER(name, form, M)                         \
+  L_##name##form : {                                          \
+    uint64_t ea = uint64_t(uint32_t(S(3) + IMM(4))) + IMM(5); \
+    ACCESS_CHECK(M);                                          \
+    M m;                                                      \
+    std::memcpy(&m, mem + ea, sizeof(M));                     \
+    uint32_t a = uint32_t(S(2)), b = uint32_t(int32_t(m));    \
+    S(1) = uint32_t(NARROW_EXPR);                             \
+    NEXT(6);                                                  \
+  }
+#define MEMNARROW_HANDLERS(name)        \
+  NARROW_HANDLER(name, _sm8s, int8_t)   \
+  NARROW_HANDLER(name, _sm8u, uint8_t)  \
+  NARROW_HANDLER(name, _sm16s, int16_t) \
+  NARROW_HANDLER(name, _sm16u, uint16_t)
+#define NARROW_EXPR a + b
+  MEMNARROW_HANDLERS(I32Add)
+#undef NARROW_EXPR
+#define NARROW_EXPR a - b
+  MEMNARROW_HANDLERS(I32Sub)
+#undef NARROW_EXPR
+#define NARROW_EXPR a* b
+  MEMNARROW_HANDLERS(I32Mul)
+#undef NARROW_EXPR
+#define NARROW_EXPR a& b
+  MEMNARROW_HANDLERS(I32And)
+#undef NARROW_EXPR
+#define NARROW_EXPR a | b
+  MEMNARROW_HANDLERS(I32Or)
+#undef NARROW_EXPR
+#define NARROW_EXPR a ^ b
+  MEMNARROW_HANDLERS(I32Xor)
+#undef NARROW_EXPR
   MEMREV_HANDLER(I32Sub, uint32_t, uint32_t, uint32_t(a - b))
   MEMREV_HANDLER(I64Sub, uint64_t, uint64_t, a - b)
   MEMREV_HANDLER(F32Sub, uint32_t, f32_of, bits_of(a - b))

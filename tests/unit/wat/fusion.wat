@@ -164,7 +164,18 @@
     (i32.store (local.get $p) (i32.add (local.get $v) (i32.load (local.get $q)))))
   (func (export "other_offset") (param $p i32) (param $v i32)  ;; [p+4] = v + [p]
     (i32.store offset=4 (local.get $p) (i32.add (local.get $v) (i32.load (local.get $p)))))
-  ;; Loop counters fused with the branch back (INCBR in iops.def).
+  ;; Byte and half loads as an operand (MEMNARROW in iops.def).
+  (func (export "add_s8") (param $x i32) (param $p i32) (result i32)
+    (i32.add (local.get $x) (i32.load8_s (local.get $p))))
+  (func (export "xor_u8") (param $x i32) (param $p i32) (result i32)
+    (i32.xor (local.get $x) (i32.load8_u offset=1 (local.get $p))))
+  (func (export "mul_s16") (param $x i32) (param $p i32) (result i32)
+    (i32.mul (i32.load16_s (i32.add (local.get $p) (i32.const 2))) (local.get $x)))
+  (func (export "sub_u16") (param $x i32) (param $p i32) (result i32)   ;; x - [p]
+    (i32.sub (local.get $x) (i32.load16_u (local.get $p))))
+  (func (export "u8_sub") (param $x i32) (param $p i32) (result i32)    ;; [p] - x
+    (i32.sub (i32.load8_u (local.get $p)) (local.get $x)))
+;; Loop counters fused with the branch back (INCBR in iops.def).
   (func (export "count_up") (param $from i32) (param $to i32) (result i32)
     (local $n i32)   ;; iterations of: do { from += 1 } while (from != to), at most 1000
     (loop $next
