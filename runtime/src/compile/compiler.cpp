@@ -187,10 +187,14 @@ class FuncCompiler final : public BodyListener {
   // Removes the last instruction so a fused one can take its place; returns what it was.
   LastOp unemit_last() {
     LastOp l = last_;
-    code_.truncate(l.start);
-    while (!offsets_->empty() && offsets_->back().code_index >= l.start) offsets_->pop_back();
+    take_back(l.start);
     last_ = LastOp{};
     return l;
+  }
+  // Drops the code from `start` on, with its offset entries.
+  void take_back(size_t start) {
+    code_.truncate(start);
+    while (!offsets_->empty() && offsets_->back().code_index >= start) offsets_->pop_back();
   }
   // Is stack entry i the result of the instruction just emitted (so it can be fused away)?
   bool fresh(uint32_t i) const {
@@ -290,6 +294,14 @@ class FuncCompiler final : public BodyListener {
     cell(uint32_t(o.bits));
     last_ = LastOp{};
     if (dst == o.local) increment_ = {start, here(), dst, uint32_t(o.bits)};
+  }
+  // The address a lazy LocalPlus or Const operand stands for, as the _add forms take it:
+  // a base slot (the zero slot for a constant) and a 32-bit addend.
+  static bool lazy_address(const Operand& o, uint32_t zero, uint64_t& base, uint64_t& add) {
+    if (o.kind != Operand::LocalPlus && o.kind != Operand::Const) return false;
+    base = o.kind == Operand::Const ? zero : o.local;
+    add = uint32_t(o.bits);
+    return true;
   }
   // i32.add/i32.sub of a local (or a LocalPlus) and a constant stays lazy as a LocalPlus.
   bool lazy_add(IOp ss) {
@@ -509,15 +521,13 @@ bool FuncCompiler::fuse_add_shl(uint32_t h) {
   return true;
 }
 
-// Loads and stores take over an address computation (i32.add, or I32AddShl) emitted just
-// before them: `o` becomes its _add or _idx form (see iops.def) with the addition's operands.
 // `x op (T.load addr)`: a plain load of the operator's type just emitted, one operand of the
 // operator, becomes the operator's memory operand (`_sm`). The other operand must already sit
 // in a slot (materializing it would emit code after the load). A load as the first operand
 // takes the `_ms` form (`[ea] - x`) of a non-commutative operator, or swaps the operands of a
-// commutative one. Float add and mul count as commutative here: swapped,
-// they differ only in which NaN payload wins when both operands are NaN, and the spec leaves
-// that choice to the engine.
+// commutative one. Float add and mul count as commutative here: swapped, they differ only in
+// which NaN payload wins when both operands are NaN, and the spec leaves that choice to the
+// engine.
 bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   const MemForm& form = mem_form(ss);
   if (form.sm == IOp::Nop) return false;
@@ -570,17 +580,8 @@ bool FuncCompiler::fuse_read_modify_write(IOp store_op, uint64_t offset) {
   const MemForm& form = mem_form(last_.op);
   if (form.sm != last_.op || form.store != store_op || last_.c != offset) return false;
   const Operand& addr = stack_[h];
-  uint64_t base, add = uint32_t(addr.bits);
-  if (addr.kind == Operand::Local) {
-    base = addr.local;
-    add = 0;
-  } else if (addr.kind == Operand::LocalPlus) {
-    base = addr.local;
-  } else if (addr.kind == Operand::Const) {
-    base = zero_slot();
-  } else {
-    return false;
-  }
+  uint64_t base = addr.local, add = 0;  // a plain local: its value is the address
+  if (addr.kind != Operand::Local && !lazy_address(addr, zero_slot(), base, add)) return false;
   if (base != last_.a || add != last_.b) return false;
   uint64_t x = code_[last_.start + 2].u;  // the _sm's cells: op D x base add offset
   op_at(form.rmw, unemit_last_keep_offset());
@@ -599,8 +600,7 @@ bool FuncCompiler::fuse_increment(uint32_t k, const LastOp& cmp) {
   if (increment_.end != here() || increment_.local != cmp.a) return false;
   Increment inc = increment_;
   uint32_t wasm_offset = offsets_->back().wasm_offset;  // the increment's entry
-  code_.truncate(inc.start);
-  while (!offsets_->empty() && offsets_->back().code_index >= inc.start) offsets_->pop_back();
+  take_back(inc.start);
   op_at(IOp(uint16_t(IOp::BrIncI32Eq_ss_loop) + 2 * k + (cmp.imm ? 1 : 0)), wasm_offset);
   cell(inc.local);
   cell(inc.step);
@@ -609,16 +609,15 @@ bool FuncCompiler::fuse_increment(uint32_t k, const LastOp& cmp) {
   return true;
 }
 
+// Loads and stores take over an address computation (i32.add, or I32AddShl) emitted just
+// before them: `o` becomes its _add or _idx form (see iops.def) with the addition's operands.
 void FuncCompiler::load(IOp o, uint64_t offset) {
   uint32_t h = height() - 1;
   size_t start = here();
   IOp form = o;
   uint64_t base = 0, add = 0;  // the address, for fusing into an operator (_idx: none)
-  if (stack_[h].kind == Operand::LocalPlus || stack_[h].kind == Operand::Const) {
-    bool constant = stack_[h].kind == Operand::Const;  // address: the zero slot + constant
-    form = IOp(uint16_t(o) + 1);                       // the _add form
-    base = constant ? zero_slot() : stack_[h].local;
-    add = uint32_t(stack_[h].bits);
+  if (lazy_address(stack_[h], zero_slot(), base, add)) {
+    form = IOp(uint16_t(o) + 1);  // the _add form
     op(form);
     emit_result_dst(h);
     slot(uint32_t(base));
@@ -653,12 +652,12 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
 void FuncCompiler::store(IOp o, uint64_t offset) {
   if (fuse_read_modify_write(o, offset)) return;
   uint32_t h = height() - 2;
-  if (stack_[h].kind == Operand::LocalPlus || stack_[h].kind == Operand::Const) {
-    bool constant = stack_[h].kind == Operand::Const;  // address: the zero slot + constant
-    uint32_t v = slot_of(h + 1);                       // may materialize: before the instruction
-    op(IOp(uint16_t(o) + 1));                          // the _add form
-    slot(constant ? zero_slot() : stack_[h].local);
-    cell(uint32_t(stack_[h].bits));
+  uint64_t base, add;
+  if (lazy_address(stack_[h], zero_slot(), base, add)) {
+    uint32_t v = slot_of(h + 1);  // may materialize: before the instruction
+    op(IOp(uint16_t(o) + 1));     // the _add form
+    slot(uint32_t(base));
+    cell(add);
     slot(v);
     // An address just computed fuses only when nothing was emitted after it: the value is a local.
   } else if (stack_[h + 1].kind == Operand::Local && fresh(h) &&
@@ -1469,10 +1468,6 @@ void FuncCompiler::end_body() {
   for (size_t t : targets_) code[t].target = code.data() + code[t].u;
 }
 
-}  // namespace
-
-namespace {
-
 // Below this much code, starting a thread costs more than it saves (about 1.5 ms of work).
 constexpr size_t kParallelCodeBytes = 64 * 1024;
 // Bodies are handed out in chunks of this many: small enough that a thread that starts late
@@ -1494,20 +1489,22 @@ struct ChunkWorker {
   std::atomic<uint32_t>& next;
   uint32_t n;
   FuncCompiler compiler;
-  uint32_t failed_chunk = UINT32_MAX;
+  uint32_t chunk = UINT32_MAX;  // the chunk being worked on: the failed one after an error
   std::exception_ptr error;
 
   void run() {
-    for (;;) {
-      uint32_t first = next.fetch_add(kChunkBodies);
-      if (first >= n) return;
-      try {
-        validation.bodies(first, std::min(n, first + kChunkBodies), &compiler);
-      } catch (...) {
-        failed_chunk = first;
-        error = std::current_exception();
-        return;
-      }
+    auto claim = [this](uint32_t& first, uint32_t& last) {
+      first = next.fetch_add(kChunkBodies);
+      if (first >= n) return false;
+      chunk = first;
+      last = std::min(n, first + kChunkBodies);
+      return true;
+    };
+    try {
+      validation.bodies(claim, &compiler);
+      chunk = UINT32_MAX;
+    } catch (...) {
+      error = std::current_exception();
     }
   }
 };
@@ -1516,26 +1513,21 @@ struct ChunkWorker {
 
 // Bodies are independent once the module-level rules hold, so a large module is validated and
 // translated by two threads (this one and the helper thread), each with its own translator,
-// writing disjoint CompiledFuncs.
+// writing disjoint CompiledFuncs. A small one goes through the same chunks on this thread.
 std::unique_ptr<CompiledModule> validate_and_compile(const ModuleDesc& m) {
   auto cm = std::make_unique<CompiledModule>();
   for (const FuncType& t : m.types) cm->type_ids.push_back(intern_func_type(t));
   cm->funcs.resize(m.bodies.size());  // sized first: calls point at their callee's entry
   ModuleValidation validation(m);
   uint32_t n = uint32_t(m.bodies.size());
-  if (!worth_a_thread(m)) {
-    FuncCompiler compiler(m, *cm);
-    validation.bodies(0, n, &compiler);
-    return cm;
-  }
   std::atomic<uint32_t> next{0};
   ChunkWorker main_worker{validation, next, n, FuncCompiler(m, *cm), UINT32_MAX, nullptr};
   ChunkWorker helper_worker{validation, next, n, FuncCompiler(m, *cm), UINT32_MAX, nullptr};
-  bool shared = helper_thread_try_start([&] { helper_worker.run(); });
+  bool shared = worth_a_thread(m) && helper_thread_try_start([&] { helper_worker.run(); });
   main_worker.run();
   if (shared) helper_thread_wait();
   const ChunkWorker& first_failure =
-      main_worker.failed_chunk < helper_worker.failed_chunk ? main_worker : helper_worker;
+      main_worker.chunk < helper_worker.chunk ? main_worker : helper_worker;
   if (first_failure.error) std::rethrow_exception(first_failure.error);
   return cm;
 }

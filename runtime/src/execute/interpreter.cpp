@@ -519,45 +519,24 @@ L_ElemDrop:
   NEXT(2);
 
   // ---- Numeric --------------------------------------------------------------------------
-  // UNARY(name, expr of `a`): a is the raw slot. BINARY(name, T, expr of a, b): a, b of type T.
+  // UNARY(name, expr of `a`): a is the raw slot. BINARY(name, conv, expr of a, b): a and b
+  // are the operands as `conv` reads a slot (an integer type, f32_of or f64_of).
 #define UNARY(name, expr) \
   L_##name : {            \
     uint64_t a = S(2);    \
     S(1) = (expr);        \
     NEXT(3);              \
   }
-#define BINARY(name, T, expr)     \
-  L_##name##_ss : {               \
-    T a = T(S(2)), b = T(S(3));   \
-    S(1) = (expr);                \
-    NEXT(4);                      \
-  }                               \
-  L_##name##_si : {               \
-    T a = T(S(2)), b = T(IMM(3)); \
-    S(1) = (expr);                \
-    NEXT(4);                      \
-  }
-#define BINARY_F32(name, expr)                  \
-  L_##name##_ss : {                             \
-    float a = f32_of(S(2)), b = f32_of(S(3));   \
-    S(1) = (expr);                              \
-    NEXT(4);                                    \
-  }                                             \
-  L_##name##_si : {                             \
-    float a = f32_of(S(2)), b = f32_of(IMM(3)); \
-    S(1) = (expr);                              \
-    NEXT(4);                                    \
-  }
-#define BINARY_F64(name, expr)                   \
-  L_##name##_ss : {                              \
-    double a = f64_of(S(2)), b = f64_of(S(3));   \
-    S(1) = (expr);                               \
-    NEXT(4);                                     \
-  }                                              \
-  L_##name##_si : {                              \
-    double a = f64_of(S(2)), b = f64_of(IMM(3)); \
-    S(1) = (expr);                               \
-    NEXT(4);                                     \
+#define BINARY(name, conv, expr)           \
+  L_##name##_ss : {                        \
+    auto a = conv(S(2)), b = conv(S(3));   \
+    S(1) = (expr);                         \
+    NEXT(4);                               \
+  }                                        \
+  L_##name##_si : {                        \
+    auto a = conv(S(2)), b = conv(IMM(3)); \
+    S(1) = (expr);                         \
+    NEXT(4);                               \
   }
   // Division: checks first, then the operation (a and b are read before the trap check).
 #define DIVISION(name, T, expr, overflow)                      \
@@ -598,18 +577,18 @@ L_ElemDrop:
   BINARY(I64LeU, uint64_t, a <= b)
   BINARY(I64GeS, int64_t, a >= b)
   BINARY(I64GeU, uint64_t, a >= b)
-  BINARY_F32(F32Eq, a == b)
-  BINARY_F32(F32Ne, a != b)
-  BINARY_F32(F32Lt, a < b)
-  BINARY_F32(F32Gt, a > b)
-  BINARY_F32(F32Le, a <= b)
-  BINARY_F32(F32Ge, a >= b)
-  BINARY_F64(F64Eq, a == b)
-  BINARY_F64(F64Ne, a != b)
-  BINARY_F64(F64Lt, a < b)
-  BINARY_F64(F64Gt, a > b)
-  BINARY_F64(F64Le, a <= b)
-  BINARY_F64(F64Ge, a >= b)
+  BINARY(F32Eq, f32_of, a == b)
+  BINARY(F32Ne, f32_of, a != b)
+  BINARY(F32Lt, f32_of, a < b)
+  BINARY(F32Gt, f32_of, a > b)
+  BINARY(F32Le, f32_of, a <= b)
+  BINARY(F32Ge, f32_of, a >= b)
+  BINARY(F64Eq, f64_of, a == b)
+  BINARY(F64Ne, f64_of, a != b)
+  BINARY(F64Lt, f64_of, a < b)
+  BINARY(F64Gt, f64_of, a > b)
+  BINARY(F64Le, f64_of, a <= b)
+  BINARY(F64Ge, f64_of, a >= b)
 
   UNARY(I32Clz, uint32_t(a) ? uint64_t(__builtin_clz(uint32_t(a))) : 32)
   UNARY(I32Ctz, uint32_t(a) ? uint64_t(__builtin_ctz(uint32_t(a))) : 32)
@@ -656,12 +635,12 @@ L_ElemDrop:
   UNARY(F32Trunc, bits_of(quiet_nan_or(f32_of(a), std::trunc(f32_of(a)))))
   UNARY(F32Nearest, bits_of(wasm_nearest(f32_of(a))))
   UNARY(F32Sqrt, bits_of(std::sqrt(f32_of(a))))
-  BINARY_F32(F32Add, bits_of(a + b))
-  BINARY_F32(F32Sub, bits_of(a - b))
-  BINARY_F32(F32Mul, bits_of(a * b))
-  BINARY_F32(F32Div, bits_of(a / b))
-  BINARY_F32(F32Min, bits_of(wasm_min(a, b)))
-  BINARY_F32(F32Max, bits_of(wasm_max(a, b)))
+  BINARY(F32Add, f32_of, bits_of(a + b))
+  BINARY(F32Sub, f32_of, bits_of(a - b))
+  BINARY(F32Mul, f32_of, bits_of(a * b))
+  BINARY(F32Div, f32_of, bits_of(a / b))
+  BINARY(F32Min, f32_of, bits_of(wasm_min(a, b)))
+  BINARY(F32Max, f32_of, bits_of(wasm_max(a, b)))
   BINARY(F32Copysign, uint32_t, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
   UNARY(F64Abs, a & 0x7FFFFFFFFFFFFFFFull)
   UNARY(F64Neg, a ^ 0x8000000000000000ull)
@@ -670,12 +649,12 @@ L_ElemDrop:
   UNARY(F64Trunc, bits_of(quiet_nan_or(f64_of(a), std::trunc(f64_of(a)))))
   UNARY(F64Nearest, bits_of(wasm_nearest(f64_of(a))))
   UNARY(F64Sqrt, bits_of(std::sqrt(f64_of(a))))
-  BINARY_F64(F64Add, bits_of(a + b))
-  BINARY_F64(F64Sub, bits_of(a - b))
-  BINARY_F64(F64Mul, bits_of(a * b))
-  BINARY_F64(F64Div, bits_of(a / b))
-  BINARY_F64(F64Min, bits_of(wasm_min(a, b)))
-  BINARY_F64(F64Max, bits_of(wasm_max(a, b)))
+  BINARY(F64Add, f64_of, bits_of(a + b))
+  BINARY(F64Sub, f64_of, bits_of(a - b))
+  BINARY(F64Mul, f64_of, bits_of(a * b))
+  BINARY(F64Div, f64_of, bits_of(a / b))
+  BINARY(F64Min, f64_of, bits_of(wasm_min(a, b)))
+  BINARY(F64Max, f64_of, bits_of(wasm_max(a, b)))
   BINARY(F64Copysign, uint64_t, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
 
   // Conversions. Trapping float->int checks NaN first, then range.

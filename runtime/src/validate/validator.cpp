@@ -6,6 +6,7 @@
 #include <array>
 #include <cassert>
 #include <set>
+#include <utility>
 
 #include "decode/instr.h"
 
@@ -809,17 +810,26 @@ ModuleValidation::ModuleValidation(const ModuleDesc& m) : m_(m) {
   declared_funcs_ = rules.take_declared_funcs();
 }
 
-void ModuleValidation::bodies(uint32_t first, uint32_t last, BodyListener* listener) const {
-  BodyValidator body(m_, declared_funcs_, listener);
-  for (uint32_t i = first; i < last; i++) {
-    if (listener) listener->begin_body(i);
-    body.run(i);
-    if (listener) listener->end_body();
+void ModuleValidation::bodies(const NextRange& next, BodyListener* listener) const {
+  BodyValidator body(m_, declared_funcs_, listener);  // one per call: its buffers are reused
+  uint32_t first, last;
+  while (next(first, last)) {
+    for (uint32_t i = first; i < last; i++) {
+      if (listener) listener->begin_body(i);
+      body.run(i);
+      if (listener) listener->end_body();
+    }
   }
 }
 
 void validate_module(const ModuleDesc& m, BodyListener* listener) {
-  ModuleValidation(m).bodies(0, uint32_t(m.bodies.size()), listener);
+  bool done = false;
+  auto all = [&](uint32_t& first, uint32_t& last) {
+    first = 0;
+    last = uint32_t(m.bodies.size());
+    return !std::exchange(done, true);
+  };
+  ModuleValidation(m).bodies(all, listener);
 }
 
 }  // namespace glint::detail

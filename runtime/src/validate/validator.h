@@ -1,5 +1,6 @@
 // The WebAssembly 2.0 validator.
 #pragma once
+#include <functional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -28,12 +29,14 @@ class BodyListener {
 
 // Validation in two steps, so that bodies can be validated (and translated by their listeners)
 // on several threads: the constructor checks the module-level rules; bodies() checks function
-// bodies [first, last) in order. bodies() only reads shared state, so calls for different
-// ranges may run at once. Both throw ValidateError (invalid) or DecodeError (malformed bytes).
+// bodies, each range [first, last) that `next` hands out in order, until it returns false.
+// bodies() only reads shared state, so calls on different threads may run at once. Both throw
+// ValidateError (invalid) or DecodeError (malformed bytes).
 class ModuleValidation {
  public:
+  using NextRange = std::function<bool(uint32_t& first, uint32_t& last)>;
   explicit ModuleValidation(const ModuleDesc& m);
-  void bodies(uint32_t first, uint32_t last, BodyListener* listener) const;
+  void bodies(const NextRange& next, BodyListener* listener) const;
 
  private:
   const ModuleDesc& m_;
