@@ -12,6 +12,8 @@
 // compare followed by br_if/if becomes one compare-and-branch.
 #include "compile/compiler.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -149,6 +151,9 @@ class FuncCompiler final : public BodyListener {
     code_.push_back(c);
   }
   void slot(uint32_t s) { cell(s); }
+  // The two constants of a fused memory access in one cell (the interpreter's EA_ADD/EA_IDX):
+  // the 32-bit addend (or shift) low, the memarg offset (validated < 2^32) high.
+  void address_cell(uint64_t low, uint64_t offset) { cell(uint32_t(low) | offset << 32); }
   size_t here() const { return code_.size(); }
   void target_cell(size_t index) {
     targets_.push_back(here());
@@ -559,8 +564,7 @@ bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   emit_result_dst(h);
   slot(x);
   slot(uint32_t(load.a));
-  cell(load.b);
-  cell(load.c);
+  address_cell(load.b, load.c);
   pop(2);
   push_stack();
   finish_value_op(load.start, fused);
@@ -586,8 +590,7 @@ bool FuncCompiler::fuse_read_modify_write(IOp store_op, uint64_t offset) {
   uint64_t x = code_[last_.start + 2].u;  // the _sm's cells: op D x base add offset
   op_at(form.rmw, unemit_last_keep_offset());
   slot(uint32_t(base));
-  cell(add);
-  cell(offset);
+  address_cell(add, offset);
   slot(uint32_t(x));
   pop(2);
   last_ = LastOp{};
@@ -621,7 +624,7 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
     op(form);
     emit_result_dst(h);
     slot(uint32_t(base));
-    cell(add);
+    address_cell(add, offset);
   } else if (fresh(h) && (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss ||
                           last_.op == IOp::I32AddShl)) {
     start = last_.start;
@@ -632,15 +635,19 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
     op(form);
     emit_result_dst(h);
     slot(uint32_t(a.a));
-    cell(a.b);
-    if (form != IOp(uint16_t(o) + 1)) cell(a.op == IOp::I32AddShl ? a.c : 0);
+    if (form == IOp(uint16_t(o) + 1)) {
+      address_cell(a.b, offset);
+    } else {
+      slot(uint32_t(a.b));
+      address_cell(a.op == IOp::I32AddShl ? a.c : 0, offset);
+    }
   } else {
     base = slot_of(h);
     op(o);
     emit_result_dst(h);
     slot(uint32_t(base));
+    cell(offset);
   }
-  cell(offset);
   pop();
   push_stack();
   finish_value_op(start, form);
@@ -657,7 +664,7 @@ void FuncCompiler::store(IOp o, uint64_t offset) {
     uint32_t v = slot_of(h + 1);  // may materialize: before the instruction
     op(IOp(uint16_t(o) + 1));     // the _add form
     slot(uint32_t(base));
-    cell(add);
+    address_cell(add, offset);
     slot(v);
     // An address just computed fuses only when nothing was emitted after it: the value is a local.
   } else if (stack_[h + 1].kind == Operand::Local && fresh(h) &&
@@ -668,16 +675,20 @@ void FuncCompiler::store(IOp o, uint64_t offset) {
     LastOp add = unemit_last();
     op(form);
     slot(uint32_t(add.a));
-    cell(add.b);
-    if (form != IOp(uint16_t(o) + 1)) cell(add.op == IOp::I32AddShl ? add.c : 0);
+    if (form == IOp(uint16_t(o) + 1)) {
+      address_cell(add.b, offset);
+    } else {
+      slot(uint32_t(add.b));
+      address_cell(add.op == IOp::I32AddShl ? add.c : 0, offset);
+    }
     slot(v);
   } else {
     uint32_t a = slot_of(h), v = slot_of(h + 1);  // may materialize: before the instruction
     op(o);
     slot(a);
     slot(v);
+    cell(offset);
   }
-  cell(offset);
   pop(2);
   last_ = LastOp{};
 }
@@ -1474,8 +1485,16 @@ constexpr size_t kParallelCodeBytes = 64 * 1024;
 // (waking a core can take a millisecond or two on these VMs) still gets its share.
 constexpr uint32_t kChunkBodies = 16;
 
+// Cores this process may run on: hardware_concurrency() counts the machine's, but under
+// `taskset` or a container's CPU set a second thread would only share the one core.
+unsigned usable_cores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return unsigned(CPU_COUNT(&set));
+  return std::thread::hardware_concurrency();
+}
+
 bool worth_a_thread(const ModuleDesc& m) {
-  if (m.bodies.size() < 2 * kChunkBodies || std::thread::hardware_concurrency() < 2) return false;
+  if (m.bodies.size() < 2 * kChunkBodies || usable_cores() < 2) return false;
   size_t total = 0;
   for (const FuncBody& b : m.bodies) total += b.code_end - b.code_begin;
   return total >= kParallelCodeBytes;

@@ -392,22 +392,27 @@ L_RefIsNull:
   NEXT(3);
 
   // ---- Memory ---------------------------------------------------------------------------
-  // Each load and store has three forms (see iops.def); ACCESS_* compute the effective address
-  // (64-bit: a 32-bit address plus a 32-bit offset cannot wrap) and check it.
+  // Each load and store has three forms (see iops.def). The effective address is 64-bit: a
+  // 32-bit address plus a 32-bit offset cannot wrap. The fused forms keep their two constants
+  // in one cell, the memarg offset in the high half (each cell read is a load, and the hot
+  // handlers are bound by loads): EA_ADD is u32(base + add) + offset, EA_IDX is
+  // u32(base + (index << shift)) + offset.
+#define EA_ADD(base, k) (uint64_t(uint32_t((base) + uint32_t(k))) + ((k) >> 32))
+#define EA_IDX(base, index, k) (uint64_t(uint32_t((base) + ((index) << ((k)&31)))) + ((k) >> 32))
 #define ACCESS_CHECK(T) \
   if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds)
-#define LOAD_HANDLER(name, T, conv)                                     \
-  L_##name : {                                                          \
-    uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3);                    \
-    LOAD_BODY(T, conv, 4);                                              \
-  }                                                                     \
-  L_##name##_add : {                                                    \
-    uint64_t ea = uint64_t(uint32_t(S(2) + IMM(3))) + IMM(4);           \
-    LOAD_BODY(T, conv, 5);                                              \
-  }                                                                     \
-  L_##name##_idx : {                                                    \
-    uint64_t ea = uint64_t(uint32_t(S(2) + (S(3) << IMM(4)))) + IMM(5); \
-    LOAD_BODY(T, conv, 6);                                              \
+#define LOAD_HANDLER(name, T, conv)                  \
+  L_##name : {                                       \
+    uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3); \
+    LOAD_BODY(T, conv, 4);                           \
+  }                                                  \
+  L_##name##_add : {                                 \
+    uint64_t ea = EA_ADD(S(2), IMM(3));              \
+    LOAD_BODY(T, conv, 4);                           \
+  }                                                  \
+  L_##name##_idx : {                                 \
+    uint64_t ea = EA_IDX(S(2), S(3), IMM(4));        \
+    LOAD_BODY(T, conv, 5);                           \
   }
 #define LOAD_BODY(T, conv, len)         \
   ACCESS_CHECK(T);                      \
@@ -429,18 +434,18 @@ L_RefIsNull:
   LOAD_HANDLER(I64Load16U, uint16_t, v)
   LOAD_HANDLER(I64Load32S, int32_t, uint64_t(int64_t(v)))
   LOAD_HANDLER(I64Load32U, uint32_t, v)
-#define STORE_HANDLER(name, T)                                          \
-  L_##name : {                                                          \
-    uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3);                    \
-    STORE_BODY(T, 2, 4);                                                \
-  }                                                                     \
-  L_##name##_add : {                                                    \
-    uint64_t ea = uint64_t(uint32_t(S(1) + IMM(2))) + IMM(4);           \
-    STORE_BODY(T, 3, 5);                                                \
-  }                                                                     \
-  L_##name##_idx : {                                                    \
-    uint64_t ea = uint64_t(uint32_t(S(1) + (S(2) << IMM(3)))) + IMM(5); \
-    STORE_BODY(T, 4, 6);                                                \
+#define STORE_HANDLER(name, T)                       \
+  L_##name : {                                       \
+    uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3); \
+    STORE_BODY(T, 2, 4);                             \
+  }                                                  \
+  L_##name##_add : {                                 \
+    uint64_t ea = EA_ADD(S(1), IMM(2));              \
+    STORE_BODY(T, 3, 4);                             \
+  }                                                  \
+  L_##name##_idx : {                                 \
+    uint64_t ea = EA_IDX(S(1), S(2), IMM(3));        \
+    STORE_BODY(T, 4, 5);                             \
   }
 #define STORE_BODY(T, value, len)       \
   ACCESS_CHECK(T);                      \
@@ -704,27 +709,27 @@ L_ElemDrop:
   // ---- Fused forms (compile/compiler.cpp's larger peepholes) ---------------------------
   // Operators with a memory operand (iops.def MEMOP): x op [ea], the loaded value of type M
   // converted by `conv` like the operator's own operands.
-#define MEMOP_HANDLERS(name, M, conv, expr)                   \
-  L_##name##_sm : {                                           \
-    uint64_t ea = uint64_t(uint32_t(S(3) + IMM(4))) + IMM(5); \
-    ACCESS_CHECK(M);                                          \
-    M m;                                                      \
-    std::memcpy(&m, mem + ea, sizeof(M));                     \
-    auto a = conv(S(2));                                      \
-    auto b = conv(m);                                         \
-    S(1) = (expr);                                            \
-    NEXT(6);                                                  \
-  }                                                           \
-  L_##name##_rmw : {                                          \
-    uint64_t ea = uint64_t(uint32_t(S(1) + IMM(2))) + IMM(3); \
-    ACCESS_CHECK(M);                                          \
-    M m;                                                      \
-    std::memcpy(&m, mem + ea, sizeof(M));                     \
-    auto a = conv(S(4));                                      \
-    auto b = conv(m);                                         \
-    M r = M(expr);                                            \
-    std::memcpy(mem + ea, &r, sizeof(M));                     \
-    NEXT(5);                                                  \
+#define MEMOP_HANDLERS(name, M, conv, expr) \
+  L_##name##_sm : {                         \
+    uint64_t ea = EA_ADD(S(3), IMM(4));     \
+    ACCESS_CHECK(M);                        \
+    M m;                                    \
+    std::memcpy(&m, mem + ea, sizeof(M));   \
+    auto a = conv(S(2));                    \
+    auto b = conv(m);                       \
+    S(1) = (expr);                          \
+    NEXT(5);                                \
+  }                                         \
+  L_##name##_rmw : {                        \
+    uint64_t ea = EA_ADD(S(1), IMM(2));     \
+    ACCESS_CHECK(M);                        \
+    M m;                                    \
+    std::memcpy(&m, mem + ea, sizeof(M));   \
+    auto a = conv(S(3));                    \
+    auto b = conv(m);                       \
+    M r = M(expr);                          \
+    std::memcpy(mem + ea, &r, sizeof(M));   \
+    NEXT(4);                                \
   }
   MEMOP_HANDLERS(I32Add, uint32_t, uint32_t, uint32_t(a + b))
   MEMOP_HANDLERS(I32Sub, uint32_t, uint32_t, uint32_t(a - b))
@@ -744,26 +749,26 @@ L_ElemDrop:
   MEMOP_HANDLERS(F64Add, uint64_t, f64_of, bits_of(a + b))
   MEMOP_HANDLERS(F64Sub, uint64_t, f64_of, bits_of(a - b))
   MEMOP_HANDLERS(F64Mul, uint64_t, f64_of, bits_of(a * b))
-#define MEMREV_HANDLER(name, M, conv, expr)                   \
-  L_##name##_ms : {                                           \
-    uint64_t ea = uint64_t(uint32_t(S(3) + IMM(4))) + IMM(5); \
-    ACCESS_CHECK(M);                                          \
-    M m;                                                      \
-    std::memcpy(&m, mem + ea, sizeof(M));                     \
-    auto a = conv(m);                                         \
-    auto b = conv(S(2));                                      \
-    S(1) = (expr);                                            \
-    NEXT(6);                                                  \
+#define MEMREV_HANDLER(name, M, conv, expr) \
+  L_##name##_ms : {                         \
+    uint64_t ea = EA_ADD(S(3), IMM(4));     \
+    ACCESS_CHECK(M);                        \
+    M m;                                    \
+    std::memcpy(&m, mem + ea, sizeof(M));   \
+    auto a = conv(m);                       \
+    auto b = conv(S(2));                    \
+    S(1) = (expr);                          \
+    NEXT(5);                                \
   }
-#define NARROW_HANDLER(name, form, M)                         \
-  L_##name##form : {                                          \
-    uint64_t ea = uint64_t(uint32_t(S(3) + IMM(4))) + IMM(5); \
-    ACCESS_CHECK(M);                                          \
-    M m;                                                      \
-    std::memcpy(&m, mem + ea, sizeof(M));                     \
-    uint32_t a = uint32_t(S(2)), b = uint32_t(int32_t(m));    \
-    S(1) = uint32_t(NARROW_EXPR);                             \
-    NEXT(6);                                                  \
+#define NARROW_HANDLER(name, form, M)                      \
+  L_##name##form : {                                       \
+    uint64_t ea = EA_ADD(S(3), IMM(4));                    \
+    ACCESS_CHECK(M);                                       \
+    M m;                                                   \
+    std::memcpy(&m, mem + ea, sizeof(M));                  \
+    uint32_t a = uint32_t(S(2)), b = uint32_t(int32_t(m)); \
+    S(1) = uint32_t(NARROW_EXPR);                          \
+    NEXT(5);                                               \
   }
 #define MEMNARROW_HANDLERS(name)        \
   NARROW_HANDLER(name, _sm8s, int8_t)   \
