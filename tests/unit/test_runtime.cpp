@@ -97,6 +97,42 @@ TEST_CASE("fuel stops a runaway loop") {
   CHECK(*b.inst->call<int32_t>("fib", 15) == 610);
 }
 
+// The interpreter hands fuel to its loops in slices (see take_budget in interpreter.cpp); the
+// count a script sees must still be exact, across slice boundaries and at the last unit.
+TEST_CASE("fuel is counted exactly, one per function entry and loop iteration") {
+  Basics b;
+  auto consumed = [&](int64_t n) {
+    b.store.set_fuel(1'000'000);
+    CHECK(*b.inst->call<int64_t>("sum_to", n) == n * (n + 1) / 2);
+    return 1'000'000 - int64_t(*b.store.fuel());
+  };
+  int64_t base = consumed(0);
+  CHECK(base >= 1);
+  for (int64_t n : {1, 1000, 1023, 1024, 1025, 5000, 70000}) CHECK(consumed(n) == base + n);
+  // Exactly enough fuel finishes with none left; one unit less traps.
+  for (int64_t n : {10, 3000}) {
+    b.store.set_fuel(uint64_t(base + n));
+    CHECK(*b.inst->call<int64_t>("sum_to", n) == n * (n + 1) / 2);
+    CHECK(*b.store.fuel() == 0);
+    b.store.set_fuel(uint64_t(base + n - 1));
+    auto r = b.inst->call<int64_t>("sum_to", n);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().trap->kind == TrapKind::OutOfFuel);
+    CHECK(*b.store.fuel() == 0);
+  }
+  // Host calls in the loop: the slice goes back to the store around each one.
+  auto consumed_calling = [&](int32_t n) {
+    b.store.set_fuel(1'000'000);
+    CHECK(*b.inst->call<int32_t>("twice_n_times", n) == n * (n + 1));
+    return 1'000'000 - int64_t(*b.store.fuel());
+  };
+  int64_t calling_base = consumed_calling(0);
+  int64_t per_iteration = consumed_calling(1) - calling_base;
+  CHECK(per_iteration >= 1);
+  CHECK(consumed_calling(1500) == calling_base + 1500 * per_iteration);
+  b.store.clear_fuel();
+}
+
 TEST_CASE("another thread can interrupt a running script") {
   Basics b;
   std::thread watchdog([&] {

@@ -99,8 +99,10 @@ class Store {
   void clear_fuel();  // unlimited (the default)
   std::optional<uint64_t> fuel() const;
 
-  // Safe from any thread: the running call (or the next one) traps with Interrupted at its
-  // next function entry or loop back-edge. Cleared when that trap is reported.
+  // Safe from any thread: the running call (or the next one) traps with Interrupted within
+  // 1,024 function entries or loop back-edges (the interpreter reads the flag once per slice
+  // of its budget; a call made after interrupt() sees it at its first). Cleared when that
+  // trap is reported.
   void interrupt() { interrupt_.store(true, std::memory_order_relaxed); }
 
   // Standalone objects, e.g. for host-provided imports.

@@ -1,7 +1,8 @@
 // The threaded interpreter: one function, one computed-goto dispatch per internal instruction.
 // Operands are frame slots (fp[i]); i32/f32 values live zero-extended in the low 32 bits.
 // Handlers end in NEXT(n), which is where a tail-call dispatch variant would jump instead.
-// Fuel and interrupts are checked only at function entry and loop back-edges.
+// Fuel and interrupts are checked only at function entry and loop back-edges, and there only
+// as one decrement of a register (see take_budget).
 #include <cstring>
 
 #include "execute/numeric.h"
@@ -30,6 +31,31 @@ namespace glint::detail {
   vm.trap_message = std::move(caller.pending.message);
   vm.exit_code = caller.pending.exit_code;
   return false;
+}
+
+// Function entries and loop back-edges count down `budget`, a register holding the checks left
+// in the current slice. Only when a slice is used up does this slow path run: it reads the
+// interrupt flag and, with fuel on, moves the next slice out of vm.fuel (which holds the fuel
+// not handed out). So a check is a decrement and a branch, with no load of the flag, and an
+// interrupt is seen within kBudgetSlice checks. Returns the new budget with this check paid,
+// or -1 with vm.trap_kind set.
+constexpr int64_t kBudgetSlice = 1024;
+[[gnu::noinline]] static int64_t take_budget(Vm& vm) {
+  std::atomic<bool>& interrupt = vm.store.interrupt_;
+  if (interrupt.load(std::memory_order_relaxed) &&
+      interrupt.exchange(false, std::memory_order_relaxed)) {
+    vm.trap_kind = TrapKind::Interrupted;
+    return -1;
+  }
+  if (!vm.fuel_enabled) return kBudgetSlice - 1;
+  if (vm.fuel <= 0) {
+    vm.fuel = 0;
+    vm.trap_kind = TrapKind::OutOfFuel;
+    return -1;
+  }
+  int64_t slice = std::min(vm.fuel, kBudgetSlice);
+  vm.fuel -= slice;
+  return slice - 1;
 }
 
 static bool run(Vm* vmp, const Cell* pc) {
@@ -61,8 +87,9 @@ static bool run(Vm* vmp, const Cell* pc) {
   uint64_t mem_size = 0;
   uint64_t* const stack_end = vm.stack_end;
   Frame* const frame_end = vm.frame_end;
-  const std::atomic<bool>& interrupt = vm.store.interrupt_;
-  int64_t fuel = vm.fuel_enabled ? vm.fuel : INT64_MAX;
+  // Checks left in this slice; 0 makes the first check take a slice, and so see an interrupt
+  // requested before the call. Unused budget goes back to vm.fuel whenever control leaves.
+  int64_t budget = 0;
 
   // Per-call scratch for calls: the callee and where its arguments are.
   Function* callee = nullptr;
@@ -102,19 +129,17 @@ static bool run(Vm* vmp, const Cell* pc) {
     vm.trap_kind = (kind); \
     goto trap;             \
   } while (0)
-#define CHECK_BUDGET()                                                       \
-  do {                                                                       \
-    if (UNLIKELY(--fuel < 0 || interrupt.load(std::memory_order_relaxed))) { \
-      if (interrupt.load(std::memory_order_relaxed)) {                       \
-        vm.store.interrupt_.store(false, std::memory_order_relaxed);         \
-        TRAP(TrapKind::Interrupted);                                         \
-      }                                                                      \
-      if (vm.fuel_enabled) {                                                 \
-        fuel = 0;                                                            \
-        TRAP(TrapKind::OutOfFuel);                                           \
-      }                                                                      \
-      fuel = INT64_MAX;                                                      \
-    }                                                                        \
+#define CHECK_BUDGET()            \
+  do {                            \
+    if (UNLIKELY(--budget < 0)) { \
+      budget = take_budget(vm);   \
+      if (budget < 0) goto trap;  \
+    }                             \
+  } while (0)
+#define RETURN_BUDGET()                                   \
+  do {                                                    \
+    if (vm.fuel_enabled && budget > 0) vm.fuel += budget; \
+    budget = 0;                                           \
   } while (0)
 
   LOAD_MEM();
@@ -122,7 +147,7 @@ static bool run(Vm* vmp, const Cell* pc) {
 
 L_Halt:
   vm.frame = frame;
-  if (vm.fuel_enabled) vm.fuel = fuel;
+  RETURN_BUDGET();
   return true;
 
 L_Unreachable:
@@ -331,11 +356,15 @@ enter_wasm : {
 call_host:
   vm.frame = frame;
   vm.stack_top = fp + frame->func->frame_slots;
-  if (vm.fuel_enabled) vm.fuel = fuel;
   {
+    // With fuel on, the slice goes back to vm.fuel while the host runs (it may read the fuel
+    // or call back into wasm) and what is left of it is taken again after.
+    int64_t kept = budget;
+    RETURN_BUDGET();
     bool ok = call_host_function(vm, callee, inst, args);
-    if (vm.fuel_enabled) fuel = vm.fuel;  // the host may have called back into wasm
     if (UNLIKELY(!ok)) goto trap;
+    budget = vm.fuel_enabled ? std::min(vm.fuel, kept) : kept;
+    if (vm.fuel_enabled && budget > 0) vm.fuel -= budget;
   }
   LOAD_MEM();  // the host may have grown memory
   pc = resume;
@@ -833,7 +862,7 @@ L_ElemDrop:
 trap:
   vm.trap_pc = pc;
   vm.frame = frame;
-  if (vm.fuel_enabled) vm.fuel = fuel < 0 ? 0 : fuel;
+  RETURN_BUDGET();
   return false;
 }
 

@@ -24,6 +24,15 @@
     (local.get 1) (local.get 0))
   (func (export "call_twice") (param i32) (result i32)
     (call $twice (local.get 0)))
+  (func (export "twice_n_times") (param $n i32) (result i32)
+    (local $acc i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $acc (i32.add (local.get $acc) (call $twice (local.get $n))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (local.get $acc))
   (func (export "poke_bad") (call $poke (i32.const 0x7fffffff) (i32.const 16)))
   (func $divide (export "divide") (param i32 i32) (result i32)
     (i32.div_s (local.get 0) (local.get 1)))
