@@ -56,8 +56,8 @@ class Module {
   // Decodes, validates and translates a binary module. Errors name what and the byte offset.
   // A module with 64 KB of code or more is validated and translated by two threads: the caller
   // and one helper thread that Glint starts on first need and keeps for the life of the
-  // process (if it is busy with another load, the caller does all the work). Loading from
-  // several threads at once is safe.
+  // process (if it is busy with another load, or the process may run on only one core, the
+  // caller does all the work). Loading from several threads at once is safe.
   static Result<std::shared_ptr<const Module>> load(std::span<const uint8_t> bytes);
   static Result<std::shared_ptr<const Module>> load_file(const std::string& path);
   // Decode and validate only (no translation).
