@@ -87,8 +87,9 @@ static bool run(Vm* vmp, const Cell* pc) {
   uint64_t mem_size = 0;
   uint64_t* const stack_end = vm.stack_end;
   Frame* const frame_end = vm.frame_end;
-  // Checks left in this slice; 0 makes the first check take a slice, and so see an interrupt
-  // requested before the call. Unused budget goes back to vm.fuel whenever control leaves.
+  // Checks left in this slice; 0 makes the first check take one. Unused budget goes back to
+  // vm.fuel whenever control leaves. (An interrupt requested before a call from the host is
+  // seen by Store::call itself, before the interpreter starts.)
   int64_t budget = 0;
 
   // Per-call scratch for calls: the callee and where its arguments are.
@@ -124,6 +125,45 @@ static bool run(Vm* vmp, const Cell* pc) {
   } while (0)
 #define S(k) fp[pc[k].i]
 #define IMM(k) pc[k].u
+// The comparisons as (name, operand type or conversion, C operator), for the handler families
+// that exist per comparison: plain (COMPARE_BINARY), compare-and-branch, loop-counter branch.
+// clang-format off
+#define I32_COMPARES(X) \
+  X(I32Eq, uint32_t, ==) \
+  X(I32Ne, uint32_t, !=) \
+  X(I32LtS, int32_t, <) \
+  X(I32LtU, uint32_t, <) \
+  X(I32GtS, int32_t, >) \
+  X(I32GtU, uint32_t, >) \
+  X(I32LeS, int32_t, <=) \
+  X(I32LeU, uint32_t, <=) \
+  X(I32GeS, int32_t, >=) \
+  X(I32GeU, uint32_t, >=)
+#define I64_COMPARES(X) \
+  X(I64Eq, uint64_t, ==) \
+  X(I64Ne, uint64_t, !=) \
+  X(I64LtS, int64_t, <) \
+  X(I64LtU, uint64_t, <) \
+  X(I64GtS, int64_t, >) \
+  X(I64GtU, uint64_t, >) \
+  X(I64LeS, int64_t, <=) \
+  X(I64LeU, uint64_t, <=) \
+  X(I64GeS, int64_t, >=) \
+  X(I64GeU, uint64_t, >=)
+#define FLOAT_COMPARES(X) \
+  X(F32Eq, f32_of, ==) \
+  X(F32Ne, f32_of, !=) \
+  X(F32Lt, f32_of, <) \
+  X(F32Gt, f32_of, >) \
+  X(F32Le, f32_of, <=) \
+  X(F32Ge, f32_of, >=) \
+  X(F64Eq, f64_of, ==) \
+  X(F64Ne, f64_of, !=) \
+  X(F64Lt, f64_of, <) \
+  X(F64Gt, f64_of, >) \
+  X(F64Le, f64_of, <=) \
+  X(F64Ge, f64_of, >=)
+// clang-format on
 #define TRAP(kind)         \
   do {                     \
     vm.trap_kind = (kind); \
@@ -222,38 +262,9 @@ L_BrTable : {
     DISPATCH();                                      \
   }                                                  \
   NEXT(4);
-  CMPBR_HANDLERS(I32Eq, uint32_t, ==)
-  CMPBR_HANDLERS(I32Ne, uint32_t, !=)
-  CMPBR_HANDLERS(I32LtS, int32_t, <)
-  CMPBR_HANDLERS(I32LtU, uint32_t, <)
-  CMPBR_HANDLERS(I32GtS, int32_t, >)
-  CMPBR_HANDLERS(I32GtU, uint32_t, >)
-  CMPBR_HANDLERS(I32LeS, int32_t, <=)
-  CMPBR_HANDLERS(I32LeU, uint32_t, <=)
-  CMPBR_HANDLERS(I32GeS, int32_t, >=)
-  CMPBR_HANDLERS(I32GeU, uint32_t, >=)
-  CMPBR_HANDLERS(I64Eq, uint64_t, ==)
-  CMPBR_HANDLERS(I64Ne, uint64_t, !=)
-  CMPBR_HANDLERS(I64LtS, int64_t, <)
-  CMPBR_HANDLERS(I64LtU, uint64_t, <)
-  CMPBR_HANDLERS(I64GtS, int64_t, >)
-  CMPBR_HANDLERS(I64GtU, uint64_t, >)
-  CMPBR_HANDLERS(I64LeS, int64_t, <=)
-  CMPBR_HANDLERS(I64LeU, uint64_t, <=)
-  CMPBR_HANDLERS(I64GeS, int64_t, >=)
-  CMPBR_HANDLERS(I64GeU, uint64_t, >=)
-  CMPBR_HANDLERS(F32Eq, f32_of, ==)
-  CMPBR_HANDLERS(F32Ne, f32_of, !=)
-  CMPBR_HANDLERS(F32Lt, f32_of, <)
-  CMPBR_HANDLERS(F32Gt, f32_of, >)
-  CMPBR_HANDLERS(F32Le, f32_of, <=)
-  CMPBR_HANDLERS(F32Ge, f32_of, >=)
-  CMPBR_HANDLERS(F64Eq, f64_of, ==)
-  CMPBR_HANDLERS(F64Ne, f64_of, !=)
-  CMPBR_HANDLERS(F64Lt, f64_of, <)
-  CMPBR_HANDLERS(F64Gt, f64_of, >)
-  CMPBR_HANDLERS(F64Le, f64_of, <=)
-  CMPBR_HANDLERS(F64Ge, f64_of, >=)
+  I32_COMPARES(CMPBR_HANDLERS)
+  I64_COMPARES(CMPBR_HANDLERS)
+  FLOAT_COMPARES(CMPBR_HANDLERS)
 #define NOTBR_HANDLERS(name, T, op)                   \
   L_BrNot##name##_ss : if (!(T(S(1)) op T(S(2)))) {   \
     pc = pc[3].target;                                \
@@ -572,6 +583,7 @@ L_ElemDrop:
     S(1) = (expr);                         \
     NEXT(4);                               \
   }
+#define COMPARE_BINARY(name, T, op) BINARY(name, T, a op b)
   // Division: checks first, then the operation (a and b are read before the trap check).
 #define DIVISION(name, T, expr, overflow)                      \
   L_##name##_ss : {                                            \
@@ -590,39 +602,10 @@ L_ElemDrop:
   }
 
   UNARY(I32Eqz, uint32_t(a) == 0)
-  BINARY(I32Eq, uint32_t, a == b)
-  BINARY(I32Ne, uint32_t, a != b)
-  BINARY(I32LtS, int32_t, a < b)
-  BINARY(I32LtU, uint32_t, a < b)
-  BINARY(I32GtS, int32_t, a > b)
-  BINARY(I32GtU, uint32_t, a > b)
-  BINARY(I32LeS, int32_t, a <= b)
-  BINARY(I32LeU, uint32_t, a <= b)
-  BINARY(I32GeS, int32_t, a >= b)
-  BINARY(I32GeU, uint32_t, a >= b)
+  I32_COMPARES(COMPARE_BINARY)
   UNARY(I64Eqz, a == 0)
-  BINARY(I64Eq, uint64_t, a == b)
-  BINARY(I64Ne, uint64_t, a != b)
-  BINARY(I64LtS, int64_t, a < b)
-  BINARY(I64LtU, uint64_t, a < b)
-  BINARY(I64GtS, int64_t, a > b)
-  BINARY(I64GtU, uint64_t, a > b)
-  BINARY(I64LeS, int64_t, a <= b)
-  BINARY(I64LeU, uint64_t, a <= b)
-  BINARY(I64GeS, int64_t, a >= b)
-  BINARY(I64GeU, uint64_t, a >= b)
-  BINARY(F32Eq, f32_of, a == b)
-  BINARY(F32Ne, f32_of, a != b)
-  BINARY(F32Lt, f32_of, a < b)
-  BINARY(F32Gt, f32_of, a > b)
-  BINARY(F32Le, f32_of, a <= b)
-  BINARY(F32Ge, f32_of, a >= b)
-  BINARY(F64Eq, f64_of, a == b)
-  BINARY(F64Ne, f64_of, a != b)
-  BINARY(F64Lt, f64_of, a < b)
-  BINARY(F64Gt, f64_of, a > b)
-  BINARY(F64Le, f64_of, a <= b)
-  BINARY(F64Ge, f64_of, a >= b)
+  I64_COMPARES(COMPARE_BINARY)
+  FLOAT_COMPARES(COMPARE_BINARY)
 
   UNARY(I32Clz, uint32_t(a) ? uint64_t(__builtin_clz(uint32_t(a))) : 32)
   UNARY(I32Ctz, uint32_t(a) ? uint64_t(__builtin_ctz(uint32_t(a))) : 32)
@@ -848,16 +831,7 @@ L_ElemDrop:
     }                                     \
     NEXT(5);                              \
   }
-  INCBR_HANDLERS(I32Eq, uint32_t, ==)
-  INCBR_HANDLERS(I32Ne, uint32_t, !=)
-  INCBR_HANDLERS(I32LtS, int32_t, <)
-  INCBR_HANDLERS(I32LtU, uint32_t, <)
-  INCBR_HANDLERS(I32GtS, int32_t, >)
-  INCBR_HANDLERS(I32GtU, uint32_t, >)
-  INCBR_HANDLERS(I32LeS, int32_t, <=)
-  INCBR_HANDLERS(I32LeU, uint32_t, <=)
-  INCBR_HANDLERS(I32GeS, int32_t, >=)
-  INCBR_HANDLERS(I32GeU, uint32_t, >=)
+  I32_COMPARES(INCBR_HANDLERS)
 
 trap:
   vm.trap_pc = pc;
