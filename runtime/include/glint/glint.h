@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "glint/debug.h"
 #include "glint/error.h"
 #include "glint/objects.h"
 #include "glint/types.h"
@@ -104,6 +105,9 @@ class Store {
   // of its budget; a call made after interrupt() sees it at its first). Cleared when that
   // trap is reported.
   void interrupt() { interrupt_.store(true, std::memory_order_relaxed); }
+
+  // Called at breakpoints and steps of code this store runs (glint/debug.h); empty to detach.
+  void set_debug_handler(DebugHandler handler);
 
   // Standalone objects, e.g. for host-provided imports.
   Memory* new_memory(MemoryType type);

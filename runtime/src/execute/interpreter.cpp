@@ -181,6 +181,12 @@ static bool run(Vm* vmp, const Cell* pc) {
     if (vm.fuel_enabled && budget > 0) vm.fuel += budget; \
     budget = 0;                                           \
   } while (0)
+// After the host (or the debugger) ran: take again what is left of the slice that was `kept`.
+#define RETAKE_BUDGET(kept)                                        \
+  do {                                                             \
+    budget = vm.fuel_enabled ? std::min(vm.fuel, (kept)) : (kept); \
+    if (vm.fuel_enabled && budget > 0) vm.fuel -= budget;          \
+  } while (0)
 
   LOAD_MEM();
   DISPATCH();
@@ -374,16 +380,28 @@ call_host:
     RETURN_BUDGET();
     bool ok = call_host_function(vm, callee, inst, args);
     if (UNLIKELY(!ok)) goto trap;
-    budget = vm.fuel_enabled ? std::min(vm.fuel, kept) : kept;
-    if (vm.fuel_enabled && budget > 0) vm.fuel -= budget;
+    RETAKE_BUDGET(kept);
   }
   LOAD_MEM();  // the host may have grown memory
   pc = resume;
   DISPATCH();
 
-  // ---- Parametric, variables, references ------------------------------------------------
-  // Branch-free: select's condition is often data-dependent, and a mispredicted branch costs
-  // more than the masking (g++ turns the ?: form into a branch here).
+  // A breakpoint or a step (debug/debugger.cpp patched this instruction's handler). Like a
+  // host call: the debugger may read the frames, and the budget goes back while it runs.
+L_Breakpoint : {
+  vm.frame = frame;
+  vm.stack_top = fp + frame->func->frame_slots;
+  int64_t kept = budget;
+  RETURN_BUDGET();
+  const void* original = debug_stop(vm, pc);
+  RETAKE_BUDGET(kept);
+  if (!original) TRAP(TrapKind::Interrupted);
+  goto* original;
+}
+
+// ---- Parametric, variables, references ------------------------------------------------
+// Branch-free: select's condition is often data-dependent, and a mispredicted branch costs
+// more than the masking (g++ turns the ?: form into a branch here).
 #define SELECT_HANDLER(name, A, B)                           \
   L_##name : {                                               \
     uint64_t keep_first = 0 - uint64_t(uint32_t(S(4)) != 0); \

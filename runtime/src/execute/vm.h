@@ -15,8 +15,8 @@ namespace glint::detail {
 struct Frame {
   const CompiledFunc* func = nullptr;
   Instance* inst = nullptr;
-  uint64_t* fp = nullptr;         // slot 0 of this frame (its first parameter)
-  const Cell* ret_pc = nullptr;   // where the caller resumes
+  uint64_t* fp = nullptr;        // slot 0 of this frame (its first parameter)
+  const Cell* ret_pc = nullptr;  // where the caller resumes
 };
 
 struct Vm {
@@ -27,7 +27,7 @@ struct Vm {
   uint64_t* stack_top = nullptr;  // first free slot: where a host entry puts its arguments
   uint64_t* stack_end = nullptr;
   std::vector<Frame> frames;
-  Frame* frame = nullptr;         // the innermost frame
+  Frame* frame = nullptr;  // the innermost frame
   Frame* frame_end = nullptr;
 
   bool fuel_enabled = false;
@@ -38,11 +38,24 @@ struct Vm {
   const Cell* trap_pc = nullptr;
   std::string trap_message;
   int exit_code = 0;
+
+  // The debugger (debug/debugger.cpp): the store's handler, and the step in progress, which
+  // began in step_frame.
+  DebugHandler debug_handler;
+  DebugAction step = DebugAction::Continue;
+  const Frame* step_frame = nullptr;
 };
 
 // Runs from `pc` in the innermost frame until the entry frame's Halt. Returns false on a trap,
 // with the trap recorded in vm (trap_kind, trap_pc, trap_message).
 bool interpret(Vm& vm, const Cell* pc);
+
+// At a patched instruction (the Breakpoint handler, with vm.frame current): stops there if
+// this store's debugger wants to, and returns the handler the patch replaced, to run next; null
+// if the debugger ended the call (trap Interrupted).
+const void* debug_stop(Vm& vm, const Cell* pc);
+// Drops the patch records of a module being destroyed.
+void forget_patches(const Module& module);
 
 // Builds the embedder-facing trap (with backtrace) from the VM state at a trap, for frames
 // above `entry`.

@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "compile/compiler.h"
+#include "execute/vm.h"
 #include "glint/glint.h"
 #include "validate/validator.h"
 
@@ -20,7 +21,7 @@ using detail::ValidateError;
 
 Module::Module(std::unique_ptr<detail::ModuleDesc> d, std::unique_ptr<detail::CompiledModule> c)
     : desc_(std::move(d)), compiled_(std::move(c)) {}
-Module::~Module() = default;
+Module::~Module() { detail::forget_patches(*this); }
 
 // Turns the loader's exceptions into errors with offsets.
 template <class T, class F>

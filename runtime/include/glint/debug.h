@@ -1,0 +1,73 @@
+// Breakpoints and stepping.
+//
+//   glint::set_breakpoint(*module, offset);                // offset: a wasm instruction's byte
+//   store.set_debug_handler([](const glint::DebugStop& s) { // offset in the module binary
+//     show(s.frames[0].func_name, s.frames[0].code_offset, s.frames[0].locals);
+//     return glint::DebugAction::StepOver;
+//   });
+//
+// A breakpoint replaces one handler address in the module's translated code with the
+// Breakpoint handler, which calls the debug handler and then runs the instruction it replaced.
+// So code runs exactly as fast with the debug API compiled in and nothing set: no handler
+// checks for a debugger (runtime/DESIGN.md, "Debugging costs nothing when off").
+//
+// Limits, by design of patching:
+// - Breakpoints belong to the module's code, shared by all its instances: every instance in
+//   every store stops there (a store without a debug handler runs on at once). Set and clear
+//   them while no other thread runs the module.
+// - Stops are at wasm instructions that have code of their own. `local.get` and constants fold
+//   into the instruction that uses them, and some pairs fuse into one (a compare and its
+//   branch): a breakpoint there moves to the next instruction with code, and set_breakpoint
+//   returns the offset it took.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "glint/error.h"
+#include "glint/types.h"
+
+namespace glint {
+
+class Module;
+class Instance;
+
+// One wasm function activation, as a debugger shows it.
+struct DebugFrame {
+  const Instance* instance = nullptr;
+  uint32_t func_index = 0;
+  std::string func_name;      // from the name section, or "func[N]"
+  uint32_t code_offset = 0;   // innermost frame: the instruction about to run; callers: the call
+  std::vector<Value> locals;  // parameters, then declared locals
+};
+
+struct DebugStop {
+  enum class Reason { Breakpoint, Step };
+  Reason reason = Reason::Breakpoint;
+  std::vector<DebugFrame> frames;  // innermost first, down to the host's call into wasm
+};
+
+// What the debug handler asks for next.
+enum class DebugAction {
+  Continue,  // run to the next breakpoint
+  StepInto,  // stop at the next instruction, in this function or one it calls
+  StepOver,  // stop at the next instruction in this function (or its caller, after a return)
+  StepOut,   // stop at the next instruction in a caller
+  Abort,     // end the call with a trap (TrapKind::Interrupted)
+};
+
+// Called at each stop, on the thread running the wasm code. It may read the instances'
+// memories; it must not call into the same store.
+using DebugHandler = std::function<DebugAction(const DebugStop&)>;
+
+// Breakpoint at the wasm instruction at `code_offset` (bytes from the start of the module
+// binary), or at the next instruction with code in the same function. Returns the offset of the
+// instruction it stops at; an error if the offset is not inside a function body.
+Result<uint32_t> set_breakpoint(const Module& module, uint32_t code_offset);
+// Removes the breakpoint that set_breakpoint(code_offset) set; false if there was none.
+bool clear_breakpoint(const Module& module, uint32_t code_offset);
+// The offsets (as set_breakpoint returned them) of the module's breakpoints, in order.
+std::vector<uint32_t> breakpoints(const Module& module);
+
+}  // namespace glint

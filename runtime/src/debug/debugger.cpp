@@ -1,0 +1,198 @@
+// Breakpoints and stepping by patching translated code (glint/debug.h).
+//
+// A patch replaces the handler address in an instruction's first cell with the Breakpoint
+// handler; the table below remembers the address it replaced. When the Breakpoint handler runs,
+// debug_stop() decides whether this store stops there, calls its debug handler, and returns the
+// replaced address for the interpreter to continue with. Stepping patches every instruction of
+// the modules on the call stack and filters stops by frame depth; Continue takes those patches
+// back. Nothing here runs unless a patched instruction does.
+#include <algorithm>
+#include <mutex>
+#include <unordered_map>
+
+#include "decode/module.h"
+#include "execute/vm.h"
+#include "glint/debug.h"
+#include "glint/glint.h"
+
+namespace glint {
+namespace detail {
+namespace {
+
+struct Patch {
+  const void* original = nullptr;  // the handler the patch replaced
+  const Module* module = nullptr;
+  uint32_t breakpoint_offset = 0;  // as set_breakpoint returned it
+  bool breakpoint = false;         // set by set_breakpoint
+  bool step = false;               // set while a step is in progress
+};
+
+// Process-wide, like the code it patches (modules are shared between stores and threads).
+std::mutex g_mutex;
+std::unordered_map<const Cell*, Patch> g_patches;
+
+Cell& writable(const Cell* c) {
+  // Translated code is immutable except for these patches of an instruction's first cell.
+  return *const_cast<Cell*>(c);
+}
+
+Patch& patch(const Cell* at, const Module& module) {
+  auto [it, fresh] = g_patches.try_emplace(at);
+  if (fresh) {
+    it->second.original = at->op;
+    it->second.module = &module;
+    writable(at).op = handler_table()[size_t(IOp::Breakpoint)];
+  }
+  return it->second;
+}
+
+void unpatch_if_unused(std::unordered_map<const Cell*, Patch>::iterator it) {
+  if (it->second.breakpoint || it->second.step) return;
+  writable(it->first).op = it->second.original;
+  g_patches.erase(it);
+}
+
+void patch_every_instruction(const Module& module) {
+  for (const CompiledFunc& f : module.compiled().funcs)
+    for (const OffsetEntry& e : f.offsets) patch(&f.code[e.code_index], module).step = true;
+}
+
+void end_stepping() {
+  for (auto it = g_patches.begin(); it != g_patches.end();) {
+    auto next = std::next(it);
+    it->second.step = false;
+    unpatch_if_unused(it);
+    it = next;
+  }
+}
+
+// The instruction to stop at for a breakpoint at `offset`: the first one in code order with
+// the smallest wasm offset >= offset in the function whose body holds `offset`.
+const Cell* instruction_at(const Module& module, uint32_t offset, uint32_t& taken) {
+  const ModuleDesc& d = module.desc();
+  for (size_t i = 0; i < d.bodies.size(); i++) {
+    if (offset < d.bodies[i].code_begin || offset >= d.bodies[i].code_end) continue;
+    const CompiledFunc& f = module.compiled().funcs[i];
+    const OffsetEntry* best = nullptr;
+    for (const OffsetEntry& e : f.offsets)
+      if (e.wasm_offset >= offset && (!best || e.wasm_offset < best->wasm_offset)) best = &e;
+    if (!best) return nullptr;
+    taken = best->wasm_offset;
+    return &f.code[best->code_index];
+  }
+  return nullptr;
+}
+
+std::vector<Value> frame_locals(const Frame& f) {
+  std::vector<Value> locals;
+  locals.reserve(f.func->local_types.size());
+  for (size_t i = 0; i < f.func->local_types.size(); i++)
+    locals.push_back({f.func->local_types[i], f.fp[i]});
+  return locals;
+}
+
+DebugStop describe_stop(Vm& vm, const Cell* pc, DebugStop::Reason reason) {
+  DebugStop stop;
+  stop.reason = reason;
+  for (Frame* f = vm.frame; f->func; --f) {
+    DebugFrame df;
+    df.instance = f->inst;
+    df.func_index = f->func->func_index;
+    df.func_name = f->inst->module().function_name(df.func_index);
+    // Callers resume after their call instruction; the cell before belongs to the call.
+    df.code_offset = f->func->wasm_offset_at(f == vm.frame ? pc : pc - 1);
+    df.locals = frame_locals(*f);
+    stop.frames.push_back(std::move(df));
+    pc = f->ret_pc;
+  }
+  return stop;
+}
+
+bool step_stops_here(const Vm& vm) {
+  switch (vm.step) {
+    case DebugAction::StepInto:
+      return true;
+    case DebugAction::StepOver:
+      return vm.frame <= vm.step_frame;
+    case DebugAction::StepOut:
+      return vm.frame < vm.step_frame;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+const void* debug_stop(Vm& vm, const Cell* pc) {
+  const void* original;
+  bool breakpoint;
+  {
+    std::lock_guard lock(g_mutex);
+    auto it = g_patches.find(pc);
+    // Cleared by another thread after this one read the patched cell: the cell is restored.
+    if (it == g_patches.end()) return pc->op;
+    original = it->second.original;
+    breakpoint = it->second.breakpoint;
+  }
+  if (!vm.debug_handler || !(breakpoint || step_stops_here(vm))) return original;
+  DebugAction action = vm.debug_handler(
+      describe_stop(vm, pc, breakpoint ? DebugStop::Reason::Breakpoint : DebugStop::Reason::Step));
+  std::lock_guard lock(g_mutex);
+  vm.step = action;
+  vm.step_frame = vm.frame;
+  if (action == DebugAction::Continue || action == DebugAction::Abort) {
+    end_stepping();
+  } else {
+    for (Frame* f = vm.frame; f->func; --f) patch_every_instruction(f->inst->module());
+  }
+  if (action != DebugAction::Abort) return original;
+  vm.trap_message = "stopped by the debugger";
+  return nullptr;
+}
+
+void forget_patches(const Module& module) {
+  std::lock_guard lock(g_mutex);
+  std::erase_if(g_patches, [&](const auto& p) { return p.second.module == &module; });
+}
+
+}  // namespace detail
+
+Result<uint32_t> set_breakpoint(const Module& module, uint32_t code_offset) {
+  uint32_t taken = 0;
+  const detail::Cell* at = detail::instruction_at(module, code_offset, taken);
+  if (!at)
+    return Error{ErrorKind::Invalid, "no instruction at or after offset " +
+                                         std::to_string(code_offset) + " in a function body"};
+  std::lock_guard lock(detail::g_mutex);
+  detail::Patch& p = detail::patch(at, module);
+  p.breakpoint = true;
+  p.breakpoint_offset = taken;
+  return taken;
+}
+
+bool clear_breakpoint(const Module& module, uint32_t code_offset) {
+  uint32_t taken = 0;
+  const detail::Cell* at = detail::instruction_at(module, code_offset, taken);
+  std::lock_guard lock(detail::g_mutex);
+  auto it = detail::g_patches.find(at);
+  if (!at || it == detail::g_patches.end() || !it->second.breakpoint) return false;
+  it->second.breakpoint = false;
+  detail::unpatch_if_unused(it);
+  return true;
+}
+
+std::vector<uint32_t> breakpoints(const Module& module) {
+  std::vector<uint32_t> offsets;
+  std::lock_guard lock(detail::g_mutex);
+  for (const auto& [cell, p] : detail::g_patches)
+    if (p.module == &module && p.breakpoint) offsets.push_back(p.breakpoint_offset);
+  std::sort(offsets.begin(), offsets.end());
+  return offsets;
+}
+
+void Store::set_debug_handler(DebugHandler handler) {
+  vm_->debug_handler = std::move(handler);
+  vm_->step = DebugAction::Continue;
+}
+
+}  // namespace glint

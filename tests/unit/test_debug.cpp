@@ -1,0 +1,219 @@
+// Breakpoints and stepping (glint/debug.h): where execution stops, what a stop shows, and that
+// code runs unchanged around the patches.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "glint/glint.h"
+
+using namespace glint;
+
+namespace {
+std::vector<uint8_t> read_wasm(const char* name) {
+  std::ifstream in(std::string(GLINT_TEST_WASM_DIR) + "/" + name, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+struct Debuggee {
+  std::vector<uint8_t> bytes = read_wasm("debug.wasm");
+  std::shared_ptr<const Module> module;
+  Store store;
+  Linker linker;
+  Instance* inst = nullptr;
+  std::vector<DebugStop> stops;
+  std::vector<DebugAction> script;  // the handler's answers, in order; then Continue
+
+  Debuggee() {
+    auto m = Module::load(bytes);
+    REQUIRE_MESSAGE(m.ok(), (m.ok() ? "" : m.error().to_string()));
+    module = *m;
+    auto r = linker.instantiate(store, module);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    inst = *r;
+    store.set_debug_handler([this](const DebugStop& s) {
+      stops.push_back(s);
+      return stops.size() <= script.size() ? script[stops.size() - 1] : DebugAction::Continue;
+    });
+  }
+  // The offset of marker k (`i32.const 3000k` in debug.wat) in the binary.
+  uint32_t marker(int k) const {
+    const uint8_t pattern[] = {0x41, 0xb0, 0xea, 0x01};  // i32.const 30000, LEB128
+    std::vector<uint8_t> p(pattern, pattern + 4);
+    p[1] = uint8_t(0xb0 + k);
+    auto it = std::search(bytes.begin(), bytes.end(), p.begin(), p.end());
+    REQUIRE(it != bytes.end());
+    return uint32_t(it - bytes.begin());
+  }
+  uint32_t breakpoint_at_marker(int k) {
+    auto taken = set_breakpoint(*module, marker(k));
+    REQUIRE_MESSAGE(taken.ok(), (taken.ok() ? "" : taken.error().to_string()));
+    return *taken;
+  }
+};
+}  // namespace
+
+TEST_CASE("a breakpoint stops each time its instruction runs, showing frames and locals") {
+  Debuggee d;
+  uint32_t at = d.breakpoint_at_marker(1);
+  CHECK(at == d.marker(1) + 5);  // neither the constant nor drop has code: the multiply
+  CHECK(breakpoints(*d.module) == std::vector<uint32_t>{at});
+
+  auto r = d.inst->call<int32_t>("sum_squares", 3);
+  REQUIRE(r.ok());
+  CHECK(*r == 0 + 1 + 4);
+  REQUIRE(d.stops.size() == 3);
+  for (int i = 0; i < 3; i++) {
+    const DebugStop& s = d.stops[size_t(i)];
+    CHECK(s.reason == DebugStop::Reason::Breakpoint);
+    REQUIRE(s.frames.size() == 2);
+    CHECK(s.frames[0].func_name == "square");
+    CHECK(s.frames[0].code_offset == at);
+    REQUIRE(s.frames[0].locals.size() == 1);
+    CHECK(s.frames[0].locals[0].as_i32() == i);  // x
+    CHECK(s.frames[1].func_name == "sum_squares");
+    CHECK(s.frames[1].code_offset == d.marker(2) + 7);  // the call (after drop, local.get)
+    REQUIRE(s.frames[1].locals.size() == 3);            // n, i, acc
+    CHECK(s.frames[1].locals[0].as_i32() == 3);
+    CHECK(s.frames[1].locals[1].as_i32() == i);
+    CHECK(s.frames[1].locals[0].type == ValType::I32);
+  }
+  CHECK(d.stops[2].frames[1].locals[2].as_i32() == 1);  // acc = 0 + 1 before the last call
+
+  CHECK(clear_breakpoint(*d.module, d.marker(1)));
+  CHECK_FALSE(clear_breakpoint(*d.module, d.marker(1)));
+  CHECK(breakpoints(*d.module).empty());
+  d.stops.clear();
+  CHECK(*d.inst->call<int32_t>("sum_squares", 4) == 14);
+  CHECK(d.stops.empty());
+}
+
+TEST_CASE("stepping into, over and out of a call") {
+  Debuggee d;
+  uint32_t call = d.breakpoint_at_marker(2);
+  uint32_t mul_in_square = d.marker(1) + 5;
+
+  SUBCASE("into") {
+    d.script = {DebugAction::StepInto};
+    CHECK(*d.inst->call<int32_t>("sum_squares", 1) == 0);
+    REQUIRE(d.stops.size() == 2);
+    CHECK(d.stops[0].frames[0].code_offset == call);
+    CHECK(d.stops[1].reason == DebugStop::Reason::Step);
+    CHECK(d.stops[1].frames[0].func_name == "square");
+    CHECK(d.stops[1].frames[0].code_offset == mul_in_square);
+  }
+  SUBCASE("over, on through the loop, into and out of square") {
+    d.script = {DebugAction::StepOver, DebugAction::StepInto, DebugAction::StepInto,
+                DebugAction::StepInto, DebugAction::StepOut};
+    CHECK(*d.inst->call<int32_t>("sum_squares", 2) == 1);
+    REQUIRE(d.stops.size() == 6);
+    // Over the call: the next stop is in sum_squares, at the add of the result.
+    uint32_t after_call = d.stops[1].frames[0].code_offset;
+    CHECK(d.stops[1].frames.size() == 1);
+    CHECK(after_call > call);
+    // On to the loop counter, then back to the call (its breakpoint) in the next iteration.
+    CHECK(d.stops[2].frames[0].code_offset > after_call);
+    CHECK(d.stops[3].reason == DebugStop::Reason::Breakpoint);
+    CHECK(d.stops[3].frames[0].code_offset == call);
+    CHECK(d.stops[3].frames[0].locals[1].as_i32() == 1);  // i
+    // Into square, and out again to the same place as the step over.
+    CHECK(d.stops[4].frames[0].func_name == "square");
+    CHECK(d.stops[4].frames[0].code_offset == mul_in_square);
+    CHECK(d.stops[5].frames.size() == 1);
+    CHECK(d.stops[5].frames[0].code_offset == after_call);
+    for (size_t k = 1; k < 6; k++)
+      if (k != 3) CHECK(d.stops[k].reason == DebugStop::Reason::Step);
+  }
+  SUBCASE("out") {
+    set_breakpoint(*d.module, d.marker(1)).value();
+    CHECK(clear_breakpoint(*d.module, d.marker(2)));
+    d.script = {DebugAction::StepOut};
+    CHECK(*d.inst->call<int32_t>("sum_squares", 1) == 0);
+    REQUIRE(d.stops.size() == 2);
+    CHECK(d.stops[0].frames[0].func_name == "square");
+    CHECK(d.stops[1].reason == DebugStop::Reason::Step);
+    REQUIRE(d.stops[1].frames.size() == 1);
+    CHECK(d.stops[1].frames[0].func_name == "sum_squares");
+    CHECK(d.stops[1].frames[0].code_offset > call);
+  }
+  // After Continue the step patches are gone: only the breakpoints stop.
+  d.stops.clear();
+  d.script.clear();
+  size_t expected = breakpoints(*d.module).size() == 1 ? 2 : 0;
+  CHECK(*d.inst->call<int32_t>("sum_squares", 2) == 1);
+  CHECK(d.stops.size() == expected);
+}
+
+TEST_CASE("stepping out of the last wasm frame stops in the next call") {
+  Debuggee d;
+  d.breakpoint_at_marker(2);
+  d.script = {DebugAction::StepOut};
+  CHECK(*d.inst->call<int32_t>("sum_squares", 1) == 0);
+  CHECK(d.stops.size() == 1);
+  CHECK(*d.inst->call<int32_t>("divide", 9, 3) == 3);
+  REQUIRE(d.stops.size() == 2);
+  CHECK(d.stops[1].reason == DebugStop::Reason::Step);
+  CHECK(d.stops[1].frames[0].func_name == "divide");
+  CHECK(d.stops[1].frames[0].code_offset == d.marker(3) + 9);  // the division
+}
+
+TEST_CASE("aborting from the debugger traps the call; the instance runs on") {
+  Debuggee d;
+  d.breakpoint_at_marker(1);
+  d.script = {DebugAction::Continue, DebugAction::Abort};
+  auto r = d.inst->call<int32_t>("sum_squares", 5);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().trap);
+  CHECK(r.error().trap->kind == TrapKind::Interrupted);
+  CHECK(r.error().trap->message == "stopped by the debugger");
+  REQUIRE(r.error().trap->backtrace.size() == 2);
+  CHECK(r.error().trap->backtrace[0].func_name == "square");
+  CHECK(d.stops.size() == 2);
+  d.script.clear();
+  CHECK(*d.inst->call<int32_t>("sum_squares", 3) == 5);
+}
+
+TEST_CASE("a patched instruction that traps reports its own offset") {
+  Debuggee d;
+  uint32_t div = d.breakpoint_at_marker(3);
+  auto r = d.inst->call<int32_t>("divide", 7, 0);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().trap);
+  CHECK(r.error().trap->kind == TrapKind::IntegerDivideByZero);
+  CHECK(r.error().trap->backtrace[0].code_offset == div);
+  CHECK(d.stops.size() == 1);
+  CHECK(*d.inst->call<int32_t>("divide", 7, 2) == 3);
+}
+
+TEST_CASE("breakpoints without a debug handler, fuel, bad offsets, module lifetime") {
+  Debuggee d;
+  d.store.set_fuel(1000);
+  CHECK(*d.inst->call<int32_t>("sum_squares", 4) == 14);
+  uint64_t used = 1000 - *d.store.fuel();
+  CHECK(used > 4);
+
+  // A store without a debug handler runs through breakpoints, paying the same fuel.
+  d.breakpoint_at_marker(1);
+  d.store.set_debug_handler({});
+  d.store.set_fuel(1000);
+  CHECK(*d.inst->call<int32_t>("sum_squares", 4) == 14);
+  CHECK(1000 - *d.store.fuel() == used);
+  CHECK(d.stops.empty());
+
+  CHECK_FALSE(set_breakpoint(*d.module, 3).ok());  // in the header, not a function body
+
+  // A module destroyed with breakpoints set leaves nothing behind: the next one (whose code
+  // may reuse the same addresses) gets its own breakpoints.
+  {
+    Debuggee other;
+    other.breakpoint_at_marker(1);
+  }
+  Debuggee fresh;
+  CHECK(*fresh.inst->call<int32_t>("sum_squares", 3) == 5);
+  CHECK(fresh.stops.empty());
+  fresh.breakpoint_at_marker(1);
+  CHECK(*fresh.inst->call<int32_t>("sum_squares", 3) == 5);
+  CHECK(fresh.stops.size() == 3);
+}

@@ -1,0 +1,35 @@
+;; For tests/unit/test_debug.cpp. Each `i32.const 3000x` marks a place a test sets a breakpoint
+;; at: the test finds the constant's bytes in the binary. Constants have no code of their own,
+;; so the breakpoint moves to the instruction after the marker.
+(module
+  (memory (export "memory") 1)
+  (func $square (export "square") (param $x i32) (result i32)
+    local.get $x
+    local.get $x
+    i32.const 30001  ;; marker 1: the multiply below
+    drop
+    i32.mul)
+  (func $sum_squares (export "sum_squares") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (loop $next
+      i32.const 30002  ;; marker 2: the call below
+      drop
+      local.get $i
+      call $square
+      local.get $acc
+      i32.add
+      local.set $acc
+      local.get $i
+      i32.const 1
+      i32.add
+      local.tee $i
+      local.get $n
+      i32.lt_u
+      br_if $next)
+    local.get $acc)
+  (func (export "divide") (param $a i32) (param $b i32) (result i32)
+    i32.const 30003  ;; marker 3: the division, which traps for b = 0
+    drop
+    local.get $a
+    local.get $b
+    i32.div_u))
