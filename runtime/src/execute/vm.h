@@ -42,6 +42,8 @@ struct Vm {
   // The debugger (debug/debugger.cpp): the store's handler, and the step in progress, which
   // began in step_frame.
   DebugHandler debug_handler;
+  bool at_debug_stop = false;       // the interpreter left at a patched instruction
+  const void* resume_op = nullptr;  // and comes back to run it with this handler
   DebugAction step = DebugAction::Continue;
   const Frame* step_frame = nullptr;
 };
@@ -50,7 +52,7 @@ struct Vm {
 // with the trap recorded in vm (trap_kind, trap_pc, trap_message).
 bool interpret(Vm& vm, const Cell* pc);
 
-// At a patched instruction (the Breakpoint handler, with vm.frame current): stops there if
+// At a patched instruction (the interpreter left with vm.frame current): stops there if
 // this store's debugger wants to, and returns the handler the patch replaced, to run next; null
 // if the debugger ended the call (trap Interrupted).
 const void* debug_stop(Vm& vm, const Cell* pc);
