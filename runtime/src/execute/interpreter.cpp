@@ -847,9 +847,9 @@ trap:
   // with the handler the patch replaced in vm.resume_op. Last and out of the way, so the hot
   // handlers are laid out as without it.
 L_Breakpoint:
-  if (const void* op = vm.resume_op) {
-    vm.resume_op = nullptr;
-    goto* op;
+  if (vm.resume_pc == pc) {
+    vm.resume_pc = nullptr;
+    goto* vm.resume_op;
   }
   vm.at_debug_stop = true;
   goto trap;
@@ -860,10 +860,16 @@ bool interpret(Vm& vm, const Cell* pc) {
     if (!vm.at_debug_stop) return false;
     vm.at_debug_stop = false;
     pc = vm.trap_pc;
-    vm.resume_op = debug_stop(vm, pc);
-    if (!vm.resume_op) {
+    const void* op = debug_stop(vm, pc);
+    if (!op) {
       vm.trap_kind = TrapKind::Interrupted;
       return false;
+    }
+    // Still patched (the debugger may have taken the patch back): the Breakpoint handler
+    // runs first again and passes control to `op`.
+    if (pc->op == g_handlers[size_t(IOp::Breakpoint)]) {
+      vm.resume_pc = pc;
+      vm.resume_op = op;
     }
   }
   return true;

@@ -42,8 +42,10 @@ struct Vm {
   // The debugger (debug/debugger.cpp): the store's handler, and the step in progress, which
   // began in step_frame.
   DebugHandler debug_handler;
-  bool at_debug_stop = false;       // the interpreter left at a patched instruction
-  const void* resume_op = nullptr;  // and comes back to run it with this handler
+  bool at_debug_stop = false;  // the interpreter left at a patched instruction...
+  // ...and comes back to run it: the Breakpoint handler at resume_pc jumps to resume_op.
+  const Cell* resume_pc = nullptr;
+  const void* resume_op = nullptr;
   DebugAction step = DebugAction::Continue;
   const Frame* step_frame = nullptr;
 };
