@@ -58,10 +58,7 @@ constexpr int64_t kBudgetSlice = 1024;
   return slice - 1;
 }
 
-// Page-aligned: the hot handlers' addresses (which the branch predictors index by) then do not
-// move when code linked before the interpreter grows or shrinks. Before, adding one source
-// file elsewhere made single workloads up to 11% slower or faster.
-[[gnu::aligned(4096)]] static bool run(Vm* vmp, const Cell* pc) {
+static bool run(Vm* vmp, const Cell* pc) {
   static const void* const labels[] = {
 #define OP(n) &&L_##n,
 #define UN(n) &&L_##n,
