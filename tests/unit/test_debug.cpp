@@ -7,6 +7,7 @@
 #include <iterator>
 #include <vector>
 
+#include "execute/vm.h"  // detail::patched_instructions
 #include "glint/glint.h"
 
 using namespace glint;
@@ -144,6 +145,30 @@ TEST_CASE("stepping into, over and out of a call") {
   size_t expected = breakpoints(*d.module).size() == 1 ? 2 : 0;
   CHECK(*d.inst->call<int32_t>("sum_squares", 2) == 1);
   CHECK(d.stops.size() == expected);
+}
+
+TEST_CASE("a step patches only what it may stop in, and Continue takes it back") {
+  Debuggee d;
+  size_t before = detail::patched_instructions();
+  d.breakpoint_at_marker(2);
+  size_t patched_during_step = 0;
+  bool over = true;
+  d.store.set_debug_handler([&](const DebugStop& s) {
+    d.stops.push_back(s);
+    if (d.stops.size() == 1) return over ? DebugAction::StepOver : DebugAction::StepInto;
+    patched_during_step = detail::patched_instructions() - before;
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("sum_squares", 1) == 0);
+  size_t over_count = patched_during_step;
+  d.stops.clear();
+  over = false;
+  CHECK(*d.inst->call<int32_t>("sum_squares", 1) == 0);
+  size_t into_count = patched_during_step;
+  // Over: sum_squares' instructions only; into: also square's and divide's.
+  CHECK(over_count > 1);
+  CHECK(into_count > over_count + 2);
+  CHECK(detail::patched_instructions() - before == 1);  // the breakpoint
 }
 
 TEST_CASE("stepping out of the last wasm frame stops in the next call") {

@@ -4,8 +4,8 @@
 // handler; the table below remembers the address it replaced. When the Breakpoint handler runs,
 // debug_stop() decides whether this store stops there, calls its debug handler, and returns the
 // replaced address for the interpreter to continue with. Stepping patches every instruction of
-// the modules on the call stack and filters stops by frame depth; Continue takes those patches
-// back. Nothing here runs unless a patched instruction does.
+// the functions the step may stop in (begin_step) and filters stops by frame depth; each stop
+// takes those patches back. Nothing here runs unless a patched instruction does.
 #include <algorithm>
 #include <mutex>
 #include <unordered_map>
@@ -52,9 +52,25 @@ void unpatch_if_unused(std::unordered_map<const Cell*, Patch>::iterator it) {
   g_patches.erase(it);
 }
 
-void patch_every_instruction(const Module& module) {
-  for (const CompiledFunc& f : module.compiled().funcs)
-    for (const OffsetEntry& e : f.offsets) patch(&f.code[e.code_index], module).step = true;
+void patch_function(const CompiledFunc& f, const Module& module) {
+  for (const OffsetEntry& e : f.offsets) patch(&f.code[e.code_index], module).step = true;
+}
+
+// Patches what a step can stop in. Into: any function of the modules on the call stack. Over:
+// the functions on the call stack (a call stepped over runs unpatched, at full speed, unless
+// it recurses). Out: the callers' functions.
+void begin_step(Vm& vm, DebugAction action) {
+  vm.step = action;
+  vm.step_frame = vm.frame;
+  Frame* f = action == DebugAction::StepOut ? vm.frame - 1 : vm.frame;
+  for (; f->func; --f) {
+    const Module& module = f->inst->module();
+    if (action != DebugAction::StepInto) {
+      patch_function(*f->func, module);
+      continue;
+    }
+    for (const CompiledFunc& g : module.compiled().funcs) patch_function(g, module);
+  }
 }
 
 void end_stepping() {
@@ -138,16 +154,28 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
   DebugAction action = vm.debug_handler(
       describe_stop(vm, pc, breakpoint ? DebugStop::Reason::Breakpoint : DebugStop::Reason::Step));
   std::lock_guard lock(g_mutex);
-  vm.step = action;
-  vm.step_frame = vm.frame;
-  if (action == DebugAction::Continue || action == DebugAction::Abort) {
-    end_stepping();
-  } else {
-    for (Frame* f = vm.frame; f->func; --f) patch_every_instruction(f->inst->module());
-  }
+  end_stepping();
+  if (action == DebugAction::Continue || action == DebugAction::Abort)
+    vm.step = DebugAction::Continue;
+  else
+    begin_step(vm, action);
   if (action != DebugAction::Abort) return original;
   vm.trap_message = "stopped by the debugger";
   return nullptr;
+}
+
+void step_past_call_end(Vm& vm, const Module& module) {
+  if ((vm.step != DebugAction::StepOver && vm.step != DebugAction::StepOut) ||
+      vm.frame >= vm.step_frame)
+    return;
+  std::lock_guard lock(g_mutex);
+  vm.step = DebugAction::StepInto;
+  for (const CompiledFunc& f : module.compiled().funcs) patch_function(f, module);
+}
+
+size_t patched_instructions() {
+  std::lock_guard lock(g_mutex);
+  return g_patches.size();
 }
 
 void forget_patches(const Module& module) {

@@ -106,10 +106,7 @@ Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
   }
   vm.frame = entry - 1;
   vm.stack_top = saved_top;
-  // Stepping over or out of the last wasm frame of a call stops at the next wasm code to run.
-  if ((vm.step == DebugAction::StepOver || vm.step == DebugAction::StepOut) &&
-      vm.frame < vm.step_frame)
-    vm.step = DebugAction::StepInto;
+  step_past_call_end(vm, f->instance_->module());
   return result;
 }
 
