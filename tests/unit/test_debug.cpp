@@ -7,7 +7,7 @@
 #include <iterator>
 #include <vector>
 
-#include "execute/vm.h"  // detail::patched_instructions
+#include "debug/debugger.h"  // detail::patched_instructions
 #include "glint/glint.h"
 
 using namespace glint;

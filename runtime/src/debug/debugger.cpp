@@ -10,8 +10,9 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "debug/debugger.h"
+
 #include "decode/module.h"
-#include "execute/vm.h"
 #include "glint/debug.h"
 #include "glint/glint.h"
 

@@ -5,6 +5,7 @@
 // as one decrement of a register (see take_budget).
 #include <cstring>
 
+#include "debug/debugger.h"
 #include "execute/numeric.h"
 #include "execute/vm.h"
 

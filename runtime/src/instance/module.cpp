@@ -10,7 +10,7 @@
 #include <iterator>
 
 #include "compile/compiler.h"
-#include "execute/vm.h"
+#include "debug/debugger.h"
 #include "glint/glint.h"
 #include "validate/validator.h"
 

@@ -2,6 +2,7 @@
 // marks the host boundary, and the interpreter runs until that frame's Halt.
 #include <algorithm>
 
+#include "debug/debugger.h"
 #include "decode/module.h"
 #include "execute/vm.h"
 #include "glint/glint.h"

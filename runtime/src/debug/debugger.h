@@ -1,0 +1,22 @@
+// The debugger's side of the interpreter and the store (debug/debugger.cpp; the public API is
+// glint/debug.h).
+#pragma once
+#include <cstddef>
+
+#include "execute/vm.h"
+
+namespace glint::detail {
+
+// At a patched instruction (the interpreter left with vm.frame current): stops there if
+// this store's debugger wants to, and returns the handler the patch replaced, to run next; null
+// if the debugger ended the call (trap Interrupted).
+const void* debug_stop(Vm& vm, const Cell* pc);
+// At the end of a call from the host: a step over or out of its last wasm frame becomes a
+// step into, which stops at the next instruction of `module` that runs.
+void step_past_call_end(Vm& vm, const Module& module);
+// How many instructions are patched, process-wide (for tests).
+size_t patched_instructions();
+// Drops the patch records of a module being destroyed.
+void forget_patches(const Module& module);
+
+}  // namespace glint::detail
