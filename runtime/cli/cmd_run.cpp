@@ -80,6 +80,40 @@ std::string describe(const Error& e) {
   return s;
 }
 
+// --break: stops are printed to stderr, up to this many (a breakpoint in a hot loop would
+// otherwise bury the program's own output).
+constexpr size_t kShownStops = 100;
+
+// "0x1a2" or "418" is a byte offset; anything else names a function.
+Result<uint32_t> break_offset(const Module& m, const std::string& where) {
+  size_t used = 0;
+  try {
+    unsigned long long v = std::stoull(where, &used, 0);
+    if (used == where.size() && v <= UINT32_MAX) return uint32_t(v);
+  } catch (const std::exception&) {
+  }
+  return function_code_offset(m, where);
+}
+
+void print_stop(const DebugStop& s, size_t n) {
+  const DebugFrame& top = s.frames[0];
+  const Module& m = top.instance->module();
+  std::fflush(stdout);
+  std::fprintf(stderr, "glint: break %zu in '%s' at offset 0x%x\n", n, top.func_name.c_str(),
+               top.code_offset);
+  std::string locals;
+  for (uint32_t i = 0; i < top.locals.size(); i++) {
+    std::string name = m.local_name(top.func_index, i);
+    locals += (i ? ", " : "") + (name.empty() ? "$" + std::to_string(i) : name) + " = " +
+              top.locals[i].to_string() + " (" + to_string(top.locals[i].type) + ")";
+  }
+  if (!locals.empty()) std::fprintf(stderr, "  locals: %s\n", locals.c_str());
+  for (size_t i = 1; i < s.frames.size(); i++)
+    std::fprintf(stderr, "  called from '%s' at offset 0x%x\n", s.frames[i].func_name.c_str(),
+                 s.frames[i].code_offset);
+  if (n == kShownStops) std::fprintf(stderr, "glint: further stops are not shown\n");
+}
+
 int report(const Error& e) {
   std::fflush(stdout);
   std::cerr << "error: " << describe(e) << "\n";
@@ -105,7 +139,21 @@ int run_module(const RunOptions& o) {
     }
     config.preopens.push_back(p);
   }
+  for (const std::string& where : o.breaks) {
+    auto offset = break_offset(**module, where);
+    if (offset) offset = set_breakpoint(**module, *offset);
+    if (!offset) {
+      std::cerr << "error: --break " << where << ": " << offset.error().message << "\n";
+      return 1;
+    }
+  }
   Store store;
+  size_t stops = 0;
+  if (!o.breaks.empty())
+    store.set_debug_handler([&stops](const DebugStop& s) {
+      if (++stops <= kShownStops) print_stop(s, stops);
+      return DebugAction::Continue;
+    });
   if (o.fuel >= 0) store.set_fuel(uint64_t(o.fuel));
   Linker linker;
   wasi::add_to_linker(linker, config);

@@ -12,6 +12,7 @@ struct RunOptions {
   std::vector<std::string> dirs;  // HOST[::GUEST] preopens
   std::vector<std::string> env;   // K=V
   long long fuel = -1;            // < 0: unlimited
+  std::vector<std::string> breaks;  // function names or byte offsets to print stops at
 };
 
 int run_module(const RunOptions& options);

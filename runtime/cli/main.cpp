@@ -16,7 +16,8 @@ static std::vector<char*> separate_guest_args(int argc, char** argv) {
     std::string_view a = argv[i];
     if (a == "--") break;  // already separated
     if (a.starts_with("-")) {
-      if (a == "--invoke" || a == "--dir" || a == "--env" || a == "--fuel") i++;  // its value
+      if (a == "--invoke" || a == "--dir" || a == "--env" || a == "--fuel" || a == "--break")
+        i++;  // its value
       continue;
     }
     out.insert(out.begin() + i + 1, separator);  // argv[i] is FILE
@@ -46,6 +47,11 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--env", run.env, "set environment variable K=V for the guest")
       ->allow_extra_args(false);
   run_cmd->add_option("--fuel", run.fuel, "trap after N function entries and loop iterations");
+  run_cmd
+      ->add_option("--break", run.breaks,
+                   "print each stop at a function's start (by name) or the instruction at a "
+                   "byte offset (0x1a2): locals and callers, to stderr; then run on")
+      ->allow_extra_args(false);
 
   std::string file;
   auto* validate_cmd = app.add_subcommand("validate", "Check that a module decodes and validates");

@@ -14,4 +14,16 @@
     (f64.convert_i64_s (local.get 0)))
   (func $spin (export "spin") (loop $forever (br $forever)))
   (func $crash (export "crash") (param i32) (result i32)
-    (i32.div_u (i32.const 1) (local.get 0))))
+    (i32.div_u (i32.const 1) (local.get 0)))
+  ;; For --break: a loop that calls a small function.
+  (func $triple (param $x i32) (result i32)
+    (i32.mul (local.get $x) (i32.const 3)))
+  (func $sum_triples (export "sum_triples") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $acc (i32.add (local.get $acc) (call $triple (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $acc)))

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "glint/error.h"
@@ -66,6 +67,10 @@ using DebugHandler = std::function<DebugAction(const DebugStop&)>;
 // binary), or at the next instruction with code in the same function. Returns the offset of the
 // instruction it stops at; an error if the offset is not inside a function body.
 Result<uint32_t> set_breakpoint(const Module& module, uint32_t code_offset);
+// The offset of the first instruction of a function defined in the module, found by its name
+// (as Module::function_name gives it) or, failing that, its export name: where a breakpoint on
+// "the function" goes.
+Result<uint32_t> function_code_offset(const Module& module, std::string_view name);
 // Removes the breakpoint that set_breakpoint(code_offset) set; false if there was none.
 bool clear_breakpoint(const Module& module, uint32_t code_offset);
 // The offsets (as set_breakpoint returned them) of the module's breakpoints, in order.

@@ -71,6 +71,8 @@ class Module {
   std::vector<SectionInfo> sections() const;
   // From the name section (C++ and Rust names demangled), or "func[N]".
   std::string function_name(uint32_t func_index) const;
+  // A parameter's or local's name from the name section, or "" (indices count parameters first).
+  std::string local_name(uint32_t func_index, uint32_t local_index) const;
   size_t code_size() const;  // bytes of the code section
 
   // Internal.

@@ -199,6 +199,21 @@ Result<uint32_t> set_breakpoint(const Module& module, uint32_t code_offset) {
   return taken;
 }
 
+Result<uint32_t> function_code_offset(const Module& module, std::string_view name) {
+  const detail::ModuleDesc& d = module.desc();
+  auto defined = [&](uint32_t func_index) -> Result<uint32_t> {
+    if (func_index < d.num_imported_funcs)
+      return Error{ErrorKind::Usage, "function '" + std::string(name) + "' is imported"};
+    return d.bodies[func_index - d.num_imported_funcs].code_begin;
+  };
+  uint32_t count = uint32_t(d.func_space.size());
+  for (uint32_t i = 0; i < count; i++)
+    if (module.function_name(i) == name) return defined(i);
+  for (const auto& e : d.exports)
+    if (e.kind == ExternKind::Func && e.name == name) return defined(e.index);
+  return Error{ErrorKind::Usage, "no function named '" + std::string(name) + "'"};
+}
+
 bool clear_breakpoint(const Module& module, uint32_t code_offset) {
   uint32_t taken = 0;
   const detail::Cell* at = detail::instruction_at(module, code_offset, taken);

@@ -122,6 +122,13 @@ std::string Module::function_name(uint32_t func_index) const {
   return "func[" + std::to_string(func_index) + "]";
 }
 
+std::string Module::local_name(uint32_t func_index, uint32_t local_index) const {
+  auto f = desc_->local_names.find(func_index);
+  if (f == desc_->local_names.end()) return "";
+  auto l = f->second.find(local_index);
+  return l == f->second.end() ? "" : l->second;
+}
+
 size_t Module::code_size() const {
   for (const auto& s : desc_->sections)
     if (s.id == 10) return s.size;
