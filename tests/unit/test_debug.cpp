@@ -91,6 +91,25 @@ TEST_CASE("a breakpoint stops each time its instruction runs, showing frames and
   CHECK(d.stops.empty());
 }
 
+TEST_CASE("breakpoints by function name, and local names") {
+  Debuggee d;
+  auto start = function_code_offset(*d.module, "square");
+  REQUIRE(start.ok());
+  CHECK(*start == d.marker(1) - 4);  // after local.get x, local.get x
+  CHECK(*set_breakpoint(*d.module, *start) == d.marker(1) + 5);  // the first one with code
+  CHECK(*function_code_offset(*d.module, "sum_squares") < d.marker(2));
+  auto missing = function_code_offset(*d.module, "nope");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().message == "no function named 'nope'");
+
+  CHECK(*d.inst->call<int32_t>("square", 5) == 25);
+  REQUIRE(d.stops.size() == 1);
+  const DebugFrame& f = d.stops[0].frames[0];
+  CHECK(f.locals[0].as_i32() == 5);
+  CHECK(d.module->local_name(f.func_index, 0) == "x");
+  CHECK(d.module->local_name(f.func_index, 1).empty());
+}
+
 TEST_CASE("stepping into, over and out of a call") {
   Debuggee d;
   uint32_t call = d.breakpoint_at_marker(2);
