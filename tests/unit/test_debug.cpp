@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 #include <vector>
 
 #include "debug/debugger.h"  // detail::patched_instructions
@@ -95,7 +96,7 @@ TEST_CASE("breakpoints by function name, and local names") {
   Debuggee d;
   auto start = function_code_offset(*d.module, "square");
   REQUIRE(start.ok());
-  CHECK(*start == d.marker(1) - 4);  // after local.get x, local.get x
+  CHECK(*start == d.marker(1) - 4);                              // after local.get x, local.get x
   CHECK(*set_breakpoint(*d.module, *start) == d.marker(1) + 5);  // the first one with code
   CHECK(*function_code_offset(*d.module, "sum_squares") < d.marker(2));
   auto missing = function_code_offset(*d.module, "nope");
@@ -216,6 +217,20 @@ TEST_CASE("aborting from the debugger traps the call; the instance runs on") {
   CHECK(r.error().trap->backtrace[0].func_name == "square");
   CHECK(d.stops.size() == 2);
   d.script.clear();
+  CHECK(*d.inst->call<int32_t>("sum_squares", 3) == 5);
+}
+
+TEST_CASE("a debug handler that throws ends the call with a trap; the store runs on") {
+  Debuggee d;
+  d.breakpoint_at_marker(1);
+  d.store.set_debug_handler(
+      [](const DebugStop&) -> DebugAction { throw std::runtime_error("no UI"); });
+  auto r = d.inst->call<int32_t>("sum_squares", 3);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().trap);
+  CHECK(r.error().trap->kind == TrapKind::Interrupted);
+  CHECK(r.error().trap->message == "the debug handler threw: no UI");
+  d.store.set_debug_handler({});
   CHECK(*d.inst->call<int32_t>("sum_squares", 3) == 5);
 }
 

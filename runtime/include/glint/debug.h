@@ -60,7 +60,8 @@ enum class DebugAction {
 };
 
 // Called at each stop, on the thread running the wasm code. It may read the instances'
-// memories; it must not call into the same store.
+// memories; it must not call into the same store. If it throws, the call ends with a trap
+// (Interrupted) whose message carries the exception's.
 using DebugHandler = std::function<DebugAction(const DebugStop&)>;
 
 // Breakpoint at the wasm instruction at `code_offset` (bytes from the start of the module

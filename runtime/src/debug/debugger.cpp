@@ -6,11 +6,12 @@
 // replaced address for the interpreter to continue with. Stepping patches every instruction of
 // the functions the step may stop in (begin_step) and filters stops by frame depth; each stop
 // takes those patches back. Nothing here runs unless a patched instruction does.
+#include "debug/debugger.h"
+
 #include <algorithm>
 #include <mutex>
+#include <string>
 #include <unordered_map>
-
-#include "debug/debugger.h"
 
 #include "decode/module.h"
 #include "glint/debug.h"
@@ -152,8 +153,16 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
     breakpoint = it->second.breakpoint;
   }
   if (!vm.debug_handler || !(breakpoint || step_stops_here(vm))) return original;
-  DebugAction action = vm.debug_handler(
-      describe_stop(vm, pc, breakpoint ? DebugStop::Reason::Breakpoint : DebugStop::Reason::Step));
+  DebugAction action = DebugAction::Abort;
+  std::string failure;
+  try {  // the handler is the embedder's code: its exception ends the call, not the store
+    action = vm.debug_handler(describe_stop(
+        vm, pc, breakpoint ? DebugStop::Reason::Breakpoint : DebugStop::Reason::Step));
+  } catch (const std::exception& e) {
+    failure = std::string("the debug handler threw: ") + e.what();
+  } catch (...) {
+    failure = "the debug handler threw";
+  }
   std::lock_guard lock(g_mutex);
   end_stepping();
   if (action == DebugAction::Continue || action == DebugAction::Abort)
@@ -161,7 +170,7 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
   else
     begin_step(vm, action);
   if (action != DebugAction::Abort) return original;
-  vm.trap_message = "stopped by the debugger";
+  vm.trap_message = failure.empty() ? "stopped by the debugger" : failure;
   return nullptr;
 }
 
