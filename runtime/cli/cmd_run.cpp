@@ -104,8 +104,12 @@ void print_stop(const DebugStop& s, size_t n) {
   std::string locals;
   for (uint32_t i = 0; i < top.locals.size(); i++) {
     std::string name = m.local_name(top.func_index, i);
-    locals += (i ? ", " : "") + (name.empty() ? "$" + std::to_string(i) : name) + " = " +
-              top.locals[i].to_string() + " (" + to_string(top.locals[i].type) + ")";
+    if (name.empty()) name.append("$").append(std::to_string(i));
+    if (i > 0) locals += ", ";
+    locals += name;
+    locals += " = ";
+    locals += top.locals[i].to_string();
+    locals += std::string(" (") + to_string(top.locals[i].type) + ")";
   }
   if (!locals.empty()) std::fprintf(stderr, "  locals: %s\n", locals.c_str());
   for (size_t i = 1; i < s.frames.size(); i++)
