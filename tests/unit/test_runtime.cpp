@@ -75,6 +75,22 @@ TEST_CASE("traps are values with a named backtrace") {
   CHECK(*b.inst->call<int32_t>("add", 1, 2) == 3);
 }
 
+TEST_CASE("a call whose arguments are computed in place reports the call in backtraces") {
+  Basics b;
+  CHECK(*b.inst->call<int32_t>("outer_computed", 3) == 2);  // (3 + 1) / (3 - 1)
+  auto r = b.inst->call<int32_t>("outer_computed", 1);      // 2 / 0
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().trap);
+  const Trap& t = *r.error().trap;
+  CHECK(t.kind == TrapKind::IntegerDivideByZero);
+  REQUIRE(t.backtrace.size() == 2);
+  CHECK(t.backtrace[1].func_name == "outer_computed");
+  // local.get, i32.const, i32.add, local.get, i32.const, i32.sub: the call is 10 bytes in.
+  auto start = function_code_offset(b.inst->module(), "outer_computed");
+  REQUIRE(start.ok());
+  CHECK(t.backtrace[1].code_offset == *start + 10);
+}
+
 TEST_CASE("deep recursion exhausts the VM stack, not the C stack") {
   Basics b;
   auto r = b.inst->call<int32_t>("recurse", 0);

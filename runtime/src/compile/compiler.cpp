@@ -1019,17 +1019,21 @@ void FuncCompiler::call(uint32_t func_index) {
   uint32_t n = uint32_t(t.params.size());
   ArgList& sources = arg_list_;  // reused: no allocation per call
   uint32_t arg = call_args(height() - n, n, sources);
+  // A call to a wasm function whose arguments were all computed into their places (the usual
+  // case) needs no argument list to run through.
+  bool in_place =
+      func_index >= m_.num_imported_funcs && sources.sources.empty() && sources.constants.empty();
   if (func_index < m_.num_imported_funcs) {
     op(IOp::CallImport);
     cell(func_index);
   } else {
-    op(IOp::Call);
+    op(in_place ? IOp::CallInPlace : IOp::Call);
     Cell c;
     c.func = &cm_.funcs[func_index - m_.num_imported_funcs];
     code_.push_back(c);
   }
   slot(arg);
-  emit_arg_list(sources);
+  if (!in_place) emit_arg_list(sources);
   pop(n);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};

@@ -328,6 +328,12 @@ L_Call:
   target_inst = inst;
   CALL_ARGS(2);
   goto enter_wasm;
+L_CallInPlace:
+  target = pc[1].func;
+  target_inst = inst;
+  args = fp + pc[2].i;
+  resume = pc + 3;
+  goto enter_wasm;
 L_CallImport:
   callee = inst->funcs_[IMM(1)];
   CALL_ARGS(2);

@@ -38,6 +38,9 @@
     (i32.div_s (local.get 0) (local.get 1)))
   (func $outer (export "outer") (param i32) (result i32)
     (call $divide (i32.const 1) (local.get 0)))
+  ;; Both arguments computed straight into their places: a CallInPlace.
+  (func $outer_computed (export "outer_computed") (param i32) (result i32)
+    (call $divide (i32.add (local.get 0) (i32.const 1)) (i32.sub (local.get 0) (i32.const 1))))
   (func $recurse (export "recurse") (param i32) (result i32)
     (i32.add (call $recurse (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
   (func (export "spin") (loop $forever (br $forever)))
