@@ -264,3 +264,19 @@ TEST_CASE("byte and half loads as operands keep their sign or zero extension") {
   auto edge = f.inst->call<int32_t>("sub_u16", 0, 65534);  // the last two bytes: in bounds
   CHECK(edge.ok());
 }
+
+TEST_CASE("float multiply-add rounds the product first, as the two wasm operators do") {
+  Fusion f;
+  // (1 + 2^-27) * (1 - 2^-27) = 1 - 2^-54 rounds to 1.0, and 1.0 - 1 = 0. One fused rounding
+  // (an FMA instruction) would give -2^-54.
+  double a = 1 + std::ldexp(1.0, -27), b = 1 - std::ldexp(1.0, -27);
+  CHECK(*f.inst->call<double>("madd", a, b, -1.0) == 0.0);
+  CHECK(*f.inst->call<double>("addm", a, b, -1.0) == 0.0);
+  float af = 1 + std::ldexp(1.0f, -13), bf = 1 - std::ldexp(1.0f, -13);  // 1 - 2^-26 rounds to 1
+  CHECK(*f.inst->call<float>("madd_f32", af, bf, -1.0f) == 0.0f);
+  CHECK(*f.inst->call<double>("madd", 3.0, 4.0, 0.5) == 12.5);
+  CHECK(*f.inst->call<double>("addm", 3.0, 4.0, 0.5) == 12.5);
+  CHECK(*f.inst->call<double>("sum_squares", 1.0, 2.0, 3.0) == 14.0);
+  CHECK(*f.inst->call<double>("dot_n", 1.5, 4) == 9.0);
+  CHECK(std::isnan(*f.inst->call<double>("madd", double(INFINITY), 0.0, 1.0)));
+}

@@ -341,6 +341,7 @@ class FuncCompiler final : public BodyListener {
   bool fuse_add_shl(uint32_t h);
   bool fuse_memory_operand(IOp ss, bool commutative);
   bool fuse_read_modify_write(IOp store_op, uint64_t offset);
+  bool fuse_multiply_add(IOp add_ss);
   bool fuse_increment(uint32_t k, const LastOp& cmp);
   // Emits o for the wasm instruction at `wasm_offset` (a fused instruction that takes the place
   // of one that may trap reports that one's offset).
@@ -431,6 +432,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   if (lazy_add(ss)) return;
   if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
   if (fuse_memory_operand(ss, commutative)) return;
+  if (fuse_multiply_add(ss)) return;
   const Operand x = stack_[h], y = stack_[h + 1];
   bool imm;
   uint32_t a;
@@ -571,6 +573,35 @@ bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   last_.a = load.a;
   last_.b = load.b;
   last_.c = load.c;
+  return true;
+}
+
+// `x * y + z` or `z + x * y`: the float multiply just emitted, whose result only this add
+// reads, and the add become one MulAdd. z must already sit in a slot (materializing it would
+// emit code after the multiply). Float add is commutative here, as in fuse_memory_operand.
+bool FuncCompiler::fuse_multiply_add(IOp add_ss) {
+  IOp fused;
+  if (add_ss == IOp::F64Add_ss && last_.op == IOp::F64Mul_ss)
+    fused = IOp::F64MulAdd;
+  else if (add_ss == IOp::F32Add_ss && last_.op == IOp::F32Mul_ss)
+    fused = IOp::F32MulAdd;
+  else
+    return false;
+  uint32_t h = height() - 2;
+  uint32_t addend = fresh(h + 1) ? h : fresh(h) ? h + 1 : UINT32_MAX;
+  if (addend == UINT32_MAX) return false;
+  Operand::Kind k = stack_[addend].kind;
+  if (k != Operand::Stack && k != Operand::Local) return false;
+  uint32_t z = slot_of(addend);
+  LastOp mul = last_;
+  op_at(fused, unemit_last_keep_offset());
+  emit_result_dst(h);
+  slot(uint32_t(mul.a));
+  slot(uint32_t(mul.b));
+  slot(z);
+  pop(2);
+  push_stack();
+  finish_value_op(mul.start, fused);
   return true;
 }
 

@@ -431,6 +431,18 @@ L_F32Div_is:
 L_F64Div_is:
   S(1) = bits_of(f64_of(IMM(3)) / f64_of(S(2)));
   NEXT(4);
+  // x * y + z (iops.def): two roundings, like the two wasm operators; -ffp-contract=off (see
+  // runtime/CMakeLists.txt) keeps the compiler from fusing them.
+L_F32MulAdd : {
+  float product = f32_of(S(2)) * f32_of(S(3));
+  S(1) = bits_of(product + f32_of(S(4)));
+  NEXT(5);
+}
+L_F64MulAdd : {
+  double product = f64_of(S(2)) * f64_of(S(3));
+  S(1) = bits_of(product + f64_of(S(4)));
+  NEXT(5);
+}
 L_I32AddShl:
   S(1) = uint32_t(S(2) + (S(3) << IMM(4)));
   NEXT(5);

@@ -196,4 +196,21 @@
     (local.get $i))
   (func (export "spin") (param $i i32)   ;; i += 1 until it wraps to 0: 2^32 steps, for fuel
     (loop $next
-      (br_if $next (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 0))))))
+      (br_if $next (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 0)))))
+  ;; Float multiply-add (F64MulAdd, F32MulAdd): both operand orders, an addend that is a stack
+  ;; value, and an accumulator written by the fused instruction itself.
+  (func (export "madd") (param $x f64) (param $y f64) (param $z f64) (result f64)
+    (f64.add (f64.mul (local.get $x) (local.get $y)) (local.get $z)))
+  (func (export "addm") (param $x f64) (param $y f64) (param $z f64) (result f64)
+    (f64.add (local.get $z) (f64.mul (local.get $x) (local.get $y))))
+  (func (export "madd_f32") (param $x f32) (param $y f32) (param $z f32) (result f32)
+    (f32.add (f32.mul (local.get $x) (local.get $y)) (local.get $z)))
+  (func (export "sum_squares") (param $a f64) (param $b f64) (param $c f64) (result f64)
+    (f64.add (f64.add (f64.mul (local.get $a) (local.get $a)) (f64.mul (local.get $b) (local.get $b)))
+             (f64.mul (local.get $c) (local.get $c))))
+  (func (export "dot_n") (param $x f64) (param $n i32) (result f64)   ;; acc += x * x, n times
+    (local $acc f64)
+    (loop $next
+      (local.set $acc (f64.add (local.get $acc) (f64.mul (local.get $x) (local.get $x))))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc)))
