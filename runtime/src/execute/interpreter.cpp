@@ -388,9 +388,9 @@ call_host:
   pc = resume;
   DISPATCH();
 
-// ---- Parametric, variables, references ------------------------------------------------
-// Branch-free: select's condition is often data-dependent, and a mispredicted branch costs
-// more than the masking (g++ turns the ?: form into a branch here).
+  // ---- Parametric, variables, references ------------------------------------------------
+  // Branch-free: select's condition is often data-dependent, and a mispredicted branch costs
+  // more than the masking (g++ turns the ?: form into a branch here).
 #define SELECT_HANDLER(name, A, B)                           \
   L_##name : {                                               \
     uint64_t keep_first = 0 - uint64_t(uint32_t(S(4)) != 0); \
