@@ -2,25 +2,18 @@
 // code runs unchanged around the patches.
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <vector>
 
 #include "debug/debugger.h"  // detail::patched_instructions
 #include "glint/glint.h"
+#include "support.h"
 
 using namespace glint;
 
 namespace {
-std::vector<uint8_t> read_wasm(const char* name) {
-  std::ifstream in(std::string(GLINT_TEST_WASM_DIR) + "/" + name, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 struct Debuggee {
-  std::vector<uint8_t> bytes = read_wasm("debug.wasm");
+  std::vector<uint8_t> bytes = test::test_wasm_bytes("debug.wasm");
   std::shared_ptr<const Module> module;
   Store store;
   Linker linker;
@@ -41,13 +34,8 @@ struct Debuggee {
     });
   }
   // The offset of marker k (`i32.const 3000k` in debug.wat) in the binary.
-  uint32_t marker(int k) const {
-    const uint8_t pattern[] = {0x41, 0xb0, 0xea, 0x01};  // i32.const 30000, LEB128
-    std::vector<uint8_t> p(pattern, pattern + 4);
-    p[1] = uint8_t(0xb0 + k);
-    auto it = std::search(bytes.begin(), bytes.end(), p.begin(), p.end());
-    REQUIRE(it != bytes.end());
-    return uint32_t(it - bytes.begin());
+  uint32_t marker(int k) const {  // i32.const 3000k, LEB128
+    return uint32_t(test::offset_of(bytes, {0x41, uint8_t(0xb0 + k), 0xea, 0x01}));
   }
   uint32_t breakpoint_at_marker(int k) {
     auto taken = set_breakpoint(*module, marker(k));
@@ -209,12 +197,11 @@ TEST_CASE("aborting from the debugger traps the call; the instance runs on") {
   d.breakpoint_at_marker(1);
   d.script = {DebugAction::Continue, DebugAction::Abort};
   auto r = d.inst->call<int32_t>("sum_squares", 5);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.error().trap);
-  CHECK(r.error().trap->kind == TrapKind::Interrupted);
-  CHECK(r.error().trap->message == "stopped by the debugger");
-  REQUIRE(r.error().trap->backtrace.size() == 2);
-  CHECK(r.error().trap->backtrace[0].func_name == "square");
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::Interrupted);
+  CHECK(t.message == "stopped by the debugger");
+  REQUIRE(t.backtrace.size() == 2);
+  CHECK(t.backtrace[0].func_name == "square");
   CHECK(d.stops.size() == 2);
   d.script.clear();
   CHECK(*d.inst->call<int32_t>("sum_squares", 3) == 5);
@@ -226,10 +213,9 @@ TEST_CASE("a debug handler that throws ends the call with a trap; the store runs
   d.store.set_debug_handler(
       [](const DebugStop&) -> DebugAction { throw std::runtime_error("no UI"); });
   auto r = d.inst->call<int32_t>("sum_squares", 3);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.error().trap);
-  CHECK(r.error().trap->kind == TrapKind::Interrupted);
-  CHECK(r.error().trap->message == "the debug handler threw: no UI");
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::Interrupted);
+  CHECK(t.message == "the debug handler threw: no UI");
   d.store.set_debug_handler({});
   CHECK(*d.inst->call<int32_t>("sum_squares", 3) == 5);
 }
@@ -238,10 +224,9 @@ TEST_CASE("a patched instruction that traps reports its own offset") {
   Debuggee d;
   uint32_t div = d.breakpoint_at_marker(3);
   auto r = d.inst->call<int32_t>("divide", 7, 0);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.error().trap);
-  CHECK(r.error().trap->kind == TrapKind::IntegerDivideByZero);
-  CHECK(r.error().trap->backtrace[0].code_offset == div);
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::IntegerDivideByZero);
+  CHECK(t.backtrace[0].code_offset == div);
   CHECK(d.stops.size() == 1);
   CHECK(*d.inst->call<int32_t>("divide", 7, 2) == 3);
 }

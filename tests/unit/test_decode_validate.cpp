@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 #include <thread>
@@ -16,9 +14,12 @@
 #include "decode/module.h"
 #include "decode/reader.h"
 #include "glint/glint.h"
+#include "support.h"
 
 using namespace glint;
-using Bytes = std::vector<uint8_t>;
+using test::Bytes;
+using test::offset_of;
+using test::trap_of;
 
 namespace {
 
@@ -89,14 +90,6 @@ Bytes code(std::initializer_list<Bytes> bodies) {
 
 Bytes export_func(const std::string& name, uint8_t index) {
   return section(7, cat({{0x01}, str(name), {0x00, index}}));
-}
-
-// The offset of `pattern` in `bytes` (it must occur exactly once).
-size_t offset_of(const Bytes& bytes, const Bytes& pattern) {
-  auto it = std::search(bytes.begin(), bytes.end(), pattern.begin(), pattern.end());
-  REQUIRE(it != bytes.end());
-  REQUIRE(std::search(it + 1, bytes.end(), pattern.begin(), pattern.end()) == bytes.end());
-  return size_t(it - bytes.begin());
 }
 
 Error load_error(const Bytes& bytes) {
@@ -394,9 +387,7 @@ TEST_CASE("a trap names the function (name section), the exact offset and the ba
   REQUIRE(inst.ok());
   CHECK(*(*inst)->call<int32_t>("entry", 5) == 2);
   auto r = (*inst)->call<int32_t>("entry", 0);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.error().trap);
-  const Trap& t = *r.error().trap;
+  const Trap& t = trap_of(r);
   CHECK(t.kind == TrapKind::IntegerDivideByZero);
   REQUIRE(t.backtrace.size() == 3);
   CHECK(t.backtrace[0].func_name == "inner");
@@ -436,12 +427,12 @@ TEST_CASE("call depth is configurable; exhaustion traps at that depth") {
     auto inst = linker.instantiate(store, *m);
     REQUIRE(inst.ok());
     auto r = (*inst)->call<void>("dive");
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().trap->kind == TrapKind::StackExhausted);
+    const Trap& t = trap_of(r);
+    CHECK(t.kind == TrapKind::StackExhausted);
     int32_t depth = (*inst)->global("depth")->get().as_i32();
     CHECK(depth >= int32_t(limit) - 1);
     CHECK(depth <= int32_t(limit));
-    CHECK(r.error().trap->backtrace.size() >= size_t(depth));
+    CHECK(t.backtrace.size() >= size_t(depth));
   }
 }
 
@@ -454,24 +445,16 @@ TEST_CASE("an interrupt requested before a call stops that call, then is cleared
   REQUIRE(inst.ok());
   store.interrupt();
   auto r = (*inst)->call<void>("dive");
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::Interrupted);
+  CHECK(trap_of(r).kind == TrapKind::Interrupted);
   CHECK((*inst)->global("depth")->get().as_i32() <= 1);
   // Cleared: the next call runs until it exhausts the stack instead.
   r = (*inst)->call<void>("dive");
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::StackExhausted);
+  CHECK(trap_of(r).kind == TrapKind::StackExhausted);
 }
 
 // ---- Fuzz: mutated real modules never crash the runtime -----------------------------------
 
 namespace {
-
-Bytes read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  REQUIRE_MESSAGE(f.good(), "cannot read " << path);
-  return Bytes(std::istreambuf_iterator<char>(f), {});
-}
 
 // Satisfies any import with a stub of the right type, so mutated modules can instantiate.
 void stub_imports(Linker& linker, Store& store, const Module& m) {
@@ -575,7 +558,7 @@ Bytes mutate(const Bytes& original, std::mt19937& rng) {
 }
 
 void fuzz(const std::string& path, int rounds, uint32_t seed) {
-  Bytes original = read_file(path);
+  Bytes original = test::read_bytes(path);
   REQUIRE(original.size() > 8);
   REQUIRE(Module::load(original).ok());
   std::mt19937 rng(seed);

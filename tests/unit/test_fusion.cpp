@@ -3,11 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "glint/glint.h"
+#include "support.h"
 
 using namespace glint;
 
@@ -17,9 +16,7 @@ struct Fusion {
   Linker linker;
   Instance* inst = nullptr;
   Fusion() {
-    auto m = Module::load_file(std::string(GLINT_TEST_WASM_DIR) + "/fusion.wasm");
-    REQUIRE_MESSAGE(m.ok(), (m.ok() ? "" : m.error().to_string()));
-    auto r = linker.instantiate(store, *m);
+    auto r = linker.instantiate(store, test::load_test_module("fusion.wasm"));
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
     inst = *r;
   }
@@ -33,9 +30,7 @@ TEST_CASE("load with a fused base + constant address") {
   CHECK(*f.inst->call<int32_t>("load_add", 104) == int32_t(0xABCD1234));  // 104 - 8 + 4
   // 4 - 8 wraps to 0xFFFFFFFC; + offset 4 is 2^32, past the end: a trap, not address 0.
   auto r = f.inst->call<int32_t>("load_add", 4);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.error().trap);
-  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
 }
 
 TEST_CASE("load with a fused base + (index << shift) address") {
@@ -48,8 +43,7 @@ TEST_CASE("load with a fused base + (index << shift) address") {
   f.poke32(300 + 8 * 3 + 12, 0x22222222);
   CHECK(*f.inst->call<int64_t>("load_idx64", 300, 3) == 0x2222222211111111);
   auto r = f.inst->call<int32_t>("load_idx", 65536 - 2, 0);
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
 }
 
 TEST_CASE("stores with fused and unfused address computations") {
@@ -58,8 +52,7 @@ TEST_CASE("stores with fused and unfused address computations") {
   CHECK(f.inst->memory("memory")->load<uint8_t>(1007) == 0xFF);
   CHECK(*f.inst->call<int32_t>("store_add", 2000, 14) == 42);
   auto r = f.inst->call<int32_t>("store_idx", 65535, 1, 1);
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
 }
 
 TEST_CASE("a shift whose result is also stored to a local is not fused away") {
@@ -90,8 +83,7 @@ TEST_CASE("lazy local + constant operands") {
   f.poke32(0, 0x5A5A5A5A);
   CHECK(*f.inst->call<int32_t>("plus_load_wraps", 4) == 0x5A5A5A5A);
   auto r = f.inst->call<int32_t>("plus_load_wraps", 0);  // 0 - 4 wraps: out of bounds
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
   CHECK(*f.inst->call<int32_t>("plus_loop", 10) == 55);
 }
 
@@ -127,8 +119,7 @@ TEST_CASE("loads and stores at constant addresses") {
   CHECK(*f.inst->call<int32_t>("const_addr", 0x1234) == 0x1234 + 0x34);
   CHECK(*f.inst->call<int32_t>("const_addr", -1) == -1 + 0xFF);
   auto r = f.inst->call<int32_t>("const_addr_oob");
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
 }
 
 TEST_CASE("float compare and branch, NaN included") {
@@ -173,23 +164,19 @@ TEST_CASE("operators with a memory operand") {
   mem->store<float>(0, 4.0f);  // p + 8 wraps to address 0
   CHECK(*f.inst->call<float>("mul_mem_f32", 0.5f, int32_t(0xFFFFFFF8)) == 2.0f);
   auto oob = f.inst->call<float>("mul_mem_f32", 2.0f, 65536 - 8);
-  REQUIRE_FALSE(oob.ok());
-  CHECK(oob.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(oob).kind == TrapKind::MemoryOutOfBounds);
 }
 
 TEST_CASE("a trap in a fused memory operand names the load's offset") {
   Fusion f;
   auto r = f.inst->call<int32_t>("add_mem32", 0, 65533);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.error().trap);
-  const Trap& t = *r.error().trap;
+  const Trap& t = test::trap_of(r);
   CHECK(t.kind == TrapKind::MemoryOutOfBounds);
   REQUIRE_FALSE(t.backtrace.empty());
   CHECK(t.backtrace[0].func_name == "add_mem32");
-  std::ifstream in(std::string(GLINT_TEST_WASM_DIR) + "/fusion.wasm", std::ios::binary);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
   REQUIRE(t.backtrace[0].code_offset < bytes.size());
-  CHECK(uint8_t(bytes[t.backtrace[0].code_offset]) == 0x28);  // i32.load
+  CHECK(bytes[t.backtrace[0].code_offset] == 0x28);  // i32.load
 }
 
 TEST_CASE("read-modify-write fuses only when the store goes where the load came from") {
@@ -227,8 +214,7 @@ TEST_CASE("read-modify-write fuses only when the store goes where the load came 
   CHECK(mem->load<uint32_t>(800) == 9);
 
   auto oob = f.inst->call<void>("bump", 65536 - 12, 1);
-  REQUIRE_FALSE(oob.ok());
-  CHECK(oob.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(oob).kind == TrapKind::MemoryOutOfBounds);
 }
 
 TEST_CASE("loop counters fused with the branch back") {
@@ -242,8 +228,7 @@ TEST_CASE("loop counters fused with the branch back") {
   // The fused back-edge still checks fuel.
   f.store.set_fuel(10000);
   auto r = f.inst->call<void>("spin", 0);
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::OutOfFuel);
+  CHECK(test::trap_of(r).kind == TrapKind::OutOfFuel);
   f.store.clear_fuel();
 }
 
@@ -259,8 +244,7 @@ TEST_CASE("byte and half loads as operands keep their sign or zero extension") {
   CHECK(*f.inst->call<int32_t>("sub_u16", 0, 402) == -65533);
   CHECK(*f.inst->call<int32_t>("u8_sub", 4, 400) == 250);
   auto oob = f.inst->call<int32_t>("mul_s16", 1, 65534);  // 65534 + 2: past the end
-  REQUIRE_FALSE(oob.ok());
-  CHECK(oob.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(oob).kind == TrapKind::MemoryOutOfBounds);
   auto edge = f.inst->call<int32_t>("sub_u16", 0, 65534);  // the last two bytes: in bounds
   CHECK(edge.ok());
 }

@@ -6,14 +6,11 @@
 #include <thread>
 
 #include "glint/glint.h"
+#include "support.h"
 
 using namespace glint;
-
-static std::shared_ptr<const Module> load_test_module(const std::string& name) {
-  auto m = Module::load_file(std::string(GLINT_TEST_WASM_DIR) + "/" + name);
-  REQUIRE_MESSAGE(m.ok(), (m.ok() ? "" : m.error().to_string()));
-  return *m;
-}
+using test::load_test_module;
+using test::trap_of;
 
 struct Basics {
   Store store;
@@ -63,9 +60,7 @@ TEST_CASE("host functions are called with deduced signatures") {
 TEST_CASE("traps are values with a named backtrace") {
   Basics b;
   auto r = b.inst->call<int32_t>("outer", 0);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.error().trap);
-  const Trap& t = *r.error().trap;
+  const Trap& t = trap_of(r);
   CHECK(t.kind == TrapKind::IntegerDivideByZero);
   REQUIRE(t.backtrace.size() == 2);
   CHECK(t.backtrace[0].func_name == "divide");
@@ -79,9 +74,7 @@ TEST_CASE("a call whose arguments are computed in place reports the call in back
   Basics b;
   CHECK(*b.inst->call<int32_t>("outer_computed", 3) == 2);  // (3 + 1) / (3 - 1)
   auto r = b.inst->call<int32_t>("outer_computed", 1);      // 2 / 0
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.error().trap);
-  const Trap& t = *r.error().trap;
+  const Trap& t = trap_of(r);
   CHECK(t.kind == TrapKind::IntegerDivideByZero);
   REQUIRE(t.backtrace.size() == 2);
   CHECK(t.backtrace[1].func_name == "outer_computed");
@@ -94,8 +87,7 @@ TEST_CASE("a call whose arguments are computed in place reports the call in back
 TEST_CASE("deep recursion exhausts the VM stack, not the C stack") {
   Basics b;
   auto r = b.inst->call<int32_t>("recurse", 0);
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::StackExhausted);
+  CHECK(trap_of(r).kind == TrapKind::StackExhausted);
   CHECK(*b.inst->call<int32_t>("fib", 10) == 55);
 }
 
@@ -103,8 +95,7 @@ TEST_CASE("fuel stops a runaway loop") {
   Basics b;
   b.store.set_fuel(10000);
   auto r = b.inst->call<void>("spin");
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::OutOfFuel);
+  CHECK(trap_of(r).kind == TrapKind::OutOfFuel);
   CHECK(*b.store.fuel() == 0);
   b.store.set_fuel(1000);
   CHECK(*b.inst->call<int32_t>("add", 2, 2) == 4);
@@ -132,8 +123,7 @@ TEST_CASE("fuel is counted exactly, one per function entry and loop iteration") 
     CHECK(*b.store.fuel() == 0);
     b.store.set_fuel(uint64_t(base + n - 1));
     auto r = b.inst->call<int64_t>("sum_to", n);
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().trap->kind == TrapKind::OutOfFuel);
+    CHECK(trap_of(r).kind == TrapKind::OutOfFuel);
     CHECK(*b.store.fuel() == 0);
   }
   // Host calls in the loop: the slice goes back to the store around each one.
@@ -157,8 +147,7 @@ TEST_CASE("another thread can interrupt a running script") {
   });
   auto r = b.inst->call<void>("spin");
   watchdog.join();
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::Interrupted);
+  CHECK(trap_of(r).kind == TrapKind::Interrupted);
   CHECK(*b.inst->call<int32_t>("add", 1, 1) == 2);
 }
 
@@ -172,13 +161,11 @@ TEST_CASE("memory views are bounds-checked for the host") {
   CHECK(mem->load<int32_t>(128) == -5);
   CHECK_THROWS_AS(mem->span(65530, 10), TrapError);
   auto r = b.inst->call<void>("poke_bad");
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().trap->kind == TrapKind::MemoryOutOfBounds);
-  CHECK(r.error().trap->message.find("2147483647") != std::string::npos);
+  CHECK(trap_of(r).kind == TrapKind::MemoryOutOfBounds);
+  CHECK(trap_of(r).message.find("2147483647") != std::string::npos);
   CHECK(b.poked == 0);
   auto oob = b.inst->call<int32_t>("load", 65535);
-  REQUIRE_FALSE(oob.ok());
-  CHECK(oob.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(trap_of(oob).kind == TrapKind::MemoryOutOfBounds);
 }
 
 TEST_CASE("memory.grow keeps host pointers valid") {

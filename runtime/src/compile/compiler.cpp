@@ -308,6 +308,24 @@ class FuncCompiler final : public BodyListener {
     add = uint32_t(o.bits);
     return true;
   }
+  // An address sum just emitted (a base plus a constant, a base plus an index, or I32AddShl)
+  // that the next load or store takes over: its _add form for a constant, else its _idx form.
+  static bool is_address_sum(IOp o) {
+    return o == IOp::I32Add_si || o == IOp::I32Add_ss || o == IOp::I32AddShl;
+  }
+  static IOp access_form(IOp access, IOp sum) {
+    return IOp(uint16_t(access) + (sum == IOp::I32Add_si ? 1 : 2));
+  }
+  // The address cells of that form: base slot, index slot (_idx), then the packed constants.
+  void address_cells(const LastOp& sum, uint64_t offset) {
+    slot(uint32_t(sum.a));
+    if (sum.op == IOp::I32Add_si) {
+      address_cell(sum.b, offset);
+      return;
+    }
+    slot(uint32_t(sum.b));
+    address_cell(sum.op == IOp::I32AddShl ? sum.c : 0, offset);
+  }
   // i32.add/i32.sub of a local (or a LocalPlus) and a constant stays lazy as a LocalPlus.
   bool lazy_add(IOp ss) {
     uint32_t h = height() - 2;
@@ -362,6 +380,27 @@ class FuncCompiler final : public BodyListener {
     last_.dst = home(h);
     last_.dst_cell = here();
     slot(home(h));
+  }
+  // The end of a binary operator emitted from `start`: its two operands become its result.
+  void finish_binary(size_t start, IOp o) {
+    pop(2);
+    push_stack();
+    finish_value_op(start, o);
+  }
+  // Takes back the last instruction and starts `fused` in its place, with its wasm offset and
+  // the destination cell of stack entry h; returns what was taken back.
+  LastOp replace_last(IOp fused, uint32_t h) {
+    LastOp taken = last_;
+    op_at(fused, unemit_last_keep_offset());
+    emit_result_dst(h);
+    return taken;
+  }
+  // The slot stack entry i already sits in (a local, or a value in its home slot), or
+  // UINT32_MAX if putting it in one takes code: a fusion may not emit code between the
+  // instruction it takes back and the fused one.
+  uint32_t slot_in_place(uint32_t i) {
+    Operand::Kind k = stack_[i].kind;
+    return k == Operand::Stack || k == Operand::Local ? slot_of(i) : UINT32_MAX;
   }
   void finish_value_op(size_t start, IOp o) {
     last_.start = start;
@@ -450,9 +489,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
       emit_result_dst(h);
       slot(a);
       cell(b);
-      pop(2);
-      push_stack();
-      finish_value_op(start, reversed);
+      finish_binary(start, reversed);
       return;
     }
   } else {
@@ -466,9 +503,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   emit_result_dst(h);
   slot(a);
   cell(b);
-  pop(2);
-  push_stack();
-  finish_value_op(start, o);
+  finish_binary(start, o);
   last_.is_fcmp =
       (ss >= IOp::F32Eq_ss && ss <= IOp::F32Ge_ss) || (ss >= IOp::F64Eq_ss && ss <= IOp::F64Ge_ss);
   last_.is_cmp = (ss >= IOp::I32Eq_ss && ss <= IOp::I32GeU_ss) ||
@@ -519,9 +554,7 @@ bool FuncCompiler::fuse_add_shl(uint32_t h) {
   slot(other);
   slot(uint32_t(shl.a));
   cell(shl.b & 31);
-  pop(2);
-  push_stack();
-  finish_value_op(start, IOp::I32AddShl);
+  finish_binary(start, IOp::I32AddShl);
   last_.a = other;
   last_.b = shl.a;
   last_.c = shl.b & 31;
@@ -558,18 +591,13 @@ bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   } else {
     return false;
   }
-  Operand::Kind k = stack_[other].kind;
-  if (k != Operand::Stack && k != Operand::Local) return false;
-  uint32_t x = slot_of(other);
-  LastOp load = last_;
-  op_at(fused, unemit_last_keep_offset());
-  emit_result_dst(h);
+  uint32_t x = slot_in_place(other);
+  if (x == UINT32_MAX) return false;
+  LastOp load = replace_last(fused, h);
   slot(x);
   slot(uint32_t(load.a));
   address_cell(load.b, load.c);
-  pop(2);
-  push_stack();
-  finish_value_op(load.start, fused);
+  finish_binary(load.start, fused);
   last_.a = load.a;
   last_.b = load.b;
   last_.c = load.c;
@@ -589,19 +617,13 @@ bool FuncCompiler::fuse_multiply_add(IOp add_ss) {
     return false;
   uint32_t h = height() - 2;
   uint32_t addend = fresh(h + 1) ? h : fresh(h) ? h + 1 : UINT32_MAX;
-  if (addend == UINT32_MAX) return false;
-  Operand::Kind k = stack_[addend].kind;
-  if (k != Operand::Stack && k != Operand::Local) return false;
-  uint32_t z = slot_of(addend);
-  LastOp mul = last_;
-  op_at(fused, unemit_last_keep_offset());
-  emit_result_dst(h);
+  uint32_t z = addend == UINT32_MAX ? UINT32_MAX : slot_in_place(addend);
+  if (z == UINT32_MAX) return false;
+  LastOp mul = replace_last(fused, h);
   slot(uint32_t(mul.a));
   slot(uint32_t(mul.b));
   slot(z);
-  pop(2);
-  push_stack();
-  finish_value_op(mul.start, fused);
+  finish_binary(mul.start, fused);
   return true;
 }
 
@@ -656,22 +678,15 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
     emit_result_dst(h);
     slot(uint32_t(base));
     address_cell(add, offset);
-  } else if (fresh(h) && (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss ||
-                          last_.op == IOp::I32AddShl)) {
+  } else if (fresh(h) && is_address_sum(last_.op)) {
     start = last_.start;
-    form = last_.op == IOp::I32Add_si ? IOp(uint16_t(o) + 1) : IOp(uint16_t(o) + 2);
-    LastOp a = unemit_last();
-    base = a.a;
-    add = a.b;
+    form = access_form(o, last_.op);
+    LastOp sum = unemit_last();
+    base = sum.a;
+    add = sum.b;
     op(form);
     emit_result_dst(h);
-    slot(uint32_t(a.a));
-    if (form == IOp(uint16_t(o) + 1)) {
-      address_cell(a.b, offset);
-    } else {
-      slot(uint32_t(a.b));
-      address_cell(a.op == IOp::I32AddShl ? a.c : 0, offset);
-    }
+    address_cells(sum, offset);
   } else {
     base = slot_of(h);
     op(o);
@@ -698,20 +713,12 @@ void FuncCompiler::store(IOp o, uint64_t offset) {
     address_cell(add, offset);
     slot(v);
     // An address just computed fuses only when nothing was emitted after it: the value is a local.
-  } else if (stack_[h + 1].kind == Operand::Local && fresh(h) &&
-             (last_.op == IOp::I32Add_si || last_.op == IOp::I32Add_ss ||
-              last_.op == IOp::I32AddShl)) {
+  } else if (stack_[h + 1].kind == Operand::Local && fresh(h) && is_address_sum(last_.op)) {
     uint32_t v = slot_of(h + 1);
-    IOp form = last_.op == IOp::I32Add_si ? IOp(uint16_t(o) + 1) : IOp(uint16_t(o) + 2);
-    LastOp add = unemit_last();
+    IOp form = access_form(o, last_.op);
+    LastOp sum = unemit_last();
     op(form);
-    slot(uint32_t(add.a));
-    if (form == IOp(uint16_t(o) + 1)) {
-      address_cell(add.b, offset);
-    } else {
-      slot(uint32_t(add.b));
-      address_cell(add.op == IOp::I32AddShl ? add.c : 0, offset);
-    }
+    address_cells(sum, offset);
     slot(v);
   } else {
     uint32_t a = slot_of(h), v = slot_of(h + 1);  // may materialize: before the instruction

@@ -109,20 +109,18 @@ std::vector<Value> frame_locals(const Frame& f) {
   return locals;
 }
 
-DebugStop describe_stop(Vm& vm, const Cell* pc, DebugStop::Reason reason) {
+DebugStop describe_stop(const Vm& vm, const Cell* pc, DebugStop::Reason reason) {
   DebugStop stop;
   stop.reason = reason;
-  for (Frame* f = vm.frame; f->func; --f) {
+  for_each_wasm_frame(vm, pc, [&](const Frame& f, uint32_t code_offset) {
     DebugFrame df;
-    df.instance = f->inst;
-    df.func_index = f->func->func_index;
-    df.func_name = f->inst->module().function_name(df.func_index);
-    // Callers resume after their call instruction; the cell before belongs to the call.
-    df.code_offset = f->func->wasm_offset_at(f == vm.frame ? pc : pc - 1);
-    df.locals = frame_locals(*f);
+    df.instance = f.inst;
+    df.func_index = f.func->func_index;
+    df.func_name = f.inst->module().function_name(df.func_index);
+    df.code_offset = code_offset;
+    df.locals = frame_locals(f);
     stop.frames.push_back(std::move(df));
-    pc = f->ret_pc;
-  }
+  });
   return stop;
 }
 

@@ -129,28 +129,19 @@ static bool run(Vm* vmp, const Cell* pc) {
 // The comparisons as (name, operand type or conversion, C operator), for the handler families
 // that exist per comparison: plain (COMPARE_BINARY), compare-and-branch, loop-counter branch.
 // clang-format off
-#define I32_COMPARES(X) \
-  X(I32Eq, uint32_t, ==) \
-  X(I32Ne, uint32_t, !=) \
-  X(I32LtS, int32_t, <) \
-  X(I32LtU, uint32_t, <) \
-  X(I32GtS, int32_t, >) \
-  X(I32GtU, uint32_t, >) \
-  X(I32LeS, int32_t, <=) \
-  X(I32LeU, uint32_t, <=) \
-  X(I32GeS, int32_t, >=) \
-  X(I32GeU, uint32_t, >=)
-#define I64_COMPARES(X) \
-  X(I64Eq, uint64_t, ==) \
-  X(I64Ne, uint64_t, !=) \
-  X(I64LtS, int64_t, <) \
-  X(I64LtU, uint64_t, <) \
-  X(I64GtS, int64_t, >) \
-  X(I64GtU, uint64_t, >) \
-  X(I64LeS, int64_t, <=) \
-  X(I64LeU, uint64_t, <=) \
-  X(I64GeS, int64_t, >=) \
-  X(I64GeU, uint64_t, >=)
+#define INT_COMPARES(X, w) \
+  X(I##w##Eq, uint##w##_t, ==) \
+  X(I##w##Ne, uint##w##_t, !=) \
+  X(I##w##LtS, int##w##_t, <) \
+  X(I##w##LtU, uint##w##_t, <) \
+  X(I##w##GtS, int##w##_t, >) \
+  X(I##w##GtU, uint##w##_t, >) \
+  X(I##w##LeS, int##w##_t, <=) \
+  X(I##w##LeU, uint##w##_t, <=) \
+  X(I##w##GeS, int##w##_t, >=) \
+  X(I##w##GeU, uint##w##_t, >=)
+#define I32_COMPARES(X) INT_COMPARES(X, 32)
+#define I64_COMPARES(X) INT_COMPARES(X, 64)
 #define FLOAT_COMPARES(X) \
   X(F32Eq, f32_of, ==) \
   X(F32Ne, f32_of, !=) \
@@ -791,39 +782,27 @@ L_ElemDrop:
     S(1) = (expr);                          \
     NEXT(5);                                \
   }
-#define NARROW_HANDLER(name, form, M)                      \
+#define NARROW_HANDLER(name, form, M, expr)                \
   L_##name##form : {                                       \
     uint64_t ea = EA_ADD(S(3), IMM(4));                    \
     ACCESS_CHECK(M);                                       \
     M m;                                                   \
     std::memcpy(&m, mem + ea, sizeof(M));                  \
     uint32_t a = uint32_t(S(2)), b = uint32_t(int32_t(m)); \
-    S(1) = uint32_t(NARROW_EXPR);                          \
+    S(1) = uint32_t(expr);                                 \
     NEXT(5);                                               \
   }
-#define MEMNARROW_HANDLERS(name)        \
-  NARROW_HANDLER(name, _sm8s, int8_t)   \
-  NARROW_HANDLER(name, _sm8u, uint8_t)  \
-  NARROW_HANDLER(name, _sm16s, int16_t) \
-  NARROW_HANDLER(name, _sm16u, uint16_t)
-#define NARROW_EXPR a + b
-  MEMNARROW_HANDLERS(I32Add)
-#undef NARROW_EXPR
-#define NARROW_EXPR a - b
-  MEMNARROW_HANDLERS(I32Sub)
-#undef NARROW_EXPR
-#define NARROW_EXPR a* b
-  MEMNARROW_HANDLERS(I32Mul)
-#undef NARROW_EXPR
-#define NARROW_EXPR a& b
-  MEMNARROW_HANDLERS(I32And)
-#undef NARROW_EXPR
-#define NARROW_EXPR a | b
-  MEMNARROW_HANDLERS(I32Or)
-#undef NARROW_EXPR
-#define NARROW_EXPR a ^ b
-  MEMNARROW_HANDLERS(I32Xor)
-#undef NARROW_EXPR
+#define MEMNARROW_HANDLERS(name, expr)        \
+  NARROW_HANDLER(name, _sm8s, int8_t, expr)   \
+  NARROW_HANDLER(name, _sm8u, uint8_t, expr)  \
+  NARROW_HANDLER(name, _sm16s, int16_t, expr) \
+  NARROW_HANDLER(name, _sm16u, uint16_t, expr)
+  MEMNARROW_HANDLERS(I32Add, a + b)
+  MEMNARROW_HANDLERS(I32Sub, a - b)
+  MEMNARROW_HANDLERS(I32Mul, a * b)
+  MEMNARROW_HANDLERS(I32And, a & b)
+  MEMNARROW_HANDLERS(I32Or, a | b)
+  MEMNARROW_HANDLERS(I32Xor, a ^ b)
   MEMREV_HANDLER(I32Sub, uint32_t, uint32_t, uint32_t(a - b))
   MEMREV_HANDLER(I64Sub, uint64_t, uint64_t, a - b)
   MEMREV_HANDLER(F32Sub, uint32_t, f32_of, bits_of(a - b))

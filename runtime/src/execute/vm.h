@@ -54,9 +54,20 @@ struct Vm {
 // with the trap recorded in vm (trap_kind, trap_pc, trap_message).
 bool interpret(Vm& vm, const Cell* pc);
 
-// Builds the embedder-facing trap (with backtrace) from the VM state at a trap, for frames
-// above `entry`.
-Trap make_trap(Vm& vm, Frame* entry);
+// Calls visit(frame, code_offset) for each wasm frame, innermost first, out to the nearest
+// entry from the host; the innermost one stopped at `pc`. A caller's offset is its call's: it
+// resumes after the call instruction, so the cell before belongs to the call.
+template <class Visit>
+void for_each_wasm_frame(const Vm& vm, const Cell* pc, Visit&& visit) {
+  for (const Frame* f = vm.frame; f->func; --f) {
+    visit(*f, f->func->wasm_offset_at(f == vm.frame ? pc : pc - 1));
+    pc = f->ret_pc;
+  }
+}
+
+// Builds the embedder-facing trap (with backtrace) from the VM state at a trap, for the frames
+// of the current call from the host.
+Trap make_trap(const Vm& vm);
 
 // Slow paths shared by the interpreter (execute/bulk.cpp). Each returns false and sets
 // vm.trap_kind on a trap.

@@ -24,24 +24,20 @@ static const Cell* halt_code() {
   return code;
 }
 
-Trap make_trap(Vm& vm, Frame* entry) {
+Trap make_trap(const Vm& vm) {
   Trap t;
   t.kind = vm.trap_kind;
   t.message = vm.trap_message.empty() ? to_string(vm.trap_kind) : vm.trap_message;
   t.exit_code = vm.exit_code;
-  const Cell* pc = vm.trap_pc;
-  for (Frame* f = vm.frame; f > entry; --f) {
-    if (!f->func) break;
+  for_each_wasm_frame(vm, vm.trap_pc, [&](const Frame& f, uint32_t code_offset) {
     TraceFrame tf;
-    const Module& m = f->inst->module();
+    const Module& m = f.inst->module();
     tf.module = m.name();
-    tf.func_index = f->func->func_index;
+    tf.func_index = f.func->func_index;
     tf.func_name = m.function_name(tf.func_index);
-    // Callers resume after their call instruction; the cell before belongs to the call.
-    tf.code_offset = f->func->wasm_offset_at(f == vm.frame ? pc : pc - 1);
+    tf.code_offset = code_offset;
     t.backtrace.push_back(std::move(tf));
-    pc = f->ret_pc;
-  }
+  });
   return t;
 }
 
@@ -103,7 +99,7 @@ Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
   if (ok) {
     std::copy_n(base, nresults, slots);
   } else {
-    result = trap_error(make_trap(vm, entry));
+    result = trap_error(make_trap(vm));
   }
   vm.frame = entry - 1;
   vm.stack_top = saved_top;
