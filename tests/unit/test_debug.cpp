@@ -231,6 +231,19 @@ TEST_CASE("a patched instruction that traps reports its own offset") {
   CHECK(*d.inst->call<int32_t>("divide", 7, 2) == 3);
 }
 
+TEST_CASE("a stop shows a local's value while the translator defers an addition to it") {
+  Debuggee d;
+  d.breakpoint_at_marker(4);
+  d.script = {DebugAction::StepInto};
+  CHECK(*d.inst->call<int32_t>("bump", 100) == 0);
+  REQUIRE(d.stops.size() == 2);  // the load, then the function's end (where the addition runs)
+  for (const DebugStop& s : d.stops) {
+    REQUIRE(s.frames.size() == 1);
+    CHECK(s.frames[0].locals[0].as_i32() == 108);
+  }
+  CHECK(d.stops[1].frames[0].code_offset > d.stops[0].frames[0].code_offset);
+}
+
 TEST_CASE("breakpoints without a debug handler, fuel, bad offsets, module lifetime") {
   Debuggee d;
   d.store.set_fuel(1000);

@@ -264,3 +264,21 @@ TEST_CASE("float multiply-add rounds the product first, as the two wasm operator
   CHECK(*f.inst->call<double>("dot_n", 1.5, 4) == 9.0);
   CHECK(std::isnan(*f.inst->call<double>("madd", double(INFINITY), 0.0, 1.0)));
 }
+
+TEST_CASE("deferred increments: reads before and after, overwrites, 32-bit wrap, loops") {
+  Fusion f;
+  // The value read before the increment stays the old one once the addition is emitted.
+  CHECK(*f.inst->call<int32_t>("defer_rebase", 5) == 5 + 1);
+  CHECK(*f.inst->call<int32_t>("defer_rebase", -8) == -8 + 0);
+  CHECK(*f.inst->call<int32_t>("defer_overwrite", 1) == 9 + 100);
+  // p + 8 wraps to 4 before the offset is added: address 8, not a trap.
+  f.poke32(8, 0x5EED);
+  CHECK(*f.inst->call<int32_t>("defer_wrap", -4) == 0x5EED);
+  auto r = f.inst->call<int32_t>("defer_wrap", 65536 - 12);  // 65536 - 4 + 4: past the end
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
+
+  uint32_t sum = 0;
+  for (uint32_t i = 0; i < 11; i++) f.poke32(400 + 4 * i, i * i + 1);
+  for (uint32_t i = 0; i < 10; i++) sum += (i * i + 1) + ((i + 1) * (i + 1) + 1);
+  CHECK(*f.inst->call<int32_t>("defer_pairs", 400, 10) == int32_t(sum + 400 + 4 * 10));
+}

@@ -41,6 +41,14 @@ struct OffsetEntry {
   uint32_t wasm_offset;  // byte offset of the wasm instruction in the module
 };
 
+// A local whose slot lags behind its value by `delta` (an i32 added to it, the addition deferred
+// by the translator) while the code in [code_begin, code_end) runs.
+struct DeferredAdd {
+  uint32_t code_begin, code_end;
+  uint32_t local;
+  uint32_t delta;
+};
+
 struct CompiledFunc {
   uint32_t func_index = 0;  // in the module's function space
   uint32_t num_params = 0, num_results = 0;
@@ -49,7 +57,11 @@ struct CompiledFunc {
   uint32_t frame_slots = 0;          // locals + deepest operand stack
   std::vector<ValType> local_types;  // params then locals
   std::vector<Cell> code;
-  std::vector<OffsetEntry> offsets;  // sorted by code_index
+  std::vector<OffsetEntry> offsets;        // sorted by code_index
+  std::vector<DeferredAdd> deferred_adds;  // what a debugger adds to a local's slot
+
+  // The value of local `i` while the instruction at `pc` has not yet run.
+  uint64_t local_value(const uint64_t* fp, uint32_t i, const Cell* pc) const;
 
   // Wasm offset of the instruction whose cells contain `pc`.
   uint32_t wasm_offset_at(const Cell* pc) const;

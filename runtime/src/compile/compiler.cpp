@@ -45,6 +45,9 @@ struct Operand {
 
 IOp reversed_form(IOp ss);  // below, with the other instruction tables
 
+// At most this many locals wait for a deferred addition at once (see set_local).
+constexpr size_t kMaxDeferred = 4;
+
 // The memory-operand forms of a binary operator (by its _ss or _sm form), and the plain load
 // and store of its type, which are what fuse into them. `sm` is Nop for operators without.
 struct MemForm {
@@ -200,6 +203,8 @@ class FuncCompiler final : public BodyListener {
   void take_back(size_t start) {
     code_.truncate(start);
     while (!offsets_->empty() && offsets_->back().code_index >= start) offsets_->pop_back();
+    // A lag that began after the instruction taken back begins at the one that replaces it.
+    for (Deferred& d : deferred_) d.since = std::min(d.since, start);
   }
   // Is stack entry i the result of the instruction just emitted (so it can be fused away)?
   bool fresh(uint32_t i) const {
@@ -221,7 +226,10 @@ class FuncCompiler final : public BodyListener {
     if (height() > max_height_) max_height_ = height();
   }
   void push_local(uint32_t x) {
-    stack_.push_back({Operand::Local, x, 0});
+    if (const Deferred* d = deferred(x))  // its slot lags: the value is the slot plus delta
+      stack_.push_back({Operand::LocalPlus, x, d->delta});
+    else
+      stack_.push_back({Operand::Local, x, 0});
     bump();
   }
   void push_const(uint64_t bits) {
@@ -450,6 +458,19 @@ class FuncCompiler final : public BodyListener {
   uint32_t dead_depth_ = 0;  // nested blocks inside unreachable code
   LastOp last_;
   Increment increment_;
+  // Deferred increments (see set_local): locals whose slot lags behind their value.
+  struct Deferred {
+    uint32_t local, delta;
+    size_t since;  // code index where the slot began to lag
+  };
+  std::vector<Deferred> deferred_;
+  Deferred* deferred(uint32_t x) {
+    for (Deferred& d : deferred_)
+      if (d.local == x) return &d;
+    return nullptr;
+  }
+  void end_deferred(uint32_t x);
+  void flush_deferred();
 };
 
 void FuncCompiler::unary(IOp o) {
@@ -742,6 +763,20 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     }
     still_zero_[x] = false;
   }
+  if (top.kind == Operand::LocalPlus && top.local == x) {
+    // x = x + c: the addition waits (flush_deferred), and until then reads of x take its
+    // slot plus c, which loads and stores fold into their address. A loop's pointer bump then
+    // no longer sits between the pointer and its next use.
+    if (Deferred* d = deferred(x)) {
+      d->delta = uint32_t(top.bits);
+    } else {
+      if (deferred_.size() == kMaxDeferred) flush_deferred();
+      deferred_.push_back({x, uint32_t(top.bits), here()});
+    }
+    pop();
+    if (tee) push_local(x);
+    return;
+  }
   // Fuse: the instruction that just produced the top value writes the local directly.
   bool others_read_x = false;
   for (uint32_t i = 0; i < h; i++)
@@ -765,7 +800,36 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     }
   }
   pop();
+  end_deferred(x);  // the slot has x's new value
   if (tee) push_local(x);
+}
+
+// x's slot holds its value again: the debugger's record of the lag ends here.
+void FuncCompiler::end_deferred(uint32_t x) {
+  for (size_t i = 0; i < deferred_.size(); i++) {
+    const Deferred d = deferred_[i];
+    if (d.local != x) continue;
+    if (d.since != here())
+      fn_->deferred_adds.push_back({uint32_t(d.since), uint32_t(here()), d.local, d.delta});
+    deferred_.erase(deferred_.begin() + ptrdiff_t(i));
+    return;
+  }
+}
+
+// Emits the deferred additions, oldest first (a loop counter's step, usually deferred last,
+// stays next to the compare and branch that fuse with it). Entries reading a lagging slot are
+// rebased on the updated one.
+void FuncCompiler::flush_deferred() {
+  while (!deferred_.empty()) {
+    const Deferred d = deferred_.front();
+    emit_local_plus(d.local, {Operand::LocalPlus, d.local, d.delta});
+    for (Operand& o : stack_) {  // a Local reads the slot: the value before the addition
+      if (!o.reads(d.local)) continue;
+      o.bits = uint32_t((o.kind == Operand::LocalPlus ? o.bits : 0) - d.delta);
+      o.kind = o.bits == 0 ? Operand::Local : Operand::LocalPlus;
+    }
+    end_deferred(d.local);
+  }
 }
 
 void FuncCompiler::block_signature(const BlockType& bt, uint32_t& params, uint32_t& results) {
@@ -1210,6 +1274,18 @@ void FuncCompiler::simple(const Instr& in) {
   }
 }
 
+// Instructions that may run while additions to locals are deferred: they read locals only
+// through the operand stack, and neither branch, nor call, nor compare (a compare must see a
+// loop counter's step just before it, to fuse with it). Anything else runs after the flush.
+static bool keeps_deferred(Op op) {
+  uint16_t c = uint16_t(op);
+  return c == 0x1A ||                 // drop
+         (c >= 0x20 && c <= 0x22) ||  // local.get, local.set, local.tee
+         (c >= 0x28 && c <= 0x3E) ||  // loads and stores
+         (c >= 0x41 && c <= 0x44) ||  // constants
+         (c >= 0x67 && c <= 0xC4);    // arithmetic and conversions (the compares are below)
+}
+
 void FuncCompiler::translate(const Instr& in) {
   cur_offset_ = in.offset;
   // Unreachable code is skipped; only block structure is followed.
@@ -1233,6 +1309,7 @@ void FuncCompiler::translate(const Instr& in) {
         return;
     }
   }
+  if (!deferred_.empty() && !keeps_deferred(in.op)) flush_deferred();
   uint32_t h = height();
   switch (in.op) {
     case Op::Unreachable:
@@ -1501,6 +1578,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   dead_depth_ = 0;
   last_ = LastOp{};
   increment_ = Increment{};
+  deferred_.clear();
   still_zero_.assign(num_locals_, true);
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
 
@@ -1600,6 +1678,14 @@ uint32_t CompiledFunc::wasm_offset_at(const Cell* pc) const {
                              [](uint32_t i, const OffsetEntry& e) { return i < e.code_index; });
   if (it == offsets.begin()) return offsets.front().wasm_offset;
   return std::prev(it)->wasm_offset;
+}
+
+uint64_t CompiledFunc::local_value(const uint64_t* fp, uint32_t i, const Cell* pc) const {
+  uint32_t index = uint32_t(pc - code.data());
+  for (const DeferredAdd& d : deferred_adds)
+    if (d.local == i && index >= d.code_begin && index < d.code_end)
+      return uint32_t(fp[i] + d.delta);
+  return fp[i];
 }
 
 }  // namespace glint::detail

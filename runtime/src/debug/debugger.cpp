@@ -101,24 +101,24 @@ const Cell* instruction_at(const Module& module, uint32_t offset, uint32_t& take
   return nullptr;
 }
 
-std::vector<Value> frame_locals(const Frame& f) {
+std::vector<Value> frame_locals(const Frame& f, const Cell* at) {
   std::vector<Value> locals;
   locals.reserve(f.func->local_types.size());
-  for (size_t i = 0; i < f.func->local_types.size(); i++)
-    locals.push_back({f.func->local_types[i], f.fp[i]});
+  for (uint32_t i = 0; i < f.func->local_types.size(); i++)
+    locals.push_back({f.func->local_types[i], f.func->local_value(f.fp, i, at)});
   return locals;
 }
 
 DebugStop describe_stop(const Vm& vm, const Cell* pc, DebugStop::Reason reason) {
   DebugStop stop;
   stop.reason = reason;
-  for_each_wasm_frame(vm, pc, [&](const Frame& f, uint32_t code_offset) {
+  for_each_wasm_frame(vm, pc, [&](const Frame& f, uint32_t code_offset, const Cell* at) {
     DebugFrame df;
     df.instance = f.inst;
     df.func_index = f.func->func_index;
     df.func_name = f.inst->module().function_name(df.func_index);
     df.code_offset = code_offset;
-    df.locals = frame_locals(f);
+    df.locals = frame_locals(f, at);
     stop.frames.push_back(std::move(df));
   });
   return stop;

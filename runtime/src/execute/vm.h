@@ -54,13 +54,14 @@ struct Vm {
 // with the trap recorded in vm (trap_kind, trap_pc, trap_message).
 bool interpret(Vm& vm, const Cell* pc);
 
-// Calls visit(frame, code_offset) for each wasm frame, innermost first, out to the nearest
-// entry from the host; the innermost one stopped at `pc`. A caller's offset is its call's: it
-// resumes after the call instruction, so the cell before belongs to the call.
+// Calls visit(frame, code_offset, at) for each wasm frame, innermost first, out to the nearest
+// entry from the host; `at` is where the frame stopped, the innermost one at `pc`. A caller
+// stopped at its call: it resumes after the call instruction, so the cell before belongs to it.
 template <class Visit>
 void for_each_wasm_frame(const Vm& vm, const Cell* pc, Visit&& visit) {
   for (const Frame* f = vm.frame; f->func; --f) {
-    visit(*f, f->func->wasm_offset_at(f == vm.frame ? pc : pc - 1));
+    const Cell* at = f == vm.frame ? pc : pc - 1;
+    visit(*f, f->func->wasm_offset_at(at), at);
     pc = f->ret_pc;
   }
 }

@@ -29,7 +29,7 @@ Trap make_trap(const Vm& vm) {
   t.kind = vm.trap_kind;
   t.message = vm.trap_message.empty() ? to_string(vm.trap_kind) : vm.trap_message;
   t.exit_code = vm.exit_code;
-  for_each_wasm_frame(vm, vm.trap_pc, [&](const Frame& f, uint32_t code_offset) {
+  for_each_wasm_frame(vm, vm.trap_pc, [&](const Frame& f, uint32_t code_offset, const Cell*) {
     TraceFrame tf;
     const Module& m = f.inst->module();
     tf.module = m.name();

@@ -32,4 +32,13 @@
     drop
     local.get $a
     local.get $b
-    i32.div_u))
+    i32.div_u)
+  (func (export "bump") (param $p i32) (result i32)
+    local.get $p
+    i32.const 8
+    i32.add
+    local.set $p     ;; the translator defers this addition: p's slot lags behind p
+    i32.const 30004  ;; marker 4: the load below
+    drop
+    local.get $p
+    i32.load))

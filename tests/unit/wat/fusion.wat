@@ -213,4 +213,29 @@
     (loop $next
       (local.set $acc (f64.add (local.get $acc) (f64.mul (local.get $x) (local.get $x))))
       (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-    (local.get $acc)))
+    (local.get $acc))
+  ;; Deferred increments (FuncCompiler::set_local): `p = p + c` waits while later code reads p
+  ;; as its slot plus c. Values read before the increment must keep the old p.
+  (func (export "defer_rebase") (param $p i32) (result i32)   ;; old p + (new p != 0)
+    (local.get $p)                                           ;; old value, from the slot
+    (local.tee $p (i32.add (local.get $p) (i32.const 8)))    ;; deferred
+    (i32.ne (i32.const 0))                                   ;; a compare: the addition is emitted
+    (i32.add))
+  (func (export "defer_overwrite") (param $p i32) (result i32)   ;; (p + 8) + 100
+    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+    (local.get $p)                                           ;; p + 8, lazily
+    (local.set $p (i32.const 100))                           ;; overwritten while deferred
+    (i32.add (local.get $p)))
+  (func (export "defer_wrap") (param $p i32) (result i32)   ;; load [u32(p + 8)]
+    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+    (i32.load offset=4 (local.get $p)))
+  ;; Sums pairs a[0] + a[1], a[1] + a[2], ... over n elements: the pointer bump sits between
+  ;; two loads of the same pointer, as in clang's unrolled loops.
+  (func (export "defer_pairs") (param $p i32) (param $n i32) (result i32)
+    (local $s i32)
+    (loop $next
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.add (local.get $s) (local.get $p))))
