@@ -108,7 +108,7 @@ void print_stop(const DebugStop& s, size_t n) {
     if (i > 0) locals += ", ";
     locals += name;
     locals += " = ";
-    locals += top.locals[i].to_string();
+    locals += top.dead[i] ? "dead" : top.locals[i].to_string();  // overwritten before read
     locals += std::string(" (") + to_string(top.locals[i].type) + ")";
   }
   if (!locals.empty()) std::fprintf(stderr, "  locals: %s\n", locals.c_str());

@@ -244,6 +244,28 @@ TEST_CASE("a stop shows a local's value while the translator defers an addition 
   CHECK(d.stops[1].frames[0].code_offset > d.stops[0].frames[0].code_offset);
 }
 
+TEST_CASE("a stop marks the locals that are dead there") {
+  Debuggee d;
+  d.breakpoint_at_marker(5);
+  d.breakpoint_at_marker(6);
+  CHECK(*d.inst->call<int32_t>("walk", 2) == 0);
+  REQUIRE(d.stops.size() == 4);  // the multiply, then the load and add, in each iteration
+  for (size_t i = 0; i < 4; i++) {
+    const DebugFrame& f = d.stops[i].frames[0];
+    REQUIRE(f.dead.size() == 3);  // n, p, s
+    int32_t n = 2 - int32_t(i / 2);
+    CHECK(f.locals[0].as_i32() == n);
+    CHECK_FALSE(f.dead[0]);
+    CHECK_FALSE(f.dead[2]);
+    if (i % 2 == 0) {
+      CHECK(f.dead[1]);  // at the header: about to be overwritten
+    } else {
+      CHECK_FALSE(f.dead[1]);
+      CHECK(f.locals[1].as_i32() == n * 8 + 4);  // the bump still deferred
+    }
+  }
+}
+
 TEST_CASE("breakpoints without a debug handler, fuel, bad offsets, module lifetime") {
   Debuggee d;
   d.store.set_fuel(1000);

@@ -282,3 +282,11 @@ TEST_CASE("deferred increments: reads before and after, overwrites, 32-bit wrap,
   for (uint32_t i = 0; i < 10; i++) sum += (i * i + 1) + ((i + 1) * (i + 1) + 1);
   CHECK(*f.inst->call<int32_t>("defer_pairs", 400, 10) == int32_t(sum + 400 + 4 * 10));
 }
+
+TEST_CASE("deferred increments across a loop's branch back") {
+  Fusion f;
+  // n = 3, 2, 1: q = 4n + 4 = 16, 12, 8; s = 36. On exit q must be 8, not 8 - 4.
+  CHECK(*f.inst->call<int32_t>("defer_loop_exit", 3) == 8 * 1000 + 36);
+  // q read first: 0, 4, 8 summed; q = 12 on exit.
+  CHECK(*f.inst->call<int32_t>("defer_loop_read", 3) == 12 * 1000 + 12);
+}

@@ -42,6 +42,10 @@ struct DebugFrame {
   std::string func_name;      // from the name section, or "func[N]"
   uint32_t code_offset = 0;   // innermost frame: the instruction about to run; callers: the call
   std::vector<Value> locals;  // parameters, then declared locals
+  // Per local: true where the function overwrites it before reading it again. Its value then
+  // no longer matters, and at a loop's header it may be out of date: the translator leaves a
+  // pointer bump that nothing reads out of the branch back to the loop.
+  std::vector<bool> dead;
 };
 
 struct DebugStop {

@@ -49,6 +49,14 @@ struct DeferredAdd {
   uint32_t delta;
 };
 
+// A local that the code in [code_begin, code_end) overwrites before reading it: at a loop's
+// header, where the translator leaves a deferred addition to it out of the branch back.
+struct DeadLocal {
+  uint32_t code_begin, code_end;
+  uint32_t local;
+  bool operator==(const DeadLocal&) const = default;
+};
+
 struct CompiledFunc {
   uint32_t func_index = 0;  // in the module's function space
   uint32_t num_params = 0, num_results = 0;
@@ -59,9 +67,12 @@ struct CompiledFunc {
   std::vector<Cell> code;
   std::vector<OffsetEntry> offsets;        // sorted by code_index
   std::vector<DeferredAdd> deferred_adds;  // what a debugger adds to a local's slot
+  std::vector<DeadLocal> dead_locals;      // where a local's slot may be out of date
 
   // The value of local `i` while the instruction at `pc` has not yet run.
   uint64_t local_value(const uint64_t* fp, uint32_t i, const Cell* pc) const;
+  // Whether local `i` is dead at `pc` (overwritten before it is read), its slot out of date.
+  bool local_is_dead(uint32_t i, const Cell* pc) const;
 
   // Wasm offset of the instruction whose cells contain `pc`.
   uint32_t wasm_offset_at(const Cell* pc) const;

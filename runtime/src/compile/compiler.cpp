@@ -67,6 +67,17 @@ struct Control {
   size_t fixup_head = SIZE_MAX;
   size_t else_fixup = SIZE_MAX;  // If: the branch to the else arm
   bool unreachable = false;
+  // Loop: locals every iteration writes before it reads them, found on the straight-line code
+  // from the header (while `scanning`), with the code index where that write ends; `seen` are
+  // the locals met there so far.
+  bool scanning = false;
+  std::vector<uint32_t> seen;
+  std::vector<std::pair<uint32_t, size_t>> written_first;
+  const std::pair<uint32_t, size_t>* writes_first(uint32_t x) const {
+    for (const auto& w : written_first)
+      if (w.first == x) return &w;
+    return nullptr;
+  }
   uint32_t arity() const { return op == Op::Loop ? params : results; }
 };
 
@@ -470,7 +481,10 @@ class FuncCompiler final : public BodyListener {
     return nullptr;
   }
   void end_deferred(uint32_t x);
-  void flush_deferred();
+  void flush_deferred(const std::vector<uint32_t>& keep = {});
+  void flush_for(const Instr& in);
+  void flush_deferred_one(Deferred d);
+  void scan_loop_header(const Instr& in);
 };
 
 void FuncCompiler::unary(IOp o) {
@@ -819,17 +833,25 @@ void FuncCompiler::end_deferred(uint32_t x) {
 // Emits the deferred additions, oldest first (a loop counter's step, usually deferred last,
 // stays next to the compare and branch that fuse with it). Entries reading a lagging slot are
 // rebased on the updated one.
-void FuncCompiler::flush_deferred() {
-  while (!deferred_.empty()) {
-    const Deferred d = deferred_.front();
-    emit_local_plus(d.local, {Operand::LocalPlus, d.local, d.delta});
-    for (Operand& o : stack_) {  // a Local reads the slot: the value before the addition
-      if (!o.reads(d.local)) continue;
-      o.bits = uint32_t((o.kind == Operand::LocalPlus ? o.bits : 0) - d.delta);
-      o.kind = o.bits == 0 ? Operand::Local : Operand::LocalPlus;
+void FuncCompiler::flush_deferred(const std::vector<uint32_t>& keep) {
+  for (size_t i = 0; i < deferred_.size();) {
+    const Deferred d = deferred_[i];
+    if (std::find(keep.begin(), keep.end(), d.local) != keep.end()) {
+      i++;
+      continue;
     }
-    end_deferred(d.local);
+    flush_deferred_one(d);
   }
+}
+
+void FuncCompiler::flush_deferred_one(const Deferred d) {
+  emit_local_plus(d.local, {Operand::LocalPlus, d.local, d.delta});
+  for (Operand& o : stack_) {  // a Local reads the slot: the value before the addition
+    if (!o.reads(d.local)) continue;
+    o.bits = uint32_t((o.kind == Operand::LocalPlus ? o.bits : 0) - d.delta);
+    o.kind = o.bits == 0 ? Operand::Local : Operand::LocalPlus;
+  }
+  end_deferred(d.local);
 }
 
 void FuncCompiler::block_signature(const BlockType& bt, uint32_t& params, uint32_t& results) {
@@ -860,6 +882,7 @@ void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
   if (kind == Op::Loop) {
     label_here();
     c.loop_start = here();
+    c.scanning = true;
   }
   ctrl_.push_back(std::move(c));
 }
@@ -1286,6 +1309,56 @@ static bool keeps_deferred(Op op) {
          (c >= 0x67 && c <= 0xC4);    // arithmetic and conversions (the compares are below)
 }
 
+// On the straight-line code from a loop's header: which locals are written before being read.
+void FuncCompiler::scan_loop_header(const Instr& in) {
+  Control& c = ctrl_.back();
+  if (!c.scanning) return;
+  bool is_get = in.op == Op::LocalGet, is_set = in.op == Op::LocalSet || in.op == Op::LocalTee;
+  if (!is_get && !is_set) {
+    uint16_t code = uint16_t(in.op);
+    if (!keeps_deferred(in.op) && !(code >= 0x45 && code <= 0x66)) c.scanning = false;
+    return;
+  }
+  if (std::find(c.seen.begin(), c.seen.end(), in.a) != c.seen.end()) return;
+  c.seen.push_back(in.a);
+  if (is_set) c.written_first.push_back({in.a, SIZE_MAX});  // the end is set after translating
+}
+
+// Emits the deferred additions that `in` needs first. A br_if back to a loop keeps those of
+// the locals the loop writes before reading them: they are dead on that path, and stay
+// deferred on the path that falls through. A compare keeps the same ones for the br_if that
+// usually follows it, and emits those of the locals it reads last, so that a loop counter's
+// step still fuses with the compare and the branch. Anything else emits them all.
+void FuncCompiler::flush_for(const Instr& in) {
+  uint16_t code = uint16_t(in.op);
+  const Control* loop = nullptr;
+  if (in.op == Op::BrIf) {
+    loop = &ctrl_[ctrl_.size() - 1 - in.a];
+  } else if (code >= 0x45 && code <= 0x66) {
+    for (size_t i = ctrl_.size(); i-- > 0 && !loop;)
+      if (ctrl_[i].op == Op::Loop) loop = &ctrl_[i];
+  }
+  std::vector<uint32_t> keep, read;
+  for (const Deferred& d : deferred_) {
+    if (loop && loop->op == Op::Loop && loop->writes_first(d.local)) keep.push_back(d.local);
+    if (code >= 0x45 && code <= 0x66)
+      for (uint32_t i = height() >= 2 ? height() - 2 : 0; i < height(); i++)
+        if (stack_[i].reads(d.local)) read.push_back(d.local);
+  }
+  if (in.op == Op::BrIf)  // arriving at the header this way, each kept local's slot lags
+    for (uint32_t x : keep) {
+      DeadLocal dead{uint32_t(loop->loop_start), uint32_t(loop->writes_first(x)->second), x};
+      auto& all = fn_->dead_locals;
+      if (std::find(all.begin(), all.end(), dead) == all.end()) all.push_back(dead);
+    }
+  std::vector<uint32_t> first = keep;
+  first.insert(first.end(), read.begin(), read.end());
+  flush_deferred(first);
+  for (uint32_t x : read)
+    if (Deferred* d = deferred(x)) flush_deferred_one(*d);
+  flush_deferred(keep);
+}
+
 void FuncCompiler::translate(const Instr& in) {
   cur_offset_ = in.offset;
   // Unreachable code is skipped; only block structure is followed.
@@ -1309,7 +1382,9 @@ void FuncCompiler::translate(const Instr& in) {
         return;
     }
   }
-  if (!deferred_.empty() && !keeps_deferred(in.op)) flush_deferred();
+  size_t writes_before = ctrl_.back().written_first.size();
+  scan_loop_header(in);
+  if (!deferred_.empty() && !keeps_deferred(in.op)) flush_for(in);
   uint32_t h = height();
   switch (in.op) {
     case Op::Unreachable:
@@ -1389,10 +1464,10 @@ void FuncCompiler::translate(const Instr& in) {
       push_local(in.a);
       break;
     case Op::LocalSet:
-      set_local(in.a, false);
-      break;
     case Op::LocalTee:
-      set_local(in.a, true);
+      set_local(in.a, in.op == Op::LocalTee);
+      if (ctrl_.back().written_first.size() > writes_before)
+        ctrl_.back().written_first.back().second = here();
       break;
     case Op::GlobalGet: {
       size_t start = here();
@@ -1678,6 +1753,13 @@ uint32_t CompiledFunc::wasm_offset_at(const Cell* pc) const {
                              [](uint32_t i, const OffsetEntry& e) { return i < e.code_index; });
   if (it == offsets.begin()) return offsets.front().wasm_offset;
   return std::prev(it)->wasm_offset;
+}
+
+bool CompiledFunc::local_is_dead(uint32_t i, const Cell* pc) const {
+  uint32_t index = uint32_t(pc - code.data());
+  for (const DeadLocal& d : dead_locals)
+    if (d.local == i && index >= d.code_begin && index < d.code_end) return true;
+  return false;
 }
 
 uint64_t CompiledFunc::local_value(const uint64_t* fp, uint32_t i, const Cell* pc) const {

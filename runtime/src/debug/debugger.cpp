@@ -119,6 +119,7 @@ DebugStop describe_stop(const Vm& vm, const Cell* pc, DebugStop::Reason reason) 
     df.func_name = f.inst->module().function_name(df.func_index);
     df.code_offset = code_offset;
     df.locals = frame_locals(f, at);
+    for (uint32_t i = 0; i < df.locals.size(); i++) df.dead.push_back(f.func->local_is_dead(i, at));
     stop.frames.push_back(std::move(df));
   });
   return stop;

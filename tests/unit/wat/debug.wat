@@ -41,4 +41,16 @@
     i32.const 30004  ;; marker 4: the load below
     drop
     local.get $p
-    i32.load))
+    i32.load)
+  (func (export "walk") (param $n i32) (result i32)
+    (local $p i32) (local $s i32)
+    (loop $next
+      i32.const 30005  ;; marker 5: the multiply below, the loop's first instruction with code
+      drop
+      (local.set $p (i32.mul (local.get $n) (i32.const 8)))  ;; p: written before it is read
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))  ;; deferred, and left out of the
+      i32.const 30006  ;; marker 6: the load and add below  ;; branch back
+      drop
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s)))

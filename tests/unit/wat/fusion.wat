@@ -238,4 +238,23 @@
       (local.set $p (i32.add (local.get $p) (i32.const 4)))
       (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
       (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-    (i32.add (local.get $s) (local.get $p))))
+    (i32.add (local.get $s) (local.get $p)))
+  ;; A pointer written first in each iteration and bumped later: the bump is left out of the
+  ;; branch back (the next iteration overwrites q first) but must happen when the loop exits.
+  (func (export "defer_loop_exit") (param $n i32) (result i32)   ;; q * 1000 + s
+    (local $q i32) (local $s i32)
+    (loop $next
+      (local.set $q (i32.mul (local.get $n) (i32.const 4)))
+      (local.set $q (i32.add (local.get $q) (i32.const 4)))
+      (local.set $s (i32.add (local.get $s) (local.get $q)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.add (i32.mul (local.get $q) (i32.const 1000)) (local.get $s)))
+  ;; The same with the bumped local read at the loop's top: the bump must go along.
+  (func (export "defer_loop_read") (param $n i32) (result i32)
+    (local $q i32) (local $s i32)
+    (loop $next
+      (local.set $s (i32.add (local.get $s) (local.get $q)))
+      (local.set $q (i32.add (local.get $q) (i32.const 4)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.add (i32.mul (local.get $q) (i32.const 1000)) (local.get $s)))
+)
