@@ -67,17 +67,11 @@ struct Control {
   size_t fixup_head = SIZE_MAX;
   size_t else_fixup = SIZE_MAX;  // If: the branch to the else arm
   bool unreachable = false;
-  // Loop: locals every iteration writes before it reads them, found on the straight-line code
-  // from the header (while `scanning`), with the code index where that write ends; `seen` are
-  // the locals met there so far.
+  // Loop: the locals every iteration writes before reading them are loop_writes_[writes_begin,
+  // writes_end) of the translator, found on the straight-line code from the header while
+  // `scanning`.
   bool scanning = false;
-  std::vector<uint32_t> seen;
-  std::vector<std::pair<uint32_t, size_t>> written_first;
-  const std::pair<uint32_t, size_t>* writes_first(uint32_t x) const {
-    for (const auto& w : written_first)
-      if (w.first == x) return &w;
-    return nullptr;
-  }
+  uint32_t writes_begin = 0, writes_end = 0;
   uint32_t arity() const { return op == Op::Loop ? params : results; }
 };
 
@@ -122,7 +116,9 @@ class CellBuffer {
   size_t size() const { return n_; }
   Cell* data() { return cells_.get(); }
   Cell& operator[](size_t i) { return cells_[i]; }
-  void push_back(Cell c) {
+  // Always inlined, as are the translator's cell(), slot() and push_local(): once translate()
+  // grew past some size, g++ stopped inlining them into it, and loading got 7% slower.
+  [[gnu::always_inline]] void push_back(Cell c) {
     if (n_ == capacity_) reallocate(2 * capacity_);
     cells_[n_++] = c;
   }
@@ -159,12 +155,12 @@ class FuncCompiler final : public BodyListener {
     c.op = handlers_[size_t(o)];
     code_.push_back(c);
   }
-  void cell(uint64_t v) {
+  [[gnu::always_inline]] void cell(uint64_t v) {
     Cell c;
     c.u = v;
     code_.push_back(c);
   }
-  void slot(uint32_t s) { cell(s); }
+  [[gnu::always_inline]] void slot(uint32_t s) { cell(s); }
   // The two constants of a fused memory access in one cell (the interpreter's EA_ADD/EA_IDX):
   // the 32-bit addend (or shift) low, the memarg offset (validated < 2^32) high.
   void address_cell(uint64_t low, uint64_t offset) { cell(uint32_t(low) | offset << 32); }
@@ -236,8 +232,9 @@ class FuncCompiler final : public BodyListener {
     stack_.push_back({});
     if (height() > max_height_) max_height_ = height();
   }
-  void push_local(uint32_t x) {
-    if (const Deferred* d = deferred(x))  // its slot lags: the value is the slot plus delta
+  [[gnu::always_inline]] void push_local(uint32_t x) {
+    const Deferred* d = deferred_.empty() ? nullptr : deferred(x);
+    if (d)  // its slot lags: the value is the slot plus delta
       stack_.push_back({Operand::LocalPlus, x, d->delta});
     else
       stack_.push_back({Operand::Local, x, 0});
@@ -475,16 +472,30 @@ class FuncCompiler final : public BodyListener {
     size_t since;  // code index where the slot began to lag
   };
   std::vector<Deferred> deferred_;
+  // Loops' locals written before read (see Control), with the code index where that write
+  // ends; nested loops' entries come after their enclosing loop's, so this is a stack.
+  struct LoopWrite {
+    uint32_t local;
+    size_t end;
+  };
+  std::vector<LoopWrite> loop_writes_;
+  std::vector<uint32_t> scan_seen_;  // locals met so far on the scanning loop's header code
+  const LoopWrite* writes_first(const Control& loop, uint32_t x) const {
+    for (uint32_t i = loop.writes_begin; i < loop.writes_end; i++)
+      if (loop_writes_[i].local == x) return &loop_writes_[i];
+    return nullptr;
+  }
   Deferred* deferred(uint32_t x) {
     for (Deferred& d : deferred_)
       if (d.local == x) return &d;
     return nullptr;
   }
   void end_deferred(uint32_t x);
-  void flush_deferred(const std::vector<uint32_t>& keep = {});
-  void flush_for(const Instr& in);
+  void flush_deferred();
+  // Out of line, to keep translate() small (see CellBuffer::push_back).
+  [[gnu::noinline]] void flush_for(const Instr& in);
   void flush_deferred_one(Deferred d);
-  void scan_loop_header(const Instr& in);
+  [[gnu::noinline]] void scan_loop_header(const Instr& in);
 };
 
 void FuncCompiler::unary(IOp o) {
@@ -833,15 +844,8 @@ void FuncCompiler::end_deferred(uint32_t x) {
 // Emits the deferred additions, oldest first (a loop counter's step, usually deferred last,
 // stays next to the compare and branch that fuse with it). Entries reading a lagging slot are
 // rebased on the updated one.
-void FuncCompiler::flush_deferred(const std::vector<uint32_t>& keep) {
-  for (size_t i = 0; i < deferred_.size();) {
-    const Deferred d = deferred_[i];
-    if (std::find(keep.begin(), keep.end(), d.local) != keep.end()) {
-      i++;
-      continue;
-    }
-    flush_deferred_one(d);
-  }
+void FuncCompiler::flush_deferred() {
+  while (!deferred_.empty()) flush_deferred_one(deferred_.front());
 }
 
 void FuncCompiler::flush_deferred_one(const Deferred d) {
@@ -883,6 +887,8 @@ void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
     label_here();
     c.loop_start = here();
     c.scanning = true;
+    c.writes_begin = c.writes_end = uint32_t(loop_writes_.size());
+    scan_seen_.clear();
   }
   ctrl_.push_back(std::move(c));
 }
@@ -1088,6 +1094,7 @@ void FuncCompiler::end_block() {
   if (c.else_fixup != SIZE_MAX) patch_here(c.else_fixup);  // `if` without else
   bind(c);
   uint32_t h = c.height, results = c.results;
+  if (c.op == Op::Loop) loop_writes_.resize(c.writes_begin);
   ctrl_.pop_back();
   stack_.resize(h);
   for (uint32_t i = 0; i < results; i++) push_stack();
@@ -1312,16 +1319,18 @@ static bool keeps_deferred(Op op) {
 // On the straight-line code from a loop's header: which locals are written before being read.
 void FuncCompiler::scan_loop_header(const Instr& in) {
   Control& c = ctrl_.back();
-  if (!c.scanning) return;
   bool is_get = in.op == Op::LocalGet, is_set = in.op == Op::LocalSet || in.op == Op::LocalTee;
   if (!is_get && !is_set) {
     uint16_t code = uint16_t(in.op);
     if (!keeps_deferred(in.op) && !(code >= 0x45 && code <= 0x66)) c.scanning = false;
     return;
   }
-  if (std::find(c.seen.begin(), c.seen.end(), in.a) != c.seen.end()) return;
-  c.seen.push_back(in.a);
-  if (is_set) c.written_first.push_back({in.a, SIZE_MAX});  // the end is set after translating
+  if (std::find(scan_seen_.begin(), scan_seen_.end(), in.a) != scan_seen_.end()) return;
+  scan_seen_.push_back(in.a);
+  if (is_set) {  // the write's end is set once it is translated
+    loop_writes_.push_back({in.a, SIZE_MAX});
+    c.writes_end++;
+  }
 }
 
 // Emits the deferred additions that `in` needs first. A br_if back to a loop keeps those of
@@ -1331,32 +1340,36 @@ void FuncCompiler::scan_loop_header(const Instr& in) {
 // step still fuses with the compare and the branch. Anything else emits them all.
 void FuncCompiler::flush_for(const Instr& in) {
   uint16_t code = uint16_t(in.op);
+  bool compare = code >= 0x45 && code <= 0x66;
   const Control* loop = nullptr;
   if (in.op == Op::BrIf) {
     loop = &ctrl_[ctrl_.size() - 1 - in.a];
-  } else if (code >= 0x45 && code <= 0x66) {
+  } else if (compare) {
     for (size_t i = ctrl_.size(); i-- > 0 && !loop;)
       if (ctrl_[i].op == Op::Loop) loop = &ctrl_[i];
   }
-  std::vector<uint32_t> keep, read;
-  for (const Deferred& d : deferred_) {
-    if (loop && loop->op == Op::Loop && loop->writes_first(d.local)) keep.push_back(d.local);
-    if (code >= 0x45 && code <= 0x66)
-      for (uint32_t i = height() >= 2 ? height() - 2 : 0; i < height(); i++)
-        if (stack_[i].reads(d.local)) read.push_back(d.local);
+  if (loop && loop->op != Op::Loop) loop = nullptr;
+  // Each deferred local's fate: 0 emit now, 1 emit last (the compare reads it), 2 keep.
+  std::array<uint8_t, kMaxDeferred> fate{};
+  std::array<uint32_t, kMaxDeferred> local{};
+  size_t n = deferred_.size();
+  for (size_t k = 0; k < n; k++) {
+    const Deferred& d = deferred_[k];
+    local[k] = d.local;
+    for (uint32_t i = height() >= 2 ? height() - 2 : 0; compare && i < height(); i++)
+      if (stack_[i].reads(d.local)) fate[k] = 1;
+    const LoopWrite* w = loop ? writes_first(*loop, d.local) : nullptr;
+    if (!w || fate[k] == 1) continue;
+    fate[k] = 2;
+    if (in.op != Op::BrIf) continue;
+    // Arriving at the header this way, the local's slot lags until the loop writes it.
+    DeadLocal dead{uint32_t(loop->loop_start), uint32_t(w->end), d.local};
+    auto& all = fn_->dead_locals;
+    if (std::find(all.begin(), all.end(), dead) == all.end()) all.push_back(dead);
   }
-  if (in.op == Op::BrIf)  // arriving at the header this way, each kept local's slot lags
-    for (uint32_t x : keep) {
-      DeadLocal dead{uint32_t(loop->loop_start), uint32_t(loop->writes_first(x)->second), x};
-      auto& all = fn_->dead_locals;
-      if (std::find(all.begin(), all.end(), dead) == all.end()) all.push_back(dead);
-    }
-  std::vector<uint32_t> first = keep;
-  first.insert(first.end(), read.begin(), read.end());
-  flush_deferred(first);
-  for (uint32_t x : read)
-    if (Deferred* d = deferred(x)) flush_deferred_one(*d);
-  flush_deferred(keep);
+  for (uint8_t pass = 0; pass < 2; pass++)
+    for (size_t k = 0; k < n; k++)
+      if (fate[k] == pass) flush_deferred_one(*deferred(local[k]));
 }
 
 void FuncCompiler::translate(const Instr& in) {
@@ -1382,8 +1395,8 @@ void FuncCompiler::translate(const Instr& in) {
         return;
     }
   }
-  size_t writes_before = ctrl_.back().written_first.size();
-  scan_loop_header(in);
+  size_t writes_before = loop_writes_.size();
+  if (ctrl_.back().scanning) scan_loop_header(in);
   if (!deferred_.empty() && !keeps_deferred(in.op)) flush_for(in);
   uint32_t h = height();
   switch (in.op) {
@@ -1466,8 +1479,7 @@ void FuncCompiler::translate(const Instr& in) {
     case Op::LocalSet:
     case Op::LocalTee:
       set_local(in.a, in.op == Op::LocalTee);
-      if (ctrl_.back().written_first.size() > writes_before)
-        ctrl_.back().written_first.back().second = here();
+      if (loop_writes_.size() > writes_before) loop_writes_.back().end = here();
       break;
     case Op::GlobalGet: {
       size_t start = here();
@@ -1654,6 +1666,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   last_ = LastOp{};
   increment_ = Increment{};
   deferred_.clear();
+  loop_writes_.clear();
   still_zero_.assign(num_locals_, true);
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
 
