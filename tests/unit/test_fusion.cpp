@@ -1,4 +1,4 @@
-// Fused internal instructions (see runtime/src/compile/compiler.cpp) behave exactly as the
+// Fused internal instructions (see runtime/src/compile/translate.cpp) behave exactly as the
 // wasm instructions they replace, including 32-bit wrap-around and out-of-bounds traps.
 #include <doctest/doctest.h>
 

@@ -728,7 +728,7 @@ L_ElemDrop:
   UNARY(I64TruncSatF64S, uint64_t(trunc_sat<int64_t>(f64_of(a))))
   UNARY(I64TruncSatF64U, trunc_sat<uint64_t>(f64_of(a)))
 
-  // ---- Fused forms (compile/compiler.cpp's larger peepholes) ---------------------------
+  // ---- Fused forms (compile/translate.cpp's larger peepholes) --------------------------
   // Operators with a memory operand (iops.def MEMOP): x op [ea], the loaded value of type M
   // converted by `conv` like the operator's own operands.
 #define MEMOP_HANDLERS(name, M, conv, expr) \

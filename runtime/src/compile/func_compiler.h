@@ -1,0 +1,512 @@
+// The translator: wasm function bodies -> slot code (execute/iops.def). The wasm operand stack
+// is resolved at translation time: each stack height h has a home slot (num_locals + 1 + h) in
+// the frame, so instructions name their operands by slot and nothing is pushed or popped at
+// run time.
+//
+// Operands stay lazy while they can: `local.get x` and constants push a reference to the local
+// or the value, so `i32.mul (local.get 0) (i32.const 3)` becomes one `I32Mul_si` instruction,
+// and `local + constant` (mostly addresses) stays lazy too, so loads and stores take it as
+// their `_add` form. A lazy operand is written to its home slot ("materialized") only when
+// something needs it there: a write to its local, a block boundary, a call, a branch carrying
+// values. The fusions are listed in runtime/DESIGN.md ("Slot code").
+//
+// Sources: translate.cpp (the instruction switch; operators, memory accesses, locals, and their
+// fusions: the path every instruction takes), translate_control.cpp (blocks, branches, calls);
+// compiler.cpp runs the translator over a module's bodies on one or two threads.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "compile/code.h"
+#include "decode/instr.h"
+#include "decode/module.h"
+#include "validate/validator.h"
+
+namespace glint::detail {
+
+// A wasm operand stack entry as the translator sees it. Local, Const and LocalPlus are lazy:
+// no code has computed them yet.
+struct Operand {
+  enum Kind : uint8_t {
+    Stack,      // in its home slot
+    Local,      // the value of a local
+    Const,      // a constant: bits
+    LocalPlus,  // i32: a local plus a constant (bits), e.g. an address; loads and stores
+                // take it as their _add form, anything else materializes it
+  } kind = Stack;
+  uint32_t local = 0;
+  uint64_t bits = 0;
+  bool reads(uint32_t x) const { return (kind == Local || kind == LocalPlus) && local == x; }
+};
+
+IOp reversed_form(IOp ss);  // translate.cpp, with the other instruction tables
+
+// At most this many locals wait for a deferred addition at once (see set_local).
+constexpr size_t kMaxDeferred = 4;
+
+// The memory-operand forms of a binary operator (by its _ss or _sm form), and the plain load
+// and store of its type, which are what fuse into them. `sm` is Nop for operators without.
+struct MemForm {
+  IOp sm = IOp::Nop, rmw = IOp::Nop, load = IOp::Nop, store = IOp::Nop;
+  IOp ms = IOp::Nop;  // the loaded value first, for operators that are not commutative
+  std::array<IOp, 4> narrow{IOp::Nop, IOp::Nop, IOp::Nop, IOp::Nop};  // 8S 8U 16S 16U loads
+};
+const MemForm& mem_form(IOp ss);
+
+struct Control {
+  Op op = Op::Block;    // Block, Loop, If (the function body is a Block)
+  uint32_t height = 0;  // operand stack height below the block's parameters
+  uint32_t params = 0, results = 0;
+  size_t loop_start = 0;  // Loop: code index of the header
+  // Target cells waiting for this label's position, chained through the cells themselves:
+  // each holds the index of the previous one until bind() (no allocation per block).
+  size_t fixup_head = SIZE_MAX;
+  size_t else_fixup = SIZE_MAX;  // If: the branch to the else arm
+  bool unreachable = false;
+  // Loop: the locals every iteration writes before reading them are loop_writes_[writes_begin,
+  // writes_end) of the translator, found on the straight-line code from the header while
+  // `scanning`.
+  bool scanning = false;
+  uint32_t writes_begin = 0, writes_end = 0;
+  uint32_t arity() const { return op == Op::Loop ? params : results; }
+};
+
+// Fusion candidates: the last emitted instruction, if nothing has been emitted or bound since.
+struct LastOp {
+  size_t start = SIZE_MAX, end = SIZE_MAX;
+  IOp op = IOp::Nop;
+  int64_t dst = -1;      // slot written
+  size_t dst_cell = 0;   // cell holding dst (for local.set fusion)
+  bool is_cmp = false;   // an integer compare: operands below
+  bool is_fcmp = false;  // a float compare
+  bool is_eqz = false;
+  bool imm = false;
+  uint64_t a = 0, b = 0, c = 0;  // operands (slots or immediates); loads and _sm forms:
+                                 // a, b, c = base slot, add, offset of the memory operand
+};
+
+// An in-place loop counter step `x = x + c` just emitted (a compare-and-branch back to the
+// loop header that reads x right after it fuses with it: INCBR in iops.def).
+struct Increment {
+  size_t start = SIZE_MAX, end = SIZE_MAX;
+  uint32_t local = 0;
+  uint32_t step = 0;
+};
+
+// A call's arguments as its instruction carries them (see FuncCompiler::call_args).
+struct ArgList {
+  std::vector<uint32_t> sources;
+  std::vector<std::pair<uint32_t, uint64_t>> constants;
+};
+
+// The code being emitted, in a scratch buffer the translator keeps from body to body: appending
+// is a store and an increment (std::vector::push_back is not inlined into the translator, and
+// emission is a good part of loading time). finish() copies the exact cells out.
+class CellBuffer {
+ public:
+  void start(size_t expected) {
+    if (capacity_ < expected + 16) reallocate(std::max(expected + 16, 2 * capacity_));
+    n_ = 0;
+  }
+  void finish(std::vector<Cell>& out) const { out.assign(cells_.get(), cells_.get() + n_); }
+  size_t size() const { return n_; }
+  Cell* data() { return cells_.get(); }
+  Cell& operator[](size_t i) { return cells_[i]; }
+  // Always inlined, as are the translator's cell(), slot() and push_local(): once translate()
+  // grew past some size, g++ stopped inlining them into it, and loading got 7% slower.
+  [[gnu::always_inline]] void push_back(Cell c) {
+    if (n_ == capacity_) reallocate(2 * capacity_);
+    cells_[n_++] = c;
+  }
+  void truncate(size_t n) { n_ = n; }  // takes back the cells from n on
+
+ private:
+  // Not std::vector: resizing one writes every new cell, and a large body made that a
+  // measurable part of loading.
+  [[gnu::noinline]] void reallocate(size_t capacity) {
+    std::unique_ptr<Cell[]> bigger(new Cell[capacity]);
+    std::copy(cells_.get(), cells_.get() + n_, bigger.get());
+    cells_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  std::unique_ptr<Cell[]> cells_;
+  size_t capacity_ = 0, n_ = 0;
+};
+
+// Translates each body as the validator reads it (BodyListener): begin_body, then every
+// instruction (already validated), then end_body.
+class FuncCompiler final : public BodyListener {
+ public:
+  FuncCompiler(const ModuleDesc& m, CompiledModule& cm) : m_(m), cm_(cm) {}
+  void begin_body(uint32_t defined_index) override;
+  void instr(const Instr& in) override { translate(in); }
+  void end_body() override;
+
+ private:
+  // ---- emission
+  void op(IOp o) {
+    if (offsets_->empty() || offsets_->back().code_index != code_.size())
+      offsets_->push_back({uint32_t(code_.size()), cur_offset_});
+    Cell c;
+    c.op = handlers_[size_t(o)];
+    code_.push_back(c);
+  }
+  [[gnu::always_inline]] void cell(uint64_t v) {
+    Cell c;
+    c.u = v;
+    code_.push_back(c);
+  }
+  [[gnu::always_inline]] void slot(uint32_t s) { cell(s); }
+  // The two constants of a fused memory access in one cell (the interpreter's EA_ADD/EA_IDX):
+  // the 32-bit addend (or shift) low, the memarg offset (validated < 2^32) high.
+  void address_cell(uint64_t low, uint64_t offset) { cell(uint32_t(low) | offset << 32); }
+  size_t here() const { return code_.size(); }
+  void target_cell(size_t index) {
+    targets_.push_back(here());
+    cell(index);
+  }
+  // Branch target to a label: loops are known, forward labels get patched at bind time.
+  void label_cell(Control& c) {
+    if (c.op == Op::Loop) {
+      target_cell(c.loop_start);
+    } else {
+      size_t at = here();
+      target_cell(c.fixup_head);
+      c.fixup_head = at;
+    }
+  }
+  void add_fixup(Control& c, size_t cell_index) {  // an existing target cell, for bind()
+    code_[cell_index].u = c.fixup_head;
+    c.fixup_head = cell_index;
+  }
+  void bind(Control& c) {
+    for (size_t f = c.fixup_head; f != SIZE_MAX;) {
+      size_t previous = code_[f].u;
+      code_[f].u = here();
+      f = previous;
+    }
+    c.fixup_head = SIZE_MAX;
+    label_here();
+  }
+  // A jump may land here: nothing may fuse across this point, and what the translator knew
+  // about locals' values no longer holds.
+  void label_here() {
+    last_ = LastOp{};
+    increment_ = Increment{};
+    still_zero_.clear();
+  }
+  // Removes the last instruction so a fused one can take its place; returns what it was.
+  LastOp unemit_last() {
+    LastOp l = last_;
+    take_back(l.start);
+    last_ = LastOp{};
+    return l;
+  }
+  // Drops the code from `start` on, with its offset entries.
+  void take_back(size_t start) {
+    code_.truncate(start);
+    while (!offsets_->empty() && offsets_->back().code_index >= start) offsets_->pop_back();
+    // A lag that began after the instruction taken back begins at the one that replaces it.
+    for (Deferred& d : deferred_) d.since = std::min(d.since, start);
+  }
+  // Is stack entry i the result of the instruction just emitted (so it can be fused away)?
+  bool fresh(uint32_t i) const {
+    return stack_[i].kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(i));
+  }
+  void patch_here(size_t fixup) {
+    code_[fixup].u = here();
+    label_here();
+  }
+
+  // ---- operand stack
+  uint32_t height() const { return uint32_t(stack_.size()); }
+  // Frame: locals, then one slot that is always zero (the base of constant addresses), then
+  // the home slots.
+  uint32_t zero_slot() const { return num_locals_; }
+  uint32_t home(uint32_t h) const { return num_locals_ + 1 + h; }
+  void push_stack() {
+    stack_.push_back({});
+    if (height() > max_height_) max_height_ = height();
+  }
+  [[gnu::always_inline]] void push_local(uint32_t x) {
+    const Deferred* d = deferred_.empty() ? nullptr : deferred(x);
+    if (d)  // its slot lags: the value is the slot plus delta
+      stack_.push_back({Operand::LocalPlus, x, d->delta});
+    else
+      stack_.push_back({Operand::Local, x, 0});
+    bump();
+  }
+  void push_const(uint64_t bits) {
+    stack_.push_back({Operand::Const, 0, bits});
+    bump();
+  }
+  void bump() {
+    if (height() > max_height_) max_height_ = height();
+  }
+  void pop(uint32_t n = 1) { stack_.erase(stack_.end() - n, stack_.end()); }
+
+  // The slot that holds stack entry i, materializing it into its home slot if need be.
+  uint32_t slot_of(uint32_t i) {
+    Operand& o = stack_[i];
+    if (o.kind == Operand::Local) return o.local;
+    materialize(i);
+    return home(i);
+  }
+  void materialize(uint32_t i) {
+    Operand& o = stack_[i];
+    if (o.kind == Operand::Stack) return;
+    if (o.kind == Operand::Const) {
+      op(IOp::Const);
+      slot(home(i));
+      cell(o.bits);
+      last_ = LastOp{};
+    } else if (o.kind == Operand::LocalPlus) {
+      emit_local_plus(home(i), o);
+    } else {
+      emit_copy(home(i), o.local);
+    }
+    o = Operand{};
+  }
+  // Copies come in runs (phi moves before a back-edge, values for a label): two adjacent ones
+  // become one Copy2. The copies run in order, so a second one reading the first's
+  // destination still sees the new value. A label between them resets last_, so no jump can
+  // land between two merged copies.
+  void emit_copy(uint32_t dst, uint32_t src) {
+    if (last_.op == IOp::Copy && last_.end == here()) {
+      code_[last_.start].op = handlers_[size_t(IOp::Copy2)];
+      slot(dst);
+      slot(src);
+      last_ = LastOp{};
+      return;
+    }
+    size_t start = here();
+    op(IOp::Copy);
+    last_ = LastOp{};
+    last_.dst = dst;
+    last_.dst_cell = here();
+    slot(dst);
+    slot(src);
+    last_.start = start;
+    last_.end = here();
+    last_.op = IOp::Copy;
+  }
+  void materialize_top(uint32_t n) {
+    for (uint32_t i = height() - n; i < height(); i++) materialize(i);
+  }
+  // Before x is written: entries that read it lazily take its value now. `below` limits this to
+  // entries under that height (the top, about to be stored to x, reads x safely itself).
+  void materialize_local(uint32_t x, uint32_t below = UINT32_MAX) {
+    for (uint32_t i = 0; i < height() && i < below; i++)
+      if (stack_[i].reads(x)) materialize(i);
+  }
+  void materialize_all_locals() {
+    for (uint32_t i = 0; i < height(); i++)
+      if (stack_[i].kind == Operand::Local || stack_[i].kind == Operand::LocalPlus) materialize(i);
+  }
+  void emit_local_plus(uint32_t dst, const Operand& o) {
+    size_t start = here();
+    op(IOp::I32Add_si);
+    slot(dst);
+    slot(o.local);
+    cell(uint32_t(o.bits));
+    last_ = LastOp{};
+    if (dst == o.local) increment_ = {start, here(), dst, uint32_t(o.bits)};
+  }
+  // The address a lazy LocalPlus or Const operand stands for, as the _add forms take it:
+  // a base slot (the zero slot for a constant) and a 32-bit addend.
+  static bool lazy_address(const Operand& o, uint32_t zero, uint64_t& base, uint64_t& add) {
+    if (o.kind != Operand::LocalPlus && o.kind != Operand::Const) return false;
+    base = o.kind == Operand::Const ? zero : o.local;
+    add = uint32_t(o.bits);
+    return true;
+  }
+  // An address sum just emitted (a base plus a constant, a base plus an index, or I32AddShl)
+  // that the next load or store takes over: its _add form for a constant, else its _idx form.
+  static bool is_address_sum(IOp o) {
+    return o == IOp::I32Add_si || o == IOp::I32Add_ss || o == IOp::I32AddShl;
+  }
+  static IOp access_form(IOp access, IOp sum) {
+    return IOp(uint16_t(access) + (sum == IOp::I32Add_si ? 1 : 2));
+  }
+  // The address cells of that form: base slot, index slot (_idx), then the packed constants.
+  void address_cells(const LastOp& sum, uint64_t offset) {
+    slot(uint32_t(sum.a));
+    if (sum.op == IOp::I32Add_si) {
+      address_cell(sum.b, offset);
+      return;
+    }
+    slot(uint32_t(sum.b));
+    address_cell(sum.op == IOp::I32AddShl ? sum.c : 0, offset);
+  }
+  // i32.add/i32.sub of a local (or a LocalPlus) and a constant stays lazy as a LocalPlus.
+  bool lazy_add(IOp ss) {
+    uint32_t h = height() - 2;
+    const Operand x = stack_[h], y = stack_[h + 1];
+    Operand r;
+    r.kind = Operand::LocalPlus;
+    if (ss == IOp::I32Add_ss && x.kind == Operand::Const &&
+        (y.kind == Operand::Local || y.kind == Operand::LocalPlus)) {
+      r.local = y.local;
+      r.bits = uint32_t((y.kind == Operand::LocalPlus ? y.bits : 0) + x.bits);
+    } else if ((ss == IOp::I32Add_ss || ss == IOp::I32Sub_ss) && y.kind == Operand::Const &&
+               (x.kind == Operand::Local || x.kind == Operand::LocalPlus)) {
+      uint64_t c = ss == IOp::I32Add_ss ? y.bits : 0 - y.bits;
+      r.local = x.local;
+      r.bits = uint32_t((x.kind == Operand::LocalPlus ? x.bits : 0) + c);
+    } else {
+      return false;
+    }
+    pop(2);
+    stack_.push_back(r);
+    bump();
+    return true;
+  }
+
+  // ---- instruction families
+  void unary(IOp o);
+  void binary(IOp ss, bool commutative);
+  void load(IOp o, uint64_t offset);
+  void store(IOp o, uint64_t offset);
+  void set_local(uint32_t x, bool tee);
+  bool fuse_add_shl(uint32_t h);
+  // Always inlined (here and below): each has one caller, which g++ inlines it into only
+  // while the class has internal linkage, and loading is several percent slower without.
+  [[gnu::always_inline]] bool fuse_memory_operand(IOp ss, bool commutative);
+  bool fuse_read_modify_write(IOp store_op, uint64_t offset);
+  [[gnu::always_inline]] bool fuse_multiply_add(IOp add_ss);
+  bool fuse_increment(uint32_t k, const LastOp& cmp);
+  // Emits o for the wasm instruction at `wasm_offset` (a fused instruction that takes the place
+  // of one that may trap reports that one's offset).
+  void op_at(IOp o, uint32_t wasm_offset) {
+    uint32_t saved = cur_offset_;
+    cur_offset_ = wasm_offset;
+    op(o);
+    cur_offset_ = saved;
+  }
+  // Takes back the last instruction (see unemit_last) and returns its wasm offset.
+  uint32_t unemit_last_keep_offset() {
+    uint32_t wasm_offset = offsets_->back().wasm_offset;  // its entry starts at last_.start
+    unemit_last();
+    return wasm_offset;
+  }
+  void retire_readers_before_last(uint32_t x);
+  void emit_result_dst(uint32_t h) {  // the destination cell of a value-producing op
+    last_.dst = home(h);
+    last_.dst_cell = here();
+    slot(home(h));
+  }
+  // The end of a binary operator emitted from `start`: its two operands become its result.
+  void finish_binary(size_t start, IOp o) {
+    pop(2);
+    push_stack();
+    finish_value_op(start, o);
+  }
+  // Takes back the last instruction and starts `fused` in its place, with its wasm offset and
+  // the destination cell of stack entry h; returns what was taken back.
+  LastOp replace_last(IOp fused, uint32_t h) {
+    LastOp taken = last_;
+    op_at(fused, unemit_last_keep_offset());
+    emit_result_dst(h);
+    return taken;
+  }
+  // The slot stack entry i already sits in (a local, or a value in its home slot), or
+  // UINT32_MAX if putting it in one takes code: a fusion may not emit code between the
+  // instruction it takes back and the fused one.
+  uint32_t slot_in_place(uint32_t i) {
+    Operand::Kind k = stack_[i].kind;
+    return k == Operand::Stack || k == Operand::Local ? slot_of(i) : UINT32_MAX;
+  }
+  void finish_value_op(size_t start, IOp o) {
+    last_.start = start;
+    last_.end = here();
+    last_.op = o;
+    last_.is_cmp = last_.is_fcmp = last_.is_eqz = false;
+  }
+
+  // ---- control
+  void block_signature(const BlockType& bt, uint32_t& params, uint32_t& results);
+  void enter_block(Op kind, const BlockType& bt);
+  void copy_to_label(Control& c);
+  bool values_in_place(Control& c);
+  void branch(uint32_t depth);
+  void branch_if(uint32_t depth);
+  void branch_table(const Instr& in);
+  void taken_path(Control& c, bool is_function);
+  void emit_return();
+  void end_block();
+  void else_arm();
+  void mark_unreachable();
+  void conditional_jump(Control& c, bool jump_if_true);
+  uint32_t call_args(uint32_t first, uint32_t n, ArgList& list);
+  void emit_arg_list(const ArgList& list);
+  void call(uint32_t func_index);
+  void call_indirect(uint32_t type_index, uint32_t table);
+
+  [[gnu::always_inline]] void simple(const Instr& in);
+  void translate(const Instr& in);
+
+  const ModuleDesc& m_;
+  CompiledModule& cm_;
+  const void* const* handlers_ = handler_table();
+  CompiledFunc* fn_ = nullptr;
+  CellBuffer code_;
+  std::vector<OffsetEntry>* offsets_ = nullptr;
+  std::vector<Operand> stack_;
+  std::vector<Control> ctrl_;
+  std::vector<size_t> targets_;
+  uint32_t num_locals_ = 0, max_height_ = 0;
+  uint32_t cur_offset_ = 0;
+  // Declared locals not yet written on the straight-line code from the function's entry: they
+  // still hold the zero every call starts them with, so storing a zero there needs no code.
+  // Emptied at the first label.
+  std::vector<bool> still_zero_;
+  ArgList arg_list_;
+  uint32_t dead_depth_ = 0;  // nested blocks inside unreachable code
+  LastOp last_;
+  Increment increment_;
+  // Deferred increments (see set_local): locals whose slot lags behind their value.
+  struct Deferred {
+    uint32_t local, delta;
+    size_t since;  // code index where the slot began to lag
+  };
+  std::vector<Deferred> deferred_;
+  // Loops' locals written before read (see Control), with the code index where that write
+  // ends; nested loops' entries come after their enclosing loop's, so this is a stack.
+  struct LoopWrite {
+    uint32_t local;
+    size_t end;
+  };
+  std::vector<LoopWrite> loop_writes_;
+  std::vector<uint32_t> scan_seen_;  // locals met so far on the scanning loop's header code
+  const LoopWrite* writes_first(const Control& loop, uint32_t x) const {
+    for (uint32_t i = loop.writes_begin; i < loop.writes_end; i++)
+      if (loop_writes_[i].local == x) return &loop_writes_[i];
+    return nullptr;
+  }
+  Deferred* deferred(uint32_t x) {
+    for (Deferred& d : deferred_)
+      if (d.local == x) return &d;
+    return nullptr;
+  }
+  void end_deferred(uint32_t x);
+  void flush_deferred();
+  // Out of line, to keep translate() small (see CellBuffer::push_back).
+  [[gnu::noinline]] void flush_for(const Instr& in);
+  void flush_deferred_one(Deferred d);
+  [[gnu::noinline]] void scan_loop_header(const Instr& in);
+};
+
+// Instruction tables (translate.cpp).
+enum class Family : uint8_t { None, Unary, Binary, Load, Store };
+struct SimpleOp {
+  Family family = Family::None;
+  IOp iop = IOp::Nop;
+};
+const SimpleOp& simple_op(Op op);
+bool commutative(Op op);
+
+}  // namespace glint::detail

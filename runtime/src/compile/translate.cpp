@@ -1,0 +1,861 @@
+// The translator's instruction switch, and its operators, memory accesses and locals with
+// their fusions and deferred increments: the path every instruction takes (see
+// compile/func_compiler.h and runtime/DESIGN.md, "Slot code").
+#include "compile/func_compiler.h"
+
+namespace glint::detail {
+
+void FuncCompiler::unary(IOp o) {
+  uint32_t h = height() - 1;
+  uint32_t a = slot_of(h);
+  size_t start = here();
+  op(o);
+  emit_result_dst(h);
+  slot(a);
+  pop();
+  push_stack();
+  finish_value_op(start, o);
+  last_.is_eqz = o == IOp::I32Eqz;
+  last_.a = a;
+}
+
+void FuncCompiler::binary(IOp ss, bool commutative) {
+  uint32_t h = height() - 2;
+  if (lazy_add(ss)) return;
+  if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
+  if (fuse_memory_operand(ss, commutative)) return;
+  if (fuse_multiply_add(ss)) return;
+  const Operand x = stack_[h], y = stack_[h + 1];
+  bool imm;
+  uint32_t a;
+  uint64_t b;
+  IOp reversed = reversed_form(ss);
+  if (x.kind == Operand::Const && y.kind != Operand::Const && (commutative || reversed != ss)) {
+    // c op y: commutative ops swap to y op c (the _si form); others have a reversed form,
+    // named _is, that takes the constant as its first operand (same cells as _si).
+    imm = true;
+    a = slot_of(h + 1);
+    b = x.bits;
+    if (!commutative) {
+      size_t start = here();
+      op(reversed);
+      emit_result_dst(h);
+      slot(a);
+      cell(b);
+      finish_binary(start, reversed);
+      return;
+    }
+  } else {
+    imm = y.kind == Operand::Const;
+    a = slot_of(h);
+    b = imm ? y.bits : slot_of(h + 1);
+  }
+  size_t start = here();
+  IOp o = imm ? IOp(uint16_t(ss) + 1) : ss;
+  op(o);
+  emit_result_dst(h);
+  slot(a);
+  cell(b);
+  finish_binary(start, o);
+  last_.is_fcmp =
+      (ss >= IOp::F32Eq_ss && ss <= IOp::F32Ge_ss) || (ss >= IOp::F64Eq_ss && ss <= IOp::F64Ge_ss);
+  last_.is_cmp = (ss >= IOp::I32Eq_ss && ss <= IOp::I32GeU_ss) ||
+                 (ss >= IOp::I64Eq_ss && ss <= IOp::I64GeU_ss);
+  last_.imm = imm;
+  last_.a = a;
+  last_.b = b;
+}
+
+// Entries below the top still read local x lazily, and the last instruction (which produced
+// the top) is about to write x: materialize those entries *before* it. The instruction is
+// taken back and put again after their code; that code writes only their home slots, which
+// are below the top and so never the instruction's operands.
+void FuncCompiler::retire_readers_before_last(uint32_t x) {
+  LastOp producer = last_;
+  std::vector<Cell> cells(code_.data() + producer.start, code_.data() + code_.size());
+  uint32_t wasm_offset = offsets_->back().wasm_offset;  // its entry starts at producer.start
+  unemit_last();
+  materialize_local(x, height() - 1);
+  offsets_->push_back({uint32_t(here()), wasm_offset});
+  size_t start = here();
+  for (Cell c : cells) code_.push_back(c);
+  last_ = producer;
+  last_.start = start;
+  last_.end = here();
+  last_.dst_cell = start + (producer.dst_cell - producer.start);
+}
+
+// `x + (y << k)` (array indexing) as one I32AddShl, when the shift was just emitted and the
+// other operand is already in a slot (a local or an earlier result).
+bool FuncCompiler::fuse_add_shl(uint32_t h) {
+  uint32_t shifted;
+  if (last_.op != IOp::I32Shl_si) return false;
+  if (fresh(h + 1) && stack_[h].kind != Operand::Const) {
+    shifted = h + 1;
+  } else if (fresh(h) && stack_[h + 1].kind != Operand::Const) {
+    shifted = h;
+  } else {
+    return false;
+  }
+  // The shift is taken back first: materializing the other operand (a LocalPlus) emits code,
+  // and writes only its own home slot, never the shift's input.
+  LastOp shl = unemit_last();
+  uint32_t other = slot_of(shifted == h ? h + 1 : h);
+  size_t start = here();
+  op(IOp::I32AddShl);
+  emit_result_dst(h);
+  slot(other);
+  slot(uint32_t(shl.a));
+  cell(shl.b & 31);
+  finish_binary(start, IOp::I32AddShl);
+  last_.a = other;
+  last_.b = shl.a;
+  last_.c = shl.b & 31;
+  return true;
+}
+
+// `x op (T.load addr)`: a plain load of the operator's type just emitted, one operand of the
+// operator, becomes the operator's memory operand (`_sm`). The other operand must already sit
+// in a slot (materializing it would emit code after the load). A load as the first operand
+// takes the `_ms` form (`[ea] - x`) of a non-commutative operator, or swaps the operands of a
+// commutative one. Float add and mul count as commutative here: swapped, they differ only in
+// which NaN payload wins when both operands are NaN, and the spec leaves that choice to the
+// engine.
+inline bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
+  const MemForm& form = mem_form(ss);
+  if (form.sm == IOp::Nop) return false;
+  commutative = commutative || ss == IOp::F32Add_ss || ss == IOp::F64Add_ss ||
+                ss == IOp::F32Mul_ss || ss == IOp::F64Mul_ss;
+  IOp fused = form.sm, reversed = form.ms;
+  if (last_.op != form.load && last_.op != IOp(uint16_t(form.load) + 1)) {
+    // A byte or half load (each has three forms, see iops.def LOAD; _idx does not fuse).
+    int k = int(last_.op) - int(IOp::I32Load8S);
+    if (form.narrow[0] == IOp::Nop || k < 0 || k >= 12 || k % 3 == 2) return false;
+    fused = form.narrow[size_t(k / 3)];
+    reversed = IOp::Nop;
+  }
+  uint32_t h = height() - 2;
+  uint32_t other;
+  if (fresh(h + 1)) {
+    other = h;
+  } else if (fresh(h) && (commutative || reversed != IOp::Nop)) {
+    other = h + 1;
+    if (!commutative) fused = reversed;
+  } else {
+    return false;
+  }
+  uint32_t x = slot_in_place(other);
+  if (x == UINT32_MAX) return false;
+  LastOp load = replace_last(fused, h);
+  slot(x);
+  slot(uint32_t(load.a));
+  address_cell(load.b, load.c);
+  finish_binary(load.start, fused);
+  last_.a = load.a;
+  last_.b = load.b;
+  last_.c = load.c;
+  return true;
+}
+
+// `x * y + z` or `z + x * y`: the float multiply just emitted, whose result only this add
+// reads, and the add become one MulAdd. z must already sit in a slot (materializing it would
+// emit code after the multiply). Float add is commutative here, as in fuse_memory_operand.
+inline bool FuncCompiler::fuse_multiply_add(IOp add_ss) {
+  IOp fused;
+  if (add_ss == IOp::F64Add_ss && last_.op == IOp::F64Mul_ss)
+    fused = IOp::F64MulAdd;
+  else if (add_ss == IOp::F32Add_ss && last_.op == IOp::F32Mul_ss)
+    fused = IOp::F32MulAdd;
+  else
+    return false;
+  uint32_t h = height() - 2;
+  uint32_t addend = fresh(h + 1) ? h : fresh(h) ? h + 1 : UINT32_MAX;
+  uint32_t z = addend == UINT32_MAX ? UINT32_MAX : slot_in_place(addend);
+  if (z == UINT32_MAX) return false;
+  LastOp mul = replace_last(fused, h);
+  slot(uint32_t(mul.a));
+  slot(uint32_t(mul.b));
+  slot(z);
+  finish_binary(mul.start, fused);
+  return true;
+}
+
+// `[ea] = x op [ea]`: the value stored is an `_sm` result just computed from the same address
+// (the same local and add, or the same constant address, and the same offset), so the store
+// and the operator become one `_rmw`. The local was not written in between: only the operator
+// ran since the load.
+bool FuncCompiler::fuse_read_modify_write(IOp store_op, uint64_t offset) {
+  uint32_t h = height() - 2;
+  if (!fresh(h + 1)) return false;
+  const MemForm& form = mem_form(last_.op);
+  if (form.sm != last_.op || form.store != store_op || last_.c != offset) return false;
+  const Operand& addr = stack_[h];
+  uint64_t base = addr.local, add = 0;  // a plain local: its value is the address
+  if (addr.kind != Operand::Local && !lazy_address(addr, zero_slot(), base, add)) return false;
+  if (base != last_.a || add != last_.b) return false;
+  uint64_t x = code_[last_.start + 2].u;  // the _sm's cells: op D x base add offset
+  op_at(form.rmw, unemit_last_keep_offset());
+  slot(uint32_t(base));
+  address_cell(add, offset);
+  slot(uint32_t(x));
+  pop(2);
+  last_ = LastOp{};
+  return true;
+}
+
+// `x = x + step` just before a compare of x and a branch back to the loop header: one
+// BrInc instruction (k is the compare's position in the Eq..GeU order).
+bool FuncCompiler::fuse_increment(uint32_t k, const LastOp& cmp) {
+  if (increment_.end != here() || increment_.local != cmp.a) return false;
+  Increment inc = increment_;
+  uint32_t wasm_offset = offsets_->back().wasm_offset;  // the increment's entry
+  take_back(inc.start);
+  op_at(IOp(uint16_t(IOp::BrIncI32Eq_ss_loop) + 2 * k + (cmp.imm ? 1 : 0)), wasm_offset);
+  cell(inc.local);
+  cell(inc.step);
+  cell(cmp.b);
+  increment_ = Increment{};
+  return true;
+}
+
+// Loads and stores take over an address computation (i32.add, or I32AddShl) emitted just
+// before them: `o` becomes its _add or _idx form (see iops.def) with the addition's operands.
+void FuncCompiler::load(IOp o, uint64_t offset) {
+  uint32_t h = height() - 1;
+  size_t start = here();
+  IOp form = o;
+  uint64_t base = 0, add = 0;  // the address, for fusing into an operator (_idx: none)
+  if (lazy_address(stack_[h], zero_slot(), base, add)) {
+    form = IOp(uint16_t(o) + 1);  // the _add form
+    op(form);
+    emit_result_dst(h);
+    slot(uint32_t(base));
+    address_cell(add, offset);
+  } else if (fresh(h) && is_address_sum(last_.op)) {
+    start = last_.start;
+    form = access_form(o, last_.op);
+    LastOp sum = unemit_last();
+    base = sum.a;
+    add = sum.b;
+    op(form);
+    emit_result_dst(h);
+    address_cells(sum, offset);
+  } else {
+    base = slot_of(h);
+    op(o);
+    emit_result_dst(h);
+    slot(uint32_t(base));
+    cell(offset);
+  }
+  pop();
+  push_stack();
+  finish_value_op(start, form);
+  last_.a = base;
+  last_.b = add;
+  last_.c = offset;
+}
+
+void FuncCompiler::store(IOp o, uint64_t offset) {
+  if (fuse_read_modify_write(o, offset)) return;
+  uint32_t h = height() - 2;
+  uint64_t base, add;
+  if (lazy_address(stack_[h], zero_slot(), base, add)) {
+    uint32_t v = slot_of(h + 1);  // may materialize: before the instruction
+    op(IOp(uint16_t(o) + 1));     // the _add form
+    slot(uint32_t(base));
+    address_cell(add, offset);
+    slot(v);
+    // An address just computed fuses only when nothing was emitted after it: the value is a local.
+  } else if (stack_[h + 1].kind == Operand::Local && fresh(h) && is_address_sum(last_.op)) {
+    uint32_t v = slot_of(h + 1);
+    IOp form = access_form(o, last_.op);
+    LastOp sum = unemit_last();
+    op(form);
+    address_cells(sum, offset);
+    slot(v);
+  } else {
+    uint32_t a = slot_of(h), v = slot_of(h + 1);  // may materialize: before the instruction
+    op(o);
+    slot(a);
+    slot(v);
+    cell(offset);
+  }
+  pop(2);
+  last_ = LastOp{};
+}
+
+void FuncCompiler::set_local(uint32_t x, bool tee) {
+  uint32_t h = height() - 1;
+  Operand top = stack_[h];
+  if (x < still_zero_.size() && still_zero_[x]) {
+    if (top.kind == Operand::Const && top.bits == 0) {  // (bits: +0.0 and null are zero too)
+      pop();
+      if (tee) push_local(x);
+      return;
+    }
+    still_zero_[x] = false;
+  }
+  if (top.kind == Operand::LocalPlus && top.local == x) {
+    // x = x + c: the addition waits (flush_deferred), and until then reads of x take its
+    // slot plus c, which loads and stores fold into their address. A loop's pointer bump then
+    // no longer sits between the pointer and its next use.
+    if (Deferred* d = deferred(x)) {
+      d->delta = uint32_t(top.bits);
+    } else {
+      if (deferred_.size() == kMaxDeferred) flush_deferred();
+      deferred_.push_back({x, uint32_t(top.bits), here()});
+    }
+    pop();
+    if (tee) push_local(x);
+    return;
+  }
+  // Fuse: the instruction that just produced the top value writes the local directly.
+  bool others_read_x = false;
+  for (uint32_t i = 0; i < h; i++)
+    if (stack_[i].reads(x)) others_read_x = true;
+  if (top.kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(h))) {
+    if (others_read_x) retire_readers_before_last(x);
+    code_[last_.dst_cell].u = x;
+    last_ = LastOp{};
+  } else {
+    materialize_local(x, h);  // entries still reading the old value keep it
+    top = stack_[h];
+    if (top.kind == Operand::Const) {
+      op(IOp::Const);
+      slot(x);
+      cell(top.bits);
+      last_ = LastOp{};
+    } else if (top.kind == Operand::LocalPlus) {
+      emit_local_plus(x, top);  // reads top.local before writing x: fine when they are equal
+    } else if (!(top.kind == Operand::Local && top.local == x)) {
+      emit_copy(x, top.kind == Operand::Local ? top.local : home(h));
+    }
+  }
+  pop();
+  end_deferred(x);  // the slot has x's new value
+  if (tee) push_local(x);
+}
+
+// x's slot holds its value again: the debugger's record of the lag ends here.
+void FuncCompiler::end_deferred(uint32_t x) {
+  for (size_t i = 0; i < deferred_.size(); i++) {
+    const Deferred d = deferred_[i];
+    if (d.local != x) continue;
+    if (d.since != here())
+      fn_->deferred_adds.push_back({uint32_t(d.since), uint32_t(here()), d.local, d.delta});
+    deferred_.erase(deferred_.begin() + ptrdiff_t(i));
+    return;
+  }
+}
+
+// Emits the deferred additions, oldest first (a loop counter's step, usually deferred last,
+// stays next to the compare and branch that fuse with it). Entries reading a lagging slot are
+// rebased on the updated one.
+void FuncCompiler::flush_deferred() {
+  while (!deferred_.empty()) flush_deferred_one(deferred_.front());
+}
+
+void FuncCompiler::flush_deferred_one(const Deferred d) {
+  emit_local_plus(d.local, {Operand::LocalPlus, d.local, d.delta});
+  for (Operand& o : stack_) {  // a Local reads the slot: the value before the addition
+    if (!o.reads(d.local)) continue;
+    o.bits = uint32_t((o.kind == Operand::LocalPlus ? o.bits : 0) - d.delta);
+    o.kind = o.bits == 0 ? Operand::Local : Operand::LocalPlus;
+  }
+  end_deferred(d.local);
+}
+
+// Instructions that map one-to-one onto an internal instruction of the same name: numeric
+// operators, loads and stores. The table comes from execute/iops.def.
+const SimpleOp& simple_op(Op op) {
+  static const auto table = [] {
+    std::array<SimpleOp, kOpLimit> t{};
+#define OP(n)
+#define CMPBR(n)
+#define NOTBR(n)
+#define UN(n) t[size_t(Op::n)] = {Family::Unary, IOp::n};
+#define BIN(n) t[size_t(Op::n)] = {Family::Binary, IOp::n##_ss};
+#define LOAD(n) t[size_t(Op::n)] = {Family::Load, IOp::n};
+#define STORE(n) t[size_t(Op::n)] = {Family::Store, IOp::n};
+#define MEMOP(n, ty)
+#define MEMREV(n, ty)
+#define MEMNARROW(n)
+#define INCBR(n)
+#include "execute/iops.def"
+    return t;
+  }();
+  return table[size_t(op)];
+}
+
+const MemForm& mem_form(IOp ss) {
+  static const auto table = [] {
+    std::array<MemForm, size_t(IOp::Count)> t{};
+#define OP(n)
+#define UN(n)
+#define BIN(n)
+#define CMPBR(n)
+#define NOTBR(n)
+#define LOAD(n)
+#define STORE(n)
+#define INCBR(n)
+#define MEMOP(n, ty)       \
+  t[size_t(IOp::n##_ss)] = \
+      t[size_t(IOp::n##_sm)] = {IOp::n##_sm, IOp::n##_rmw, IOp::ty##Load, IOp::ty##Store};
+#define MEMREV(n, ty) t[size_t(IOp::n##_ss)].ms = IOp::n##_ms;
+#define MEMNARROW(n) \
+  t[size_t(IOp::n##_ss)].narrow = {IOp::n##_sm8s, IOp::n##_sm8u, IOp::n##_sm16s, IOp::n##_sm16u};
+#include "execute/iops.def"
+    return t;
+  }();
+  return table[size_t(ss)];
+}
+
+// The _is form of a non-commutative operator (constant first), or `ss` itself if it has none.
+IOp reversed_form(IOp ss) {
+  switch (ss) {
+    case IOp::I32Sub_ss:
+      return IOp::I32Sub_is;
+    case IOp::I64Sub_ss:
+      return IOp::I64Sub_is;
+    case IOp::I32Shl_ss:
+      return IOp::I32Shl_is;
+    case IOp::F32Sub_ss:
+      return IOp::F32Sub_is;
+    case IOp::F64Sub_ss:
+      return IOp::F64Sub_is;
+    case IOp::F32Div_ss:
+      return IOp::F32Div_is;
+    case IOp::F64Div_ss:
+      return IOp::F64Div_is;
+    default:
+      return ss;
+  }
+}
+
+// Binary operators whose operands may swap, so a constant first operand becomes the immediate.
+bool commutative(Op op) {
+  switch (op) {
+    case Op::I32Eq:
+    case Op::I32Ne:
+    case Op::I32Add:
+    case Op::I32Mul:
+    case Op::I32And:
+    case Op::I32Or:
+    case Op::I32Xor:
+    case Op::I64Eq:
+    case Op::I64Ne:
+    case Op::I64Add:
+    case Op::I64Mul:
+    case Op::I64And:
+    case Op::I64Or:
+    case Op::I64Xor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+inline void FuncCompiler::simple(const Instr& in) {
+  const SimpleOp& s = simple_op(in.op);
+  switch (s.family) {
+    case Family::Unary:
+      unary(s.iop);
+      break;
+    case Family::Binary:
+      binary(s.iop, commutative(in.op));
+      break;
+    case Family::Load:
+      load(s.iop, in.imm);
+      break;
+    case Family::Store:
+      store(s.iop, in.imm);
+      break;
+    case Family::None:
+      break;  // the validator admits no other instruction
+  }
+}
+
+// Instructions that may run while additions to locals are deferred: they read locals only
+// through the operand stack, and neither branch, nor call, nor compare (a compare must see a
+// loop counter's step just before it, to fuse with it). Anything else runs after the flush.
+static bool keeps_deferred(Op op) {
+  uint16_t c = uint16_t(op);
+  return c == 0x1A ||                 // drop
+         (c >= 0x20 && c <= 0x22) ||  // local.get, local.set, local.tee
+         (c >= 0x28 && c <= 0x3E) ||  // loads and stores
+         (c >= 0x41 && c <= 0x44) ||  // constants
+         (c >= 0x67 && c <= 0xC4);    // arithmetic and conversions (the compares are below)
+}
+
+// On the straight-line code from a loop's header: which locals are written before being read.
+void FuncCompiler::scan_loop_header(const Instr& in) {
+  Control& c = ctrl_.back();
+  bool is_get = in.op == Op::LocalGet, is_set = in.op == Op::LocalSet || in.op == Op::LocalTee;
+  if (!is_get && !is_set) {
+    uint16_t code = uint16_t(in.op);
+    if (!keeps_deferred(in.op) && !(code >= 0x45 && code <= 0x66)) c.scanning = false;
+    return;
+  }
+  if (std::find(scan_seen_.begin(), scan_seen_.end(), in.a) != scan_seen_.end()) return;
+  scan_seen_.push_back(in.a);
+  if (is_set) {  // the write's end is set once it is translated
+    loop_writes_.push_back({in.a, SIZE_MAX});
+    c.writes_end++;
+  }
+}
+
+// Emits the deferred additions that `in` needs first. A br_if back to a loop keeps those of
+// the locals the loop writes before reading them: they are dead on that path, and stay
+// deferred on the path that falls through. A compare keeps the same ones for the br_if that
+// usually follows it, and emits those of the locals it reads last, so that a loop counter's
+// step still fuses with the compare and the branch. Anything else emits them all.
+void FuncCompiler::flush_for(const Instr& in) {
+  uint16_t code = uint16_t(in.op);
+  bool compare = code >= 0x45 && code <= 0x66;
+  const Control* loop = nullptr;
+  if (in.op == Op::BrIf) {
+    loop = &ctrl_[ctrl_.size() - 1 - in.a];
+  } else if (compare) {
+    for (size_t i = ctrl_.size(); i-- > 0 && !loop;)
+      if (ctrl_[i].op == Op::Loop) loop = &ctrl_[i];
+  }
+  if (loop && loop->op != Op::Loop) loop = nullptr;
+  // Each deferred local's fate: 0 emit now, 1 emit last (the compare reads it), 2 keep.
+  std::array<uint8_t, kMaxDeferred> fate{};
+  std::array<uint32_t, kMaxDeferred> local{};
+  size_t n = deferred_.size();
+  for (size_t k = 0; k < n; k++) {
+    const Deferred& d = deferred_[k];
+    local[k] = d.local;
+    for (uint32_t i = height() >= 2 ? height() - 2 : 0; compare && i < height(); i++)
+      if (stack_[i].reads(d.local)) fate[k] = 1;
+    const LoopWrite* w = loop ? writes_first(*loop, d.local) : nullptr;
+    if (!w || fate[k] == 1) continue;
+    fate[k] = 2;
+    if (in.op != Op::BrIf) continue;
+    // Arriving at the header this way, the local's slot lags until the loop writes it.
+    DeadLocal dead{uint32_t(loop->loop_start), uint32_t(w->end), d.local};
+    auto& all = fn_->dead_locals;
+    if (std::find(all.begin(), all.end(), dead) == all.end()) all.push_back(dead);
+  }
+  for (uint8_t pass = 0; pass < 2; pass++)
+    for (size_t k = 0; k < n; k++)
+      if (fate[k] == pass) flush_deferred_one(*deferred(local[k]));
+}
+
+void FuncCompiler::translate(const Instr& in) {
+  cur_offset_ = in.offset;
+  // Unreachable code is skipped; only block structure is followed.
+  if (ctrl_.back().unreachable) {
+    switch (in.op) {
+      case Op::Block:
+      case Op::Loop:
+      case Op::If:
+        dead_depth_++;
+        return;
+      case Op::Else:
+        if (dead_depth_ == 0) else_arm();
+        return;
+      case Op::End:
+        if (dead_depth_ > 0)
+          dead_depth_--;
+        else
+          end_block();
+        return;
+      default:
+        return;
+    }
+  }
+  size_t writes_before = loop_writes_.size();
+  if (ctrl_.back().scanning) scan_loop_header(in);
+  if (!deferred_.empty() && !keeps_deferred(in.op)) flush_for(in);
+  uint32_t h = height();
+  switch (in.op) {
+    case Op::Unreachable:
+      op(IOp::Unreachable);
+      last_ = LastOp{};
+      mark_unreachable();
+      break;
+    case Op::Nop:
+      break;
+    case Op::Block:
+      enter_block(Op::Block, in.block);
+      break;
+    case Op::Loop:
+      enter_block(Op::Loop, in.block);
+      break;
+    case Op::If: {
+      Control c;
+      c.op = Op::If;
+      block_signature(in.block, c.params, c.results);
+      materialize_all_locals();
+      for (uint32_t k = h - 1 - c.params; k < h - 1; k++) materialize(k);
+      Control jump;  // to the else arm (or the end) when the condition is false
+      conditional_jump(jump, false);
+      c.else_fixup = jump.fixup_head;  // its one fixup
+      c.height = height() - c.params;
+      ctrl_.push_back(std::move(c));
+      break;
+    }
+    case Op::Else:
+      else_arm();
+      break;
+    case Op::End:
+      end_block();
+      break;
+    case Op::Br:
+      branch(in.a);
+      break;
+    case Op::BrIf:
+      branch_if(in.a);
+      break;
+    case Op::BrTable:
+      branch_table(in);
+      break;
+    case Op::Return:
+      emit_return();
+      mark_unreachable();
+      break;
+    case Op::Call:
+      call(in.a);
+      break;
+    case Op::CallIndirect:
+      call_indirect(in.a, in.b);
+      break;
+    case Op::Drop:
+      pop();
+      break;
+    case Op::Select:
+    case Op::SelectT: {
+      // Constant values stay immediates: Select (slots), SelectI_ (first immediate),
+      // Select_I (second), SelectII (both), in that order in iops.def.
+      const Operand x = stack_[h - 3], y = stack_[h - 2];
+      bool xi = x.kind == Operand::Const, yi = y.kind == Operand::Const;
+      uint32_t c = slot_of(h - 1);
+      uint64_t b = yi ? y.bits : slot_of(h - 2), a = xi ? x.bits : slot_of(h - 3);
+      size_t start = here();
+      op(IOp(uint16_t(IOp::Select) + (xi ? 1 : 0) + (yi ? 2 : 0)));
+      emit_result_dst(h - 3);
+      cell(a);
+      cell(b);
+      slot(c);
+      pop(3);
+      push_stack();
+      finish_value_op(start, IOp::Select);
+      break;
+    }
+    case Op::LocalGet:
+      push_local(in.a);
+      break;
+    case Op::LocalSet:
+    case Op::LocalTee:
+      set_local(in.a, in.op == Op::LocalTee);
+      if (loop_writes_.size() > writes_before) loop_writes_.back().end = here();
+      break;
+    case Op::GlobalGet: {
+      size_t start = here();
+      push_stack();
+      op(IOp::GlobalGet);
+      emit_result_dst(h);
+      cell(in.a);
+      finish_value_op(start, IOp::GlobalGet);
+      break;
+    }
+    case Op::GlobalSet: {
+      uint32_t s = slot_of(h - 1);
+      op(IOp::GlobalSet);
+      cell(in.a);
+      slot(s);
+      pop();
+      last_ = LastOp{};
+      break;
+    }
+    case Op::TableGet: {
+      uint32_t i = slot_of(h - 1);
+      size_t start = here();
+      op(IOp::TableGet);
+      emit_result_dst(h - 1);
+      cell(in.a);
+      slot(i);
+      pop();
+      push_stack();
+      finish_value_op(start, IOp::TableGet);
+      break;
+    }
+    case Op::TableSet: {
+      uint32_t v = slot_of(h - 1), i = slot_of(h - 2);
+      op(IOp::TableSet);
+      cell(in.a);
+      slot(i);
+      slot(v);
+      pop(2);
+      last_ = LastOp{};
+      break;
+    }
+    case Op::MemorySize: {
+      push_stack();
+      op(IOp::MemorySize);
+      slot(home(h));
+      last_ = LastOp{};
+      break;
+    }
+    case Op::MemoryGrow: {
+      uint32_t n = slot_of(h - 1);
+      op(IOp::MemoryGrow);
+      slot(home(h - 1));
+      slot(n);
+      pop();
+      push_stack();
+      last_ = LastOp{};
+      break;
+    }
+    case Op::I32Const:
+      push_const(uint32_t(in.imm));
+      break;
+    case Op::I64Const:
+    case Op::F64Const:
+    case Op::F32Const:
+      push_const(in.imm);
+      break;
+    case Op::RefNull:
+      push_const(0);
+      break;
+    case Op::RefIsNull:
+      unary(IOp::RefIsNull);
+      break;
+    case Op::RefFunc: {
+      size_t start = here();
+      push_stack();
+      op(IOp::RefFunc);
+      emit_result_dst(h);
+      cell(in.a);
+      finish_value_op(start, IOp::RefFunc);
+      break;
+    }
+    // Bulk memory and tables: operands are all in slots.
+    case Op::MemoryInit:
+    case Op::MemoryCopy:
+    case Op::MemoryFill:
+    case Op::TableCopy:
+    case Op::TableInit:
+    case Op::TableFill: {
+      uint32_t s3 = slot_of(h - 1), s2 = slot_of(h - 2), s1 = slot_of(h - 3);
+      switch (in.op) {
+        case Op::MemoryInit:
+          op(IOp::MemoryInit);
+          cell(in.a);
+          break;
+        case Op::MemoryCopy:
+          op(IOp::MemoryCopy);
+          break;
+        case Op::MemoryFill:
+          op(IOp::MemoryFill);
+          break;
+        case Op::TableCopy:
+          op(IOp::TableCopy);
+          cell(in.a);
+          cell(in.b);
+          break;
+        case Op::TableInit:
+          op(IOp::TableInit);
+          cell(in.b);
+          cell(in.a);
+          break;
+        default:
+          op(IOp::TableFill);
+          cell(in.a);
+          break;
+      }
+      slot(s1);
+      slot(s2);
+      slot(s3);
+      pop(3);
+      last_ = LastOp{};
+      break;
+    }
+    case Op::DataDrop:
+      op(IOp::DataDrop);
+      cell(in.a);
+      last_ = LastOp{};
+      break;
+    case Op::ElemDrop:
+      op(IOp::ElemDrop);
+      cell(in.a);
+      last_ = LastOp{};
+      break;
+    case Op::TableSize: {
+      push_stack();
+      op(IOp::TableSize);
+      slot(home(h));
+      cell(in.a);
+      last_ = LastOp{};
+      break;
+    }
+    case Op::TableGrow: {
+      uint32_t n = slot_of(h - 1), init = slot_of(h - 2);
+      op(IOp::TableGrow);
+      slot(home(h - 2));
+      cell(in.a);
+      slot(init);
+      slot(n);
+      pop(2);
+      push_stack();
+      last_ = LastOp{};
+      break;
+    }
+    // Reinterpretations change no bits: the value stays where it is.
+    case Op::I32ReinterpretF32:
+    case Op::I64ReinterpretF64:
+    case Op::F32ReinterpretI32:
+    case Op::F64ReinterpretI64:
+      break;
+    default:
+      simple(in);
+      break;
+  }
+}
+
+void FuncCompiler::begin_body(uint32_t defined_index) {
+  const FuncBody& body = m_.bodies[defined_index];
+  uint32_t func_index = m_.num_imported_funcs + defined_index;
+  const FuncType& type = m_.func_type(func_index);
+  fn_ = &cm_.funcs[defined_index];
+  fn_->func_index = func_index;
+  fn_->num_params = uint32_t(type.params.size());
+  fn_->num_results = uint32_t(type.results.size());
+  fn_->local_types = type.params;
+  fn_->local_types.insert(fn_->local_types.end(), body.locals.begin(), body.locals.end());
+  fn_->num_locals = uint32_t(fn_->local_types.size());
+  num_locals_ = fn_->num_locals;
+  fn_->zeroed_slots = num_locals_ + 1;  // declared locals and the zero slot
+  offsets_ = &fn_->offsets;
+  stack_.clear();
+  ctrl_.clear();
+  targets_.clear();
+  max_height_ = 0;
+  dead_depth_ = 0;
+  last_ = LastOp{};
+  increment_ = Increment{};
+  deferred_.clear();
+  loop_writes_.clear();
+  still_zero_.assign(num_locals_, true);
+  std::fill_n(still_zero_.begin(), fn_->num_params, false);
+
+  Control body_ctrl;
+  body_ctrl.results = fn_->num_results;
+  ctrl_.push_back(body_ctrl);
+  size_t body_size = body.code_end - body.code_begin;
+  code_.start(body_size * 2);  // measured: about 1.5 cells per byte of wasm
+  offsets_->reserve(body_size / 2);
+}
+
+void FuncCompiler::end_body() {
+  // Frame: locals, the deepest operand stack, and scratch for multi-value returns.
+  uint32_t returns = fn_->num_results > 1 ? fn_->num_results : 0;
+  fn_->frame_slots = std::max(home(max_height_) + returns, fn_->num_results);
+  code_.finish(fn_->code);
+  std::vector<Cell>& code = fn_->code;
+  for (size_t t : targets_) code[t].target = code.data() + code[t].u;
+}
+
+}  // namespace glint::detail

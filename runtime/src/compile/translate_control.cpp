@@ -1,0 +1,337 @@
+// The translator's blocks, branches and calls (see compile/func_compiler.h and
+// runtime/DESIGN.md).
+#include "compile/func_compiler.h"
+
+namespace glint::detail {
+
+void FuncCompiler::block_signature(const BlockType& bt, uint32_t& params, uint32_t& results) {
+  switch (bt.kind) {
+    case BlockType::Empty:
+      params = results = 0;
+      break;
+    case BlockType::Value:
+      params = 0;
+      results = 1;
+      break;
+    case BlockType::Index:
+      params = uint32_t(m_.types[bt.index].params.size());
+      results = uint32_t(m_.types[bt.index].results.size());
+      break;
+  }
+}
+
+void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
+  Control c;
+  c.op = kind;
+  block_signature(bt, c.params, c.results);
+  // Entries below the block may not stay lazy on a local: the block could write it on one
+  // path only. Parameters go to their home slots, where branches to a loop put them too.
+  materialize_all_locals();
+  materialize_top(c.params);
+  c.height = height() - c.params;
+  if (kind == Op::Loop) {
+    label_here();
+    c.loop_start = here();
+    c.scanning = true;
+    c.writes_begin = c.writes_end = uint32_t(loop_writes_.size());
+    scan_seen_.clear();
+  }
+  ctrl_.push_back(std::move(c));
+}
+
+bool FuncCompiler::values_in_place(Control& c) {
+  uint32_t n = c.arity();
+  if (n == 0) return true;
+  if (height() - n != c.height) return false;
+  for (uint32_t i = height() - n; i < height(); i++)
+    if (stack_[i].kind != Operand::Stack) return false;
+  return true;
+}
+
+// Copies the label's values (top of stack) to the label's slots. Ascending order is safe:
+// a destination is never above its source.
+void FuncCompiler::copy_to_label(Control& c) {
+  uint32_t n = c.arity();
+  uint32_t first = height() - n;
+  for (uint32_t i = 0; i < n; i++) {
+    Operand& o = stack_[first + i];
+    uint32_t dst = home(c.height + i);
+    if (o.kind == Operand::Const) {
+      op(IOp::Const);
+      slot(dst);
+      cell(o.bits);
+    } else if (o.kind == Operand::LocalPlus) {
+      emit_local_plus(dst, o);
+    } else {
+      uint32_t src = o.kind == Operand::Local ? o.local : home(first + i);
+      if (src != dst) emit_copy(dst, src);
+    }
+  }
+}
+
+void FuncCompiler::emit_return() {
+  uint32_t n = fn_->num_results;
+  if (n == 0) {
+    op(IOp::Return0);
+  } else if (n == 1) {
+    uint32_t s = slot_of(height() - 1);
+    op(IOp::Return1);
+    slot(s);
+  } else {
+    std::vector<uint32_t> srcs;
+    for (uint32_t i = height() - n; i < height(); i++) srcs.push_back(slot_of(i));
+    op(IOp::ReturnN);
+    cell(n);
+    for (uint32_t s : srcs) slot(s);
+  }
+  last_ = LastOp{};
+}
+
+void FuncCompiler::mark_unreachable() {
+  Control& c = ctrl_.back();
+  c.unreachable = true;
+  stack_.resize(c.height);
+}
+
+void FuncCompiler::branch(uint32_t depth) {
+  Control& c = ctrl_[ctrl_.size() - 1 - depth];
+  if (depth == ctrl_.size() - 1) {
+    emit_return();
+  } else {
+    copy_to_label(c);
+    op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
+    label_cell(c);
+  }
+  mark_unreachable();
+}
+
+// Emits a jump to `c` taken when the popped condition is true (or false). Fuses with an i32
+// compare or eqz emitted just before.
+void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
+  uint32_t h = height() - 1;
+  bool loop = c.op == Op::Loop;
+  bool fresh = this->fresh(h);
+  if (fresh && last_.is_cmp) {
+    // Compares come in the order Eq Ne LtS LtU GtS GtU LeS LeU GeS GeU (iops.def), the same
+    // for i32 and i64, each with _ss and _si forms; negating maps k to kNegate[k].
+    static const uint16_t kNegate[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
+    IOp cmp = last_.imm ? IOp(uint16_t(last_.op) - 1) : last_.op;
+    bool is64 = cmp >= IOp::I64Eq_ss;
+    uint32_t k = (uint16_t(cmp) - uint16_t(is64 ? IOp::I64Eq_ss : IOp::I32Eq_ss)) / 2;
+    if (!jump_if_true) k = kNegate[k];
+    uint16_t base = uint16_t(is64 ? IOp::BrI64Eq_ss : IOp::BrI32Eq_ss) + 4 * k;
+    IOp fused = IOp(base + (last_.imm ? 1 : 0) + (loop ? 2 : 0));
+    LastOp l = unemit_last();
+    if (!(loop && !is64 && fuse_increment(k, l))) {
+      op(fused);
+      cell(l.a);
+      cell(l.b);
+    }
+    label_cell(c);
+  } else if (fresh && last_.is_fcmp) {
+    // Float compares: Eq Ne Lt Gt Le Ge. Jumping when the compare is false is the opposite
+    // compare only for Eq and Ne; the others have BrNot forms (with a NaN operand, a < b and
+    // a >= b are both false). Jumps when false are forward only, so BrNot has no loop form.
+    IOp cmp = last_.imm ? IOp(uint16_t(last_.op) - 1) : last_.op;
+    bool is64 = cmp >= IOp::F64Eq_ss;
+    uint32_t k = (uint16_t(cmp) - uint16_t(is64 ? IOp::F64Eq_ss : IOp::F32Eq_ss)) / 2;
+    uint16_t imm = last_.imm ? 1 : 0;
+    IOp fused;
+    if (jump_if_true || k < 2) {
+      if (!jump_if_true) k ^= 1;  // Eq <-> Ne
+      uint16_t base = uint16_t(is64 ? IOp::BrF64Eq_ss : IOp::BrF32Eq_ss) + 4 * k;
+      fused = IOp(base + imm + (loop ? 2 : 0));
+    } else {
+      uint16_t base = uint16_t(is64 ? IOp::BrNotF64Lt_ss : IOp::BrNotF32Lt_ss) + 2 * (k - 2);
+      fused = IOp(base + imm);
+    }
+    LastOp l = unemit_last();
+    op(fused);
+    cell(l.a);
+    cell(l.b);
+    label_cell(c);
+  } else if (fresh && last_.is_eqz && !loop) {
+    LastOp l = unemit_last();
+    op(jump_if_true ? IOp::BrUnless : IOp::BrIf);
+    cell(l.a);
+    label_cell(c);
+  } else {
+    uint32_t s = slot_of(h);
+    if (jump_if_true) {
+      op(loop ? IOp::BrIfLoop : IOp::BrIf);
+    } else {
+      op(IOp::BrUnless);  // only used for forward jumps (if/else)
+    }
+    slot(s);
+    label_cell(c);
+  }
+  last_ = LastOp{};
+  pop();
+}
+
+void FuncCompiler::branch_if(uint32_t depth) {
+  Control& c = ctrl_[ctrl_.size() - 1 - depth];
+  bool is_function = depth == ctrl_.size() - 1;
+  Operand cond = stack_.back();
+  pop();  // look at the values under the condition
+  bool in_place = !is_function && values_in_place(c);
+  stack_.push_back(cond);
+  if (in_place) {
+    conditional_jump(c, true);
+    return;
+  }
+  // Values must move (or we return): skip over the taken path when the condition is false.
+  Control skip;
+  conditional_jump(skip, false);
+  taken_path(c, is_function);
+  bind(skip);
+}
+
+// Code that runs only when a branch is taken. It may materialize operands, but the fallthrough
+// path never sees that code, so the translator's view of the stack is restored afterwards.
+void FuncCompiler::taken_path(Control& c, bool is_function) {
+  std::vector<Operand> saved = stack_;
+  if (is_function) {
+    emit_return();
+  } else {
+    copy_to_label(c);
+    op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
+    label_cell(c);
+  }
+  stack_ = std::move(saved);
+  last_ = LastOp{};
+}
+
+void FuncCompiler::branch_table(const Instr& in) {
+  uint32_t idx = slot_of(height() - 1);
+  pop();
+  const std::vector<uint32_t>& labels = *in.table;  // then the default, in.a
+  size_t n = labels.size() + 1;
+  op(IOp::BrTable);
+  slot(idx);
+  cell(n - 1);
+  size_t first_cell = here();
+  for (size_t i = 0; i < n; i++) target_cell(0);
+  // Each distinct label gets a stub (copy values, check fuel for loops, jump) unless the
+  // values are already where the label wants them and it is a forward label.
+  for (size_t i = 0; i < n; i++) {
+    uint32_t depth = i < labels.size() ? labels[i] : in.a;
+    Control& c = ctrl_[ctrl_.size() - 1 - depth];
+    bool is_function = depth == ctrl_.size() - 1;
+    if (!is_function && c.op != Op::Loop && values_in_place(c)) {
+      add_fixup(c, first_cell + i);
+      continue;
+    }
+    code_[first_cell + i].u = here();
+    taken_path(c, is_function);
+  }
+  last_ = LastOp{};
+  mark_unreachable();
+}
+
+void FuncCompiler::end_block() {
+  Control& c = ctrl_.back();
+  if (ctrl_.size() == 1) {  // the function body: return reads lazy operands where they are
+    if (!c.unreachable) emit_return();
+    ctrl_.pop_back();
+    return;
+  }
+  if (!c.unreachable) materialize_top(c.results);
+  if (c.else_fixup != SIZE_MAX) patch_here(c.else_fixup);  // `if` without else
+  bind(c);
+  uint32_t h = c.height, results = c.results;
+  if (c.op == Op::Loop) loop_writes_.resize(c.writes_begin);
+  ctrl_.pop_back();
+  stack_.resize(h);
+  for (uint32_t i = 0; i < results; i++) push_stack();
+}
+
+void FuncCompiler::else_arm() {
+  Control& c = ctrl_.back();
+  if (!c.unreachable) {
+    materialize_top(c.results);
+    op(IOp::Br);
+    label_cell(c);
+  }
+  patch_here(c.else_fixup);
+  c.else_fixup = SIZE_MAX;
+  c.unreachable = false;
+  stack_.resize(c.height);
+  for (uint32_t i = 0; i < c.params; i++) push_stack();
+}
+
+// Call arguments: the callee's frame starts at the first argument's home slot. Arguments
+// still lazy are put there by the call instruction itself, which saves a dispatch per
+// argument: a list of source slots (locals; empty when every argument is already in place),
+// then a list of (argument, constant) pairs.
+uint32_t FuncCompiler::call_args(uint32_t first, uint32_t n, ArgList& list) {
+  list.sources.clear();
+  list.constants.clear();
+  bool in_place = true;
+  for (uint32_t i = first; i < first + n; i++) {
+    uint32_t s = home(i);
+    if (stack_[i].kind == Operand::Const) {
+      list.constants.push_back({i - first, stack_[i].bits});
+    } else {
+      s = slot_of(i);  // a local, or the home slot (materializing a LocalPlus)
+    }
+    in_place = in_place && s == home(i);
+    list.sources.push_back(s);  // a constant's own home slot: a harmless self-copy
+  }
+  if (in_place) list.sources.clear();
+  return home(first);
+}
+
+void FuncCompiler::emit_arg_list(const ArgList& list) {
+  cell(list.sources.size());
+  for (uint32_t s : list.sources) slot(s);
+  cell(list.constants.size());
+  for (auto [index, bits] : list.constants) {
+    cell(index);
+    cell(bits);
+  }
+}
+
+void FuncCompiler::call(uint32_t func_index) {
+  const FuncType& t = m_.func_type(func_index);
+  uint32_t n = uint32_t(t.params.size());
+  ArgList& sources = arg_list_;  // reused: no allocation per call
+  uint32_t arg = call_args(height() - n, n, sources);
+  // A call to a wasm function whose arguments were all computed into their places (the usual
+  // case) needs no argument list to run through.
+  bool in_place =
+      func_index >= m_.num_imported_funcs && sources.sources.empty() && sources.constants.empty();
+  if (func_index < m_.num_imported_funcs) {
+    op(IOp::CallImport);
+    cell(func_index);
+  } else {
+    op(in_place ? IOp::CallInPlace : IOp::Call);
+    Cell c;
+    c.func = &cm_.funcs[func_index - m_.num_imported_funcs];
+    code_.push_back(c);
+  }
+  slot(arg);
+  if (!in_place) emit_arg_list(sources);
+  pop(n);
+  for (size_t i = 0; i < t.results.size(); i++) push_stack();
+  last_ = LastOp{};
+}
+
+void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
+  const FuncType& t = m_.types[type_index];
+  uint32_t n = uint32_t(t.params.size());
+  uint32_t idx = slot_of(height() - 1);
+  ArgList& sources = arg_list_;  // reused: no allocation per call
+  uint32_t arg = call_args(height() - 1 - n, n, sources);
+  op(IOp::CallIndirect);
+  cell(cm_.type_ids[type_index]);
+  cell(table);
+  slot(idx);
+  slot(arg);
+  emit_arg_list(sources);
+  pop(n + 1);
+  for (size_t i = 0; i < t.results.size(); i++) push_stack();
+  last_ = LastOp{};
+}
+
+}  // namespace glint::detail
