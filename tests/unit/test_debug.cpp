@@ -2,7 +2,10 @@
 // code runs unchanged around the patches.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "debug/debugger.h"  // detail::patched_instructions
@@ -264,6 +267,55 @@ TEST_CASE("a stop marks the locals that are dead there") {
       CHECK(f.locals[1].as_i32() == n * 8 + 4);  // the bump still deferred
     }
   }
+}
+
+TEST_CASE("pause: the next call stops in the debug handler, then runs on") {
+  Debuggee d;
+  d.store.pause();
+  CHECK(*d.inst->call<int32_t>("count", 5) == 5);
+  REQUIRE(d.stops.size() == 1);
+  CHECK(d.stops[0].reason == DebugStop::Reason::Pause);
+  REQUIRE(d.stops[0].frames.size() == 1);
+  CHECK(d.stops[0].frames[0].func_name == "count");
+  CHECK(detail::patched_instructions() == 0);  // Continue took the pause's patches back
+  CHECK(*d.inst->call<int32_t>("count", 5) == 5);
+  CHECK(d.stops.size() == 1);  // a pause stops once
+}
+
+TEST_CASE("pause from another thread stops a running loop; Abort ends the call") {
+  Debuggee d;
+  d.script = {DebugAction::Abort};
+  std::atomic<bool> done{false};
+  std::thread pauser([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    d.store.pause();
+    // A watchdog: if the pause were lost, end the call instead of hanging the test.
+    for (int i = 0; i < 1000 && !done; i++)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (!done) d.store.interrupt();
+  });
+  auto r = d.inst->call<void>("forever");
+  done = true;
+  pauser.join();
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::Interrupted);
+  CHECK(t.message == "stopped by the debugger");
+  REQUIRE(d.stops.size() == 1);
+  CHECK(d.stops[0].reason == DebugStop::Reason::Pause);
+  CHECK(d.stops[0].frames[0].func_name == "forever");
+}
+
+TEST_CASE("pause without a debug handler does nothing, and is not kept for later") {
+  Debuggee d;
+  d.store.set_debug_handler({});
+  d.store.pause();
+  CHECK(*d.inst->call<int32_t>("count", 3) == 3);
+  d.store.set_debug_handler([&](const DebugStop& s) {
+    d.stops.push_back(s);
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("count", 3) == 3);
+  CHECK(d.stops.empty());
 }
 
 TEST_CASE("breakpoints without a debug handler, fuel, bad offsets, module lifetime") {

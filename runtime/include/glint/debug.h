@@ -15,7 +15,8 @@
 // - Breakpoints belong to the module's code, shared by all its instances: every instance in
 //   every store stops there (a store without a debug handler runs on at once). Set and clear
 //   them while no other thread runs the module.
-// - Steps are process-wide too: step in one store at a time.
+// - Steps are process-wide too: step in one store at a time. So is a pause (Store::pause()),
+//   which is a step into the next instruction of a module on the call stack.
 // - Stops are at wasm instructions that have code of their own. `local.get` and constants fold
 //   into the instruction that uses them, and some pairs fuse into one (a compare and its
 //   branch): a breakpoint there moves to the next instruction with code, and set_breakpoint
@@ -49,7 +50,7 @@ struct DebugFrame {
 };
 
 struct DebugStop {
-  enum class Reason { Breakpoint, Step };
+  enum class Reason { Breakpoint, Step, Pause };  // Pause: Store::pause()
   Reason reason = Reason::Breakpoint;
   std::vector<DebugFrame> frames;  // innermost first, down to the host's call into wasm
 };

@@ -13,7 +13,8 @@
 // many Stores. A Store owns every Instance, Function, Memory, Table and Global created in it;
 // raw pointers to them stay valid until the Store is destroyed.
 // Threading: a Store and everything in it is used by one thread at a time. Modules may be
-// shared freely between threads (and large ones load on two, see Module::load). Store::interrupt() is the one call safe from any thread.
+// shared freely between threads (and large ones load on two, see Module::load).
+// Store::interrupt() and Store::pause() are the calls safe from any thread.
 #pragma once
 #include <atomic>
 #include <deque>
@@ -110,6 +111,10 @@ class Store {
 
   // Called at breakpoints and steps of code this store runs (glint/debug.h); empty to detach.
   void set_debug_handler(DebugHandler handler);
+  // Safe from any thread: the running call (or the next one) stops in the debug handler, with
+  // reason Pause, at an instruction soon after its next 1,024 function entries or loop
+  // back-edges (the same check as interrupt()). Without a debug handler it does nothing.
+  void pause() { pause_.store(true, std::memory_order_relaxed); }
 
   // Standalone objects, e.g. for host-provided imports.
   Memory* new_memory(MemoryType type);
@@ -128,6 +133,7 @@ class Store {
   // use). The store keeps `host` alive, so its address cannot be reused while cached.
   Function* function_for(const std::shared_ptr<HostFunc>& host);
   std::atomic<bool> interrupt_{false};
+  std::atomic<bool> pause_{false};
   template <class T, class... A>
   T* own(A&&... a);
 

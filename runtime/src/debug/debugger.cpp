@@ -155,8 +155,11 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
   DebugAction action = DebugAction::Abort;
   std::string failure;
   try {  // the handler is the embedder's code: its exception ends the call, not the store
-    action = vm.debug_handler(describe_stop(
-        vm, pc, breakpoint ? DebugStop::Reason::Breakpoint : DebugStop::Reason::Step));
+    auto reason = vm.pausing   ? DebugStop::Reason::Pause
+                  : breakpoint ? DebugStop::Reason::Breakpoint
+                               : DebugStop::Reason::Step;
+    vm.pausing = false;
+    action = vm.debug_handler(describe_stop(vm, pc, reason));
   } catch (const std::exception& e) {
     failure = std::string("the debug handler threw: ") + e.what();
   } catch (...) {
@@ -171,6 +174,14 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
   if (action != DebugAction::Abort) return original;
   vm.trap_message = failure.empty() ? "stopped by the debugger" : failure;
   return nullptr;
+}
+
+void debug_pause(Vm& vm) {
+  if (!vm.debug_handler) return;
+  std::lock_guard lock(g_mutex);
+  end_stepping();
+  begin_step(vm, DebugAction::StepInto);
+  vm.pausing = true;
 }
 
 void step_past_call_end(Vm& vm, const Module& module) {

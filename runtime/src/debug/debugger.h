@@ -14,6 +14,9 @@ const void* debug_stop(Vm& vm, const Cell* pc);
 // At the end of a call from the host: a step over or out of its last wasm frame becomes a
 // step into, which stops at the next instruction of `module` that runs.
 void step_past_call_end(Vm& vm, const Module& module);
+// A pause was requested (the interpreter's budget check, with vm.frame current): steps into
+// the next instruction of a module on the call stack, which stops with reason Pause.
+void debug_pause(Vm& vm);
 // How many instructions are patched, process-wide (for tests).
 size_t patched_instructions();
 // Drops the patch records of a module being destroyed.

@@ -36,10 +36,10 @@ namespace glint::detail {
 
 // Function entries and loop back-edges count down `budget`, a register holding the checks left
 // in the current slice. Only when a slice is used up does this slow path run: it reads the
-// interrupt flag and, with fuel on, moves the next slice out of vm.fuel (which holds the fuel
-// not handed out). So a check is a decrement and a branch, with no load of the flag, and an
-// interrupt is seen within kBudgetSlice checks. Returns the new budget with this check paid,
-// or -1 with vm.trap_kind set.
+// interrupt and pause flags (vm.frame is current for a pause's step) and, with fuel on, moves
+// the next slice out of vm.fuel (which holds the fuel not handed out). So a check is a decrement
+// and a branch, with no load of the flag, and an interrupt is seen within kBudgetSlice checks.
+// Returns the new budget with this check paid, or -1 with vm.trap_kind set.
 constexpr int64_t kBudgetSlice = 1024;
 [[gnu::noinline]] static int64_t take_budget(Vm& vm) {
   std::atomic<bool>& interrupt = vm.store.interrupt_;
@@ -48,6 +48,9 @@ constexpr int64_t kBudgetSlice = 1024;
     vm.trap_kind = TrapKind::Interrupted;
     return -1;
   }
+  std::atomic<bool>& pause = vm.store.pause_;
+  if (pause.load(std::memory_order_relaxed) && pause.exchange(false, std::memory_order_relaxed))
+    debug_pause(vm);
   if (!vm.fuel_enabled) return kBudgetSlice - 1;
   if (vm.fuel <= 0) {
     vm.fuel = 0;
@@ -164,6 +167,7 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define CHECK_BUDGET()            \
   do {                            \
     if (UNLIKELY(--budget < 0)) { \
+      vm.frame = frame;           \
       budget = take_budget(vm);   \
       if (budget < 0) goto trap;  \
     }                             \

@@ -48,6 +48,7 @@ struct Vm {
   const void* resume_op = nullptr;
   DebugAction step = DebugAction::Continue;
   const Frame* step_frame = nullptr;
+  bool pausing = false;  // the step in progress is a pause (Store::pause())
 };
 
 // Runs from `pc` in the innermost frame until the entry frame's Halt. Returns false on a trap,

@@ -53,4 +53,12 @@
       drop
       (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
       (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-    (local.get $s)))
+    (local.get $s))
+  (func (export "count") (param $n i32) (result i32)   ;; i = 1, 2, ... n
+    (local $i i32)
+    (loop $next
+      (br_if $next (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                             (local.get $n))))
+    (local.get $i))
+  (func (export "forever")
+    (loop $again (br $again))))
