@@ -41,20 +41,16 @@ struct OffsetEntry {
   uint32_t wasm_offset;  // byte offset of the wasm instruction in the module
 };
 
-// A local whose slot lags behind its value by `delta` (an i32 added to it, the addition deferred
-// by the translator) while the code in [code_begin, code_end) runs.
-struct DeferredAdd {
+// Where a local's slot is not its value, while the code in [code_begin, code_end) runs: the
+// value is the slot plus `delta` (an i32 addition the translator deferred); or, if `dead`, the
+// local is overwritten before it is read and its slot may be out of date (a loop's header,
+// reached by a branch back that left a deferred addition out).
+struct LocalLag {
   uint32_t code_begin, code_end;
   uint32_t local;
-  uint32_t delta;
-};
-
-// A local that the code in [code_begin, code_end) overwrites before reading it: at a loop's
-// header, where the translator leaves a deferred addition to it out of the branch back.
-struct DeadLocal {
-  uint32_t code_begin, code_end;
-  uint32_t local;
-  bool operator==(const DeadLocal&) const = default;
+  uint32_t delta = 0;
+  bool dead = false;
+  bool operator==(const LocalLag&) const = default;
 };
 
 struct CompiledFunc {
@@ -65,14 +61,11 @@ struct CompiledFunc {
   uint32_t frame_slots = 0;          // locals + deepest operand stack
   std::vector<ValType> local_types;  // params then locals
   std::vector<Cell> code;
-  std::vector<OffsetEntry> offsets;        // sorted by code_index
-  std::vector<DeferredAdd> deferred_adds;  // what a debugger adds to a local's slot
-  std::vector<DeadLocal> dead_locals;      // where a local's slot may be out of date
+  std::vector<OffsetEntry> offsets;  // sorted by code_index
+  std::vector<LocalLag> local_lags;  // for a debugger's view of locals
 
-  // The value of local `i` while the instruction at `pc` has not yet run.
-  uint64_t local_value(const uint64_t* fp, uint32_t i, const Cell* pc) const;
-  // Whether local `i` is dead at `pc` (overwritten before it is read), its slot out of date.
-  bool local_is_dead(uint32_t i, const Cell* pc) const;
+  // How local `i`'s slot differs from its value at `pc`, if it does.
+  const LocalLag* lag_at(uint32_t i, const Cell* pc) const;
 
   // Wasm offset of the instruction whose cells contain `pc`.
   uint32_t wasm_offset_at(const Cell* pc) const;

@@ -100,19 +100,11 @@ uint32_t CompiledFunc::wasm_offset_at(const Cell* pc) const {
   return std::prev(it)->wasm_offset;
 }
 
-bool CompiledFunc::local_is_dead(uint32_t i, const Cell* pc) const {
+const LocalLag* CompiledFunc::lag_at(uint32_t i, const Cell* pc) const {
   uint32_t index = uint32_t(pc - code.data());
-  for (const DeadLocal& d : dead_locals)
-    if (d.local == i && index >= d.code_begin && index < d.code_end) return true;
-  return false;
-}
-
-uint64_t CompiledFunc::local_value(const uint64_t* fp, uint32_t i, const Cell* pc) const {
-  uint32_t index = uint32_t(pc - code.data());
-  for (const DeferredAdd& d : deferred_adds)
-    if (d.local == i && index >= d.code_begin && index < d.code_end)
-      return uint32_t(fp[i] + d.delta);
-  return fp[i];
+  for (const LocalLag& l : local_lags)
+    if (l.local == i && index >= l.code_begin && index < l.code_end) return &l;
+  return nullptr;
 }
 
 }  // namespace glint::detail

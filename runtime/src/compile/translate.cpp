@@ -342,7 +342,7 @@ void FuncCompiler::end_deferred(uint32_t x) {
     const Deferred d = deferred_[i];
     if (d.local != x) continue;
     if (d.since != here())
-      fn_->deferred_adds.push_back({uint32_t(d.since), uint32_t(here()), d.local, d.delta});
+      fn_->local_lags.push_back({uint32_t(d.since), uint32_t(here()), d.local, d.delta});
     deferred_.erase(deferred_.begin() + ptrdiff_t(i));
     return;
   }
@@ -478,6 +478,8 @@ inline void FuncCompiler::simple(const Instr& in) {
 // Instructions that may run while additions to locals are deferred: they read locals only
 // through the operand stack, and neither branch, nor call, nor compare (a compare must see a
 // loop counter's step just before it, to fuse with it). Anything else runs after the flush.
+static bool is_compare(Op op) { return uint16_t(op) >= 0x45 && uint16_t(op) <= 0x66; }
+
 static bool keeps_deferred(Op op) {
   uint16_t c = uint16_t(op);
   return c == 0x1A ||                 // drop
@@ -492,8 +494,7 @@ void FuncCompiler::scan_loop_header(const Instr& in) {
   Control& c = ctrl_.back();
   bool is_get = in.op == Op::LocalGet, is_set = in.op == Op::LocalSet || in.op == Op::LocalTee;
   if (!is_get && !is_set) {
-    uint16_t code = uint16_t(in.op);
-    if (!keeps_deferred(in.op) && !(code >= 0x45 && code <= 0x66)) c.scanning = false;
+    if (!keeps_deferred(in.op) && !is_compare(in.op)) c.scanning = false;
     return;
   }
   if (std::find(scan_seen_.begin(), scan_seen_.end(), in.a) != scan_seen_.end()) return;
@@ -510,8 +511,7 @@ void FuncCompiler::scan_loop_header(const Instr& in) {
 // usually follows it, and emits those of the locals it reads last, so that a loop counter's
 // step still fuses with the compare and the branch. Anything else emits them all.
 void FuncCompiler::flush_for(const Instr& in) {
-  uint16_t code = uint16_t(in.op);
-  bool compare = code >= 0x45 && code <= 0x66;
+  bool compare = is_compare(in.op);
   const Control* loop = nullptr;
   if (in.op == Op::BrIf) {
     loop = &ctrl_[ctrl_.size() - 1 - in.a];
@@ -534,8 +534,8 @@ void FuncCompiler::flush_for(const Instr& in) {
     fate[k] = 2;
     if (in.op != Op::BrIf) continue;
     // Arriving at the header this way, the local's slot lags until the loop writes it.
-    DeadLocal dead{uint32_t(loop->loop_start), uint32_t(w->end), d.local};
-    auto& all = fn_->dead_locals;
+    LocalLag dead{uint32_t(loop->loop_start), uint32_t(w->end), d.local, 0, true};
+    auto& all = fn_->local_lags;
     if (std::find(all.begin(), all.end(), dead) == all.end()) all.push_back(dead);
   }
   for (uint8_t pass = 0; pass < 2; pass++)
@@ -652,13 +652,15 @@ void FuncCompiler::translate(const Instr& in) {
       set_local(in.a, in.op == Op::LocalTee);
       if (loop_writes_.size() > writes_before) loop_writes_.back().end = here();
       break;
-    case Op::GlobalGet: {
+    case Op::GlobalGet:
+    case Op::RefFunc: {  // D I(index)
+      IOp o = in.op == Op::GlobalGet ? IOp::GlobalGet : IOp::RefFunc;
       size_t start = here();
       push_stack();
-      op(IOp::GlobalGet);
+      op(o);
       emit_result_dst(h);
       cell(in.a);
-      finish_value_op(start, IOp::GlobalGet);
+      finish_value_op(start, o);
       break;
     }
     case Op::GlobalSet: {
@@ -723,15 +725,6 @@ void FuncCompiler::translate(const Instr& in) {
     case Op::RefIsNull:
       unary(IOp::RefIsNull);
       break;
-    case Op::RefFunc: {
-      size_t start = here();
-      push_stack();
-      op(IOp::RefFunc);
-      emit_result_dst(h);
-      cell(in.a);
-      finish_value_op(start, IOp::RefFunc);
-      break;
-    }
     // Bulk memory and tables: operands are all in slots.
     case Op::MemoryInit:
     case Op::MemoryCopy:

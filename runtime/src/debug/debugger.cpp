@@ -101,12 +101,16 @@ const Cell* instruction_at(const Module& module, uint32_t offset, uint32_t& take
   return nullptr;
 }
 
-std::vector<Value> frame_locals(const Frame& f, const Cell* at) {
-  std::vector<Value> locals;
-  locals.reserve(f.func->local_types.size());
-  for (uint32_t i = 0; i < f.func->local_types.size(); i++)
-    locals.push_back({f.func->local_types[i], f.func->local_value(f.fp, i, at)});
-  return locals;
+// The frame's locals as the wasm code sees them at `at`, where the translator's deferred
+// additions may leave a slot behind its value (CompiledFunc::local_lags).
+void frame_locals(const Frame& f, const Cell* at, DebugFrame& df) {
+  for (uint32_t i = 0; i < f.func->local_types.size(); i++) {
+    uint64_t bits = f.fp[i];
+    const LocalLag* lag = f.func->lag_at(i, at);
+    if (lag && !lag->dead) bits = uint32_t(bits + lag->delta);
+    df.locals.push_back({f.func->local_types[i], bits});
+    df.dead.push_back(lag && lag->dead);
+  }
 }
 
 DebugStop describe_stop(const Vm& vm, const Cell* pc, DebugStop::Reason reason) {
@@ -118,8 +122,7 @@ DebugStop describe_stop(const Vm& vm, const Cell* pc, DebugStop::Reason reason) 
     df.func_index = f.func->func_index;
     df.func_name = f.inst->module().function_name(df.func_index);
     df.code_offset = code_offset;
-    df.locals = frame_locals(f, at);
-    for (uint32_t i = 0; i < df.locals.size(); i++) df.dead.push_back(f.func->local_is_dead(i, at));
+    frame_locals(f, at, df);
     stop.frames.push_back(std::move(df));
   });
   return stop;
