@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "compile/code.h"  // detail::IOp and the handler table, to see what was fused
 #include "glint/glint.h"
 #include "support.h"
 
@@ -21,6 +22,22 @@ struct Fusion {
     inst = *r;
   }
   void poke32(uint32_t addr, uint32_t v) { inst->memory("memory")->store<uint32_t>(addr, v); }
+  // How many of the exported function's internal instructions run `op`'s handler.
+  size_t count(const char* func, detail::IOp op) const {
+    const Module& m = inst->module();
+    uint32_t imported = 0;
+    for (const ImportInfo& i : m.imports()) imported += i.kind == ExternKind::Func;
+    for (const ExportInfo& e : m.exports()) {
+      if (e.name != func) continue;
+      const detail::CompiledFunc& f = m.compiled().funcs[e.index - imported];
+      size_t n = 0;
+      for (const detail::OffsetEntry& at : f.offsets)
+        n += f.code[at.code_index].op == detail::handler_table()[size_t(op)];
+      return n;
+    }
+    FAIL("no export " << func);
+    return 0;
+  }
 };
 }  // namespace
 
@@ -289,4 +306,58 @@ TEST_CASE("deferred increments across a loop's branch back") {
   CHECK(*f.inst->call<int32_t>("defer_loop_exit", 3) == 8 * 1000 + 36);
   // q read first: 0, 4, 8 summed; q = 12 on exit.
   CHECK(*f.inst->call<int32_t>("defer_loop_read", 3) == 12 * 1000 + 12);
+}
+
+TEST_CASE("multiply-add into memory: [p] += a * [q], its twin, and which access trapped") {
+  using detail::IOp;
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  for (int i = 0; i < 8; i++) {
+    mem->store<double>(1000 + 8 * i, i + 1.0);
+    mem->store<double>(2000 + 8 * i, 100.0 * (i + 1));
+    mem->store<float>(3000 + 4 * i, i + 1.0f);
+    mem->store<float>(4000 + 4 * i, 100.0f * (i + 1));
+  }
+  REQUIRE(f.inst->call<void>("axpy2", 0.5, 1000, 2000, 3).ok());
+  REQUIRE(f.inst->call<void>("axpy2_f32", -2.0f, 3000, 4000, 3).ok());
+  for (int i = 0; i < 6; i++) {
+    CHECK(mem->load<double>(2000 + 8 * i) == 100.0 * (i + 1) + 0.5 * (i + 1));
+    CHECK(mem->load<float>(4000 + 4 * i) == 100.0f * (i + 1) - 2.0f * (i + 1));
+  }
+  CHECK(mem->load<double>(2000 + 8 * 6) == 700.0);  // past n pairs: untouched
+  CHECK(mem->load<double>(1000 + 8 * 5) == 6.0);    // the source is only read
+  // One instruction per element, and the second of the two is the twin (execute/twins.def).
+  CHECK(f.count("axpy2", IOp::F64MulAdd_rmw) == 1);
+  CHECK(f.count("axpy2", IOp::F64MulAdd_rmw_twin) == 1);
+  CHECK(f.count("axpy2_f32", IOp::F32MulAdd_rmw) == 1);
+  CHECK(f.count("axpy2_f32", IOp::F32MulAdd_rmw_twin) == 1);
+  CHECK(f.count("axpy", IOp::F64MulAdd_rmw) == 1);
+  CHECK(f.count("axpy", IOp::F64MulAdd_rmw_twin) == 0);
+
+  // A product also kept in a local is not fused away: the local gets it.
+  mem->store<double>(500, 3.0);
+  mem->store<double>(600, 1.0);
+  CHECK(*f.inst->call<double>("axpy_keep", 2.0, 500, 600) == 6.0);
+  CHECK(mem->load<double>(600) == 7.0);
+  CHECK(f.count("axpy_keep", IOp::F64MulAdd_rmw) == 0);
+
+  // A trap reports the load that failed: [q+24], read first, or [p+40], read second.
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
+  size_t load_q = test::offset_of(bytes, {0x20, 0x01, 0x2B, 0x03, 24}) + 2;
+  size_t load_p = test::offset_of(bytes, {0x20, 0x02, 0x2B, 0x03, 40}) + 2;
+  auto q_out = f.inst->call<void>("axpy_at", 1.0, 65536 - 30, 0);
+  CHECK(test::trap_of(q_out).kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(q_out).backtrace.at(0).code_offset == load_q);
+  auto p_out = f.inst->call<void>("axpy_at", 1.0, 0, 65536 - 46);
+  CHECK(test::trap_of(p_out).kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(p_out).backtrace.at(0).code_offset == load_p);
+  // The twin's second access: [p+8] of the second element runs past the end.
+  mem->store<double>(0, 5.0);
+  auto twin_out = f.inst->call<void>("axpy2", 1.0, 0, 65536 - 8, 1);
+  const Trap& t = test::trap_of(twin_out);
+  CHECK(t.kind == TrapKind::MemoryOutOfBounds);
+  REQUIRE(t.backtrace.at(0).code_offset < bytes.size());
+  CHECK(bytes[t.backtrace[0].code_offset] == 0x2B);
+  CHECK(bytes[t.backtrace[0].code_offset - 1] == 0x02);  // f64.load offset=8 (local.get $p)
+  CHECK(mem->load<double>(65536 - 8) == 5.0);  // the first element, before the trap, was stored
 }

@@ -1,5 +1,6 @@
 // Translated code: what a function body becomes for the interpreter (see execute/iops.def).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -32,8 +33,22 @@ enum class IOp : uint16_t {
 #define MEMNARROW(n) n##_sm8s, n##_sm8u, n##_sm16s, n##_sm16u,
 #define INCBR(n) BrInc##n##_ss_loop, BrInc##n##_si_loop,
 #include "execute/iops.def"
+#define TWIN(n) n##_twin,
+#include "execute/twins.def"
   Count
 };
+
+// The twin of an internal instruction (execute/twins.def), or Nop if it has none.
+inline IOp twin_of(IOp o) {
+  static constexpr auto table = [] {
+    std::array<IOp, size_t(IOp::Count)> t{};
+    for (IOp& x : t) x = IOp::Nop;
+#define TWIN(n) t[size_t(IOp::n)] = IOp::n##_twin;
+#include "execute/twins.def"
+    return t;
+  }();
+  return table[size_t(o)];
+}
 
 // Maps a position in `code` back to the wasm instruction it came from.
 struct OffsetEntry {
@@ -63,12 +78,17 @@ struct CompiledFunc {
   std::vector<Cell> code;
   std::vector<OffsetEntry> offsets;  // sorted by code_index
   std::vector<LocalLag> local_lags;  // for a debugger's view of locals
+  // Fused instructions that make two memory accesses (F32/F64MulAdd_rmw): the wasm offset of
+  // the second, which a trap there reports (`offsets` has the first). Sorted by code_index.
+  std::vector<OffsetEntry> second_accesses;
 
   // How local `i`'s slot differs from its value at `pc`, if it does.
   const LocalLag* lag_at(uint32_t i, const Cell* pc) const;
 
   // Wasm offset of the instruction whose cells contain `pc`.
   uint32_t wasm_offset_at(const Cell* pc) const;
+  // The same for a trap at the second access of the instruction at `pc`.
+  uint32_t second_access_offset(const Cell* pc) const;
 };
 
 struct CompiledModule {

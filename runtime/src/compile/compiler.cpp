@@ -100,6 +100,14 @@ uint32_t CompiledFunc::wasm_offset_at(const Cell* pc) const {
   return std::prev(it)->wasm_offset;
 }
 
+uint32_t CompiledFunc::second_access_offset(const Cell* pc) const {
+  uint32_t index = uint32_t(pc - code.data());
+  auto it = std::lower_bound(second_accesses.begin(), second_accesses.end(), index,
+                             [](const OffsetEntry& e, uint32_t i) { return e.code_index < i; });
+  return it != second_accesses.end() && it->code_index == index ? it->wasm_offset
+                                                                : wasm_offset_at(pc);
+}
+
 const LocalLag* CompiledFunc::lag_at(uint32_t i, const Cell* pc) const {
   uint32_t index = uint32_t(pc - code.data());
   for (const LocalLag& l : local_lags)

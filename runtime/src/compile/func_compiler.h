@@ -149,10 +149,17 @@ class FuncCompiler final : public BodyListener {
  private:
   // ---- emission
   void op(IOp o) {
-    if (offsets_->empty() || offsets_->back().code_index != code_.size())
-      offsets_->push_back({uint32_t(code_.size()), cur_offset_});
     Cell c;
     c.op = handlers_[size_t(o)];
+    if (offsets_->empty() || offsets_->back().code_index != code_.size()) {
+      // The second of two equal neighbours runs the twin (execute/twins.def); the instruction
+      // before begins at the last offset entry. Only the handler differs: everything else in
+      // the translator sees `o`.
+      if (!offsets_->empty() && code_[offsets_->back().code_index].op == c.op &&
+          twin_of(o) != IOp::Nop)
+        c.op = handlers_[size_t(twin_of(o))];
+      offsets_->push_back({uint32_t(code_.size()), cur_offset_});
+    }
     code_.push_back(c);
   }
   [[gnu::always_inline]] void cell(uint64_t v) {
@@ -197,6 +204,7 @@ class FuncCompiler final : public BodyListener {
   void label_here() {
     last_ = LastOp{};
     increment_ = Increment{};
+    product_ = Product{};
     still_zero_.clear();
   }
   // Removes the last instruction so a fused one can take its place; returns what it was.
@@ -209,6 +217,9 @@ class FuncCompiler final : public BodyListener {
   // Drops the code from `start` on, with its offset entries.
   void take_back(size_t start) {
     code_.truncate(start);
+    if (product_.start >= start) product_ = Product{};
+    auto& second = fn_->second_accesses;
+    while (!second.empty() && second.back().code_index >= start) second.pop_back();
     while (!offsets_->empty() && offsets_->back().code_index >= start) offsets_->pop_back();
     // A lag that began after the instruction taken back begins at the one that replaces it.
     for (Deferred& d : deferred_) d.since = std::min(d.since, start);
@@ -379,6 +390,8 @@ class FuncCompiler final : public BodyListener {
   bool fuse_read_modify_write(IOp store_op, uint64_t offset);
   [[gnu::always_inline]] bool fuse_multiply_add(IOp add_ss);
   bool fuse_increment(uint32_t k, const LastOp& cmp);
+  bool take_product(IOp add_rmw, uint64_t x, size_t add_start, std::array<uint64_t, 3>& product,
+                    uint32_t& wasm_offset);
   // Emits o for the wasm instruction at `wasm_offset` (a fused instruction that takes the place
   // of one that may trap reports that one's offset).
   void op_at(IOp o, uint32_t wasm_offset) {
@@ -468,6 +481,11 @@ class FuncCompiler final : public BodyListener {
   uint32_t dead_depth_ = 0;  // nested blocks inside unreachable code
   LastOp last_;
   Increment increment_;
+  // A float multiply with a memory operand (F32Mul_sm, F64Mul_sm) emitted at [start, end):
+  // an add's _rmw right after it may take it (take_product).
+  struct Product {
+    size_t start = SIZE_MAX, end = SIZE_MAX;
+  } product_;
   // Deferred increments (see set_local): locals whose slot lags behind their value.
   struct Deferred {
     uint32_t local, delta;

@@ -154,6 +154,7 @@ inline bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   last_.a = load.a;
   last_.b = load.b;
   last_.c = load.c;
+  if (fused == IOp::F64Mul_sm || fused == IOp::F32Mul_sm) product_ = {load.start, here()};
   return true;
 }
 
@@ -194,12 +195,41 @@ bool FuncCompiler::fuse_read_modify_write(IOp store_op, uint64_t offset) {
   if (addr.kind != Operand::Local && !lazy_address(addr, zero_slot(), base, add)) return false;
   if (base != last_.a || add != last_.b) return false;
   uint64_t x = code_[last_.start + 2].u;  // the _sm's cells: op D x base add offset
-  op_at(form.rmw, unemit_last_keep_offset());
+  size_t sm_start = last_.start;
+  uint32_t load_offset = unemit_last_keep_offset();
+  pop(2);
+  std::array<uint64_t, 3> product;  // a multiply's operand cells: y, base2, add2 | offset2
+  uint32_t product_offset;
+  bool fused = take_product(form.rmw, x, sm_start, product, product_offset);
+  if (fused) {
+    fn_->second_accesses.push_back({uint32_t(here()), load_offset});
+    op_at(form.rmw == IOp::F64Add_rmw ? IOp::F64MulAdd_rmw : IOp::F32MulAdd_rmw, product_offset);
+  } else {
+    op_at(form.rmw, load_offset);
+  }
   slot(uint32_t(base));
   address_cell(add, offset);
-  slot(uint32_t(x));
-  pop(2);
-  last_ = LastOp{};
+  if (fused) {
+    for (uint64_t c : product) cell(c);
+  } else {
+    slot(uint32_t(x));
+  }
+  return true;
+}
+
+// `[ea] = y * [ea2] + [ea]`: the add's _rmw about to be emitted (its _sm taken back from
+// `add_start`) reads slot x, the result of a float multiply with a memory operand just before
+// it, which nothing else reads (a home slot, and the add consumed its stack entry). Takes the
+// multiply back too and returns its operand cells, for one MulAdd_rmw.
+bool FuncCompiler::take_product(IOp add_rmw, uint64_t x, size_t add_start,
+                                std::array<uint64_t, 3>& product, uint32_t& wasm_offset) {
+  size_t p = product_.start;
+  if ((add_rmw != IOp::F64Add_rmw && add_rmw != IOp::F32Add_rmw) || product_.end != add_start ||
+      code_[p + 1].u != x || x < home(0))
+    return false;
+  for (size_t i = 0; i < 3; i++) product[i] = code_[p + 2 + i].u;
+  wasm_offset = offsets_->back().wasm_offset;  // the multiply's entry starts at p
+  take_back(p);
   return true;
 }
 

@@ -21,6 +21,8 @@ static const char* const kOpNames[] = {
 #define MEMNARROW(n) #n "_sm8s", #n "_sm8u", #n "_sm16s", #n "_sm16u",
 #define INCBR(n) "BrInc" #n "_ss_loop", "BrInc" #n "_si_loop",
 #include "execute/iops.def"
+#define TWIN(n) #n "_twin",
+#include "execute/twins.def"
 };
 struct Prof {
   std::unordered_map<const Cell*, uint64_t> hits;

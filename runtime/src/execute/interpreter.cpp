@@ -76,6 +76,8 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define MEMNARROW(n) &&L_##n##_sm8s, &&L_##n##_sm8u, &&L_##n##_sm16s, &&L_##n##_sm16u,
 #define INCBR(n) &&L_BrInc##n##_ss_loop, &&L_BrInc##n##_si_loop,
 #include "execute/iops.def"
+#define TWIN(n) &&L_##n##_twin,
+#include "execute/twins.def"
   };
   static_assert(sizeof(labels) / sizeof(labels[0]) == size_t(IOp::Count));
   if (!vmp) {
@@ -128,6 +130,9 @@ static bool run(Vm* vmp, const Cell* pc) {
     DISPATCH(); \
   } while (0)
 #define S(k) fp[pc[k].i]
+// A handler family macro's optional last argument is a suffix for its labels: TWINNED
+// instantiates it twice, the second time as the twins (execute/twins.def).
+#define TWINNED(family, ...) family(__VA_ARGS__) family(__VA_ARGS__, _twin)
 #define IMM(k) pc[k].u
 // The comparisons as (name, operand type or conversion, C operator), for the handler families
 // that exist per comparison: plain (COMPARE_BINARY), compare-and-branch, loop-counter branch.
@@ -455,16 +460,16 @@ L_RefIsNull:
 #define EA_IDX(base, index, k) (uint64_t(uint32_t((base) + ((index) << ((k)&31)))) + ((k) >> 32))
 #define ACCESS_CHECK(T) \
   if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds)
-#define LOAD_HANDLER(name, T, conv)                  \
-  L_##name : {                                       \
+#define LOAD_HANDLER(name, T, conv, ...)             \
+  L_##name##__VA_ARGS__ : {                          \
     uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3); \
     LOAD_BODY(T, conv, 4);                           \
   }                                                  \
-  L_##name##_add : {                                 \
+  L_##name##_add##__VA_ARGS__ : {                    \
     uint64_t ea = EA_ADD(S(2), IMM(3));              \
     LOAD_BODY(T, conv, 4);                           \
   }                                                  \
-  L_##name##_idx : {                                 \
+  L_##name##_idx##__VA_ARGS__ : {                    \
     uint64_t ea = EA_IDX(S(2), S(3), IMM(4));        \
     LOAD_BODY(T, conv, 5);                           \
   }
@@ -474,12 +479,12 @@ L_RefIsNull:
   std::memcpy(&v, mem + ea, sizeof(T)); \
   S(1) = conv;                          \
   NEXT(len)
-  LOAD_HANDLER(I32Load, uint32_t, v)
+  TWINNED(LOAD_HANDLER, I32Load, uint32_t, v)
   LOAD_HANDLER(I64Load, uint64_t, v)
-  LOAD_HANDLER(F32Load, uint32_t, v)
-  LOAD_HANDLER(F64Load, uint64_t, v)
+  TWINNED(LOAD_HANDLER, F32Load, uint32_t, v)
+  TWINNED(LOAD_HANDLER, F64Load, uint64_t, v)
   LOAD_HANDLER(I32Load8S, int8_t, uint32_t(int32_t(v)))
-  LOAD_HANDLER(I32Load8U, uint8_t, v)
+  TWINNED(LOAD_HANDLER, I32Load8U, uint8_t, v)
   LOAD_HANDLER(I32Load16S, int16_t, uint32_t(int32_t(v)))
   LOAD_HANDLER(I32Load16U, uint16_t, v)
   LOAD_HANDLER(I64Load8S, int8_t, uint64_t(int64_t(v)))
@@ -586,13 +591,13 @@ L_ElemDrop:
     S(1) = (expr);        \
     NEXT(3);              \
   }
-#define BINARY(name, conv, expr)           \
-  L_##name##_ss : {                        \
+#define BINARY(name, conv, expr, ...)      \
+  L_##name##_ss##__VA_ARGS__ : {           \
     auto a = conv(S(2)), b = conv(S(3));   \
     S(1) = (expr);                         \
     NEXT(4);                               \
   }                                        \
-  L_##name##_si : {                        \
+  L_##name##_si##__VA_ARGS__ : {           \
     auto a = conv(S(2)), b = conv(IMM(3)); \
     S(1) = (expr);                         \
     NEXT(4);                               \
@@ -624,7 +629,7 @@ L_ElemDrop:
   UNARY(I32Clz, uint32_t(a) ? uint64_t(__builtin_clz(uint32_t(a))) : 32)
   UNARY(I32Ctz, uint32_t(a) ? uint64_t(__builtin_ctz(uint32_t(a))) : 32)
   UNARY(I32Popcnt, uint64_t(__builtin_popcount(uint32_t(a))))
-  BINARY(I32Add, uint32_t, uint32_t(a + b))
+  TWINNED(BINARY, I32Add, uint32_t, uint32_t(a + b))
   BINARY(I32Sub, uint32_t, uint32_t(a - b))
   BINARY(I32Mul, uint32_t, uint32_t(a * b))
   DIVISION(I32DivS, int32_t, uint32_t(a / b), a == INT32_MIN && b == -1)
@@ -668,7 +673,7 @@ L_ElemDrop:
   UNARY(F32Sqrt, bits_of(std::sqrt(f32_of(a))))
   BINARY(F32Add, f32_of, bits_of(a + b))
   BINARY(F32Sub, f32_of, bits_of(a - b))
-  BINARY(F32Mul, f32_of, bits_of(a * b))
+  TWINNED(BINARY, F32Mul, f32_of, bits_of(a * b))
   BINARY(F32Div, f32_of, bits_of(a / b))
   BINARY(F32Min, f32_of, bits_of(wasm_min(a, b)))
   BINARY(F32Max, f32_of, bits_of(wasm_max(a, b)))
@@ -682,7 +687,7 @@ L_ElemDrop:
   UNARY(F64Sqrt, bits_of(std::sqrt(f64_of(a))))
   BINARY(F64Add, f64_of, bits_of(a + b))
   BINARY(F64Sub, f64_of, bits_of(a - b))
-  BINARY(F64Mul, f64_of, bits_of(a * b))
+  TWINNED(BINARY, F64Mul, f64_of, bits_of(a * b))
   BINARY(F64Div, f64_of, bits_of(a / b))
   BINARY(F64Min, f64_of, bits_of(wasm_min(a, b)))
   BINARY(F64Max, f64_of, bits_of(wasm_max(a, b)))
@@ -775,6 +780,26 @@ L_ElemDrop:
   MEMOP_HANDLERS(F64Add, uint64_t, f64_of, bits_of(a + b))
   MEMOP_HANDLERS(F64Sub, uint64_t, f64_of, bits_of(a - b))
   MEMOP_HANDLERS(F64Mul, uint64_t, f64_of, bits_of(a * b))
+  // [ea] += x * [ea2] (iops.def). Wasm reads ea2 (the multiply's load) first, so a trap names
+  // it if it is out of bounds, else ea (the add's load: CompiledFunc::second_accesses).
+#define MULADD_RMW_HANDLER(name, M, conv, ...)                                     \
+  L_##name##_rmw##__VA_ARGS__ : {                                                  \
+    uint64_t ea = EA_ADD(S(4), IMM(5));                                            \
+    uint64_t sum_ea = EA_ADD(S(1), IMM(2));                                        \
+    if (UNLIKELY((ea + sizeof(M) > mem_size) | (sum_ea + sizeof(M) > mem_size))) { \
+      if (ea + sizeof(M) <= mem_size) vm.trap_second_access = pc;                  \
+      TRAP(TrapKind::MemoryOutOfBounds);                                           \
+    }                                                                              \
+    M m, z;                                                                        \
+    std::memcpy(&z, mem + sum_ea, sizeof(M));                                      \
+    std::memcpy(&m, mem + ea, sizeof(M));                                          \
+    auto product = conv(S(3)) * conv(m);                                           \
+    M r = M(bits_of(product + conv(z)));                                           \
+    std::memcpy(mem + sum_ea, &r, sizeof(M));                                      \
+    NEXT(6);                                                                       \
+  }
+  TWINNED(MULADD_RMW_HANDLER, F32MulAdd, uint32_t, f32_of)
+  TWINNED(MULADD_RMW_HANDLER, F64MulAdd, uint64_t, f64_of)
 #define MEMREV_HANDLER(name, M, conv, expr) \
   L_##name##_ms : {                         \
     uint64_t ea = EA_ADD(S(3), IMM(4));     \

@@ -257,4 +257,36 @@
       (local.set $q (i32.add (local.get $q) (i32.const 4)))
       (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (i32.add (i32.mul (local.get $q) (i32.const 1000)) (local.get $s)))
+;; [p] += a * [q], [p+w] += a * [q+w] per iteration for n pairs: matmul's unrolled inner
+  ;; loop, the multiply-add into memory (F32/F64MulAdd_rmw) and, second, its twin.
+  (func (export "axpy2") (param $a f64) (param $q i32) (param $p i32) (param $n i32)
+    (loop $next
+      (f64.store (local.get $p)
+        (f64.add (f64.mul (local.get $a) (f64.load (local.get $q))) (f64.load (local.get $p))))
+      (f64.store offset=8 (local.get $p)
+        (f64.add (f64.mul (local.get $a) (f64.load offset=8 (local.get $q))) (f64.load offset=8 (local.get $p))))
+      (local.set $q (i32.add (local.get $q) (i32.const 16)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  (func (export "axpy2_f32") (param $a f32) (param $q i32) (param $p i32) (param $n i32)
+    (loop $next
+      (f32.store (local.get $p)
+        (f32.add (f32.mul (local.get $a) (f32.load (local.get $q))) (f32.load (local.get $p))))
+      (f32.store offset=4 (local.get $p)
+        (f32.add (f32.mul (local.get $a) (f32.load offset=4 (local.get $q))) (f32.load offset=4 (local.get $p))))
+      (local.set $q (i32.add (local.get $q) (i32.const 8)))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  ;; [p+40] += a * [q+24] (offsets that make each load's bytes unique, for the trap test), and
+  ;; the same where the product is also kept in a local: not fused, the local must be written.
+  (func (export "axpy_at") (param $a f64) (param $q i32) (param $p i32)
+    (f64.store offset=40 (local.get $p)
+      (f64.add (f64.mul (local.get $a) (f64.load offset=24 (local.get $q)))
+               (f64.load offset=40 (local.get $p)))))
+  (func (export "axpy_keep") (param $a f64) (param $q i32) (param $p i32) (result f64)
+    (local $t f64)
+    (f64.store (local.get $p)
+      (f64.add (local.tee $t (f64.mul (local.get $a) (f64.load (local.get $q))))
+               (f64.load (local.get $p))))
+    (local.get $t))
 )
