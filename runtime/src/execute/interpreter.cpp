@@ -782,21 +782,19 @@ L_ElemDrop:
   MEMOP_HANDLERS(F64Mul, uint64_t, f64_of, bits_of(a * b))
   // [ea] += x * [ea2] (iops.def). Wasm reads ea2 (the multiply's load) first, so a trap names
   // it if it is out of bounds, else ea (the add's load: CompiledFunc::second_accesses).
-#define MULADD_RMW_HANDLER(name, M, conv, ...)                                     \
-  L_##name##_rmw##__VA_ARGS__ : {                                                  \
-    uint64_t ea = EA_ADD(S(4), IMM(5));                                            \
-    uint64_t sum_ea = EA_ADD(S(1), IMM(2));                                        \
-    if (UNLIKELY((ea + sizeof(M) > mem_size) | (sum_ea + sizeof(M) > mem_size))) { \
-      if (ea + sizeof(M) <= mem_size) vm.trap_second_access = pc;                  \
-      TRAP(TrapKind::MemoryOutOfBounds);                                           \
-    }                                                                              \
-    M m, z;                                                                        \
-    std::memcpy(&z, mem + sum_ea, sizeof(M));                                      \
-    std::memcpy(&m, mem + ea, sizeof(M));                                          \
-    auto product = conv(S(3)) * conv(m);                                           \
-    M r = M(bits_of(product + conv(z)));                                           \
-    std::memcpy(mem + sum_ea, &r, sizeof(M));                                      \
-    NEXT(6);                                                                       \
+#define MULADD_RMW_HANDLER(name, M, conv, ...)                            \
+  L_##name##_rmw##__VA_ARGS__ : {                                         \
+    uint64_t ea = EA_ADD(S(4), IMM(5));                                   \
+    uint64_t sum_ea = EA_ADD(S(1), IMM(2));                               \
+    ACCESS_CHECK(M);                                                      \
+    if (UNLIKELY(sum_ea + sizeof(M) > mem_size)) goto second_access_trap; \
+    M m, z;                                                               \
+    std::memcpy(&m, mem + ea, sizeof(M));                                 \
+    std::memcpy(&z, mem + sum_ea, sizeof(M));                             \
+    auto product = conv(S(3)) * conv(m);                                  \
+    M r = M(bits_of(product + conv(z)));                                  \
+    std::memcpy(mem + sum_ea, &r, sizeof(M));                             \
+    NEXT(6);                                                              \
   }
   TWINNED(MULADD_RMW_HANDLER, F32MulAdd, uint32_t, f32_of)
   TWINNED(MULADD_RMW_HANDLER, F64MulAdd, uint64_t, f64_of)
@@ -860,6 +858,9 @@ L_ElemDrop:
   }
   I32_COMPARES(INCBR_HANDLERS)
 
+second_access_trap:  // of a fused instruction that makes two (F32/F64MulAdd_rmw)
+  vm.trap_second_access = pc;
+  vm.trap_kind = TrapKind::MemoryOutOfBounds;
 trap:
   vm.trap_pc = pc;
   vm.frame = frame;
