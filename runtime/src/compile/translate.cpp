@@ -859,6 +859,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   dead_depth_ = 0;
   last_ = LastOp{};
   increment_ = Increment{};
+  product_ = Product{};
   deferred_.clear();
   loop_writes_.clear();
   still_zero_.assign(num_locals_, true);
