@@ -112,6 +112,12 @@ void print_stop(const DebugStop& s, size_t n) {
     locals += std::string(" (") + to_string(top.locals[i].type) + ")";
   }
   if (!locals.empty()) std::fprintf(stderr, "  locals: %s\n", locals.c_str());
+  if (top.has_stack) {
+    std::string stack;  // bottom first, as wasm text lists operands
+    for (const Value& v : top.stack)
+      stack += (stack.empty() ? "" : ", ") + v.to_string() + " (" + to_string(v.type) + ")";
+    std::fprintf(stderr, "  stack: [%s]\n", stack.c_str());
+  }
   for (size_t i = 1; i < s.frames.size(); i++)
     std::fprintf(stderr, "  called from '%s' at offset 0x%x\n", s.frames[i].func_name.c_str(),
                  s.frames[i].code_offset);

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   run_cmd
       ->add_option("--break", run.breaks,
                    "print each stop at a function's start (by name) or the instruction at a "
-                   "byte offset (0x1a2): locals and callers, to stderr; then run on")
+                   "byte offset (0x1a2): locals, operand stack and callers, to stderr; then run on")
       ->allow_extra_args(false);
 
   std::string file;

@@ -348,3 +348,60 @@ TEST_CASE("breakpoints without a debug handler, fuel, bad offsets, module lifeti
   CHECK(*fresh.inst->call<int32_t>("sum_squares", 3) == 5);
   CHECK(fresh.stops.size() == 3);
 }
+
+namespace {
+std::vector<int64_t> ints(const DebugFrame& f) {  // the stack's integer values, bottom first
+  std::vector<int64_t> v;
+  for (const Value& x : f.stack) v.push_back(x.type == ValType::I64 ? x.as_i64() : x.as_i32());
+  return v;
+}
+std::vector<double> floats(const DebugFrame& f) {
+  std::vector<double> v;
+  for (const Value& x : f.stack) v.push_back(x.as_f64());
+  return v;
+}
+}  // namespace
+
+TEST_CASE("a stop shows the operand stack: lazy locals, constants, computed values, floats") {
+  Debuggee d;
+  d.breakpoint_at_marker(7);
+  d.script = std::vector<DebugAction>(6, DebugAction::StepInto);
+  CHECK(*d.inst->call<double>("stacky", 3, 1.5) == (3 + 7 + 15) * 2.0);
+  REQUIRE(d.stops.size() == 7);
+  for (const DebugStop& s : d.stops) REQUIRE(s.frames[0].has_stack);
+  using I = std::vector<int64_t>;
+  using F = std::vector<double>;
+  CHECK(ints(d.stops[0].frames[0]) == I{3, 7, 3, 5});  // a, 7, a, 5: at the multiply
+  CHECK(ints(d.stops[1].frames[0]) == I{3, 7, 15});
+  CHECK(ints(d.stops[2].frames[0]) == I{3, 22});
+  CHECK(ints(d.stops[3].frames[0]) == I{25});  // at the conversion
+  CHECK(d.stops[3].frames[0].stack[0].type == ValType::I32);
+  CHECK(floats(d.stops[4].frames[0]) == F{25.0, 1.5, 0.5});
+  CHECK(d.stops[4].frames[0].stack[1].type == ValType::F64);
+  CHECK(floats(d.stops[5].frames[0]) == F{25.0, 2.0});
+  CHECK(floats(d.stops[6].frames[0]) == F{50.0});  // at the end: the result
+}
+
+TEST_CASE("the operand stack in a loop with deferred additions, and in callers") {
+  Debuggee d;
+  d.breakpoint_at_marker(5);
+  d.breakpoint_at_marker(6);
+  d.inst->memory("memory")->store<uint32_t>(20, 7);
+  d.inst->memory("memory")->store<uint32_t>(12, 9);
+  CHECK(*d.inst->call<int32_t>("walk", 2) == 16);
+  REQUIRE(d.stops.size() == 4);
+  using I = std::vector<int64_t>;
+  CHECK(ints(d.stops[0].frames[0]) == I{2, 8});   // n * 8
+  CHECK(ints(d.stops[1].frames[0]) == I{0, 20});  // s, and p = 2 * 8 + 4 with its addition
+  CHECK(ints(d.stops[2].frames[0]) == I{1, 8});   // deferred: the slot holds 16
+  CHECK(ints(d.stops[3].frames[0]) == I{7, 12});
+
+  Debuggee c;  // a caller's stack is not shown
+  c.breakpoint_at_marker(1);
+  CHECK(*c.inst->call<int32_t>("sum_squares", 2) == 1);
+  REQUIRE(c.stops.size() == 2);
+  CHECK(ints(c.stops[1].frames[0]) == I{1, 1});  // x, x: at square's multiply
+  REQUIRE(c.stops[1].frames.size() == 2);
+  CHECK_FALSE(c.stops[1].frames[1].has_stack);
+  CHECK(c.stops[1].frames[1].stack.empty());
+}

@@ -47,6 +47,12 @@ struct DebugFrame {
   // no longer matters, and at a loop's header it may be out of date: the translator leaves a
   // pointer bump that nothing reads out of the branch back to the loop.
   std::vector<bool> dead;
+  // The wasm operand stack, bottom first: the values the instruction about to run and the
+  // ones after it will take. Innermost frame only (has_stack is false in callers), and not at
+  // the few stops where the translator merged code from before the stop into the instruction
+  // there, so that a value on the stack was never computed on its own.
+  std::vector<Value> stack;
+  bool has_stack = false;
 };
 
 struct DebugStop {

@@ -140,6 +140,8 @@ class CellBuffer {
 // Translates each body as the validator reads it (BodyListener): begin_body, then every
 // instruction (already validated), then end_body.
 class FuncCompiler final : public BodyListener {
+  friend class OperandProbe;  // debug/operand_stack.cpp: reads the operand stack as it goes
+
  public:
   FuncCompiler(const ModuleDesc& m, CompiledModule& cm) : m_(m), cm_(cm) {}
   void begin_body(uint32_t defined_index) override;
@@ -216,6 +218,7 @@ class FuncCompiler final : public BodyListener {
   }
   // Drops the code from `start` on, with its offset entries.
   void take_back(size_t start) {
+    lowest_rewrite_ = std::min(lowest_rewrite_, start);
     code_.truncate(start);
     if (product_.start >= start) product_ = Product{};
     auto& second = fn_->second_accesses;
@@ -288,6 +291,7 @@ class FuncCompiler final : public BodyListener {
   // land between two merged copies.
   void emit_copy(uint32_t dst, uint32_t src) {
     if (last_.op == IOp::Copy && last_.end == here()) {
+      lowest_rewrite_ = std::min(lowest_rewrite_, last_.start);
       code_[last_.start].op = handlers_[size_t(IOp::Copy2)];
       slot(dst);
       slot(src);
@@ -480,6 +484,9 @@ class FuncCompiler final : public BodyListener {
   ArgList arg_list_;
   uint32_t dead_depth_ = 0;  // nested blocks inside unreachable code
   LastOp last_;
+  // The lowest code index that code already emitted was taken back from or changed at (for
+  // OperandProbe, which resets it).
+  size_t lowest_rewrite_ = SIZE_MAX;
   Increment increment_;
   // A float multiply with a memory operand (F32Mul_sm, F64Mul_sm) emitted at [start, end):
   // an add's _rmw right after it may take it (take_product).

@@ -345,6 +345,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     if (stack_[i].reads(x)) others_read_x = true;
   if (top.kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(h))) {
     if (others_read_x) retire_readers_before_last(x);
+    lowest_rewrite_ = std::min(lowest_rewrite_, last_.dst_cell);
     code_[last_.dst_cell].u = x;
     last_ = LastOp{};
   } else {

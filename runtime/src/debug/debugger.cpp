@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "debug/operand_stack.h"
 #include "decode/module.h"
 #include "glint/debug.h"
 #include "glint/glint.h"
@@ -123,6 +124,7 @@ DebugStop describe_stop(const Vm& vm, const Cell* pc, DebugStop::Reason reason) 
     df.func_name = f.inst->module().function_name(df.func_index);
     df.code_offset = code_offset;
     frame_locals(f, at, df);
+    if (stop.frames.empty()) frame_operand_stack(f, at, df);
     stop.frames.push_back(std::move(df));
   });
   return stop;

@@ -352,6 +352,10 @@ void BodyValidator::run(uint32_t defined_index) {
   Reader r(m_.bytes.data() + body.code_begin, body.code_end - body.code_begin, body.code_begin);
   push_ctrl(Op::Block, TypeList(), TypeList(type_->results));
   BodyListener* listener = listener_;
+  if (listener) {
+    listener->operand_types = &stack_;
+    listener->operand_depth = &sp_;
+  }
   while (!ctrl_.empty()) {
     if (r.done()) invalid("unexpected end of section or function", r.offset());
     Instr in;

@@ -4,6 +4,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "decode/module.h"
 
@@ -25,6 +26,10 @@ class BodyListener {
   virtual void begin_body(uint32_t defined_index) = 0;
   virtual void instr(const Instr& in) = 0;
   virtual void end_body() = 0;
+  // The validator's operand types, (*operand_types)[0, *operand_depth) after the instruction
+  // instr() receives (kUnknown, 0, in unreachable code). Set for each body.
+  const std::vector<ValType>* operand_types = nullptr;
+  const size_t* operand_depth = nullptr;
 };
 
 // Validation in two steps, so that bodies can be validated (and translated by their listeners)

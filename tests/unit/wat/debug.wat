@@ -60,5 +60,20 @@
       (br_if $next (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
                              (local.get $n))))
     (local.get $i))
+  (func (export "stacky") (param $a i32) (param $b f64) (result f64)
+    local.get $a       ;; the stack at the stops: a lazy local,
+    i32.const 7        ;; a constant,
+    local.get $a
+    i32.const 30007    ;; marker 7: the multiply below
+    drop
+    i32.const 5
+    i32.mul            ;; computed values,
+    i32.add
+    i32.add
+    f64.convert_i32_s
+    local.get $b
+    f64.const 0.5
+    f64.add            ;; and floats
+    f64.mul)
   (func (export "forever")
     (loop $again (br $again))))

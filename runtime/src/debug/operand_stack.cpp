@@ -1,0 +1,108 @@
+// The wasm operand stack at a debug stop.
+//
+// Translated code has no operand stack: the translator resolved it into frame slots, and left
+// some operands lazy (a local, a constant, a local plus a constant) for the instruction that
+// uses them to read directly. What each stack entry is, and where it lives, is the
+// translator's state at that point. So a stop translates its function again, exactly as the
+// loader did, and takes that state at the wasm instruction it stopped at, when the code
+// emitted so far ends where the stop is: everything before the stop has run, nothing after.
+//
+// That holds unless the translator later rewrote code before the stop (a fusion takes back an
+// instruction that was already emitted and merges it with a later one): then the entries may
+// name values that code never computed, and the stack is not shown (has_stack stays false).
+// The wasm types come from the validator, which drives the translation.
+#include "debug/operand_stack.h"
+
+#include <exception>
+#include <utility>
+
+#include "compile/func_compiler.h"
+#include "glint/glint.h"
+#include "validate/validator.h"
+
+namespace glint::detail {
+
+class OperandProbe final : public BodyListener {
+ public:
+  OperandProbe(const ModuleDesc& m, CompiledModule& scratch, size_t code_index,
+               uint32_t wasm_offset)
+      : fc_(m, scratch), code_index_(code_index), wasm_offset_(wasm_offset) {}
+
+  void begin_body(uint32_t defined_index) override { fc_.begin_body(defined_index); }
+  void instr(const Instr& in) override {
+    if (!captured_ && in.offset == wasm_offset_ && fc_.here() == code_index_) {
+      captured_ = true;
+      entries_ = fc_.stack_;
+      entry_types_ = types_before_;
+      home0_ = fc_.home(0);
+      fc_.lowest_rewrite_ = SIZE_MAX;
+    }
+    fc_.instr(in);
+    types_before_.assign(operand_types->begin(),
+                         operand_types->begin() + ptrdiff_t(*operand_depth));
+  }
+  void end_body() override { fc_.end_body(); }
+
+  // The stack read from the frame's slots, or false if the state taken does not hold there.
+  bool read(const uint64_t* fp, std::vector<Value>& out) const {
+    if (!captured_ || fc_.lowest_rewrite_ < code_index_ || entries_.size() != entry_types_.size())
+      return false;
+    for (size_t i = 0; i < entries_.size(); i++) {
+      const Operand& o = entries_[i];
+      uint64_t bits = 0;
+      switch (o.kind) {
+        case Operand::Stack:
+          bits = fp[home0_ + i];
+          break;
+        case Operand::Local:
+          bits = fp[o.local];
+          break;
+        case Operand::Const:
+          bits = o.bits;
+          break;
+        case Operand::LocalPlus:
+          bits = uint32_t(fp[o.local] + o.bits);
+          break;
+      }
+      out.push_back({entry_types_[i], bits});
+    }
+    return true;
+  }
+
+ private:
+  FuncCompiler fc_;
+  size_t code_index_;
+  uint32_t wasm_offset_;
+  bool captured_ = false;
+  std::vector<Operand> entries_;
+  std::vector<ValType> entry_types_, types_before_;
+  uint32_t home0_ = 0;
+};
+
+void frame_operand_stack(const Frame& f, const Cell* at, DebugFrame& df) {
+  const Module& module = f.inst->module();
+  const ModuleDesc& desc = module.desc();
+  uint32_t defined = f.func->func_index - desc.num_imported_funcs;
+  CompiledModule scratch;
+  scratch.funcs.resize(desc.bodies.size());
+  scratch.type_ids = module.compiled().type_ids;
+  OperandProbe probe(desc, scratch, size_t(at - f.func->code.data()), f.func->wasm_offset_at(at));
+  try {
+    bool first = true;
+    ModuleValidation(desc).bodies(
+        [&](uint32_t& begin, uint32_t& end) {
+          begin = defined;
+          end = defined + 1;
+          return std::exchange(first, false);
+        },
+        &probe);
+  } catch (const std::exception&) {
+    return;  // the module was valid when it loaded: not expected
+  }
+  std::vector<Value> stack;
+  if (!probe.read(f.fp, stack)) return;
+  df.stack = std::move(stack);
+  df.has_stack = true;
+}
+
+}  // namespace glint::detail

@@ -1,0 +1,12 @@
+// The wasm operand stack of a frame at a debug stop (debug/operand_stack.cpp).
+#pragma once
+#include "execute/vm.h"
+#include "glint/debug.h"
+
+namespace glint::detail {
+
+// Fills df.stack (and df.has_stack) for frame f stopped at `at`, the first cell of the
+// instruction about to run.
+void frame_operand_stack(const Frame& f, const Cell* at, DebugFrame& df);
+
+}  // namespace glint::detail
