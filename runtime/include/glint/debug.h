@@ -48,9 +48,10 @@ struct DebugFrame {
   // pointer bump that nothing reads out of the branch back to the loop.
   std::vector<bool> dead;
   // The wasm operand stack, bottom first: the values the instruction about to run and the
-  // ones after it will take. Innermost frame only (has_stack is false in callers), and not at
-  // the few stops where the translator merged code from before the stop into the instruction
-  // there, so that a value on the stack was never computed on its own.
+  // ones after it will take. Innermost frame only (has_stack is false in callers). A wasm
+  // instruction whose translation needed more than one internal instruction (a deferred
+  // addition emitted before a branch, say) can be stepped to more than once; only the first
+  // of those stops, which is where a breakpoint stops, has the stack.
   std::vector<Value> stack;
   bool has_stack = false;
 };
