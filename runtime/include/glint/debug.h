@@ -48,10 +48,11 @@ struct DebugFrame {
   // pointer bump that nothing reads out of the branch back to the loop.
   std::vector<bool> dead;
   // The wasm operand stack, bottom first: the values the instruction about to run and the
-  // ones after it will take. Innermost frame only (has_stack is false in callers). A wasm
+  // ones after it will take. Innermost frame only (has_stack is false in callers), and not
+  // where a value on it was never computed: an instruction that took over the one before it
+  // (a load that does its address addition itself) stops before that addition ran. A wasm
   // instruction whose translation needed more than one internal instruction (a deferred
-  // addition emitted before a branch, say) can be stepped to more than once; only the first
-  // of those stops, which is where a breakpoint stops, has the stack.
+  // addition emitted before a branch) can be stepped to twice; the second stop has no stack.
   std::vector<Value> stack;
   bool has_stack = false;
 };
