@@ -396,12 +396,18 @@ TEST_CASE("the operand stack in a loop with deferred additions, and in callers")
   CHECK(ints(d.stops[2].frames[0]) == I{1, 8});   // deferred: the slot holds 16
   CHECK(ints(d.stops[3].frames[0]) == I{7, 12});
 
-  Debuggee c;  // a caller's stack is not shown
+  // A caller's stack is what lies below the call's arguments.
+  Debuggee c;
   c.breakpoint_at_marker(1);
+  CHECK(*c.inst->call<int32_t>("around_call", 5) == 15 + 5 + 16);
+  REQUIRE(c.stops.size() == 1);
+  const DebugStop& s = c.stops[0];
+  CHECK(ints(s.frames[0]) == I{4, 4});  // x, x: at square's multiply
+  REQUIRE(s.frames.size() == 2);
+  REQUIRE(s.frames[1].has_stack);
+  CHECK(ints(s.frames[1]) == I{15, 5});  // 3a, a: square(4) still to come
   CHECK(*c.inst->call<int32_t>("sum_squares", 2) == 1);
-  REQUIRE(c.stops.size() == 2);
-  CHECK(ints(c.stops[1].frames[0]) == I{1, 1});  // x, x: at square's multiply
-  REQUIRE(c.stops[1].frames.size() == 2);
-  CHECK_FALSE(c.stops[1].frames[1].has_stack);
-  CHECK(c.stops[1].frames[1].stack.empty());
+  REQUIRE(c.stops.size() == 3);
+  CHECK(c.stops[2].frames[1].has_stack);
+  CHECK(c.stops[2].frames[1].stack.empty());  // nothing below the call's argument
 }

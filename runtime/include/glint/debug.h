@@ -48,11 +48,12 @@ struct DebugFrame {
   // pointer bump that nothing reads out of the branch back to the loop.
   std::vector<bool> dead;
   // The wasm operand stack, bottom first: the values the instruction about to run and the
-  // ones after it will take. Innermost frame only (has_stack is false in callers), and not
-  // where a value on it was never computed: an instruction that took over the one before it
-  // (a load that does its address addition itself) stops before that addition ran. A wasm
-  // instruction whose translation needed more than one internal instruction (a deferred
-  // addition emitted before a branch) can be stepped to twice; the second stop has no stack.
+  // ones after it will take; in a caller, what lies below the arguments of its call.
+  // has_stack is false where it cannot be shown: where a value on it was never computed (an
+  // instruction that took over the one before it, a load that does its address addition
+  // itself, stops before that addition ran), and at the second of two step stops within one
+  // wasm instruction whose translation needed two internal instructions (a deferred addition
+  // emitted before a branch), or a call whose arguments needed copies of their own.
   std::vector<Value> stack;
   bool has_stack = false;
 };

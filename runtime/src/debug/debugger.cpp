@@ -124,7 +124,7 @@ DebugStop describe_stop(const Vm& vm, const Cell* pc, DebugStop::Reason reason) 
     df.func_name = f.inst->module().function_name(df.func_index);
     df.code_offset = code_offset;
     frame_locals(f, at, df);
-    if (stop.frames.empty()) frame_operand_stack(f, at, df);
+    frame_operand_stack(f, at, !stop.frames.empty(), df);
     stop.frames.push_back(std::move(df));
   });
   return stop;

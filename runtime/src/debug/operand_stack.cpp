@@ -13,6 +13,7 @@
 // The wasm types come from the validator, which drives the translation.
 #include "debug/operand_stack.h"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -26,12 +27,14 @@ class OperandProbe final : public BodyListener {
  public:
   OperandProbe(const ModuleDesc& m, CompiledModule& scratch, size_t code_index,
                uint32_t wasm_offset)
-      : fc_(m, scratch), code_index_(code_index), wasm_offset_(wasm_offset) {}
+      : m_(m), fc_(m, scratch), code_index_(code_index), wasm_offset_(wasm_offset) {}
 
   void begin_body(uint32_t defined_index) override { fc_.begin_body(defined_index); }
   void instr(const Instr& in) override {
     if (!captured_ && in.offset == wasm_offset_ && fc_.here() == code_index_) {
       captured_ = true;
+      if (in.op == Op::Call) call_operands_ = m_.func_type(in.a).params.size();
+      if (in.op == Op::CallIndirect) call_operands_ = m_.types[in.a].params.size() + 1;
       entries_ = fc_.stack_;
       entry_types_ = types_before_;
       home0_ = fc_.home(0);
@@ -44,10 +47,17 @@ class OperandProbe final : public BodyListener {
   void end_body() override { fc_.end_body(); }
 
   // The stack read from the frame's slots, or false if the state taken does not hold there.
-  bool read(const uint64_t* fp, std::vector<Value>& out) const {
+  // A caller's frame is in a call: its stack is what lies below the call's operands (the
+  // callee's frame begins at their slots, so it leaves the entries below alone).
+  bool read(const uint64_t* fp, bool caller, std::vector<Value>& out) const {
     if (!captured_ || fc_.lowest_rewrite_ < code_index_ || entries_.size() != entry_types_.size())
       return false;
-    for (size_t i = 0; i < entries_.size(); i++) {
+    size_t n = entries_.size();
+    if (caller) {
+      if (call_operands_ == SIZE_MAX || call_operands_ > n) return false;
+      n -= call_operands_;
+    }
+    for (size_t i = 0; i < n; i++) {
       const Operand& o = entries_[i];
       uint64_t bits = 0;
       switch (o.kind) {
@@ -70,6 +80,7 @@ class OperandProbe final : public BodyListener {
   }
 
  private:
+  const ModuleDesc& m_;
   FuncCompiler fc_;
   size_t code_index_;
   uint32_t wasm_offset_;
@@ -77,9 +88,18 @@ class OperandProbe final : public BodyListener {
   std::vector<Operand> entries_;
   std::vector<ValType> entry_types_, types_before_;
   uint32_t home0_ = 0;
+  size_t call_operands_ = SIZE_MAX;  // the instruction at the stop is a call taking this many
 };
 
-void frame_operand_stack(const Frame& f, const Cell* at, DebugFrame& df) {
+void frame_operand_stack(const Frame& f, const Cell* at, bool caller, DebugFrame& df) {
+  if (caller) {  // `at` is inside the call instruction: start from its first cell
+    auto& offsets = f.func->offsets;
+    uint32_t index = uint32_t(at - f.func->code.data());
+    auto it = std::upper_bound(offsets.begin(), offsets.end(), index,
+                               [](uint32_t i, const OffsetEntry& e) { return i < e.code_index; });
+    if (it == offsets.begin()) return;
+    at = f.func->code.data() + std::prev(it)->code_index;
+  }
   const Module& module = f.inst->module();
   const ModuleDesc& desc = module.desc();
   uint32_t defined = f.func->func_index - desc.num_imported_funcs;
@@ -100,7 +120,7 @@ void frame_operand_stack(const Frame& f, const Cell* at, DebugFrame& df) {
     return;  // the module was valid when it loaded: not expected
   }
   std::vector<Value> stack;
-  if (!probe.read(f.fp, stack)) return;
+  if (!probe.read(f.fp, caller, stack)) return;
   df.stack = std::move(stack);
   df.has_stack = true;
 }

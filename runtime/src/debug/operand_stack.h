@@ -5,8 +5,8 @@
 
 namespace glint::detail {
 
-// Fills df.stack (and df.has_stack) for frame f stopped at `at`, the first cell of the
-// instruction about to run.
-void frame_operand_stack(const Frame& f, const Cell* at, DebugFrame& df);
+// Fills df.stack (and df.has_stack) for frame f stopped at `at`: the first cell of the
+// instruction about to run, or for a caller, a cell of the call it is in.
+void frame_operand_stack(const Frame& f, const Cell* at, bool caller, DebugFrame& df);
 
 }  // namespace glint::detail

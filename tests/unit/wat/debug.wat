@@ -75,5 +75,8 @@
     f64.const 0.5
     f64.add            ;; and floats
     f64.mul)
+  (func (export "around_call") (param $a i32) (result i32)  ;; 3a + (a + square(4))
+    (i32.add (i32.mul (local.get $a) (i32.const 3))
+             (i32.add (local.get $a) (call $square (i32.const 4)))))
   (func (export "forever")
     (loop $again (br $again))))
