@@ -95,6 +95,14 @@ Result<uint32_t> break_offset(const Module& m, const std::string& where) {
   return function_code_offset(m, where);
 }
 
+// "[1 (i32), 2.5 (f64)]": an operand stack, bottom first.
+std::string stack_text(const std::vector<Value>& stack) {
+  std::string text;
+  for (const Value& v : stack)
+    text += (text.empty() ? "" : ", ") + v.to_string() + " (" + to_string(v.type) + ")";
+  return "[" + text + "]";
+}
+
 void print_stop(const DebugStop& s, size_t n) {
   const DebugFrame& top = s.frames[0];
   const Module& m = top.instance->module();
@@ -112,15 +120,13 @@ void print_stop(const DebugStop& s, size_t n) {
     locals += std::string(" (") + to_string(top.locals[i].type) + ")";
   }
   if (!locals.empty()) std::fprintf(stderr, "  locals: %s\n", locals.c_str());
-  if (top.has_stack) {
-    std::string stack;  // bottom first, as wasm text lists operands
-    for (const Value& v : top.stack)
-      stack += (stack.empty() ? "" : ", ") + v.to_string() + " (" + to_string(v.type) + ")";
-    std::fprintf(stderr, "  stack: [%s]\n", stack.c_str());
+  if (top.has_stack) std::fprintf(stderr, "  stack: %s\n", stack_text(top.stack).c_str());
+  for (size_t i = 1; i < s.frames.size(); i++) {
+    const DebugFrame& f = s.frames[i];
+    std::string stack = f.has_stack ? ", stack " + stack_text(f.stack) : "";
+    std::fprintf(stderr, "  called from '%s' at offset 0x%x%s\n", f.func_name.c_str(),
+                 f.code_offset, stack.c_str());
   }
-  for (size_t i = 1; i < s.frames.size(); i++)
-    std::fprintf(stderr, "  called from '%s' at offset 0x%x\n", s.frames[i].func_name.c_str(),
-                 s.frames[i].code_offset);
   if (n == kShownStops) std::fprintf(stderr, "glint: further stops are not shown\n");
 }
 
