@@ -157,9 +157,9 @@ class FuncCompiler final : public BodyListener {
       // The second of two equal neighbours runs the twin (execute/twins.def); the instruction
       // before begins at the last offset entry. Only the handler differs: everything else in
       // the translator sees `o`.
-      if (!offsets_->empty() && code_[offsets_->back().code_index].op == c.op &&
-          twin_of(o) != IOp::Nop)
-        c.op = handlers_[size_t(twin_of(o))];
+      IOp twin = twin_of(o);
+      if (twin != IOp::Nop && !offsets_->empty() && code_[offsets_->back().code_index].op == c.op)
+        c.op = handlers_[size_t(twin)];
       offsets_->push_back({uint32_t(code_.size()), cur_offset_});
     }
     code_.push_back(c);
@@ -394,8 +394,8 @@ class FuncCompiler final : public BodyListener {
   bool fuse_read_modify_write(IOp store_op, uint64_t offset);
   [[gnu::always_inline]] bool fuse_multiply_add(IOp add_ss);
   bool fuse_increment(uint32_t k, const LastOp& cmp);
-  bool take_product(IOp add_rmw, uint64_t x, size_t add_start, std::array<uint64_t, 3>& product,
-                    uint32_t& wasm_offset);
+  IOp take_product(IOp add_rmw, uint64_t x, size_t add_start, std::array<uint64_t, 3>& product,
+                   uint32_t& wasm_offset);
   // Emits o for the wasm instruction at `wasm_offset` (a fused instruction that takes the place
   // of one that may trap reports that one's offset).
   void op_at(IOp o, uint32_t wasm_offset) {

@@ -200,37 +200,39 @@ bool FuncCompiler::fuse_read_modify_write(IOp store_op, uint64_t offset) {
   pop(2);
   std::array<uint64_t, 3> product;  // a multiply's operand cells: y, base2, add2 | offset2
   uint32_t product_offset;
-  bool fused = take_product(form.rmw, x, sm_start, product, product_offset);
-  if (fused) {
-    fn_->second_accesses.push_back({uint32_t(here()), load_offset});
-    op_at(form.rmw == IOp::F64Add_rmw ? IOp::F64MulAdd_rmw : IOp::F32MulAdd_rmw, product_offset);
-  } else {
+  IOp muladd = take_product(form.rmw, x, sm_start, product, product_offset);
+  if (muladd == IOp::Nop) {
     op_at(form.rmw, load_offset);
+    slot(uint32_t(base));
+    address_cell(add, offset);
+    slot(uint32_t(x));
+    return true;
   }
+  fn_->second_accesses.push_back({uint32_t(here()), load_offset});
+  op_at(muladd, product_offset);
   slot(uint32_t(base));
   address_cell(add, offset);
-  if (fused) {
-    for (uint64_t c : product) cell(c);
-  } else {
-    slot(uint32_t(x));
-  }
+  for (uint64_t c : product) cell(c);
   return true;
 }
 
 // `[ea] = y * [ea2] + [ea]`: the add's _rmw about to be emitted (its _sm taken back from
 // `add_start`) reads slot x, the result of a float multiply with a memory operand just before
 // it, which nothing else reads (a home slot, and the add consumed its stack entry). Takes the
-// multiply back too and returns its operand cells, for one MulAdd_rmw.
-bool FuncCompiler::take_product(IOp add_rmw, uint64_t x, size_t add_start,
-                                std::array<uint64_t, 3>& product, uint32_t& wasm_offset) {
+// multiply back too, returns its operand cells and wasm offset, and the MulAdd_rmw that takes
+// both; Nop (nothing taken back) if there is no such multiply.
+IOp FuncCompiler::take_product(IOp add_rmw, uint64_t x, size_t add_start,
+                               std::array<uint64_t, 3>& product, uint32_t& wasm_offset) {
+  IOp muladd = add_rmw == IOp::F64Add_rmw   ? IOp::F64MulAdd_rmw
+               : add_rmw == IOp::F32Add_rmw ? IOp::F32MulAdd_rmw
+                                            : IOp::Nop;
   size_t p = product_.start;
-  if ((add_rmw != IOp::F64Add_rmw && add_rmw != IOp::F32Add_rmw) || product_.end != add_start ||
-      code_[p + 1].u != x || x < home(0))
-    return false;
+  if (muladd == IOp::Nop || product_.end != add_start || code_[p + 1].u != x || x < home(0))
+    return IOp::Nop;
   for (size_t i = 0; i < 3; i++) product[i] = code_[p + 2 + i].u;
   wasm_offset = offsets_->back().wasm_offset;  // the multiply's entry starts at p
   take_back(p);
-  return true;
+  return muladd;
 }
 
 // `x = x + step` just before a compare of x and a branch back to the loop header: one
