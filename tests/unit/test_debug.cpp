@@ -247,6 +247,36 @@ TEST_CASE("a stop shows a local's value while the translator defers an addition 
   CHECK(d.stops[1].frames[0].code_offset > d.stops[0].frames[0].code_offset);
 }
 
+TEST_CASE("stops in a loop that keeps its counter in the loop register") {
+  Debuggee d;
+  uint32_t at = d.breakpoint_at_marker(8);
+  // Steps leave the interpreter and enter it again, within the loop and across its branch
+  // back: the register must come back with them.
+  d.script = {DebugAction::StepInto, DebugAction::StepInto, DebugAction::StepInto,
+              DebugAction::StepInto, DebugAction::StepInto, DebugAction::StepInto};
+  Memory* mem = d.inst->memory("memory");
+  REQUIRE(mem != nullptr);
+  for (uint32_t i = 0; i < 5; i++) mem->store<uint32_t>(100 + 4 * i, 1u << i);
+  d.store.set_fuel(10000);  // a counter that goes wrong ends in a trap, not a hang
+  auto r = d.inst->call<int32_t>("sum_words", 100, 5);
+  REQUIRE(r.ok());
+  CHECK(*r == 31);
+  std::vector<int32_t> j_at_breakpoint;
+  for (const DebugStop& s : d.stops) {
+    REQUIRE(s.frames.size() == 1);
+    REQUIRE(s.frames[0].locals.size() == 5);  // q, n, j, x, s
+    if (s.frames[0].code_offset == at) j_at_breakpoint.push_back(s.frames[0].locals[2].as_i32());
+  }
+  CHECK(j_at_breakpoint == std::vector<int32_t>{0, 4, 8, 12, 16});
+  CHECK(d.stops.size() > 5 + 4);  // the steps stopped between the breakpoints too
+  // The loop does keep j in the register: its addition q + j reads it.
+  size_t reads = 0;
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::Cell& c : f.code)
+      reads += c.op == detail::handler_table()[size_t(detail::IOp::I32Add_sr)];
+  CHECK(reads == 1);
+}
+
 TEST_CASE("a stop marks the locals that are dead there") {
   Debuggee d;
   d.breakpoint_at_marker(5);

@@ -361,3 +361,51 @@ TEST_CASE("multiply-add into memory: [p] += a * [q], its twin, and which access 
   CHECK(bytes[t.backtrace[0].code_offset - 1] == 0x02);  // f64.load offset=8 (local.get $p)
   CHECK(mem->load<double>(65536 - 8) == 5.0);  // the first element, before the trap, was stored
 }
+
+TEST_CASE("the loop register: an innermost loop's counter, read from a machine register") {
+  using detail::IOp;
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  for (int i = 0; i < 8; i++) {
+    mem->store<double>(1000 + 8 * i, i + 1.0);
+    mem->store<double>(2000 + 8 * i, 100.0 * (i + 1));
+    mem->store<double>(3000 + 8 * i, 100.0 * (i + 1));
+  }
+  REQUIRE(f.inst->call<void>("axpy_reg", 0.5, 1000, 2000, 5 * 8).ok());
+  REQUIRE(f.inst->call<void>("axpy_reg_call", 0.5, 1000, 3000, 5 * 8).ok());
+  for (int i = 0; i < 5; i++) {
+    CHECK(mem->load<double>(2000 + 8 * i) == 100.0 * (i + 1) + 0.5 * (i + 1));
+    CHECK(mem->load<double>(3000 + 8 * i) == 100.0 * (i + 1) + 2 * (i + 1.0));
+  }
+  CHECK(mem->load<double>(2000 + 8 * 5) == 600.0);  // past n: untouched
+  // Both additions of j read the register (the second is the twin), and so does the step.
+  CHECK(f.count("axpy_reg", IOp::I32Add_sr) == 1);
+  CHECK(f.count("axpy_reg", IOp::I32Add_sr_twin) == 1);
+  CHECK(f.count("axpy_reg", IOp::BrIncI32Ne_ss_reg) == 1);
+  CHECK(f.count("axpy_reg", IOp::RegLoad) == 1);
+  // A call in the loop: the register is not used.
+  CHECK(f.count("axpy_reg_call", IOp::I32Add_sr) == 0);
+  CHECK(f.count("axpy_reg_call", IOp::BrIncI32Ne_ss_loop) == 1);
+  CHECK(f.count("axpy_reg_call", IOp::BrIncI32Ne_ss_reg) == 0);
+
+  // The counter written elsewhere in the loop: not used, and the sum skips what it should.
+  for (int i = 0; i < 8; i++) f.poke32(4000 + 4 * i, uint32_t(10 * i + (i == 2 || i == 5)));
+  CHECK(*f.inst->call<int32_t>("sum_skip", 4000, 8 * 4) == 0 + 10 + 21 + 40 + 51 + 70);
+  CHECK(f.count("sum_skip", IOp::I32Add_sr) == 0);
+  CHECK(f.count("sum_skip", IOp::BrIncI32LtU_ss_reg) == 0);
+
+  // Nested loops: only the inner one uses it; rows of 3 words from address 0.
+  for (int i = 0; i < 12; i++) f.poke32(uint32_t(4 * i), uint32_t(1 << i));
+  CHECK(*f.inst->call<int32_t>("sum_rows", 0, 4, 3 * 4) == (1 << 12) - 1);
+  CHECK(*f.inst->call<int32_t>("sum_rows", 0, 2, 3 * 4) == (1 << 6) - 1);
+  CHECK(f.count("sum_rows", IOp::I32Add_sr) == 1);
+  CHECK(f.count("sum_rows", IOp::BrIncI32Ne_ss_reg) == 1);   // the inner loop's step
+  CHECK(f.count("sum_rows", IOp::BrIncI32Ne_ss_loop) == 1);  // the outer loop's
+  CHECK(f.count("sum_rows", IOp::RegLoad) == 2);
+
+  // Changed after it was taken: the second branch back loads it again (a second RegLoad).
+  CHECK(*f.inst->call<int32_t>("reload", 5) == 0 + 1 + 2 + 3 + 4 + 10);
+  CHECK(*f.inst->call<int32_t>("reload", 1) == 0 + 2);
+  CHECK(f.count("reload", IOp::RegLoad) == 2);
+  CHECK(f.count("reload", IOp::BrIncI32LtU_ss_reg) == 1);
+}

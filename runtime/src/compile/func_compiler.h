@@ -72,6 +72,15 @@ struct Control {
   // `scanning`.
   bool scanning = false;
   uint32_t writes_begin = 0, writes_end = 0;
+  // Loop: the loop register (RegLoad in iops.def). Every loop starts with a RegLoad before its
+  // header; reg_cell is its slot cell. A counter step fused with the branch back (BrInc) in an
+  // innermost loop without calls takes the register for its local: the RegLoad then loads it,
+  // and the loop's additions of it read the register (FuncCompiler::take_loop_register).
+  size_t reg_cell = SIZE_MAX;
+  uint32_t reg_local = UINT32_MAX;  // the local the register holds in this loop, once taken
+  bool reg_free = true;    // nothing in the loop so far changes the register (call, inner loop)
+  bool reg_stale = false;  // taken, and since then something may have changed it or the local
+  size_t outer_loop = SIZE_MAX;  // the enclosing loop's index in the translator's ctrl_
   uint32_t arity() const { return op == Op::Loop ? params : results; }
 };
 
@@ -226,6 +235,8 @@ class FuncCompiler final : public BodyListener {
     while (!offsets_->empty() && offsets_->back().code_index >= start) offsets_->pop_back();
     // A lag that began after the instruction taken back begins at the one that replaces it.
     for (Deferred& d : deferred_) d.since = std::min(d.since, start);
+    while (!reg_reads_.empty() && reg_reads_.back().pos >= start) reg_reads_.pop_back();
+    while (!local_writes_.empty() && local_writes_.back().pos >= start) local_writes_.pop_back();
   }
   // Is stack entry i the result of the instruction just emitted (so it can be fused away)?
   bool fresh(uint32_t i) const {
@@ -290,6 +301,7 @@ class FuncCompiler final : public BodyListener {
   // destination still sees the new value. A label between them resets last_, so no jump can
   // land between two merged copies.
   void emit_copy(uint32_t dst, uint32_t src) {
+    if (dst < num_locals_) note_write(dst, here());
     if (last_.op == IOp::Copy && last_.end == here()) {
       lowest_rewrite_ = std::min(lowest_rewrite_, last_.start);
       code_[last_.start].op = handlers_[size_t(IOp::Copy2)];
@@ -324,6 +336,7 @@ class FuncCompiler final : public BodyListener {
   }
   void emit_local_plus(uint32_t dst, const Operand& o) {
     size_t start = here();
+    if (dst < num_locals_) note_write(dst, start);
     op(IOp::I32Add_si);
     slot(dst);
     slot(o.local);
@@ -393,7 +406,42 @@ class FuncCompiler final : public BodyListener {
   [[gnu::always_inline]] bool fuse_memory_operand(IOp ss, bool commutative);
   bool fuse_read_modify_write(IOp store_op, uint64_t offset);
   [[gnu::always_inline]] bool fuse_multiply_add(IOp add_ss);
-  bool fuse_increment(uint32_t k, const LastOp& cmp);
+  bool fuse_increment(Control& loop, uint32_t k, const LastOp& cmp);
+  // ---- the loop register (see Control)
+  bool take_loop_register(Control& loop, uint32_t x);
+  // Something that may change the loop register (a call, an inner loop's RegLoad) is emitted.
+  void register_changes() {
+    if (innermost_loop_ == SIZE_MAX) return;
+    Control& l = ctrl_[innermost_loop_];
+    if (l.reg_local != UINT32_MAX)
+      l.reg_stale = true;
+    else
+      l.reg_free = false;
+  }
+  // Code at `pos` writes local x.
+  void note_write(uint32_t x, size_t pos) {
+    if (innermost_loop_ == SIZE_MAX) return;
+    Control& l = ctrl_[innermost_loop_];
+    if (l.reg_local == x) l.reg_stale = true;
+    if (l.reg_local != UINT32_MAX || !l.reg_free) return;
+    if (local_writes_.size() == kMaxLoopUses) l.reg_free = false;  // a long loop: not worth it
+    local_writes_.push_back({pos, x});
+  }
+  // An I32Add_ss at `pos` reads slots a and b: a use of the loop register if one is a local
+  // that takes it.
+  void note_add(size_t pos, uint32_t a, uint32_t b) {
+    if (innermost_loop_ == SIZE_MAX || reg_reads_.size() >= kMaxLoopUses - 1) return;
+    if (a < num_locals_) reg_reads_.push_back({pos, a});
+    if (b < num_locals_ && b != a) reg_reads_.push_back({pos, b});
+  }
+  // A branch back to `c` must load the register first: something changed it since it was taken.
+  static bool reload_register(const Control& c) {
+    return c.op == Op::Loop && c.reg_local != UINT32_MAX && c.reg_stale;
+  }
+  void emit_reload(const Control& c) {
+    op(IOp::RegLoad);
+    slot(c.reg_local);
+  }
   IOp take_product(IOp add_rmw, uint64_t x, size_t add_start, std::array<uint64_t, 3>& product,
                    uint32_t& wasm_offset);
   // Emits o for the wasm instruction at `wasm_offset` (a fused instruction that takes the place
@@ -507,6 +555,16 @@ class FuncCompiler final : public BodyListener {
   };
   std::vector<LoopWrite> loop_writes_;
   std::vector<uint32_t> scan_seen_;  // locals met so far on the scanning loop's header code
+  // The innermost open loop (index in ctrl_), and what its code does with locals so far, for
+  // the loop register: the additions reading a local, the code writing one (code index first;
+  // what is taken back is dropped).
+  static constexpr size_t kMaxLoopUses = 64;
+  size_t innermost_loop_ = SIZE_MAX;
+  struct LocalUse {
+    size_t pos;
+    uint32_t local;
+  };
+  std::vector<LocalUse> reg_reads_, local_writes_;
   const LoopWrite* writes_first(const Control& loop, uint32_t x) const {
     for (uint32_t i = loop.writes_begin; i < loop.writes_end; i++)
       if (loop_writes_[i].local == x) return &loop_writes_[i];

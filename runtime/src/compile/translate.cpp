@@ -57,6 +57,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   slot(a);
   cell(b);
   finish_binary(start, o);
+  if (o == IOp::I32Add_ss) note_add(start, a, uint32_t(b));
   last_.is_fcmp =
       (ss >= IOp::F32Eq_ss && ss <= IOp::F32Ge_ss) || (ss >= IOp::F64Eq_ss && ss <= IOp::F64Ge_ss);
   last_.is_cmp = (ss >= IOp::I32Eq_ss && ss <= IOp::I32GeU_ss) ||
@@ -237,16 +238,43 @@ IOp FuncCompiler::take_product(IOp add_rmw, uint64_t x, size_t add_start,
 
 // `x = x + step` just before a compare of x and a branch back to the loop header: one
 // BrInc instruction (k is the compare's position in the Eq..GeU order).
-bool FuncCompiler::fuse_increment(uint32_t k, const LastOp& cmp) {
+bool FuncCompiler::fuse_increment(Control& loop, uint32_t k, const LastOp& cmp) {
   if (increment_.end != here() || increment_.local != cmp.a) return false;
   Increment inc = increment_;
   uint32_t wasm_offset = offsets_->back().wasm_offset;  // the increment's entry
   take_back(inc.start);
-  op_at(IOp(uint16_t(IOp::BrIncI32Eq_ss_loop) + 2 * k + (cmp.imm ? 1 : 0)), wasm_offset);
+  bool reg = take_loop_register(loop, inc.local);
+  if (!reg) note_write(inc.local, here());
+  op_at(IOp(uint16_t(IOp::BrIncI32Eq_ss_loop) + 4 * k + (cmp.imm ? 1 : 0) + (reg ? 2 : 0)),
+        wasm_offset);
   cell(inc.local);
   cell(inc.step);
   cell(cmp.b);
   increment_ = Increment{};
+  return true;
+}
+
+// The loop register for local x, whose step fuses with the branch back to `loop`: taken if
+// the loop is the innermost one, nothing in it so far changed the register (no call, no inner
+// loop), and nothing but this step writes x (so the register, loaded before the header and
+// written with the step, always equals x's slot in the loop). The loop's additions of x emitted
+// so far then read the register; true if it holds x (it may already), for the BrInc's _reg form.
+bool FuncCompiler::take_loop_register(Control& loop, uint32_t x) {
+  if (innermost_loop_ == SIZE_MAX || &loop != &ctrl_[innermost_loop_]) return false;
+  if (loop.reg_local != UINT32_MAX) return loop.reg_local == x && !loop.reg_stale;
+  if (!loop.reg_free) return false;
+  for (const LocalUse& w : local_writes_)
+    if (w.local == x) return false;
+  loop.reg_local = x;
+  code_[loop.reg_cell].u = x;
+  const void* add = handlers_[size_t(IOp::I32Add_ss)];
+  const void* add_twin = handlers_[size_t(IOp::I32Add_ss_twin)];
+  for (const LocalUse& r : reg_reads_) {  // I32Add_ss D S S -> I32Add_sr D S I(x)
+    Cell* c = &code_[r.pos];
+    if (r.local != x || (c->op != add && c->op != add_twin)) continue;
+    if (c[2].u == x) std::swap(c[2].u, c[3].u);
+    c->op = handlers_[size_t(c->op == add ? IOp::I32Add_sr : IOp::I32Add_sr_twin)];
+  }
   return true;
 }
 
@@ -347,6 +375,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     if (stack_[i].reads(x)) others_read_x = true;
   if (top.kind == Operand::Stack && last_.end == here() && last_.dst == int64_t(home(h))) {
     if (others_read_x) retire_readers_before_last(x);
+    note_write(x, last_.start);
     lowest_rewrite_ = std::min(lowest_rewrite_, last_.dst_cell);
     code_[last_.dst_cell].u = x;
     last_ = LastOp{};
@@ -354,6 +383,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     materialize_local(x, h);  // entries still reading the old value keep it
     top = stack_[h];
     if (top.kind == Operand::Const) {
+      note_write(x, here());
       op(IOp::Const);
       slot(x);
       cell(top.bits);
@@ -865,6 +895,9 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   product_ = Product{};
   deferred_.clear();
   loop_writes_.clear();
+  innermost_loop_ = SIZE_MAX;
+  reg_reads_.clear();
+  local_writes_.clear();
   still_zero_.assign(num_locals_, true);
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
 

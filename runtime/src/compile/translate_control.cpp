@@ -30,6 +30,14 @@ void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
   materialize_top(c.params);
   c.height = height() - c.params;
   if (kind == Op::Loop) {
+    register_changes();  // the enclosing loop's, by this RegLoad
+    op(IOp::RegLoad);    // loads the zero slot until a counter takes the register
+    c.reg_cell = here();
+    slot(zero_slot());
+    c.outer_loop = innermost_loop_;
+    innermost_loop_ = ctrl_.size();
+    reg_reads_.clear();
+    local_writes_.clear();
     label_here();
     c.loop_start = here();
     c.scanning = true;
@@ -99,6 +107,7 @@ void FuncCompiler::branch(uint32_t depth) {
     emit_return();
   } else {
     copy_to_label(c);
+    if (reload_register(c)) emit_reload(c);
     op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
     label_cell(c);
   }
@@ -122,7 +131,7 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     uint16_t base = uint16_t(is64 ? IOp::BrI64Eq_ss : IOp::BrI32Eq_ss) + 4 * k;
     IOp fused = IOp(base + (last_.imm ? 1 : 0) + (loop ? 2 : 0));
     LastOp l = unemit_last();
-    if (!(loop && !is64 && fuse_increment(k, l))) {
+    if (!(loop && !is64 && fuse_increment(c, k, l))) {
       op(fused);
       cell(l.a);
       cell(l.b);
@@ -174,7 +183,7 @@ void FuncCompiler::branch_if(uint32_t depth) {
   bool is_function = depth == ctrl_.size() - 1;
   Operand cond = stack_.back();
   pop();  // look at the values under the condition
-  bool in_place = !is_function && values_in_place(c);
+  bool in_place = !is_function && values_in_place(c) && !reload_register(c);
   stack_.push_back(cond);
   if (in_place) {
     conditional_jump(c, true);
@@ -195,6 +204,7 @@ void FuncCompiler::taken_path(Control& c, bool is_function) {
     emit_return();
   } else {
     copy_to_label(c);
+    if (reload_register(c)) emit_reload(c);
     op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
     label_cell(c);
   }
@@ -240,7 +250,10 @@ void FuncCompiler::end_block() {
   if (c.else_fixup != SIZE_MAX) patch_here(c.else_fixup);  // `if` without else
   bind(c);
   uint32_t h = c.height, results = c.results;
-  if (c.op == Op::Loop) loop_writes_.resize(c.writes_begin);
+  if (c.op == Op::Loop) {
+    loop_writes_.resize(c.writes_begin);
+    innermost_loop_ = c.outer_loop;
+  }
   ctrl_.pop_back();
   stack_.resize(h);
   for (uint32_t i = 0; i < results; i++) push_stack();
@@ -301,6 +314,7 @@ void FuncCompiler::call(uint32_t func_index) {
   // case) needs no argument list to run through.
   bool in_place =
       func_index >= m_.num_imported_funcs && sources.sources.empty() && sources.constants.empty();
+  register_changes();
   if (func_index < m_.num_imported_funcs) {
     op(IOp::CallImport);
     cell(func_index);
@@ -323,6 +337,7 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   uint32_t idx = slot_of(height() - 1);
   ArgList& sources = arg_list_;  // reused: no allocation per call
   uint32_t arg = call_args(height() - 1 - n, n, sources);
+  register_changes();
   op(IOp::CallIndirect);
   cell(cm_.type_ids[type_index]);
   cell(table);

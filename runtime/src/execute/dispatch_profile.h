@@ -19,7 +19,8 @@ static const char* const kOpNames[] = {
 #define MEMOP(n, t) #n "_sm", #n "_rmw",
 #define MEMREV(n, t) #n "_ms",
 #define MEMNARROW(n) #n "_sm8s", #n "_sm8u", #n "_sm16s", #n "_sm16u",
-#define INCBR(n) "BrInc" #n "_ss_loop", "BrInc" #n "_si_loop",
+#define INCBR(n) \
+  "BrInc" #n "_ss_loop", "BrInc" #n "_si_loop", "BrInc" #n "_ss_reg", "BrInc" #n "_si_reg",
 #include "execute/iops.def"
 #define TWIN(n) #n "_twin",
 #include "execute/twins.def"

@@ -74,7 +74,8 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define MEMOP(n, t) &&L_##n##_sm, &&L_##n##_rmw,
 #define MEMREV(n, t) &&L_##n##_ms,
 #define MEMNARROW(n) &&L_##n##_sm8s, &&L_##n##_sm8u, &&L_##n##_sm16s, &&L_##n##_sm16u,
-#define INCBR(n) &&L_BrInc##n##_ss_loop, &&L_BrInc##n##_si_loop,
+#define INCBR(n) \
+  &&L_BrInc##n##_ss_loop, &&L_BrInc##n##_si_loop, &&L_BrInc##n##_ss_reg, &&L_BrInc##n##_si_reg,
 #include "execute/iops.def"
 #define TWIN(n) &&L_##n##_twin,
 #include "execute/twins.def"
@@ -97,6 +98,11 @@ static bool run(Vm* vmp, const Cell* pc) {
   // vm.fuel whenever control leaves. (An interrupt requested before a call from the host is
   // seen by Store::call itself, before the interpreter starts.)
   int64_t budget = 0;
+  // The loop register (RegLoad in iops.def): an innermost loop's counter, kept here as well as
+  // in its slot. Its uses read it here, so they do not wait for the slot's store to be
+  // forwarded to their load, which on these CPUs is most of a loop's time when every iteration
+  // goes through the counter (runtime/DESIGN.md, "The loop register").
+  uint64_t loop_reg = vm.loop_reg;
 
   // Per-call scratch for calls: the callee and where its arguments are.
   Function* callee = nullptr;
@@ -205,6 +211,9 @@ L_Copy2:
 L_Const:
   S(1) = IMM(2);
   NEXT(3);
+L_RegLoad:
+  loop_reg = S(1);
+  NEXT(2);
 
   // ---- Branches -------------------------------------------------------------------------
 L_Br:
@@ -630,6 +639,14 @@ L_ElemDrop:
   UNARY(I32Ctz, uint32_t(a) ? uint64_t(__builtin_ctz(uint32_t(a))) : 32)
   UNARY(I32Popcnt, uint64_t(__builtin_popcount(uint32_t(a))))
   TWINNED(BINARY, I32Add, uint32_t, uint32_t(a + b))
+  // x + the loop register; the third cell still names the local it stands for (I32Add_ss's
+  // cells, patched in place by the translator).
+#define ADD_REG_HANDLER(name, ...)    \
+  L_##name##__VA_ARGS__ : {           \
+    S(1) = uint32_t(S(2) + loop_reg); \
+    NEXT(4);                          \
+  }
+  TWINNED(ADD_REG_HANDLER, I32Add_sr)
   BINARY(I32Sub, uint32_t, uint32_t(a - b))
   BINARY(I32Mul, uint32_t, uint32_t(a * b))
   DIVISION(I32DivS, int32_t, uint32_t(a / b), a == INT32_MIN && b == -1)
@@ -857,12 +874,38 @@ L_ElemDrop:
     NEXT(5);                              \
   }
   I32_COMPARES(INCBR_HANDLERS)
+  // The same, with x in the loop register: it is read from there and written to both.
+#define INCBR_REG_HANDLERS(name, T, op)       \
+  L_BrInc##name##_ss_reg : {                  \
+    uint32_t x = uint32_t(loop_reg + IMM(2)); \
+    S(1) = x;                                 \
+    loop_reg = x;                             \
+    if (T(x) op T(S(3))) {                    \
+      CHECK_BUDGET();                         \
+      pc = pc[4].target;                      \
+      DISPATCH();                             \
+    }                                         \
+    NEXT(5);                                  \
+  }                                           \
+  L_BrInc##name##_si_reg : {                  \
+    uint32_t x = uint32_t(loop_reg + IMM(2)); \
+    S(1) = x;                                 \
+    loop_reg = x;                             \
+    if (T(x) op T(IMM(3))) {                  \
+      CHECK_BUDGET();                         \
+      pc = pc[4].target;                      \
+      DISPATCH();                             \
+    }                                         \
+    NEXT(5);                                  \
+  }
+  I32_COMPARES(INCBR_REG_HANDLERS)
 
 second_access_trap:  // of a fused instruction that makes two (F32/F64MulAdd_rmw)
   vm.trap_second_access = pc;
   vm.trap_kind = TrapKind::MemoryOutOfBounds;
 trap:
   vm.trap_pc = pc;
+  vm.loop_reg = loop_reg;
   vm.frame = frame;
   RETURN_BUDGET();
   return false;
@@ -885,7 +928,9 @@ bool interpret(Vm& vm, const Cell* pc) {
     if (!vm.at_debug_stop) return false;
     vm.at_debug_stop = false;
     pc = vm.trap_pc;
+    uint64_t loop_reg = vm.loop_reg;  // the debugger may run wasm code of its own
     const void* op = debug_stop(vm, pc);
+    vm.loop_reg = loop_reg;
     if (!op) {
       vm.trap_kind = TrapKind::Interrupted;
       return false;

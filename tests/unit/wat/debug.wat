@@ -78,5 +78,15 @@
   (func (export "around_call") (param $a i32) (result i32)  ;; 3a + (a + square(4))
     (i32.add (i32.mul (local.get $a) (i32.const 3))
              (i32.add (local.get $a) (call $square (i32.const 4)))))
+  (func (export "sum_words") (param $q i32) (param $n i32) (result i32)  ;; n words from q
+    (local $j i32) (local $x i32) (local $s i32)
+    (loop $next  ;; j is in the loop register here (iops.def, RegLoad)
+      (local.set $x (i32.add (local.get $q) (local.get $j)))
+      i32.const 30008  ;; marker 8: the load and add below
+      drop
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $x))))
+      (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 4)))
+                           (i32.shl (local.get $n) (i32.const 2)))))
+    (local.get $s))
   (func (export "forever")
     (loop $again (br $again))))

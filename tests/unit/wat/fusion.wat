@@ -289,4 +289,57 @@
       (f64.add (local.tee $t (f64.mul (local.get $a) (f64.load (local.get $q))))
                (f64.load (local.get $p))))
     (local.get $t))
+;; The loop register: j counts bytes, the two addresses are sums with j kept in locals (as
+  ;; clang's code for matmul has them), so the loop's additions of j read the register.
+  (func (export "axpy_reg") (param $a f64) (param $q i32) (param $p i32) (param $n i32)
+    (local $j i32) (local $x i32) (local $y i32)
+    (loop $next
+      (local.set $x (i32.add (local.get $p) (local.get $j)))
+      (local.set $y (i32.add (local.get $j) (local.get $q)))  ;; j first
+      (f64.store (local.get $x)
+        (f64.add (f64.mul (local.get $a) (f64.load (local.get $y))) (f64.load (local.get $x))))
+      (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $n)))))
+  ;; The same with a call in the loop (the callee's loops would change the register): not taken.
+  (func $double (param f64) (result f64) (f64.add (local.get 0) (local.get 0)))
+  (func (export "axpy_reg_call") (param $a f64) (param $q i32) (param $p i32) (param $n i32)
+    (local $j i32) (local $x i32)
+    (loop $next
+      (local.set $x (i32.add (local.get $p) (local.get $j)))
+      (f64.store (local.get $x)
+        (f64.add (call $double (f64.load (i32.add (local.get $q) (local.get $j))))
+                 (f64.load (local.get $x))))
+      (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $n)))))
+  ;; j also written elsewhere in the loop (skipping odd elements of q): not taken.
+  (func (export "sum_skip") (param $q i32) (param $n i32) (result i32)
+    (local $j i32) (local $x i32) (local $sum i32)
+    (loop $next
+      (local.set $x (i32.add (local.get $q) (local.get $j)))
+      (local.set $sum (i32.add (local.get $sum) (i32.load (local.get $x))))
+      (if (i32.and (i32.load (local.get $x)) (i32.const 1))
+        (then (local.set $j (i32.add (local.get $j) (i32.const 4)))))
+      (br_if $next (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $n))))
+    (local.get $sum))
+  ;; Nested loops: the inner one takes the register (for c), the outer one (r) cannot.
+  (func (export "sum_rows") (param $q i32) (param $rows i32) (param $row_bytes i32) (result i32)
+    (local $r i32) (local $c i32) (local $x i32) (local $row i32) (local $sum i32)
+    (loop $rows
+      (local.set $c (i32.const 0))
+      (loop $cols
+        (local.set $x (i32.add (local.get $row) (local.get $c)))
+        (local.set $sum (i32.add (local.get $sum) (i32.load (local.get $x))))
+        (br_if $cols (i32.ne (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $row_bytes))))
+      (local.set $row (i32.add (local.get $row) (local.get $row_bytes)))
+      (br_if $rows (i32.ne (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))
+    (local.get $sum))
+  ;; After the branch that takes the register, a call and a write of j, then a branch back:
+  ;; that branch must load the register again. Sums j over 0..n-1, then 2n (j = 2n after the
+  ;; first exit; the next step leaves j = 2n + 1 >= n, and 2(2n + 1) >= 3n ends it).
+  (func $twice (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
+  (func (export "reload") (param $n i32) (result i32) (local $j i32) (local $sum i32)
+    (loop $next
+      (local.set $sum (i32.add (local.get $sum) (local.get $j)))
+      (br_if $next (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n)))
+      (local.set $j (call $twice (local.get $j)))
+      (br_if $next (i32.lt_u (local.get $j) (i32.mul (local.get $n) (i32.const 3)))))
+    (local.get $sum))
 )
