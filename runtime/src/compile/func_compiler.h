@@ -409,6 +409,7 @@ class FuncCompiler final : public BodyListener {
   bool fuse_increment(Control& loop, uint32_t k, const LastOp& cmp);
   // ---- the loop register (see Control)
   bool take_loop_register(Control& loop, uint32_t x);
+  bool may_take_register(size_t offset);
   // Something that may change the loop register (a call, an inner loop's RegLoad) is emitted.
   void register_changes() {
     if (innermost_loop_ == SIZE_MAX) return;
@@ -560,6 +561,8 @@ class FuncCompiler final : public BodyListener {
   // what is taken back is dropped).
   static constexpr size_t kMaxLoopUses = 64;
   size_t innermost_loop_ = SIZE_MAX;
+  size_t body_end_ = 0;                // the body's end in the module (may_take_register)
+  std::vector<uint32_t> scan_labels_;  // br_table labels read ahead there
   struct LocalUse {
     size_t pos;
     uint32_t local;

@@ -261,6 +261,7 @@ bool FuncCompiler::fuse_increment(Control& loop, uint32_t k, const LastOp& cmp) 
 // so far then read the register; true if it holds x (it may already), for the BrInc's _reg form.
 bool FuncCompiler::take_loop_register(Control& loop, uint32_t x) {
   if (innermost_loop_ == SIZE_MAX || &loop != &ctrl_[innermost_loop_]) return false;
+  if (loop.reg_cell == SIZE_MAX) return false;  // no RegLoad: it looked ahead and said no
   if (loop.reg_local != UINT32_MAX) return loop.reg_local == x && !loop.reg_stale;
   if (!loop.reg_free) return false;
   for (const LocalUse& w : local_writes_)
@@ -896,6 +897,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   deferred_.clear();
   loop_writes_.clear();
   innermost_loop_ = SIZE_MAX;
+  body_end_ = body.code_end;
   reg_reads_.clear();
   local_writes_.clear();
   still_zero_.assign(num_locals_, true);

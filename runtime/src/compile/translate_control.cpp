@@ -30,10 +30,12 @@ void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
   materialize_top(c.params);
   c.height = height() - c.params;
   if (kind == Op::Loop) {
-    register_changes();  // the enclosing loop's, by this RegLoad
-    op(IOp::RegLoad);    // loads the zero slot until a counter takes the register
-    c.reg_cell = here();
-    slot(zero_slot());
+    register_changes();  // the enclosing loop's: this one's RegLoad, or its clearing below
+    if (may_take_register(cur_offset_)) {
+      op(IOp::RegLoad);  // loads the zero slot until a counter takes the register
+      c.reg_cell = here();
+      slot(zero_slot());
+    }
     c.outer_loop = innermost_loop_;
     innermost_loop_ = ctrl_.size();
     reg_reads_.clear();
@@ -45,6 +47,53 @@ void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
     scan_seen_.clear();
   }
   ctrl_.push_back(std::move(c));
+}
+
+// Whether the loop whose opcode is at `offset` may take the loop register, read ahead in the
+// wasm code: it has no call and no inner loop, and branches back right after an i32 compare
+// with a local.tee shortly before (a counter step, which fuses into BrInc). Loops that cannot
+// take it then pay no RegLoad at each entry (fib's loop around its recursive call paid 6%);
+// take_loop_register decides for good. Code the validator has not reached may be malformed:
+// then no (the validator reports it).
+bool FuncCompiler::may_take_register(size_t offset) {
+  if (body_end_ > m_.bytes.size() || offset >= body_end_) return false;
+  Reader r(m_.bytes.data() + offset, body_end_ - offset, offset);
+  try {
+    read_instr(r, scan_labels_);  // the loop itself
+    uint32_t depth = 0;
+    size_t n = 0, tee = SIZE_MAX;
+    Op previous = Op::Nop;
+    while (!r.done()) {
+      Instr in = read_instr(r, scan_labels_);
+      n++;
+      switch (in.op) {
+        case Op::Loop:
+        case Op::Call:
+        case Op::CallIndirect:
+          return false;
+        case Op::Block:
+        case Op::If:
+          depth++;
+          break;
+        case Op::End:
+          if (depth-- == 0) return false;
+          break;
+        case Op::LocalTee:
+          tee = n;
+          break;
+        case Op::BrIf: {
+          bool after_compare = previous >= Op::I32Eq && previous <= Op::I32GeU;
+          if (in.a == depth && after_compare && tee != SIZE_MAX && n - tee <= 6) return true;
+          break;
+        }
+        default:
+          break;
+      }
+      previous = in.op;
+    }
+  } catch (const DecodeError&) {
+  }
+  return false;
 }
 
 bool FuncCompiler::values_in_place(Control& c) {
