@@ -72,11 +72,12 @@ struct Control {
   // `scanning`.
   bool scanning = false;
   uint32_t writes_begin = 0, writes_end = 0;
-  // Loop: the loop register (RegLoad in iops.def). Every loop starts with a RegLoad before its
-  // header; reg_cell is its slot cell. A counter step fused with the branch back (BrInc) in an
-  // innermost loop without calls takes the register for its local: the RegLoad then loads it,
-  // and the loop's additions of it read the register (FuncCompiler::take_loop_register).
-  size_t reg_cell = SIZE_MAX;
+  // Loop: the loop register (RegLoad in iops.def). A loop that may take it (read ahead:
+  // may_take_register) starts with a RegLoad before its header; reg_cell is its slot cell. A
+  // counter step fused with the branch back (BrInc) in an innermost loop without calls takes the
+  // register for its local: the RegLoad then loads it, and the loop's additions of it read the
+  // register (FuncCompiler::take_loop_register).
+  size_t reg_cell = SIZE_MAX;       // SIZE_MAX: no RegLoad, the loop cannot take it
   uint32_t reg_local = UINT32_MAX;  // the local the register holds in this loop, once taken
   bool reg_free = true;    // nothing in the loop so far changes the register (call, inner loop)
   bool reg_stale = false;  // taken, and since then something may have changed it or the local
@@ -425,7 +426,10 @@ class FuncCompiler final : public BodyListener {
     Control& l = ctrl_[innermost_loop_];
     if (l.reg_local == x) l.reg_stale = true;
     if (l.reg_local != UINT32_MAX || !l.reg_free) return;
-    if (local_writes_.size() == kMaxLoopUses) l.reg_free = false;  // a long loop: not worth it
+    if (local_writes_.size() == kMaxLoopUses) {
+      l.reg_free = false;  // a long loop: not worth following
+      return;
+    }
     local_writes_.push_back({pos, x});
   }
   // An I32Add_ss at `pos` reads slots a and b: a use of the loop register if one is a local
@@ -499,6 +503,7 @@ class FuncCompiler final : public BodyListener {
   void copy_to_label(Control& c);
   bool values_in_place(Control& c);
   void branch(uint32_t depth);
+  void jump_to_label(Control& c);
   void branch_if(uint32_t depth);
   void branch_table(const Instr& in);
   void taken_path(Control& c, bool is_function);

@@ -150,15 +150,21 @@ void FuncCompiler::mark_unreachable() {
   stack_.resize(c.height);
 }
 
+// An unconditional jump to label c, with its values: a loop's register is loaded again first
+// if something changed it after the loop took it.
+void FuncCompiler::jump_to_label(Control& c) {
+  copy_to_label(c);
+  if (reload_register(c)) emit_reload(c);
+  op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
+  label_cell(c);
+}
+
 void FuncCompiler::branch(uint32_t depth) {
   Control& c = ctrl_[ctrl_.size() - 1 - depth];
   if (depth == ctrl_.size() - 1) {
     emit_return();
   } else {
-    copy_to_label(c);
-    if (reload_register(c)) emit_reload(c);
-    op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
-    label_cell(c);
+    jump_to_label(c);
   }
   mark_unreachable();
 }
@@ -252,10 +258,7 @@ void FuncCompiler::taken_path(Control& c, bool is_function) {
   if (is_function) {
     emit_return();
   } else {
-    copy_to_label(c);
-    if (reload_register(c)) emit_reload(c);
-    op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
-    label_cell(c);
+    jump_to_label(c);
   }
   stack_ = std::move(saved);
   last_ = LastOp{};

@@ -852,53 +852,27 @@ L_ElemDrop:
   MEMREV_HANDLER(F32Sub, uint32_t, f32_of, bits_of(a - b))
   MEMREV_HANDLER(F64Sub, uint64_t, f64_of, bits_of(a - b))
   // A loop counter's step fused with the branch back: x is written before the compare reads it.
-#define INCBR_HANDLERS(name, T, op)       \
-  L_BrInc##name##_ss_loop : {             \
-    uint32_t x = uint32_t(S(1) + IMM(2)); \
-    S(1) = x;                             \
-    if (T(x) op T(S(3))) {                \
-      CHECK_BUDGET();                     \
-      pc = pc[4].target;                  \
-      DISPATCH();                         \
-    }                                     \
-    NEXT(5);                              \
-  }                                       \
-  L_BrInc##name##_si_loop : {             \
-    uint32_t x = uint32_t(S(1) + IMM(2)); \
-    S(1) = x;                             \
-    if (T(x) op T(IMM(3))) {              \
-      CHECK_BUDGET();                     \
-      pc = pc[4].target;                  \
-      DISPATCH();                         \
-    }                                     \
-    NEXT(5);                              \
+  // The _reg forms read x from the loop register and write it there too (RegLoad).
+#define INCBR_BODY(T, op, counter, limit, also) \
+  {                                             \
+    uint32_t x = uint32_t((counter) + IMM(2));  \
+    S(1) = x;                                   \
+    also;                                       \
+    if (T(x) op T(limit)) {                     \
+      CHECK_BUDGET();                           \
+      pc = pc[4].target;                        \
+      DISPATCH();                               \
+    }                                           \
+    NEXT(5);                                    \
   }
+// clang-format off
+#define INCBR_HANDLERS(name, T, op)                                          \
+  L_BrInc##name##_ss_loop : INCBR_BODY(T, op, S(1), S(3), (void)0)           \
+  L_BrInc##name##_si_loop : INCBR_BODY(T, op, S(1), IMM(3), (void)0)         \
+  L_BrInc##name##_ss_reg : INCBR_BODY(T, op, loop_reg, S(3), loop_reg = x)   \
+  L_BrInc##name##_si_reg : INCBR_BODY(T, op, loop_reg, IMM(3), loop_reg = x)
+  // clang-format on
   I32_COMPARES(INCBR_HANDLERS)
-  // The same, with x in the loop register: it is read from there and written to both.
-#define INCBR_REG_HANDLERS(name, T, op)       \
-  L_BrInc##name##_ss_reg : {                  \
-    uint32_t x = uint32_t(loop_reg + IMM(2)); \
-    S(1) = x;                                 \
-    loop_reg = x;                             \
-    if (T(x) op T(S(3))) {                    \
-      CHECK_BUDGET();                         \
-      pc = pc[4].target;                      \
-      DISPATCH();                             \
-    }                                         \
-    NEXT(5);                                  \
-  }                                           \
-  L_BrInc##name##_si_reg : {                  \
-    uint32_t x = uint32_t(loop_reg + IMM(2)); \
-    S(1) = x;                                 \
-    loop_reg = x;                             \
-    if (T(x) op T(IMM(3))) {                  \
-      CHECK_BUDGET();                         \
-      pc = pc[4].target;                      \
-      DISPATCH();                             \
-    }                                         \
-    NEXT(5);                                  \
-  }
-  I32_COMPARES(INCBR_REG_HANDLERS)
 
 second_access_trap:  // of a fused instruction that makes two (F32/F64MulAdd_rmw)
   vm.trap_second_access = pc;

@@ -30,8 +30,8 @@ struct Vm {
   Frame* frame = nullptr;  // the innermost frame
   Frame* frame_end = nullptr;
 
-  // The loop register while the interpreter is out (a debug stop): run() keeps it in a machine
-  // register and puts it here when it leaves, so that resuming in a loop finds it again.
+  // The loop register while the interpreter is out (a debug stop): run() keeps it in a
+  // variable of its own and puts it here when it leaves, so that resuming in a loop finds it.
   uint64_t loop_reg = 0;
 
   bool fuel_enabled = false;
