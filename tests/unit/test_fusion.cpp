@@ -378,9 +378,10 @@ TEST_CASE("the loop register: an innermost loop's counter, read from a machine r
     CHECK(mem->load<double>(3000 + 8 * i) == 100.0 * (i + 1) + 2 * (i + 1.0));
   }
   CHECK(mem->load<double>(2000 + 8 * 5) == 600.0);  // past n: untouched
-  // Both additions of j read the register (the second is the twin), and so does the step.
-  CHECK(f.count("axpy_reg", IOp::I32Add_sr) == 1);
-  CHECK(f.count("axpy_reg", IOp::I32Add_sr_twin) == 1);
+  // Both additions of j went into the multiply-add, which reads j from the register (the
+  // second, j + q, with its operands swapped), and so does the step.
+  CHECK(f.count("axpy_reg", IOp::F64MulAdd_sum_reg) == 1);
+  CHECK(f.count("axpy_reg", IOp::I32Add_ss) + f.count("axpy_reg", IOp::I32Add_sr) == 0);
   CHECK(f.count("axpy_reg", IOp::BrIncI32Ne_ss_reg) == 1);
   CHECK(f.count("axpy_reg", IOp::RegLoad) == 1);
   // A call in the loop: the register is not used.
@@ -409,4 +410,85 @@ TEST_CASE("the loop register: an innermost loop's counter, read from a machine r
   CHECK(*f.inst->call<int32_t>("reload", 1) == 0 + 2);
   CHECK(f.count("reload", IOp::RegLoad) == 2);
   CHECK(f.count("reload", IOp::BrIncI32LtU_ss_reg) == 1);
+}
+
+TEST_CASE("address sums computed by the multiply-add that reads through them") {
+  using detail::IOp;
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  auto fill = [&] {
+    for (int i = 0; i < 8; i++) {
+      mem->store<double>(1000 + 8 * i, i + 1.0);
+      mem->store<double>(2000 + 8 * i, 100.0 * (i + 1));
+    }
+  };
+  auto check_rows = [&](double a) {
+    for (int i = 0; i < 6; i++)
+      CHECK(mem->load<double>(2000 + 8 * i) == 100.0 * (i + 1) + a * (i + 1));
+    CHECK(mem->load<double>(2000 + 8 * 6) == 700.0);  // past n: untouched
+  };
+  // Three elements pairs; the locals get what the additions gave them: p = 2000 + 32 + 8,
+  // q = 1000 + 32.
+  const int32_t locals = (2040 << 16) | 1032;
+  fill();
+  CHECK(*f.inst->call<int32_t>("muladd_rows", 0.5, 1000, 2000, 3 * 16) == locals);
+  check_rows(0.5);
+  fill();
+  CHECK(*f.inst->call<int32_t>("muladd_rows_call", -2.0, 1000, 2000, 3 * 16) == locals);
+  check_rows(-2.0);
+  // One instruction per element and the step: the additions are gone from the loop. The
+  // first multiply-add writes p and q; the second reads the same sums (p + 8, q + 8).
+  CHECK(f.count("muladd_rows", IOp::F64MulAdd_sum_reg) == 1);
+  CHECK(f.count("muladd_rows", IOp::F64MulAdd_sum_reg_twin) == 1);
+  CHECK(f.count("muladd_rows", IOp::I32Add_ss) + f.count("muladd_rows", IOp::I32Add_sr) == 0);
+  CHECK(f.count("muladd_rows", IOp::BrIncI32Ne_ss_reg) == 1);
+  // With a call in the loop, j comes from its slot.
+  CHECK(f.count("muladd_rows_call", IOp::F64MulAdd_sum) == 1);
+  CHECK(f.count("muladd_rows_call", IOp::F64MulAdd_sum_twin) == 1);
+  CHECK(f.count("muladd_rows_call", IOp::F64MulAdd_sum_reg) == 0);
+
+  for (int i = 0; i < 5; i++) {
+    mem->store<float>(3000 + 4 * i, float(i + 1));
+    mem->store<float>(4000 + 4 * i, 10.0f * float(i + 1));
+  }
+  REQUIRE(f.inst->call<void>("muladd_f32", 3.0f, 3000, 4000, 4 * 4).ok());
+  for (int i = 0; i < 4; i++) CHECK(mem->load<float>(4000 + 4 * i) == 13.0f * float(i + 1));
+  CHECK(mem->load<float>(4000 + 4 * 4) == 50.0f);
+  CHECK(f.count("muladd_f32", IOp::F32MulAdd_sum_reg) == 1);
+
+  // q = p + j, with p the first sum's local: not one instruction, and still right.
+  fill();
+  REQUIRE(f.inst->call<void>("muladd_chained", 2.0, 1000, 3 * 8).ok());  // [p] += 2 [p + j]
+  CHECK(mem->load<double>(1000) == 1.0 + 2 * 1.0);
+  CHECK(mem->load<double>(1008) == 2.0 + 2 * 3.0);
+  CHECK(mem->load<double>(1016) == 3.0 + 2 * 5.0);
+  CHECK(mem->load<double>(1024) == 4.0);
+  CHECK(f.count("muladd_chained", IOp::F64MulAdd_sum) +
+            f.count("muladd_chained", IOp::F64MulAdd_sum_reg) ==
+        0);
+  CHECK(f.count("muladd_chained", IOp::F64MulAdd_rmw) == 1);
+
+  // A trap names the access that failed: the second element's [q + 8], read first, or its
+  // [p + 8], read second; the first element is done by then.
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
+  fill();
+  mem->store<double>(65536 - 8, 7.0);
+  auto q_out = f.inst->call<int32_t>("muladd_rows", 1.0, 65536 - 8, 2000, 16);
+  REQUIRE(!q_out.ok());
+  CHECK(test::trap_of(q_out).kind == TrapKind::MemoryOutOfBounds);
+  size_t q_at = test::trap_of(q_out).backtrace.at(0).code_offset;
+  REQUIRE(q_at + 2 < bytes.size());
+  CHECK(bytes[q_at] == 0x2B);   // f64.load
+  CHECK(bytes[q_at + 2] == 8);  // offset=8: [q + 8]
+  CHECK(mem->load<double>(2000) == 107.0);
+  auto p_out = f.inst->call<int32_t>("muladd_rows", 1.0, 1000, 65536 - 8, 16);
+  REQUIRE(!p_out.ok());
+  CHECK(test::trap_of(p_out).kind == TrapKind::MemoryOutOfBounds);
+  size_t p_at = test::trap_of(p_out).backtrace.at(0).code_offset;
+  REQUIRE(p_at + 2 < bytes.size());
+  CHECK(bytes[p_at] == 0x2B);
+  CHECK(bytes[p_at - 2] == 0x20);  // local.get
+  CHECK(bytes[p_at - 1] == 5);     // $p
+  CHECK(p_at > q_at);              // the second element's, after its [q + 8]
+  CHECK(mem->load<double>(65536 - 8) == 7.0 + 1.0);
 }

@@ -50,6 +50,9 @@ inline IOp twin_of(IOp o) {
   return table[size_t(o)];
 }
 
+// In the packed slot fields of the MulAdd _sum forms (execute/iops.def): no slot to write.
+constexpr uint16_t kNoSlot = 0xffff;
+
 // Maps a position in `code` back to the wasm instruction it came from.
 struct OffsetEntry {
   uint32_t code_index;   // first cell of the internal instruction
@@ -78,7 +81,7 @@ struct CompiledFunc {
   std::vector<Cell> code;
   std::vector<OffsetEntry> offsets;  // sorted by code_index
   std::vector<LocalLag> local_lags;  // for a debugger's view of locals
-  // Fused instructions that make two memory accesses (F32/F64MulAdd_rmw): the wasm offset of
+  // Fused instructions that make two memory accesses (MulAdd _rmw, _sum): the wasm offset of
   // the second, which a trap there reports (`offsets` has the first). Sorted by code_index.
   std::vector<OffsetEntry> second_accesses;
 

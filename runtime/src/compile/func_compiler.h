@@ -218,6 +218,7 @@ class FuncCompiler final : public BodyListener {
     increment_ = Increment{};
     product_ = Product{};
     still_zero_.clear();
+    sums_.clear();
   }
   // Removes the last instruction so a fused one can take its place; returns what it was.
   LastOp unemit_last() {
@@ -238,6 +239,7 @@ class FuncCompiler final : public BodyListener {
     for (Deferred& d : deferred_) d.since = std::min(d.since, start);
     while (!reg_reads_.empty() && reg_reads_.back().pos >= start) reg_reads_.pop_back();
     while (!local_writes_.empty() && local_writes_.back().pos >= start) local_writes_.pop_back();
+    std::erase_if(sums_, [start](const SlotSum& s) { return s.pos >= start; });
   }
   // Is stack entry i the result of the instruction just emitted (so it can be fused away)?
   bool fresh(uint32_t i) const {
@@ -422,6 +424,7 @@ class FuncCompiler final : public BodyListener {
   }
   // Code at `pos` writes local x.
   void note_write(uint32_t x, size_t pos) {
+    forget_sums(x);
     if (innermost_loop_ == SIZE_MAX) return;
     Control& l = ctrl_[innermost_loop_];
     if (l.reg_local == x) l.reg_stale = true;
@@ -449,6 +452,10 @@ class FuncCompiler final : public BodyListener {
   }
   IOp take_product(IOp add_rmw, uint64_t x, size_t add_start, std::array<uint64_t, 3>& product,
                    uint32_t& wasm_offset);
+  void use_register_in_sums(Cell* c, uint32_t x);
+  bool fuse_sums(IOp muladd, uint64_t base, uint64_t add_offset,
+                 const std::array<uint64_t, 3>& product, uint32_t wasm_offset,
+                 uint32_t second_offset);
   // Emits o for the wasm instruction at `wasm_offset` (a fused instruction that takes the place
   // of one that may trap reports that one's offset).
   void op_at(IOp o, uint32_t wasm_offset) {
@@ -573,6 +580,35 @@ class FuncCompiler final : public BodyListener {
     uint32_t local;
   };
   std::vector<LocalUse> reg_reads_, local_writes_;
+  // Locals known to hold the sum of two others (`d = a + i`, written by an I32Add_ss at `pos`;
+  // `added` while that addition is still there to be taken back), since the last label, with
+  // none of the three written since. A MulAdd_rmw addressed by such locals computes the sums
+  // itself (the _sum forms), and takes back additions just before it (fuse_sums).
+  struct SlotSum {
+    uint32_t d, a, i;
+    size_t pos;
+    bool added;
+  };
+  static constexpr size_t kMaxSums = 8;
+  std::vector<SlotSum> sums_;
+  // ---- known sums (sums_)
+  // An I32Add_ss at `pos` just wrote a + i to local d.
+  void note_sum(uint32_t d, uint64_t a, uint64_t i, size_t pos) {
+    if (innermost_loop_ == SIZE_MAX || a >= num_locals_ || i >= num_locals_ || a == d || i == d ||
+        sums_.size() == kMaxSums)
+      return;
+    sums_.push_back({d, uint32_t(a), uint32_t(i), pos, true});
+  }
+  const SlotSum* known_sum(uint64_t d) const {
+    for (const SlotSum& s : sums_)
+      if (s.d == d) return &s;
+    return nullptr;
+  }
+  // Local x is written: the sums it is part of no longer hold.
+  void forget_sums(uint32_t x) {
+    if (!sums_.empty())
+      std::erase_if(sums_, [x](const SlotSum& s) { return s.d == x || s.a == x || s.i == x; });
+  }
   const LoopWrite* writes_first(const Control& loop, uint32_t x) const {
     for (uint32_t i = loop.writes_begin; i < loop.writes_end; i++)
       if (loop_writes_[i].local == x) return &loop_writes_[i];

@@ -209,6 +209,8 @@ bool FuncCompiler::fuse_read_modify_write(IOp store_op, uint64_t offset) {
     slot(uint32_t(x));
     return true;
   }
+  if (fuse_sums(muladd, base, uint32_t(add) | offset << 32, product, product_offset, load_offset))
+    return true;
   fn_->second_accesses.push_back({uint32_t(here()), load_offset});
   op_at(muladd, product_offset);
   slot(uint32_t(base));
@@ -236,6 +238,54 @@ IOp FuncCompiler::take_product(IOp add_rmw, uint64_t x, size_t add_start,
   return muladd;
 }
 
+// `[d + add] = x * [d2 + add2] + [d + add]` where locals d and d2 are known sums (sums_), as
+// in matmul's inner loop after clang: `p = row + j; q = col + j; [p] += s * [q]`. The _sum
+// form computes both sums and writes them to d and d2 itself; the additions that made them,
+// if they come right before, are taken back into it, and a second access through the same
+// locals (`[p + 8] += s * [q + 8]`) reads the sums the same way. With the loop register
+// taking the shared index, the loop is then 3 instructions, not 5 (take_loop_register).
+// The sums' operands may not be d or d2, so the order of the writes and reads does not
+// matter. False, and nothing emitted, if d or d2 is not a known sum.
+bool FuncCompiler::fuse_sums(IOp muladd, uint64_t base, uint64_t add_offset,
+                             const std::array<uint64_t, 3>& product, uint32_t wasm_offset,
+                             uint32_t second_offset) {
+  const SlotSum *s1 = known_sum(base), *s2 = known_sum(product[1]);
+  if (!s1 || !s2) return false;
+  const SlotSum sum = *s1, sum2 = *s2;
+  for (uint32_t x : {sum.a, sum.i, sum2.a, sum2.i})
+    if (x == sum.d || x == sum2.d) return false;
+  if (std::max({product[0], uint64_t(sum.a), uint64_t(sum.i), uint64_t(sum2.a), uint64_t(sum2.i),
+                uint64_t(sum.d), uint64_t(sum2.d)}) >= kNoSlot)
+    return false;  // the slots are packed 16 bits each
+  // The additions right before, in either order, are taken back: this instruction writes
+  // their locals instead. The others' locals already hold their sums.
+  uint16_t write = kNoSlot, write2 = kNoSlot;
+  const void* add = handlers_[size_t(IOp::I32Add_ss)];
+  const void* add_twin = handlers_[size_t(IOp::I32Add_ss_twin)];
+  for (int n = 0; n < 2; n++) {
+    for (const SlotSum& s : {sum, sum2}) {
+      const SlotSum* k = known_sum(s.d);
+      if (k && k->added && k->pos + 4 == here() &&
+          (code_[k->pos].op == add || code_[k->pos].op == add_twin)) {
+        take_back(k->pos);
+        (s.d == sum.d ? write : write2) = uint16_t(s.d);
+      }
+    }
+  }
+  fn_->second_accesses.push_back({uint32_t(here()), second_offset});
+  size_t start = here();
+  op_at(muladd == IOp::F64MulAdd_rmw ? IOp::F64MulAdd_sum : IOp::F32MulAdd_sum, wasm_offset);
+  cell(write | sum.a << 16 | uint64_t(write2) << 32 | uint64_t(sum2.a) << 48);
+  cell(product[0] | sum.i << 16 | uint64_t(sum2.i) << 32);  // product[0]: x
+  cell(add_offset);
+  cell(product[2]);
+  for (const SlotSum& s : {sum, sum2})
+    if (!known_sum(s.d)) sums_.push_back({s.d, s.a, s.i, start, false});
+  if (innermost_loop_ != SIZE_MAX && reg_reads_.size() < kMaxLoopUses)
+    reg_reads_.push_back({start, UINT32_MAX});
+  return true;
+}
+
 // `x = x + step` just before a compare of x and a branch back to the loop header: one
 // BrInc instruction (k is the compare's position in the Eq..GeU order).
 bool FuncCompiler::fuse_increment(Control& loop, uint32_t k, const LastOp& cmp) {
@@ -243,12 +293,12 @@ bool FuncCompiler::fuse_increment(Control& loop, uint32_t k, const LastOp& cmp) 
   Increment inc = increment_;
   uint32_t wasm_offset = offsets_->back().wasm_offset;  // the increment's entry
   take_back(inc.start);
+  forget_sums(inc.local);
   bool reg = take_loop_register(loop, inc.local);
   if (!reg) note_write(inc.local, here());
   op_at(IOp(uint16_t(IOp::BrIncI32Eq_ss_loop) + 4 * k + (cmp.imm ? 1 : 0) + (reg ? 2 : 0)),
         wasm_offset);
-  cell(inc.local);
-  cell(inc.step);
+  cell(inc.local | uint64_t(inc.step) << 32);
   cell(cmp.b);
   increment_ = Increment{};
   return true;
@@ -272,11 +322,43 @@ bool FuncCompiler::take_loop_register(Control& loop, uint32_t x) {
   const void* add_twin = handlers_[size_t(IOp::I32Add_ss_twin)];
   for (const LocalUse& r : reg_reads_) {  // I32Add_ss D S S -> I32Add_sr D S I(x)
     Cell* c = &code_[r.pos];
+    if (r.local == UINT32_MAX) {
+      use_register_in_sums(c, x);
+      continue;
+    }
     if (r.local != x || (c->op != add && c->op != add_twin)) continue;
     if (c[2].u == x) std::swap(c[2].u, c[3].u);
     c->op = handlers_[size_t(c->op == add ? IOp::I32Add_sr : IOp::I32Add_sr_twin)];
   }
   return true;
+}
+
+// A MulAdd _sum form at c whose sums both add local x (a + x or x + a) takes x from the loop
+// register: its _reg form, with x in the i cells.
+void FuncCompiler::use_register_in_sums(Cell* c, uint32_t x) {
+  static constexpr std::array<std::pair<IOp, IOp>, 4> forms{{
+      {IOp::F32MulAdd_sum, IOp::F32MulAdd_sum_reg},
+      {IOp::F64MulAdd_sum, IOp::F64MulAdd_sum_reg},
+      {IOp::F32MulAdd_sum_twin, IOp::F32MulAdd_sum_reg_twin},
+      {IOp::F64MulAdd_sum_twin, IOp::F64MulAdd_sum_reg_twin},
+  }};
+  // Sum k's a and i are 16-bit fields of P (c[1]) and Q (c[2]): a at bit 16 + 32k of P, i at
+  // bit 16 + 16k of Q. Swaps them if a is x (the sum is commutative); true if i is then x.
+  auto adds_x = [&](int k) {
+    auto field = [](Cell& cell, int at) { return uint16_t(cell.u >> at); };
+    auto set = [](Cell& cell, int at, uint16_t v) {
+      cell.u = (cell.u & ~(uint64_t(0xffff) << at)) | uint64_t(v) << at;
+    };
+    int a_at = 16 + 32 * k, i_at = 16 + 16 * k;
+    uint16_t a = field(c[1], a_at), i = field(c[2], i_at);
+    if (a == x) {
+      set(c[1], a_at, i);
+      set(c[2], i_at, a);
+    }
+    return field(c[2], i_at) == x;
+  };
+  for (auto [slots, reg] : forms)
+    if (c->op == handlers_[size_t(slots)] && adds_x(0) && adds_x(1)) c->op = handlers_[size_t(reg)];
 }
 
 // Loads and stores take over an address computation (i32.add, or I32AddShl) emitted just
@@ -379,6 +461,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     note_write(x, last_.start);
     lowest_rewrite_ = std::min(lowest_rewrite_, last_.dst_cell);
     code_[last_.dst_cell].u = x;
+    if (last_.op == IOp::I32Add_ss) note_sum(x, last_.a, last_.b, last_.start);
     last_ = LastOp{};
   } else {
     materialize_local(x, h);  // entries still reading the old value keep it

@@ -799,22 +799,43 @@ L_ElemDrop:
   MEMOP_HANDLERS(F64Mul, uint64_t, f64_of, bits_of(a * b))
   // [ea] += x * [ea2] (iops.def). Wasm reads ea2 (the multiply's load) first, so a trap names
   // it if it is out of bounds, else ea (the add's load: CompiledFunc::second_accesses).
-#define MULADD_RMW_HANDLER(name, M, conv, ...)                            \
-  L_##name##_rmw##__VA_ARGS__ : {                                         \
-    uint64_t ea = EA_ADD(S(4), IMM(5));                                   \
-    uint64_t sum_ea = EA_ADD(S(1), IMM(2));                               \
-    ACCESS_CHECK(M);                                                      \
-    if (UNLIKELY(sum_ea + sizeof(M) > mem_size)) goto second_access_trap; \
-    M m, z;                                                               \
-    std::memcpy(&m, mem + ea, sizeof(M));                                 \
-    std::memcpy(&z, mem + sum_ea, sizeof(M));                             \
-    auto product = conv(S(3)) * conv(m);                                  \
-    M r = M(bits_of(product + conv(z)));                                  \
-    std::memcpy(mem + sum_ea, &r, sizeof(M));                             \
-    NEXT(6);                                                              \
+#define MULADD_BODY(M, conv, x, n)                                      \
+  ACCESS_CHECK(M);                                                      \
+  if (UNLIKELY(sum_ea + sizeof(M) > mem_size)) goto second_access_trap; \
+  M m, z;                                                               \
+  std::memcpy(&m, mem + ea, sizeof(M));                                 \
+  std::memcpy(&z, mem + sum_ea, sizeof(M));                             \
+  auto product = conv(x) * conv(m);                                     \
+  M r = M(bits_of(product + conv(z)));                                  \
+  std::memcpy(mem + sum_ea, &r, sizeof(M));                             \
+  NEXT(n);
+#define MULADD_RMW_HANDLER(name, M, conv, ...) \
+  L_##name##_rmw##__VA_ARGS__ : {              \
+    uint64_t ea = EA_ADD(S(4), IMM(5));        \
+    uint64_t sum_ea = EA_ADD(S(1), IMM(2));    \
+    MULADD_BODY(M, conv, S(3), 6)              \
   }
   TWINNED(MULADD_RMW_HANDLER, F32MulAdd, uint32_t, f32_of)
   TWINNED(MULADD_RMW_HANDLER, F64MulAdd, uint64_t, f64_of)
+  // The same with the two address sums computed here and written to their locals first, as
+  // the additions this replaces did (iops.def): from slots, or from the loop register.
+#define MULADD_SUM_HANDLER(name, M, conv, i, i2, ...)              \
+  L_##name##__VA_ARGS__ : {                                        \
+    uint64_t ds = IMM(1), xs = IMM(2);                             \
+    uint32_t p = uint32_t(fp[uint16_t(ds >> 16)] + i);             \
+    uint32_t q = uint32_t(fp[uint16_t(ds >> 48)] + i2);            \
+    if (uint16_t(ds) != kNoSlot) fp[uint16_t(ds)] = p;             \
+    if (uint16_t(ds >> 32) != kNoSlot) fp[uint16_t(ds >> 32)] = q; \
+    uint64_t ea = EA_ADD(q, IMM(4));                               \
+    uint64_t sum_ea = EA_ADD(p, IMM(3));                           \
+    MULADD_BODY(M, conv, fp[uint16_t(xs)], 5)                      \
+  }
+  TWINNED(MULADD_SUM_HANDLER, F32MulAdd_sum, uint32_t, f32_of, fp[uint16_t(xs >> 16)],
+          fp[uint16_t(xs >> 32)])
+  TWINNED(MULADD_SUM_HANDLER, F64MulAdd_sum, uint64_t, f64_of, fp[uint16_t(xs >> 16)],
+          fp[uint16_t(xs >> 32)])
+  TWINNED(MULADD_SUM_HANDLER, F32MulAdd_sum_reg, uint32_t, f32_of, loop_reg, loop_reg)
+  TWINNED(MULADD_SUM_HANDLER, F64MulAdd_sum_reg, uint64_t, f64_of, loop_reg, loop_reg)
 #define MEMREV_HANDLER(name, M, conv, expr) \
   L_##name##_ms : {                         \
     uint64_t ea = EA_ADD(S(3), IMM(4));     \
@@ -853,28 +874,29 @@ L_ElemDrop:
   MEMREV_HANDLER(F64Sub, uint64_t, f64_of, bits_of(a - b))
   // A loop counter's step fused with the branch back: x is written before the compare reads it.
   // The _reg forms read x from the loop register and write it there too (RegLoad).
-#define INCBR_BODY(T, op, counter, limit, also) \
-  {                                             \
-    uint32_t x = uint32_t((counter) + IMM(2));  \
-    S(1) = x;                                   \
-    also;                                       \
-    if (T(x) op T(limit)) {                     \
-      CHECK_BUDGET();                           \
-      pc = pc[4].target;                        \
-      DISPATCH();                               \
-    }                                           \
-    NEXT(5);                                    \
+#define INCBR_BODY(T, op, counter, limit, also)        \
+  {                                                    \
+    uint64_t* x_slot = &fp[uint32_t(IMM(1))];          \
+    uint32_t x = uint32_t((counter) + (IMM(1) >> 32)); \
+    *x_slot = x;                                       \
+    also;                                              \
+    if (T(x) op T(limit)) {                            \
+      CHECK_BUDGET();                                  \
+      pc = pc[3].target;                               \
+      DISPATCH();                                      \
+    }                                                  \
+    NEXT(4);                                           \
   }
 // clang-format off
-#define INCBR_HANDLERS(name, T, op)                                          \
-  L_BrInc##name##_ss_loop : INCBR_BODY(T, op, S(1), S(3), (void)0)           \
-  L_BrInc##name##_si_loop : INCBR_BODY(T, op, S(1), IMM(3), (void)0)         \
-  L_BrInc##name##_ss_reg : INCBR_BODY(T, op, loop_reg, S(3), loop_reg = x)   \
-  L_BrInc##name##_si_reg : INCBR_BODY(T, op, loop_reg, IMM(3), loop_reg = x)
+#define INCBR_HANDLERS(name, T, op)                                             \
+  L_BrInc##name##_ss_loop : INCBR_BODY(T, op, *x_slot, S(2), (void)0)           \
+  L_BrInc##name##_si_loop : INCBR_BODY(T, op, *x_slot, IMM(2), (void)0)         \
+  L_BrInc##name##_ss_reg : INCBR_BODY(T, op, loop_reg, S(2), loop_reg = x)      \
+  L_BrInc##name##_si_reg : INCBR_BODY(T, op, loop_reg, IMM(2), loop_reg = x)
   // clang-format on
   I32_COMPARES(INCBR_HANDLERS)
 
-second_access_trap:  // of a fused instruction that makes two (F32/F64MulAdd_rmw)
+second_access_trap:  // of a fused instruction that makes two (the MulAdd _rmw and _sum forms)
   vm.trap_second_access = pc;
   vm.trap_kind = TrapKind::MemoryOutOfBounds;
 trap:

@@ -342,4 +342,52 @@
       (local.set $j (call $twice (local.get $j)))
       (br_if $next (i32.lt_u (local.get $j) (i32.mul (local.get $n) (i32.const 3)))))
     (local.get $sum))
+;; Sums into a multiply-add's addresses (F64MulAdd_sum): p = row + j and q = col + j right
+  ;; before `[p] += a * [q]`, twice per iteration as clang unrolls matmul's inner loop. Returns
+  ;; the locals the sums went to, p << 16 | q (p = row + last j + 8, q = col + last j).
+  (func (export "muladd_rows") (param $a f64) (param $col i32) (param $row i32) (param $n i32)
+    (result i32) (local $j i32) (local $p i32) (local $q i32)
+    (loop $next
+      (f64.store (local.tee $p (i32.add (local.get $row) (local.get $j)))
+        (f64.add (f64.mul (local.get $a)
+                          (f64.load (local.tee $q (i32.add (local.get $col) (local.get $j)))))
+                 (f64.load (local.get $p))))
+      (f64.store (local.tee $p (i32.add (local.get $p) (i32.const 8)))
+        (f64.add (f64.mul (local.get $a) (f64.load offset=8 (local.get $q)))
+                 (f64.load (local.get $p))))
+      (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $n))))
+    (i32.or (i32.shl (local.get $p) (i32.const 16)) (local.get $q)))
+  ;; The same with a call in the loop: no loop register, the sums are read from j's slot.
+  (func $nothing)
+  (func (export "muladd_rows_call") (param $a f64) (param $col i32) (param $row i32)
+    (param $n i32) (result i32) (local $j i32) (local $p i32) (local $q i32)
+    (loop $next
+      (call $nothing)
+      (f64.store (local.tee $p (i32.add (local.get $row) (local.get $j)))
+        (f64.add (f64.mul (local.get $a)
+                          (f64.load (local.tee $q (i32.add (local.get $col) (local.get $j)))))
+                 (f64.load (local.get $p))))
+      (f64.store (local.tee $p (i32.add (local.get $p) (i32.const 8)))
+        (f64.add (f64.mul (local.get $a) (f64.load offset=8 (local.get $q)))
+                 (f64.load (local.get $p))))
+      (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $n))))
+    (i32.or (i32.shl (local.get $p) (i32.const 16)) (local.get $q)))
+  ;; f32, one element per iteration, and a second sum that reads the first's local (q = p + j):
+  ;; that one may not be computed in the same instruction, so it stays an addition.
+  (func (export "muladd_f32") (param $a f32) (param $col i32) (param $row i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $q i32)
+    (loop $next
+      (f32.store (local.tee $p (i32.add (local.get $row) (local.get $j)))
+        (f32.add (f32.mul (local.get $a)
+                          (f32.load (local.tee $q (i32.add (local.get $col) (local.get $j)))))
+                 (f32.load (local.get $p))))
+      (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $n)))))
+  (func (export "muladd_chained") (param $a f64) (param $row i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $q i32)
+    (loop $next
+      (f64.store (local.tee $p (i32.add (local.get $row) (local.get $j)))
+        (f64.add (f64.mul (local.get $a)
+                          (f64.load (local.tee $q (i32.add (local.get $p) (local.get $j)))))
+                 (f64.load (local.get $p))))
+      (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $n)))))
 )
