@@ -436,16 +436,23 @@ TEST_CASE("address sums computed by the multiply-add that reads through them") {
   fill();
   CHECK(*f.inst->call<int32_t>("muladd_rows_call", -2.0, 1000, 2000, 3 * 16) == locals);
   check_rows(-2.0);
-  // One instruction per element and the step: the additions are gone from the loop. The
-  // first multiply-add writes p and q; the second reads the same sums (p + 8, q + 8).
-  CHECK(f.count("muladd_rows", IOp::F64MulAdd_sum_reg) == 1);
-  CHECK(f.count("muladd_rows", IOp::F64MulAdd_sum_reg_twin) == 1);
+  // Two instructions per iteration: the additions are gone from the loop, and both elements
+  // are one _sum2, which writes p and q and reads the same sums for p + 8 and q + 8.
+  CHECK(f.count("muladd_rows", IOp::F64MulAdd_sum2_reg) == 1);
+  CHECK(f.count("muladd_rows", IOp::F64MulAdd_sum_reg) == 0);
   CHECK(f.count("muladd_rows", IOp::I32Add_ss) + f.count("muladd_rows", IOp::I32Add_sr) == 0);
   CHECK(f.count("muladd_rows", IOp::BrIncI32Ne_ss_reg) == 1);
   // With a call in the loop, j comes from its slot.
-  CHECK(f.count("muladd_rows_call", IOp::F64MulAdd_sum) == 1);
-  CHECK(f.count("muladd_rows_call", IOp::F64MulAdd_sum_twin) == 1);
-  CHECK(f.count("muladd_rows_call", IOp::F64MulAdd_sum_reg) == 0);
+  CHECK(f.count("muladd_rows_call", IOp::F64MulAdd_sum2) == 1);
+  CHECK(f.count("muladd_rows_call", IOp::F64MulAdd_sum2_reg) == 0);
+  // Another x for the second element: two instructions, the second the twin.
+  fill();
+  REQUIRE(f.inst->call<void>("muladd_two_scales", 0.5, -1.0, 1000, 2000, 3 * 16).ok());
+  for (int i = 0; i < 6; i++)
+    CHECK(mem->load<double>(2000 + 8 * i) == 100.0 * (i + 1) + (i % 2 ? -1.0 : 0.5) * (i + 1));
+  CHECK(f.count("muladd_two_scales", IOp::F64MulAdd_sum_reg) == 1);
+  CHECK(f.count("muladd_two_scales", IOp::F64MulAdd_sum_reg_twin) == 1);
+  CHECK(f.count("muladd_two_scales", IOp::F64MulAdd_sum2_reg) == 0);
 
   for (int i = 0; i < 5; i++) {
     mem->store<float>(3000 + 4 * i, float(i + 1));
@@ -469,7 +476,8 @@ TEST_CASE("address sums computed by the multiply-add that reads through them") {
   CHECK(f.count("muladd_chained", IOp::F64MulAdd_rmw) == 1);
 
   // A trap names the access that failed: the second element's [q + 8], read first, or its
-  // [p + 8], read second; the first element is done by then.
+  // [p + 8], read second (the _sum2's third and fourth accesses); the first element is done
+  // by then.
   test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
   fill();
   mem->store<double>(65536 - 8, 7.0);

@@ -81,17 +81,18 @@ struct CompiledFunc {
   std::vector<Cell> code;
   std::vector<OffsetEntry> offsets;  // sorted by code_index
   std::vector<LocalLag> local_lags;  // for a debugger's view of locals
-  // Fused instructions that make two memory accesses (MulAdd _rmw, _sum): the wasm offset of
-  // the second, which a trap there reports (`offsets` has the first). Sorted by code_index.
-  std::vector<OffsetEntry> second_accesses;
+  // Fused instructions that make several memory accesses (the MulAdd _rmw, _sum and _sum2
+  // forms): the wasm offsets of the second and later ones, in order, which a trap there reports
+  // (`offsets` has the first). Sorted by code_index.
+  std::vector<OffsetEntry> later_accesses;
 
   // How local `i`'s slot differs from its value at `pc`, if it does.
   const LocalLag* lag_at(uint32_t i, const Cell* pc) const;
 
   // Wasm offset of the instruction whose cells contain `pc`.
   uint32_t wasm_offset_at(const Cell* pc) const;
-  // The same for a trap at the second access of the instruction at `pc`.
-  uint32_t second_access_offset(const Cell* pc) const;
+  // The same for a trap at access k (1: the second) of the instruction at `pc`.
+  uint32_t later_access_offset(const Cell* pc, uint32_t k) const;
 };
 
 struct CompiledModule {

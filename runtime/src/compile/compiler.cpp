@@ -100,12 +100,13 @@ uint32_t CompiledFunc::wasm_offset_at(const Cell* pc) const {
   return std::prev(it)->wasm_offset;
 }
 
-uint32_t CompiledFunc::second_access_offset(const Cell* pc) const {
+uint32_t CompiledFunc::later_access_offset(const Cell* pc, uint32_t k) const {
   uint32_t index = uint32_t(pc - code.data());
-  auto it = std::lower_bound(second_accesses.begin(), second_accesses.end(), index,
+  auto it = std::lower_bound(later_accesses.begin(), later_accesses.end(), index,
                              [](const OffsetEntry& e, uint32_t i) { return e.code_index < i; });
-  return it != second_accesses.end() && it->code_index == index ? it->wasm_offset
-                                                                : wasm_offset_at(pc);
+  it += std::min<ptrdiff_t>(k - 1, later_accesses.end() - it);
+  return it != later_accesses.end() && it->code_index == index ? it->wasm_offset
+                                                               : wasm_offset_at(pc);
 }
 
 const LocalLag* CompiledFunc::lag_at(uint32_t i, const Cell* pc) const {

@@ -219,6 +219,7 @@ class FuncCompiler final : public BodyListener {
     product_ = Product{};
     still_zero_.clear();
     sums_.clear();
+    label_at_ = here();
   }
   // Removes the last instruction so a fused one can take its place; returns what it was.
   LastOp unemit_last() {
@@ -232,7 +233,7 @@ class FuncCompiler final : public BodyListener {
     lowest_rewrite_ = std::min(lowest_rewrite_, start);
     code_.truncate(start);
     if (product_.start >= start) product_ = Product{};
-    auto& second = fn_->second_accesses;
+    auto& second = fn_->later_accesses;
     while (!second.empty() && second.back().code_index >= start) second.pop_back();
     while (!offsets_->empty() && offsets_->back().code_index >= start) offsets_->pop_back();
     // A lag that began after the instruction taken back begins at the one that replaces it.
@@ -240,6 +241,7 @@ class FuncCompiler final : public BodyListener {
     while (!reg_reads_.empty() && reg_reads_.back().pos >= start) reg_reads_.pop_back();
     while (!local_writes_.empty() && local_writes_.back().pos >= start) local_writes_.pop_back();
     std::erase_if(sums_, [start](const SlotSum& s) { return s.pos >= start; });
+    if (last_sum_ != SIZE_MAX && last_sum_ >= start) last_sum_ = SIZE_MAX;
   }
   // Is stack entry i the result of the instruction just emitted (so it can be fused away)?
   bool fresh(uint32_t i) const {
@@ -453,6 +455,7 @@ class FuncCompiler final : public BodyListener {
   IOp take_product(IOp add_rmw, uint64_t x, size_t add_start, std::array<uint64_t, 3>& product,
                    uint32_t& wasm_offset);
   void use_register_in_sums(Cell* c, uint32_t x);
+  size_t pair_with_last(IOp form, uint64_t p, uint64_t q);
   bool fuse_sums(IOp muladd, uint64_t base, uint64_t add_offset,
                  const std::array<uint64_t, 3>& product, uint32_t wasm_offset,
                  uint32_t second_offset);
@@ -591,6 +594,8 @@ class FuncCompiler final : public BodyListener {
   };
   static constexpr size_t kMaxSums = 8;
   std::vector<SlotSum> sums_;
+  size_t last_sum_ = SIZE_MAX;  // where the last MulAdd _sum began (pair_with_last)
+  size_t label_at_ = 0;         // where the last label is (label_here)
   // ---- known sums (sums_)
   // An I32Add_ss at `pos` just wrote a + i to local d.
   void note_sum(uint32_t d, uint64_t a, uint64_t i, size_t pos) {

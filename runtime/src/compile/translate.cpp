@@ -211,7 +211,7 @@ bool FuncCompiler::fuse_read_modify_write(IOp store_op, uint64_t offset) {
   }
   if (fuse_sums(muladd, base, uint32_t(add) | offset << 32, product, product_offset, load_offset))
     return true;
-  fn_->second_accesses.push_back({uint32_t(here()), load_offset});
+  fn_->later_accesses.push_back({uint32_t(here()), load_offset});
   op_at(muladd, product_offset);
   slot(uint32_t(base));
   address_cell(add, offset);
@@ -273,13 +273,25 @@ bool FuncCompiler::fuse_sums(IOp muladd, uint64_t base, uint64_t add_offset,
       }
     }
   }
-  fn_->second_accesses.push_back({uint32_t(here()), second_offset});
+  IOp form = muladd == IOp::F64MulAdd_rmw ? IOp::F64MulAdd_sum : IOp::F32MulAdd_sum;
+  uint64_t p = write | sum.a << 16 | uint64_t(write2) << 32 | uint64_t(sum2.a) << 48;
+  uint64_t q = product[0] | sum.i << 16 | uint64_t(sum2.i) << 32;  // product[0]: x
+  size_t first = write == kNoSlot && write2 == kNoSlot ? pair_with_last(form, p, q) : SIZE_MAX;
+  if (first != SIZE_MAX) {
+    fn_->later_accesses.push_back({uint32_t(first), wasm_offset});
+    fn_->later_accesses.push_back({uint32_t(first), second_offset});
+    cell(add_offset);
+    cell(product[2]);
+    return true;
+  }
+  fn_->later_accesses.push_back({uint32_t(here()), second_offset});
   size_t start = here();
-  op_at(muladd == IOp::F64MulAdd_rmw ? IOp::F64MulAdd_sum : IOp::F32MulAdd_sum, wasm_offset);
-  cell(write | sum.a << 16 | uint64_t(write2) << 32 | uint64_t(sum2.a) << 48);
-  cell(product[0] | sum.i << 16 | uint64_t(sum2.i) << 32);  // product[0]: x
+  op_at(form, wasm_offset);
+  cell(p);
+  cell(q);
   cell(add_offset);
   cell(product[2]);
+  last_sum_ = start;
   for (const SlotSum& s : {sum, sum2})
     if (!known_sum(s.d)) sums_.push_back({s.d, s.a, s.i, start, false});
   if (innermost_loop_ != SIZE_MAX && reg_reads_.size() < kMaxLoopUses)
@@ -334,14 +346,34 @@ bool FuncCompiler::take_loop_register(Control& loop, uint32_t x) {
   return true;
 }
 
+// The _sum instruction just emitted (at last_sum_, ending here) does the same sums with the
+// same x as the one about to be emitted (cells p and q), which writes nothing: the two become
+// one _sum2, which reads the sums' operands and x once; returns where it begins (SIZE_MAX if
+// they cannot). Not across a label: a jump to the second must not skip the first.
+size_t FuncCompiler::pair_with_last(IOp form, uint64_t p, uint64_t q) {
+  size_t at = last_sum_;
+  if (at == SIZE_MAX || at + 5 != here() || label_at_ > at) return SIZE_MAX;
+  const void* op = code_[at].op;
+  if (op != handlers_[size_t(form)] && op != handlers_[size_t(twin_of(form))]) return SIZE_MAX;
+  constexpr uint64_t kOperands = 0xffff0000ffff0000;  // P without the locals written
+  if ((code_[at + 1].u & kOperands) != (p & kOperands) || code_[at + 2].u != q) return SIZE_MAX;
+  lowest_rewrite_ = std::min(lowest_rewrite_, at);
+  code_[at].op =
+      handlers_[size_t(form == IOp::F64MulAdd_sum ? IOp::F64MulAdd_sum2 : IOp::F32MulAdd_sum2)];
+  last_sum_ = SIZE_MAX;
+  return at;
+}
+
 // A MulAdd _sum form at c whose sums both add local x (a + x or x + a) takes x from the loop
 // register: its _reg form, with x in the i cells.
 void FuncCompiler::use_register_in_sums(Cell* c, uint32_t x) {
-  static constexpr std::array<std::pair<IOp, IOp>, 4> forms{{
+  static constexpr std::array<std::pair<IOp, IOp>, 6> forms{{
       {IOp::F32MulAdd_sum, IOp::F32MulAdd_sum_reg},
       {IOp::F64MulAdd_sum, IOp::F64MulAdd_sum_reg},
       {IOp::F32MulAdd_sum_twin, IOp::F32MulAdd_sum_reg_twin},
       {IOp::F64MulAdd_sum_twin, IOp::F64MulAdd_sum_reg_twin},
+      {IOp::F32MulAdd_sum2, IOp::F32MulAdd_sum2_reg},
+      {IOp::F64MulAdd_sum2, IOp::F64MulAdd_sum2_reg},
   }};
   // Sum k's a and i are 16-bit fields of P (c[1]) and Q (c[2]): a at bit 16 + 32k of P, i at
   // bit 16 + 16k of Q. Swaps them if a is x (the sum is commutative); true if i is then x.
@@ -984,6 +1016,9 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   body_end_ = body.code_end;
   reg_reads_.clear();
   local_writes_.clear();
+  sums_.clear();
+  last_sum_ = SIZE_MAX;
+  label_at_ = 0;
   still_zero_.assign(num_locals_, true);
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
 

@@ -798,44 +798,67 @@ L_ElemDrop:
   MEMOP_HANDLERS(F64Sub, uint64_t, f64_of, bits_of(a - b))
   MEMOP_HANDLERS(F64Mul, uint64_t, f64_of, bits_of(a * b))
   // [ea] += x * [ea2] (iops.def). Wasm reads ea2 (the multiply's load) first, so a trap names
-  // it if it is out of bounds, else ea (the add's load: CompiledFunc::second_accesses).
-#define MULADD_BODY(M, conv, x, n)                                      \
-  ACCESS_CHECK(M);                                                      \
-  if (UNLIKELY(sum_ea + sizeof(M) > mem_size)) goto second_access_trap; \
-  M m, z;                                                               \
-  std::memcpy(&m, mem + ea, sizeof(M));                                 \
-  std::memcpy(&z, mem + sum_ea, sizeof(M));                             \
-  auto product = conv(x) * conv(m);                                     \
-  M r = M(bits_of(product + conv(z)));                                  \
-  std::memcpy(mem + sum_ea, &r, sizeof(M));                             \
-  NEXT(n);
-#define MULADD_RMW_HANDLER(name, M, conv, ...) \
-  L_##name##_rmw##__VA_ARGS__ : {              \
-    uint64_t ea = EA_ADD(S(4), IMM(5));        \
-    uint64_t sum_ea = EA_ADD(S(1), IMM(2));    \
-    MULADD_BODY(M, conv, S(3), 6)              \
+  // it if it is out of bounds, else ea (the add's load). MULADD_STEP's k and k2 say which of the
+  // instruction's accesses these are (0: its own offset; k > 0: CompiledFunc::later_accesses).
+#define ACCESS_TRAP(k)                 \
+  do {                                 \
+    if (k) {                           \
+      vm.trap_access = (k);            \
+      goto later_access_trap;          \
+    }                                  \
+    TRAP(TrapKind::MemoryOutOfBounds); \
+  } while (0)
+#define MULADD_STEP(M, conv, x, ea, sum_ea, k, k2)                  \
+  {                                                                 \
+    if (UNLIKELY((ea) + sizeof(M) > mem_size)) ACCESS_TRAP(k);      \
+    if (UNLIKELY((sum_ea) + sizeof(M) > mem_size)) ACCESS_TRAP(k2); \
+    M m, z;                                                         \
+    std::memcpy(&m, mem + (ea), sizeof(M));                         \
+    std::memcpy(&z, mem + (sum_ea), sizeof(M));                     \
+    auto product = (x)*conv(m);                                     \
+    M r = M(bits_of(product + conv(z)));                            \
+    std::memcpy(mem + (sum_ea), &r, sizeof(M));                     \
+  }
+#define MULADD_RMW_HANDLER(name, M, conv, ...)                                         \
+  L_##name##_rmw##__VA_ARGS__ : {                                                      \
+    MULADD_STEP(M, conv, conv(S(3)), EA_ADD(S(4), IMM(5)), EA_ADD(S(1), IMM(2)), 0, 1) \
+    NEXT(6);                                                                           \
   }
   TWINNED(MULADD_RMW_HANDLER, F32MulAdd, uint32_t, f32_of)
   TWINNED(MULADD_RMW_HANDLER, F64MulAdd, uint64_t, f64_of)
   // The same with the two address sums computed here and written to their locals first, as
-  // the additions this replaces did (iops.def): from slots, or from the loop register.
-#define MULADD_SUM_HANDLER(name, M, conv, i, i2, ...)              \
-  L_##name##__VA_ARGS__ : {                                        \
-    uint64_t ds = IMM(1), xs = IMM(2);                             \
-    uint32_t p = uint32_t(fp[uint16_t(ds >> 16)] + i);             \
-    uint32_t q = uint32_t(fp[uint16_t(ds >> 48)] + i2);            \
-    if (uint16_t(ds) != kNoSlot) fp[uint16_t(ds)] = p;             \
-    if (uint16_t(ds >> 32) != kNoSlot) fp[uint16_t(ds >> 32)] = q; \
-    uint64_t ea = EA_ADD(q, IMM(4));                               \
-    uint64_t sum_ea = EA_ADD(p, IMM(3));                           \
-    MULADD_BODY(M, conv, fp[uint16_t(xs)], 5)                      \
+  // the additions this replaces did (iops.def): from slots, or from the loop register. The
+  // _sum2 forms do a second element with the same sums and x.
+#define SUMS(i, i2)                                     \
+  uint64_t ds = IMM(1), xs = IMM(2);                    \
+  uint32_t p = uint32_t(fp[uint16_t(ds >> 16)] + (i));  \
+  uint32_t q = uint32_t(fp[uint16_t(ds >> 48)] + (i2)); \
+  if (uint16_t(ds) != kNoSlot) fp[uint16_t(ds)] = p;    \
+  if (uint16_t(ds >> 32) != kNoSlot) fp[uint16_t(ds >> 32)] = q;
+#define MULADD_SUM_HANDLER(name, M, conv, i, i2, ...)                                        \
+  L_##name##__VA_ARGS__ : {                                                                  \
+    SUMS(i, i2)                                                                              \
+    MULADD_STEP(M, conv, conv(fp[uint16_t(xs)]), EA_ADD(q, IMM(4)), EA_ADD(p, IMM(3)), 0, 1) \
+    NEXT(5);                                                                                 \
   }
-  TWINNED(MULADD_SUM_HANDLER, F32MulAdd_sum, uint32_t, f32_of, fp[uint16_t(xs >> 16)],
-          fp[uint16_t(xs >> 32)])
-  TWINNED(MULADD_SUM_HANDLER, F64MulAdd_sum, uint64_t, f64_of, fp[uint16_t(xs >> 16)],
-          fp[uint16_t(xs >> 32)])
+#define MULADD_SUM2_HANDLER(name, M, conv, i, i2)                       \
+  L_##name : {                                                          \
+    SUMS(i, i2)                                                         \
+    auto x = conv(fp[uint16_t(xs)]);                                    \
+    MULADD_STEP(M, conv, x, EA_ADD(q, IMM(4)), EA_ADD(p, IMM(3)), 0, 1) \
+    MULADD_STEP(M, conv, x, EA_ADD(q, IMM(6)), EA_ADD(p, IMM(5)), 2, 3) \
+    NEXT(7);                                                            \
+  }
+#define SUM_I fp[uint16_t(xs >> 16)]
+#define SUM_I2 fp[uint16_t(xs >> 32)]
+  TWINNED(MULADD_SUM_HANDLER, F32MulAdd_sum, uint32_t, f32_of, SUM_I, SUM_I2)
+  TWINNED(MULADD_SUM_HANDLER, F64MulAdd_sum, uint64_t, f64_of, SUM_I, SUM_I2)
   TWINNED(MULADD_SUM_HANDLER, F32MulAdd_sum_reg, uint32_t, f32_of, loop_reg, loop_reg)
   TWINNED(MULADD_SUM_HANDLER, F64MulAdd_sum_reg, uint64_t, f64_of, loop_reg, loop_reg)
+  MULADD_SUM2_HANDLER(F32MulAdd_sum2, uint32_t, f32_of, SUM_I, SUM_I2)
+  MULADD_SUM2_HANDLER(F64MulAdd_sum2, uint64_t, f64_of, SUM_I, SUM_I2)
+  MULADD_SUM2_HANDLER(F32MulAdd_sum2_reg, uint32_t, f32_of, loop_reg, loop_reg)
+  MULADD_SUM2_HANDLER(F64MulAdd_sum2_reg, uint64_t, f64_of, loop_reg, loop_reg)
 #define MEMREV_HANDLER(name, M, conv, expr) \
   L_##name##_ms : {                         \
     uint64_t ea = EA_ADD(S(3), IMM(4));     \
@@ -896,8 +919,8 @@ L_ElemDrop:
   // clang-format on
   I32_COMPARES(INCBR_HANDLERS)
 
-second_access_trap:  // of a fused instruction that makes two (the MulAdd _rmw and _sum forms)
-  vm.trap_second_access = pc;
+later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
+  vm.trap_later_access = pc;
   vm.trap_kind = TrapKind::MemoryOutOfBounds;
 trap:
   vm.trap_pc = pc;

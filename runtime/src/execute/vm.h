@@ -40,10 +40,12 @@ struct Vm {
   // Set when execution traps; read by make_trap().
   TrapKind trap_kind = TrapKind::Unreachable;
   const Cell* trap_pc = nullptr;
-  // Where a fused instruction that makes two memory accesses trapped at its second (whose
-  // wasm offset is in CompiledFunc::second_accesses): a trap at trap_pc is that one if the
-  // two are equal. Cleared when a call from the host begins.
-  const Cell* trap_second_access = nullptr;
+  // Where a fused instruction that makes several memory accesses trapped at a later one than
+  // its first (trap_access: 1 for the second; their wasm offsets are in
+  // CompiledFunc::later_accesses): a trap at trap_pc is that one if the two are equal. Cleared
+  // when a call from the host begins.
+  const Cell* trap_later_access = nullptr;
+  uint32_t trap_access = 1;
   std::string trap_message;
   int exit_code = 0;
 

@@ -31,8 +31,8 @@ Trap make_trap(const Vm& vm) {
   t.exit_code = vm.exit_code;
   for_each_wasm_frame(vm, vm.trap_pc, [&](const Frame& f, uint32_t code_offset, const Cell* at) {
     TraceFrame tf;
-    if (at == vm.trap_second_access && t.backtrace.empty())
-      code_offset = f.func->second_access_offset(at);
+    if (at == vm.trap_later_access && t.backtrace.empty())
+      code_offset = f.func->later_access_offset(at, vm.trap_access);
     const Module& m = f.inst->module();
     tf.module = m.name();
     tf.func_index = f.func->func_index;
@@ -94,7 +94,7 @@ Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
   Frame* callee = ++vm.frame;
   *callee = Frame{code, f->instance_, base, halt_code()};
   vm.trap_message.clear();
-  vm.trap_second_access = nullptr;
+  vm.trap_later_access = nullptr;
   vm.exit_code = 0;
 
   bool ok = interpret(vm, code->code.data());

@@ -390,4 +390,17 @@
                           (f64.load (local.tee $q (i32.add (local.get $p) (local.get $j)))))
                  (f64.load (local.get $p))))
       (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $n)))))
+;; Two scales: the second element's multiply-add cannot share the first's x, so the two stay
+  ;; two instructions.
+  (func (export "muladd_two_scales") (param $a f64) (param $b f64) (param $col i32) (param $row i32)
+    (param $n i32) (local $j i32) (local $p i32) (local $q i32)
+    (loop $next
+      (f64.store (local.tee $p (i32.add (local.get $row) (local.get $j)))
+        (f64.add (f64.mul (local.get $a)
+                          (f64.load (local.tee $q (i32.add (local.get $col) (local.get $j)))))
+                 (f64.load (local.get $p))))
+      (f64.store (local.tee $p (i32.add (local.get $p) (i32.const 8)))
+        (f64.add (f64.mul (local.get $b) (f64.load offset=8 (local.get $q)))
+                 (f64.load (local.get $p))))
+      (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $n)))))
 )
