@@ -277,6 +277,43 @@ TEST_CASE("stops in a loop that keeps its counter in the loop register") {
   CHECK(reads == 1);
 }
 
+TEST_CASE("locals written by a multiply-add that computes their sums") {
+  Debuggee d;
+  uint32_t at = d.breakpoint_at_marker(9);
+  d.script = {DebugAction::StepInto, DebugAction::StepInto, DebugAction::StepInto};
+  Memory* mem = d.inst->memory("memory");
+  REQUIRE(mem != nullptr);
+  for (uint32_t i = 0; i < 6; i++) {
+    mem->store<double>(1000 + 8 * i, i + 1.0);
+    mem->store<double>(2000 + 8 * i, 10.0);
+  }
+  d.store.set_fuel(10000);
+  REQUIRE(d.inst->call<void>("scale_rows", 2.0, 1000, 2000, 3 * 16).ok());
+  for (uint32_t i = 0; i < 6; i++) CHECK(mem->load<double>(2000 + 8 * i) == 10.0 + 2 * (i + 1));
+  // The stop is at the compare (the step, compare and branch are one instruction), after the
+  // `local.tee $j`: j has its next value there, and p = row + j - 16 + 8, q = col + j - 16,
+  // as the iteration's two elements wrote them.
+  CHECK(at > d.marker(9));
+  std::vector<int32_t> seen;
+  for (const DebugStop& s : d.stops) {
+    REQUIRE(s.frames.size() == 1);
+    const std::vector<Value>& l = s.frames[0].locals;
+    REQUIRE(l.size() == 7);  // a, col, row, n, j, p, q
+    if (s.frames[0].code_offset != at) continue;
+    int32_t j = l[4].as_i32();
+    seen.push_back(j);
+    CHECK(l[5].as_i32() == 2000 + j - 16 + 8);
+    CHECK(l[6].as_i32() == 1000 + j - 16);
+  }
+  CHECK(seen == std::vector<int32_t>{16, 32, 48});
+  size_t pairs = 0;
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::OffsetEntry& e : f.offsets)
+      pairs += f.code[e.code_index].op ==
+               detail::handler_table()[size_t(detail::IOp::F64MulAdd_sum2_reg)];
+  CHECK(pairs == 1);
+}
+
 TEST_CASE("a stop marks the locals that are dead there") {
   Debuggee d;
   d.breakpoint_at_marker(5);

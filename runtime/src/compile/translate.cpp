@@ -242,11 +242,11 @@ IOp FuncCompiler::take_product(IOp add_rmw, uint64_t x, size_t add_start,
 // in matmul's inner loop after clang: `p = row + j; q = col + j; [p] += s * [q]`. The _sum
 // form computes both sums. The additions that made them, if they come right before, are
 // taken back into it, and it writes their locals instead; a second access through the same
-// locals (`[p + 8] += s * [q + 8]`) computes the sums the same way and writes nothing. With
-// the loop register taking the shared index, the loop is then 3 instructions, not 5
-// (take_loop_register). The sums' operands may not be d or d2, so the order of the writes and
-// reads does not matter. False, and nothing emitted, if d or d2 is not a known sum, or a slot
-// does not fit the packed cells.
+// locals (`[p + 8] += s * [q + 8]`) computes the sums the same way and writes nothing, and
+// joins the first (pair_with_last). With the loop register taking the shared index
+// (take_loop_register), matmul's loop is then 2 instructions, not 5. The sums' operands may
+// not be d or d2, so the order of the writes and reads does not matter. False, and nothing
+// emitted, if d or d2 is not a known sum, or a slot does not fit the packed cells.
 bool FuncCompiler::fuse_sums(IOp muladd, uint64_t base, uint64_t add_offset,
                              const std::array<uint64_t, 3>& product, uint32_t wasm_offset,
                              uint32_t second_offset) {

@@ -88,5 +88,19 @@
       (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 4)))
                            (i32.shl (local.get $n) (i32.const 2)))))
     (local.get $s))
+  (func (export "scale_rows") (param $a f64) (param $col i32) (param $row i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $q i32)
+    (loop $next  ;; both elements are one MulAdd_sum2 (iops.def), which writes p and q
+      (f64.store (local.tee $p (i32.add (local.get $row) (local.get $j)))
+        (f64.add (f64.mul (local.get $a)
+                          (f64.load (local.tee $q (i32.add (local.get $col) (local.get $j)))))
+                 (f64.load (local.get $p))))
+      (f64.store (local.tee $p (i32.add (local.get $p) (i32.const 8)))
+        (f64.add (f64.mul (local.get $a) (f64.load offset=8 (local.get $q)))
+                 (f64.load (local.get $p))))
+      i32.const 30009  ;; marker 9: the step and the branch back
+      drop
+      (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 16)))
+                           (local.get $n)))))
   (func (export "forever")
     (loop $again (br $again))))
