@@ -500,3 +500,26 @@ TEST_CASE("address sums computed by the multiply-add that reads through them") {
   CHECK(p_at > q_at);              // the second element's, after its [q + 8]
   CHECK(mem->load<double>(65536 - 8) == 7.0 + 1.0);
 }
+
+TEST_CASE("a shift left and back by the same constant: one sign extension or mask") {
+  using detail::IOp;
+  Fusion f;
+  auto call = [&](const char* name, uint32_t x) {
+    return *f.inst->call<int32_t>(name, int32_t(x));
+  };
+  for (uint32_t x : {0u, 1u, 0x7fffu, 0x8000u, 0xffffu, 0x12345678u, 0x8001ff80u, 0xffffffffu}) {
+    CAPTURE(x);
+    CHECK(call("as_short", x) == int32_t(int16_t(uint16_t(x))));
+    CHECK(call("as_char", x) == int32_t(int8_t(uint8_t(x))));
+    CHECK(call("low_12", x) == int32_t(x & 0xfff));
+    CHECK(call("as_12_bits", x) == (int32_t(x << 20) >> 20));
+    CHECK(call("shl_then_other", x) == (int32_t(x << 16) >> 8));
+  }
+  CHECK(f.count("as_short", IOp::I32Extend16S) == 1);
+  CHECK(f.count("as_short", IOp::I32Shl_si) == 0);
+  CHECK(f.count("as_char", IOp::I32Extend8S) == 1);
+  CHECK(f.count("low_12", IOp::I32And_si) == 1);
+  CHECK(f.count("low_12", IOp::I32ShrU_si) == 0);
+  CHECK(f.count("as_12_bits", IOp::I32ShrS_si) == 1);
+  CHECK(f.count("shl_then_other", IOp::I32ShrS_si) == 1);
+}

@@ -23,6 +23,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   uint32_t h = height() - 2;
   if (lazy_add(ss)) return;
   if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
+  if ((ss == IOp::I32ShrS_ss || ss == IOp::I32ShrU_ss) && fuse_shift_pair(ss, h)) return;
   if (fuse_memory_operand(ss, commutative)) return;
   if (fuse_multiply_add(ss)) return;
   const Operand x = stack_[h], y = stack_[h + 1];
@@ -112,6 +113,32 @@ bool FuncCompiler::fuse_add_shl(uint32_t h) {
   last_.a = other;
   last_.b = shl.a;
   last_.c = shl.b & 31;
+  return true;
+}
+
+// `(x << k) >> k`, the shift just emitted and a constant k: the top bits of x cleared
+// (shr_u: I32And_si with a mask) or filled with bit 31 - k (shr_s by 16 or 24: I32Extend16S,
+// I32Extend8S), one instruction instead of two. Without the sign-extension operators (clang 14's
+// default for wasm32), C's `(short)x` and `(signed char)x` compile to the pair.
+bool FuncCompiler::fuse_shift_pair(IOp ss, uint32_t h) {
+  const Operand& k = stack_[h + 1];
+  if (last_.op != IOp::I32Shl_si || !fresh(h) || k.kind != Operand::Const) return false;
+  uint32_t bits = uint32_t(k.bits) & 31;
+  if (bits == 0 || (last_.b & 31) != bits) return false;
+  IOp fused = ss == IOp::I32ShrU_ss ? IOp::I32And_si
+              : bits == 16          ? IOp::I32Extend16S
+              : bits == 24          ? IOp::I32Extend8S
+                                    : IOp::Nop;
+  if (fused == IOp::Nop) return false;
+  LastOp shl = replace_last(fused, h);
+  slot(uint32_t(shl.a));
+  if (fused == IOp::I32And_si) cell(UINT32_MAX >> bits);
+  finish_binary(shl.start, fused);
+  last_.a = shl.a;
+  if (fused == IOp::I32And_si) {
+    last_.b = UINT32_MAX >> bits;
+    last_.imm = true;
+  }
   return true;
 }
 

@@ -403,4 +403,16 @@
         (f64.add (f64.mul (local.get $b) (f64.load offset=8 (local.get $q)))
                  (f64.load (local.get $p))))
       (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $n)))))
+;; A shift left and back by the same constant: C's (short)x and (signed char)x without the
+  ;; sign-extension operators, and a mask.
+  (func (export "as_short") (param $x i32) (result i32)
+    (i32.shr_s (i32.shl (local.get $x) (i32.const 16)) (i32.const 16)))
+  (func (export "as_char") (param $x i32) (result i32)
+    (i32.shr_s (i32.shl (local.get $x) (i32.const 24)) (i32.const 24)))
+  (func (export "low_12") (param $x i32) (result i32)
+    (i32.shr_u (i32.shl (local.get $x) (i32.const 20)) (i32.const 20)))
+  (func (export "as_12_bits") (param $x i32) (result i32)  ;; no operator for it: two shifts
+    (i32.shr_s (i32.shl (local.get $x) (i32.const 20)) (i32.const 20)))
+  (func (export "shl_then_other") (param $x i32) (result i32)  ;; different counts: two shifts
+    (i32.shr_s (i32.shl (local.get $x) (i32.const 16)) (i32.const 8)))
 )
