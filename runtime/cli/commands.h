@@ -7,11 +7,11 @@ namespace glint::cli {
 
 struct RunOptions {
   std::string file;
-  std::vector<std::string> args;  // guest argv after the file, or --invoke values
-  std::string invoke;             // call this export instead of _start
-  std::vector<std::string> dirs;  // HOST[::GUEST] preopens
-  std::vector<std::string> env;   // K=V
-  long long fuel = -1;            // < 0: unlimited
+  std::vector<std::string> args;    // guest argv after the file, or --invoke values
+  std::string invoke;               // call this export instead of _start
+  std::vector<std::string> dirs;    // HOST[::GUEST] preopens
+  std::vector<std::string> env;     // K=V
+  long long fuel = -1;              // < 0: unlimited
   std::vector<std::string> breaks;  // function names or byte offsets to print stops at
 };
 

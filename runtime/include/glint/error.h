@@ -30,18 +30,18 @@ const char* to_string(TrapKind k);  // the spec's wording, as listed above
 
 // One frame of a wasm backtrace, innermost first.
 struct TraceFrame {
-  std::string module;     // module name from the name section, or ""
+  std::string module;  // module name from the name section, or ""
   uint32_t func_index = 0;
-  std::string func_name;  // from the name section, or "func[N]"
+  std::string func_name;     // from the name section, or "func[N]"
   uint32_t code_offset = 0;  // byte offset of the instruction in the module binary
-  bool host = false;      // a host function
+  bool host = false;         // a host function
 };
 
 struct Trap {
   TrapKind kind = TrapKind::Unreachable;
   std::string message;  // for Host traps, the host's words; otherwise to_string(kind)
   std::vector<TraceFrame> backtrace;
-  int exit_code = 0;  // kind == Exit
+  int exit_code = 0;              // kind == Exit
   std::string to_string() const;  // "integer divide by zero in 'div' at 0x2a\n  at ..."
 };
 
@@ -62,7 +62,7 @@ struct Error {
 
   ErrorKind kind = ErrorKind::Usage;
   std::string message;
-  std::optional<size_t> offset;  // byte offset in the module, where one applies
+  std::optional<size_t> offset;     // byte offset in the module, where one applies
   std::optional<glint::Trap> trap;  // kind == Trap
   std::string to_string() const;    // one readable line (plus backtrace for traps)
 };

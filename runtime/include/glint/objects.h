@@ -40,7 +40,7 @@ class Function {
   bool is_host() const { return host_ != nullptr; }
   Instance* instance() const { return instance_; }  // null for host functions
   uint32_t index() const { return index_; }         // index in its module's function space
-  std::string name() const;  // name section name, host name, or "func[N]"
+  std::string name() const;                         // name section name, host name, or "func[N]"
 
   // Internal: read by the interpreter.
   uint32_t type_id_ = 0;  // interned: equal function types have equal ids in a process
@@ -68,9 +68,7 @@ class Memory {
   // Grows by delta pages; returns the old size in pages, or -1 if it cannot.
   int64_t grow(uint64_t delta_pages);
 
-  bool in_bounds(uint64_t addr, uint64_t len) const {
-    return addr <= size_ && len <= size_ - addr;
-  }
+  bool in_bounds(uint64_t addr, uint64_t len) const { return addr <= size_ && len <= size_ - addr; }
   // Checked accessors for host code: out-of-bounds throws TrapError naming the range.
   std::span<uint8_t> span(uint64_t addr, uint64_t len);
   std::string_view string(uint64_t addr, uint64_t len);
@@ -127,12 +125,16 @@ struct Extern {
   static Extern of(Table* t) { return {ExternKind::Table, t}; }
   static Extern of(Memory* m) { return {ExternKind::Memory, m}; }
   static Extern of(Global* g) { return {ExternKind::Global, g}; }
-  Function* func() const { return kind == ExternKind::Func ? static_cast<Function*>(ptr) : nullptr; }
+  Function* func() const {
+    return kind == ExternKind::Func ? static_cast<Function*>(ptr) : nullptr;
+  }
   Table* table() const { return kind == ExternKind::Table ? static_cast<Table*>(ptr) : nullptr; }
   Memory* memory() const {
     return kind == ExternKind::Memory ? static_cast<Memory*>(ptr) : nullptr;
   }
-  Global* global() const { return kind == ExternKind::Global ? static_cast<Global*>(ptr) : nullptr; }
+  Global* global() const {
+    return kind == ExternKind::Global ? static_cast<Global*>(ptr) : nullptr;
+  }
 };
 
 }  // namespace glint

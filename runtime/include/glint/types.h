@@ -48,9 +48,9 @@ struct GlobalType {
 };
 
 struct SectionInfo {
-  uint8_t id = 0;        // 0 = custom
-  std::string name;      // "type", "code", ... or the custom section's name
-  uint32_t offset = 0;   // of the section's contents
+  uint8_t id = 0;       // 0 = custom
+  std::string name;     // "type", "code", ... or the custom section's name
+  uint32_t offset = 0;  // of the section's contents
   uint32_t size = 0;
 };
 
