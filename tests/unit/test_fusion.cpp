@@ -523,3 +523,39 @@ TEST_CASE("a shift left and back by the same constant: one sign extension or mas
   CHECK(f.count("as_12_bits", IOp::I32ShrS_si) == 1);
   CHECK(f.count("shl_then_other", IOp::I32ShrS_si) == 1);
 }
+
+TEST_CASE("a load stored straight back elsewhere is one move, bits and traps kept") {
+  using detail::IOp;
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  const uint64_t nan_bits = 0x7ff4000000000123;  // a signalling NaN with a payload
+  const uint32_t nan32_bits = 0x7fa00042;
+  mem->store<uint64_t>(1008, 0x1122334455667788);
+  mem->store<uint64_t>(1016, nan_bits);
+  mem->store<uint32_t>(1000, 0xdeadbeef);
+  mem->store<uint32_t>(1004, nan32_bits);
+  REQUIRE(f.inst->call<void>("move_fields", 2000, 1000).ok());
+  CHECK(mem->load<uint64_t>(2016) == 0x1122334455667788);
+  CHECK(mem->load<uint64_t>(2024) == nan_bits);
+  CHECK(mem->load<uint32_t>(2032) == 0xdeadbeef);
+  CHECK(mem->load<uint32_t>(2036) == nan32_bits);
+  CHECK(f.count("move_fields", IOp::I64Move) + f.count("move_fields", IOp::I64Move_twin) == 2);
+  CHECK(f.count("move_fields", IOp::I32Move) + f.count("move_fields", IOp::I32Move_twin) == 2);
+  CHECK(f.count("move_fields", IOp::I64Move_twin) == 1);  // the second of two in a row
+
+  CHECK(*f.inst->call<int64_t>("move_keep", 3000, 1008) == 0x1122334455667788);
+  CHECK(mem->load<uint64_t>(3000) == 0x1122334455667788);
+  CHECK(f.count("move_keep", IOp::I64Move) == 0);
+
+  // A trap names the load if it is out of bounds, else the store.
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
+  size_t load_at = test::offset_of(bytes, {0x20, 0x01, 0x29, 0x03, 8}) + 2;  // i64.load offset=8
+  size_t store_at = test::offset_of(bytes, {0x37, 0x03, 16});                // i64.store offset=16
+  auto load_out = f.inst->call<void>("move_fields", 0, 65536 - 8);
+  CHECK(test::trap_of(load_out).kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(load_out).backtrace.at(0).code_offset == load_at);
+  mem->store<uint64_t>(2016, 7);
+  auto store_out = f.inst->call<void>("move_fields", 65536 - 16, 1000);
+  CHECK(test::trap_of(store_out).kind == TrapKind::MemoryOutOfBounds);
+  CHECK(test::trap_of(store_out).backtrace.at(0).code_offset == store_at);
+}

@@ -411,6 +411,7 @@ class FuncCompiler final : public BodyListener {
   // while the class has internal linkage, and loading is several percent slower without.
   [[gnu::always_inline]] bool fuse_memory_operand(IOp ss, bool commutative);
   bool fuse_read_modify_write(IOp store_op, uint64_t offset);
+  bool fuse_move(IOp store_op, uint64_t offset);
   [[gnu::always_inline]] bool fuse_multiply_add(IOp add_ss);
   bool fuse_increment(Control& loop, uint32_t k, const LastOp& cmp);
   // ---- the loop register (see Control)

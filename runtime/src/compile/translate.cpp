@@ -421,6 +421,37 @@ void FuncCompiler::use_register_in_sums(Cell* c, uint32_t x) {
     if (c->op == handlers_[size_t(slots)] && adds_x(0) && adds_x(1)) c->op = handlers_[size_t(reg)];
 }
 
+// `[ea] = [ea2]`: the value stored is a plain or _add load of the same type just emitted,
+// which nothing else reads (I32Move, I64Move). The store's address is a local, a lazy
+// address or a value already in its slot, so nothing is emitted between the two.
+bool FuncCompiler::fuse_move(IOp store_op, uint64_t offset) {
+  uint32_t h = height() - 2;
+  IOp load_op = store_op == IOp::I32Store   ? IOp::I32Load
+                : store_op == IOp::I64Store ? IOp::I64Load
+                : store_op == IOp::F32Store ? IOp::F32Load
+                : store_op == IOp::F64Store ? IOp::F64Load
+                                            : IOp::Nop;
+  if (load_op == IOp::Nop || !fresh(h + 1)) return false;
+  if (last_.op != load_op && last_.op != IOp(uint16_t(load_op) + 1)) return false;  // or _add
+  const Operand& addr = stack_[h];
+  uint64_t base = 0, add = 0;
+  if (addr.kind == Operand::Local || addr.kind == Operand::Stack)
+    base = addr.kind == Operand::Local ? addr.local : home(h);
+  else if (!lazy_address(addr, zero_slot(), base, add))
+    return false;
+  LastOp load = last_;
+  uint32_t load_offset = unemit_last_keep_offset();
+  pop(2);
+  fn_->later_accesses.push_back({uint32_t(here()), cur_offset_});
+  bool wide = store_op == IOp::I64Store || store_op == IOp::F64Store;
+  op_at(wide ? IOp::I64Move : IOp::I32Move, load_offset);
+  slot(uint32_t(base));
+  address_cell(add, offset);
+  slot(uint32_t(load.a));
+  address_cell(load.b, load.c);
+  return true;
+}
+
 // Loads and stores take over an address computation (i32.add, or I32AddShl) emitted just
 // before them: `o` becomes its _add or _idx form (see iops.def) with the addition's operands.
 void FuncCompiler::load(IOp o, uint64_t offset) {
@@ -460,6 +491,7 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
 
 void FuncCompiler::store(IOp o, uint64_t offset) {
   if (fuse_read_modify_write(o, offset)) return;
+  if (fuse_move(o, offset)) return;
   uint32_t h = height() - 2;
   uint64_t base, add;
   if (lazy_address(stack_[h], zero_slot(), base, add)) {

@@ -826,6 +826,19 @@ L_ElemDrop:
   }
   TWINNED(MULADD_RMW_HANDLER, F32MulAdd, uint32_t, f32_of)
   TWINNED(MULADD_RMW_HANDLER, F64MulAdd, uint64_t, f64_of)
+  // [ea] = [ea2]: the load first, as in wasm, then the store (its second access).
+#define MOVE_HANDLER(name, M, ...)                                   \
+  L_##name##__VA_ARGS__ : {                                          \
+    uint64_t from = EA_ADD(S(3), IMM(4)), to = EA_ADD(S(1), IMM(2)); \
+    if (UNLIKELY(from + sizeof(M) > mem_size)) ACCESS_TRAP(0);       \
+    if (UNLIKELY(to + sizeof(M) > mem_size)) ACCESS_TRAP(1);         \
+    M v;                                                             \
+    std::memcpy(&v, mem + from, sizeof(M));                          \
+    std::memcpy(mem + to, &v, sizeof(M));                            \
+    NEXT(5);                                                         \
+  }
+  TWINNED(MOVE_HANDLER, I32Move, uint32_t)
+  TWINNED(MOVE_HANDLER, I64Move, uint64_t)
   // The same with the two address sums computed here and written to their locals first, as
   // the additions this replaces did (iops.def): from slots, or from the loop register. The
   // _sum2 forms do a second element with the same sums and x.

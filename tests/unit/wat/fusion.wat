@@ -415,4 +415,14 @@
     (i32.shr_s (i32.shl (local.get $x) (i32.const 20)) (i32.const 20)))
   (func (export "shl_then_other") (param $x i32) (result i32)  ;; different counts: two shifts
     (i32.shr_s (i32.shl (local.get $x) (i32.const 16)) (i32.const 8)))
+;; A load whose value only the store after it takes: one move (I64Move, I32Move).
+  (func (export "move_fields") (param $p i32) (param $q i32)
+    (i64.store offset=16 (local.get $p) (i64.load offset=8 (local.get $q)))
+    (f64.store offset=24 (local.get $p) (f64.load offset=16 (local.get $q)))
+    (i32.store (i32.add (local.get $p) (i32.const 32)) (i32.load (local.get $q)))
+    (f32.store offset=36 (local.get $p) (f32.load offset=4 (local.get $q))))
+  ;; The loaded value also kept in a local: not a move.
+  (func (export "move_keep") (param $p i32) (param $q i32) (result i64) (local $v i64)
+    (i64.store (local.get $p) (local.tee $v (i64.load (local.get $q))))
+    (local.get $v))
 )
