@@ -427,7 +427,7 @@ TEST_CASE("address sums computed by the multiply-add that reads through them") {
       CHECK(mem->load<double>(2000 + 8 * i) == 100.0 * (i + 1) + a * (i + 1));
     CHECK(mem->load<double>(2000 + 8 * 6) == 700.0);  // past n: untouched
   };
-  // Three elements pairs; the locals get what the additions gave them: p = 2000 + 32 + 8,
+  // Three pairs of elements; the locals get what the additions gave them: p = 2000 + 32 + 8,
   // q = 1000 + 32.
   const int32_t locals = (2040 << 16) | 1032;
   fill();
