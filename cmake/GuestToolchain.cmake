@@ -44,15 +44,34 @@ endif()
 message(STATUS "Guest C compiler (wasm32-wasi): ${GLINT_WASM_CLANG}")
 message(STATUS "Guest Rust compiler: ${GLINT_WASM_RUSTC} target ${GLINT_RUST_WASM_TARGET}")
 
+# Compiles and links in two steps: clang's driver, when it links with -O and finds binaryen's
+# wasm-opt on PATH, runs it on the output, which drops the name section (function names in
+# backtraces, hot reload) and leaves the DWARF describing code that no longer exists. Linking
+# without -O keeps the module exactly what clang and wasm-ld made, binaryen installed or not.
 function(glint_add_c_wasm name)
   cmake_parse_arguments(A "" "OUTPUT" "SOURCES;FLAGS;LINK_FLAGS;DEPENDS" ${ARGN})
+  set(objdir ${CMAKE_CURRENT_BINARY_DIR}/${name}.objs)
+  set(link_flags ${A_FLAGS})
+  list(FILTER link_flags EXCLUDE REGEX "^-O")
+  set(compile_steps)
+  set(objs)
   set(srcs)
+  set(n 0)
   foreach(s ${A_SOURCES})
     get_filename_component(abs ${s} ABSOLUTE)
+    get_filename_component(stem ${s} NAME_WE)
+    set(obj ${objdir}/${n}_${stem}.o)
+    list(APPEND compile_steps COMMAND ${GLINT_WASM_CLANG} --target=wasm32-wasi ${A_FLAGS} -Wno-unused-command-line-argument
+         -c ${abs} -o ${obj})
+    list(APPEND objs ${obj})
     list(APPEND srcs ${abs})
+    math(EXPR n "${n} + 1")
   endforeach()
   add_custom_command(OUTPUT ${A_OUTPUT}
-    COMMAND ${GLINT_WASM_CLANG} --target=wasm32-wasi ${A_FLAGS} ${srcs} -o ${A_OUTPUT} ${A_LINK_FLAGS}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${objdir}
+    ${compile_steps}
+    COMMAND ${GLINT_WASM_CLANG} --target=wasm32-wasi ${link_flags} -Wno-unused-command-line-argument
+            ${objs} -o ${A_OUTPUT} ${A_LINK_FLAGS}
     DEPENDS ${srcs} ${A_DEPENDS}
     COMMENT "wasm32-wasi (C): ${name}" VERBATIM)
   add_custom_target(${name} ALL DEPENDS ${A_OUTPUT})
