@@ -7,7 +7,7 @@ PACKAGES=(
   # build
   cmake ninja-build g++ pkg-config
   # runtime and CLI
-  libcli11-dev nlohmann-json3-dev libiberty-dev
+  libcli11-dev nlohmann-json3-dev libiberty-dev libzstd-dev libxxhash-dev
   # host API, demo game, editor
   libsdl2-dev libimgui-dev libglm-dev libstb-dev
   # tests (xvfb: a virtual X server, so the windowed path of glint-demo is tested too)

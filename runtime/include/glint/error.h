@@ -52,6 +52,7 @@ enum class ErrorKind {
   Trap,       // execution trapped (also during instantiation: segments, start function)
   Usage,      // the embedder asked for something that does not exist or does not fit
   Io,         // a file could not be read
+  Snapshot,   // a snapshot or replay file is damaged, of another module, or of a newer format
 };
 const char* to_string(ErrorKind k);
 

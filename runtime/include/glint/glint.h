@@ -75,6 +75,8 @@ class Module {
   // A parameter's or local's name from the name section, or "" (indices count parameters first).
   std::string local_name(uint32_t func_index, uint32_t local_index) const;
   size_t code_size() const;  // bytes of the code section
+  // XXH3-64 of the binary: what snapshots and replays record to recognize their module.
+  uint64_t content_hash() const { return content_hash_; }
 
   // Internal.
   const detail::ModuleDesc& desc() const { return *desc_; }
@@ -84,6 +86,7 @@ class Module {
  private:
   std::unique_ptr<detail::ModuleDesc> desc_;
   std::unique_ptr<detail::CompiledModule> compiled_;
+  uint64_t content_hash_ = 0;
 };
 
 struct StoreConfig {

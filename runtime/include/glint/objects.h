@@ -20,6 +20,7 @@ class Caller;
 namespace detail {
 struct CompiledFunc;
 struct Vm;
+class DirtyPages;
 }  // namespace detail
 
 // A host function in type-erased form: arguments arrive in slots[0..params), results are
@@ -88,6 +89,11 @@ class Memory {
   uint64_t size_ = 0;
   uint64_t reserved_ = 0;  // bytes of address space reserved
   MemoryType type_;
+  // Internal, for snapshots: sets the size to a whole number of pages within the maximum,
+  // growing or shrinking (the pages given back read as zeros when grown again); false if it
+  // cannot. And the write tracking of a SnapshotRing, if one watches this memory.
+  bool resize_for_restore(uint64_t bytes);
+  detail::DirtyPages* dirty_ = nullptr;
 };
 
 class Table {

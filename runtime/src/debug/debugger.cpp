@@ -143,6 +143,31 @@ bool step_stops_here(const Vm& vm) {
   }
 }
 
+// Calls the store's debug handler at a stop and sets up what it asks for next; false if it
+// ended the call (vm.trap_message says why).
+bool stop_here(Vm& vm, const Cell* pc, DebugStop::Reason reason) {
+  DebugAction action = DebugAction::Abort;
+  std::string failure;
+  vm.stop_pc = pc;
+  try {  // the handler is the embedder's code: its exception ends the call, not the store
+    action = vm.debug_handler(describe_stop(vm, pc, reason));
+  } catch (const std::exception& e) {
+    failure = std::string("the debug handler threw: ") + e.what();
+  } catch (...) {
+    failure = "the debug handler threw";
+  }
+  vm.stop_pc = nullptr;
+  std::lock_guard lock(g_mutex);
+  end_stepping();
+  if (action == DebugAction::Continue || action == DebugAction::Abort)
+    vm.step = DebugAction::Continue;
+  else
+    begin_step(vm, action);
+  if (action != DebugAction::Abort) return true;
+  vm.trap_message = failure.empty() ? "stopped by the debugger" : failure;
+  return false;
+}
+
 }  // namespace
 
 const void* debug_stop(Vm& vm, const Cell* pc) {
@@ -157,28 +182,21 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
     breakpoint = it->second.breakpoint;
   }
   if (!vm.debug_handler || !(breakpoint || step_stops_here(vm))) return original;
-  DebugAction action = DebugAction::Abort;
-  std::string failure;
-  try {  // the handler is the embedder's code: its exception ends the call, not the store
-    auto reason = vm.pausing   ? DebugStop::Reason::Pause
-                  : breakpoint ? DebugStop::Reason::Breakpoint
-                               : DebugStop::Reason::Step;
-    vm.pausing = false;
-    action = vm.debug_handler(describe_stop(vm, pc, reason));
-  } catch (const std::exception& e) {
-    failure = std::string("the debug handler threw: ") + e.what();
-  } catch (...) {
-    failure = "the debug handler threw";
+  auto reason = vm.pausing   ? DebugStop::Reason::Pause
+                : breakpoint ? DebugStop::Reason::Breakpoint
+                             : DebugStop::Reason::Step;
+  vm.pausing = false;
+  return stop_here(vm, pc, reason) ? original : nullptr;
+}
+
+const void* debug_stop_on_resume(Vm& vm, const Cell* pc) {
+  const void* original = pc->op;
+  {
+    std::lock_guard lock(g_mutex);
+    if (auto it = g_patches.find(pc); it != g_patches.end()) original = it->second.original;
   }
-  std::lock_guard lock(g_mutex);
-  end_stepping();
-  if (action == DebugAction::Continue || action == DebugAction::Abort)
-    vm.step = DebugAction::Continue;
-  else
-    begin_step(vm, action);
-  if (action != DebugAction::Abort) return original;
-  vm.trap_message = failure.empty() ? "stopped by the debugger" : failure;
-  return nullptr;
+  if (!vm.debug_handler) return original;
+  return stop_here(vm, pc, DebugStop::Reason::Pause) ? original : nullptr;
 }
 
 void debug_pause(Vm& vm) {

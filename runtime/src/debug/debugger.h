@@ -11,6 +11,10 @@ namespace glint::detail {
 // this store's debugger wants to, and returns the handler the patch replaced, to run next; null
 // if the debugger ended the call (trap Interrupted).
 const void* debug_stop(Vm& vm, const Cell* pc);
+// A call resumed from a paused snapshot (snapshot/paused.cpp) begins with a stop (reason
+// Pause) at `pc`, where it was paused, so the debugger can step on from there. Returns the
+// handler to run at pc; null if the debugger ended the call.
+const void* debug_stop_on_resume(Vm& vm, const Cell* pc);
 // At the end of a call from the host: a step over or out of its last wasm frame becomes a
 // step into, which stops at the next instruction of `module` that runs.
 void step_past_call_end(Vm& vm, const Module& module);

@@ -58,7 +58,8 @@ struct Vm {
   const void* resume_op = nullptr;
   DebugAction step = DebugAction::Continue;
   const Frame* step_frame = nullptr;
-  bool pausing = false;  // the step in progress is a pause (Store::pause())
+  bool pausing = false;           // the step in progress is a pause (Store::pause())
+  const Cell* stop_pc = nullptr;  // while the debug handler runs: where the code stopped
 };
 
 // Runs from `pc` in the innermost frame until the entry frame's Halt. Returns false on a trap,
@@ -76,6 +77,16 @@ void for_each_wasm_frame(const Vm& vm, const Cell* pc, Visit&& visit) {
     pc = f->ret_pc;
   }
 }
+
+// What every call from the host checks first: an interrupt asked for, fuel left (costs 1).
+Result<void> check_call_entry(Store& store);
+// Runs a call from the host whose frames are pushed (the entry frame at `entry`, from `pc`),
+// then pops them and puts the stack top back at `saved_top`. Results are at entry->fp.
+Result<void> run_call(Vm& vm, Frame* entry, const Cell* pc, uint64_t* saved_top);
+// A call's results, typed, from the slots they were returned in.
+std::vector<Value> typed_results(const FuncType& t, const uint64_t* slots);
+// One cell holding Halt: the return address of a call from the host.
+const Cell* halt_code();
 
 // Builds the embedder-facing trap (with backtrace) from the VM state at a trap, for the frames
 // of the current call from the host.

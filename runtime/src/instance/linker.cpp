@@ -5,6 +5,7 @@
 #include "decode/opcodes.h"
 #include "execute/vm.h"
 #include "glint/glint.h"
+#include "snapshot/state.h"
 
 namespace glint {
 
@@ -162,6 +163,15 @@ Error trap_during_init(TrapKind kind) {
 
 }  // namespace
 
+namespace detail {
+std::vector<uint64_t> elem_segment_values(const Instance& inst, uint32_t segment) {
+  std::vector<uint64_t> values;
+  for (const auto& e : inst.module().desc().elems[segment].init)
+    values.push_back(eval_const(e, inst));
+  return values;
+}
+}  // namespace detail
+
 Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module> module) const {
   const ModuleDesc& m = module->desc();
   const detail::CompiledModule& cm = module->compiled();
@@ -236,12 +246,8 @@ Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module
     }
     inst->exports_.emplace(ex.name, e);
   }
-  for (const auto& seg : m.elems) {
-    std::vector<uint64_t> values;
-    values.reserve(seg.init.size());
-    for (const auto& e : seg.init) values.push_back(eval_const(e, *inst));
-    inst->elem_values_.push_back(std::move(values));
-  }
+  for (uint32_t i = 0; i < m.elems.size(); i++)
+    inst->elem_values_.push_back(detail::elem_segment_values(*inst, i));
   inst->dropped_datas_.assign(m.datas.size(), false);
 
   // Active segments: elements first, then data, each in order; a trap leaves earlier writes.

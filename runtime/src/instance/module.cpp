@@ -4,14 +4,14 @@
 // libiberty would declare basename() again, differently from glibc's <string.h>; say it has one.
 #define HAVE_DECL_BASENAME 1
 #include <libiberty/demangle.h>
+#include <xxhash.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 
 #include "compile/compiler.h"
 #include "debug/debugger.h"
 #include "glint/glint.h"
+#include "glint/snapshot.h"
 #include "validate/validator.h"
 
 namespace glint {
@@ -20,7 +20,9 @@ using detail::DecodeError;
 using detail::ValidateError;
 
 Module::Module(std::unique_ptr<detail::ModuleDesc> d, std::unique_ptr<detail::CompiledModule> c)
-    : desc_(std::move(d)), compiled_(std::move(c)) {}
+    : desc_(std::move(d)),
+      compiled_(std::move(c)),
+      content_hash_(XXH3_64bits(desc_->bytes.data(), desc_->bytes.size())) {}
 Module::~Module() { detail::forget_patches(*this); }
 
 // Turns the loader's exceptions into errors with offsets.
@@ -45,14 +47,6 @@ Result<std::shared_ptr<const Module>> Module::load(std::span<const uint8_t> byte
     auto compiled = detail::validate_and_compile(*d);
     return std::make_shared<const Module>(std::move(d), std::move(compiled));
   });
-}
-
-static Result<std::vector<uint8_t>> read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return Error{ErrorKind::Io, "cannot open '" + path + "'"};
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (f.bad()) return Error{ErrorKind::Io, "cannot read '" + path + "'"};
-  return bytes;
 }
 
 Result<std::shared_ptr<const Module>> Module::load_file(const std::string& path) {

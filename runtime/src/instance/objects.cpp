@@ -39,6 +39,17 @@ int64_t Memory::grow(uint64_t delta_pages) {
   return int64_t(old_pages);
 }
 
+bool Memory::resize_for_restore(uint64_t bytes) {
+  if (bytes % kPage || bytes > reserved_) return false;
+  if (bytes >= size_) return grow((bytes - size_) / kPage) >= 0;
+  // Give the pages back: they read as zeros if the memory grows over them again, as new pages do.
+  if (madvise(base_ + bytes, size_ - bytes, MADV_DONTNEED) != 0 ||
+      mprotect(base_ + bytes, size_ - bytes, PROT_NONE) != 0)
+    return false;
+  size_ = bytes;
+  return true;
+}
+
 std::span<uint8_t> Memory::span(uint64_t addr, uint64_t len) {
   if (!in_bounds(addr, len)) {
     char buf[160];

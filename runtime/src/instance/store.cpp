@@ -19,7 +19,7 @@ Vm::Vm(Store& s, const StoreConfig& c) : store(s) {
   frame_end = frames.data() + frames.size();
 }
 
-static const Cell* halt_code() {
+const Cell* halt_code() {
   static Cell code[1] = {{handler_table()[size_t(IOp::Halt)]}};
   return code;
 }
@@ -57,6 +57,22 @@ static Error host_trap(Caller& c) {
   return trap_error(std::move(t));
 }
 
+Result<void> check_call_entry(Store& store) {
+  Vm& vm = store.vm();
+  auto trap = [](TrapKind kind) {
+    Trap t;
+    t.kind = kind;
+    t.message = to_string(kind);
+    return trap_error(std::move(t));
+  };
+  if (store.interrupt_.exchange(false)) return trap(TrapKind::Interrupted);
+  if (vm.fuel_enabled && --vm.fuel < 0) {
+    vm.fuel = 0;
+    return trap(TrapKind::OutOfFuel);
+  }
+  return {};
+}
+
 Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
   Vm& vm = store.vm();
   if (f->host_) {
@@ -71,42 +87,41 @@ Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
   exhausted.message = to_string(TrapKind::StackExhausted);
   if (base + code->frame_slots > vm.stack_end || vm.frame + 2 >= vm.frame_end)
     return trap_error(exhausted);
-  if (store.interrupt_.exchange(false)) {
-    Trap t;
-    t.kind = TrapKind::Interrupted;
-    t.message = to_string(t.kind);
-    return trap_error(std::move(t));
-  }
-  if (vm.fuel_enabled && --vm.fuel < 0) {
-    vm.fuel = 0;
-    Trap t;
-    t.kind = TrapKind::OutOfFuel;
-    t.message = to_string(t.kind);
-    return trap_error(std::move(t));
-  }
+  if (auto r = check_call_entry(store); !r) return r;
 
   size_t nparams = f->type().params.size(), nresults = f->type().results.size();
   std::copy_n(slots, nparams, base);
   std::fill(base + nparams, base + code->zeroed_slots, 0);
-  uint64_t* saved_top = vm.stack_top;
   Frame* entry = ++vm.frame;
   *entry = Frame{nullptr, f->instance_, base, nullptr};
   Frame* callee = ++vm.frame;
   *callee = Frame{code, f->instance_, base, halt_code()};
+  auto result = run_call(vm, entry, code->code.data(), vm.stack_top);
+  if (result) std::copy_n(base, nresults, slots);
+  return result;
+}
+
+std::vector<Value> typed_results(const FuncType& t, const uint64_t* slots) {
+  std::vector<Value> out;
+  for (size_t i = 0; i < t.results.size(); i++) {
+    ValType rt = t.results[i];
+    uint64_t bits = (rt == ValType::I32 || rt == ValType::F32) ? uint32_t(slots[i]) : slots[i];
+    out.push_back(Value{rt, bits});
+  }
+  return out;
+}
+
+Result<void> run_call(Vm& vm, Frame* entry, const Cell* pc, uint64_t* saved_top) {
   vm.trap_message.clear();
   vm.trap_later_access = nullptr;
   vm.exit_code = 0;
-
-  bool ok = interpret(vm, code->code.data());
+  bool ok = interpret(vm, pc);
   Result<void> result;
-  if (ok) {
-    std::copy_n(base, nresults, slots);
-  } else {
-    result = trap_error(make_trap(vm));
-  }
+  if (!ok) result = trap_error(make_trap(vm));
+  const Module& module = entry->inst->module();
   vm.frame = entry - 1;
   vm.stack_top = saved_top;
-  step_past_call_end(vm, f->instance_->module());
+  step_past_call_end(vm, module);
   return result;
 }
 
@@ -165,13 +180,7 @@ Result<std::vector<Value>> Store::call(Function* f, std::span<const Value> args)
   }
   auto r = detail::call_raw(*this, f, slots.data());
   if (!r) return r.error();
-  std::vector<Value> out;
-  for (size_t i = 0; i < t.results.size(); i++) {
-    ValType rt = t.results[i];
-    uint64_t bits = (rt == ValType::I32 || rt == ValType::F32) ? uint32_t(slots[i]) : slots[i];
-    out.push_back(Value{rt, bits});
-  }
-  return out;
+  return detail::typed_results(t, slots.data());
 }
 
 std::optional<Extern> Instance::get_export(std::string_view name) const {

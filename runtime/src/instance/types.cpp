@@ -140,6 +140,8 @@ const char* to_string(ErrorKind k) {
       return "usage error";
     case ErrorKind::Io:
       return "i/o error";
+    case ErrorKind::Snapshot:
+      return "bad snapshot";
   }
   return "?";
 }

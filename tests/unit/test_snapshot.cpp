@@ -1,0 +1,348 @@
+// Snapshots (glint/snapshot.h): capture and restore, the file format and every way a file can
+// be bad, the per-frame ring with both ways of finding written pages, and paused calls.
+#include <doctest/doctest.h>
+#include <xxhash.h>
+
+#include <cstring>
+#include <random>
+
+#include "glint/glint.h"
+#include "glint/snapshot.h"
+#include "support.h"
+
+using namespace glint;
+
+namespace {
+
+std::shared_ptr<const Module> snapshot_module() { return test::load_test_module("snapshot.wasm"); }
+
+struct Game {
+  std::shared_ptr<const Module> module;
+  Store store;
+  Instance* inst = nullptr;
+  explicit Game(std::shared_ptr<const Module> m = snapshot_module()) : module(std::move(m)) {
+    auto r = Linker().instantiate(store, module);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    inst = *r;
+  }
+  void step(int32_t seed) { REQUIRE(inst->call<void>("step", seed).ok()); }
+  int32_t call_slot(int32_t i) {
+    auto r = inst->call<int32_t>("call_slot", i);
+    return r ? *r : -1;
+  }
+  Memory& memory() { return *inst->memory(); }
+  // Everything wasm can see, as one number.
+  uint64_t hash() {
+    Memory& m = memory();
+    uint64_t h = XXH3_64bits(m.data(), m.size());
+    h ^= XXH3_64bits_withSeed(&inst->globals_[0]->bits_, 8, h);
+    for (uint64_t e : inst->tables_[0]->elems_) {  // functions by index: the same in any instance
+      uint64_t index = e ? reinterpret_cast<Function*>(e)->index() + 1 : 0;
+      h = XXH3_64bits_withSeed(&index, 8, h);
+    }
+    return h ^ m.size();
+  }
+};
+
+Snapshot take(Game& g) {
+  Snapshot s;
+  auto r = capture(*g.inst, s);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+  return s;
+}
+
+std::string error_of(const Result<Snapshot>& r) {
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Snapshot);
+  return r.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("capture, run on, restore: the state and what happens next are the same") {
+  Game g;
+  REQUIRE(g.inst->call<void>("setup").ok());
+  for (int i = 1; i <= 20; i++) g.step(i);
+  Snapshot s = take(g);
+  uint64_t at_capture = g.hash();
+
+  for (int i = 21; i <= 40; i++) g.step(i);
+  uint64_t continued = g.hash();
+  REQUIRE(g.inst->call<int32_t>("grow", 3).ok());
+  REQUIRE(g.inst->tables_[0]->grow(2, 0) >= 0);
+  CHECK(g.hash() != at_capture);
+
+  REQUIRE(restore(*g.inst, s).ok());
+  CHECK(g.hash() == at_capture);
+  CHECK(g.memory().pages() == 1);  // shrunk back
+  CHECK(g.inst->globals_[0]->bits_ == 20);
+  CHECK(g.call_slot(2) == 3);  // the table as setup() left it
+  for (int i = 21; i <= 40; i++) g.step(i);
+  CHECK(g.hash() == continued);
+}
+
+TEST_CASE("a snapshot file restores into a new instance; segment drops come back too") {
+  Game a;
+  for (int i = 1; i <= 5; i++) a.step(i);
+  Snapshot before_setup = take(a);
+  REQUIRE(a.inst->call<void>("setup").ok());
+  CHECK_FALSE(a.inst->call<void>("init_again").ok());  // the segment is dropped
+  auto file = encode_snapshot(take(a));
+
+  Game b;
+  auto s = decode_snapshot(file, b.module->content_hash());
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().to_string()));
+  REQUIRE(restore(*b.inst, *s).ok());
+  CHECK(b.hash() == a.hash());
+  CHECK(b.call_slot(2) == 3);
+  CHECK(std::string(reinterpret_cast<char*>(b.memory().data()) + 64, 15) == "hello, snapshot");
+  CHECK_FALSE(b.inst->call<void>("init_again").ok());
+
+  REQUIRE(restore(*b.inst, before_setup).ok());  // undropped: passive segments usable again
+  CHECK(b.call_slot(2) == -1);
+  CHECK(b.inst->call<void>("init_again").ok());
+  REQUIRE(b.inst->call<void>("setup").ok());
+  CHECK(b.call_slot(2) == 3);
+}
+
+TEST_CASE("bad snapshot files are refused with what is wrong, and the instance is untouched") {
+  Game g;
+  for (int i = 1; i <= 10; i++) g.step(i);
+  auto good = encode_snapshot(take(g));
+  for (int i = 11; i <= 15; i++) g.step(i);
+  uint64_t live = g.hash();
+  auto attempt = [&](std::span<const uint8_t> bytes) {
+    auto s = decode_snapshot(bytes, g.module->content_hash());
+    if (s) CHECK_FALSE(restore(*g.inst, *s).ok());
+    CHECK(g.hash() == live);
+    return s;
+  };
+
+  SUBCASE("truncated, at every length class") {
+    for (size_t n :
+         {size_t(0), size_t(5), size_t(47), size_t(48), good.size() / 2, good.size() - 1}) {
+      auto s = attempt(std::span(good).first(n));
+      std::string e = error_of(s);
+      CHECK_MESSAGE((n < 8 ? e.find("not a Glint") : e.find("truncated")) != std::string::npos, e);
+    }
+  }
+  SUBCASE("any flipped bit: header or content") {
+    for (size_t at : {size_t(9), size_t(17), size_t(30), size_t(41), size_t(48), good.size() / 2,
+                      good.size() - 1}) {
+      auto bad = good;
+      bad[at] ^= 0x10;
+      std::string e = error_of(attempt(bad));
+      bool expected = e.find("checksum mismatch") != std::string::npos ||
+                      e.find("newer") != std::string::npos ||    // the version field
+                      e.find("truncated") != std::string::npos;  // the size field
+      CHECK_MESSAGE(expected, at << ": " << e);
+    }
+  }
+  SUBCASE("extra bytes at the end") {
+    auto bad = good;
+    bad.push_back(0);
+    CHECK(error_of(attempt(bad)).find("unexpected bytes after") != std::string::npos);
+  }
+  SUBCASE("a newer format version") {
+    PackedFile f = *unpack_file(good);
+    f.version = kSnapshotFormatVersion + 1;
+    std::string e = error_of(attempt(pack_file(f)));
+    CHECK_MESSAGE(
+        e.find("format version 2 is newer than this build of Glint reads (1)") != std::string::npos,
+        e);
+  }
+  SUBCASE("another module's snapshot") {
+    Game other(test::load_test_module("debug.wasm"));
+    auto theirs = encode_snapshot(take(other));
+    CHECK(error_of(attempt(theirs)).find("of another module") != std::string::npos);
+    // Without the expected hash, decoding works and restore refuses.
+    auto s = decode_snapshot(theirs);
+    REQUIRE(s.ok());
+    auto r = restore(*g.inst, *s);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("of another module") != std::string::npos);
+    CHECK(g.hash() == live);
+  }
+  SUBCASE("another kind of file, and content that does not parse") {
+    PackedFile f = *unpack_file(good);
+    f.kind = FileKind::Replay;
+    CHECK(error_of(attempt(pack_file(f))).find("a replay file, not") != std::string::npos);
+    f = *unpack_file(good);
+    f.content.resize(f.content.size() - 3);
+    CHECK(error_of(attempt(pack_file(f))).find("malformed content: truncated") !=
+          std::string::npos);
+  }
+  SUBCASE("a snapshot that does not fit the instance") {
+    Snapshot s = *decode_snapshot(good);
+    s.memories[0].size = 32 * 65536;  // over the maximum of 16 pages
+    s.memories[0].bytes.resize(s.memories[0].size);
+    auto r = restore(*g.inst, s);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("cannot hold") != std::string::npos);
+    s = *decode_snapshot(good);
+    s.tables[0].refs[1] = 999;
+    r = restore(*g.inst, s);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("does not have") != std::string::npos);
+    CHECK(g.hash() == live);
+  }
+}
+
+// The ring against full captures taken at each frame, with both ways of finding written pages.
+static void ring_matches_captures(bool kernel_tracking) {
+  Game g;
+  RingConfig config;
+  config.kernel_tracking = kernel_tracking;
+  config.max_frames = 30;
+  SnapshotRing ring(*g.inst, config);
+  CHECK(std::string(ring.tracking()) == "none yet");
+  std::vector<uint64_t> hashes(61);
+  for (uint64_t f = 0; f <= 60; f++) {
+    if (f > 0) g.step(int32_t(f));
+    if (f == 20) REQUIRE(g.inst->call<int32_t>("grow", 2).ok());  // pages appear
+    if (f == 25) REQUIRE(g.inst->call<void>("setup").ok());
+    hashes[f] = g.hash();
+    REQUIRE(ring.push(f, {uint8_t(f)}).ok());
+  }
+  MESSAGE("written pages found by " << std::string(ring.tracking()));
+  if (!kernel_tracking) CHECK(std::string(ring.tracking()) == "page comparison");
+  CHECK(ring.frames() == 30);  // the oldest were dropped
+  CHECK(ring.first_frame() == 31);
+  CHECK_FALSE(ring.holds(30));
+  std::mt19937 rng(7);
+  for (int i = 0; i < 40; i++) {  // scrub back and forth
+    uint64_t f = 31 + rng() % 30;
+    REQUIRE(ring.restore(f).ok());
+    CHECK_MESSAGE(g.hash() == hashes[f], "frame " << f);
+    CHECK((*ring.extra(f))[0] == uint8_t(f));
+    if (i % 5 == 0) g.step(999);  // stray writes: the next restore undoes them too
+  }
+  // Resume from frame 40: the timeline branches there.
+  REQUIRE(ring.restore(40).ok());
+  for (uint64_t f = 41; f <= 45; f++) {
+    g.step(int32_t(1000 + f));
+    hashes[f] = g.hash();
+    REQUIRE(ring.push(f).ok());
+  }
+  CHECK(ring.last_frame() == 45);
+  CHECK_FALSE(ring.push(45).ok());  // not after the frame it is at
+  for (uint64_t f : {31u, 45u, 36u, 41u}) {
+    REQUIRE(ring.restore(f).ok());
+    CHECK_MESSAGE(g.hash() == hashes[f], "frame " << f);
+  }
+  Snapshot s;  // a held frame as a standalone snapshot
+  REQUIRE(ring.snapshot(43, s).ok());
+  Game other;
+  REQUIRE(restore(*other.inst, s).ok());
+  CHECK(other.hash() == hashes[43]);
+}
+
+TEST_CASE("the ring restores any held frame exactly (the kernel's write tracking if present)") {
+  ring_matches_captures(true);
+}
+
+TEST_CASE("the ring restores any held frame exactly (comparing pages)") {
+  ring_matches_captures(false);
+}
+
+TEST_CASE("the ring stays within its byte budget") {
+  Game g;
+  RingConfig config;
+  config.max_bytes = 200 << 10;  // the 64 KiB base plus about 30 changed pages
+  SnapshotRing ring(*g.inst, config);
+  for (uint64_t f = 0; f < 100; f++) {
+    g.step(int32_t(f));
+    REQUIRE(ring.push(f).ok());
+    CHECK(ring.bytes_used() <= config.max_bytes);
+  }
+  CHECK(ring.frames() > 1);
+  CHECK(ring.frames() < 100);
+  CHECK(ring.last_frame() == 99);
+}
+
+// ---- paused calls ------------------------------------------------------------------------------
+
+namespace {
+
+// A breakpoint at the bottom of sum(8)'s recursion, nine frames deep.
+struct PausedRun {
+  Game g;
+  uint32_t marker = 0;
+  PausedRun() {
+    auto bytes = test::test_wasm_bytes("snapshot.wasm");
+    auto at = test::offset_of(bytes, {0x41, 0xb1, 0xea, 0x01});  // i32.const 30001
+    auto taken = set_breakpoint(*g.module, uint32_t(at));
+    REQUIRE(taken.ok());
+    marker = *taken;
+  }
+  ~PausedRun() { clear_breakpoint(*g.module, marker); }
+};
+
+}  // namespace
+
+TEST_CASE("a call paused in the debugger is saved, and resumed in a new store") {
+  PausedRun run;
+  Snapshot paused;
+  size_t depth = 0;
+  run.g.store.set_debug_handler([&](const DebugStop& s) {
+    depth = s.frames.size();
+    auto r = capture_paused(*run.g.inst, paused);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    return DebugAction::Abort;  // this process gives up on the call
+  });
+  CHECK_FALSE(run.g.inst->call<int32_t>("sum", 8).ok());
+  CHECK(depth == 9);
+  REQUIRE(paused.paused);
+  CHECK(paused.paused->frames.size() == 9);
+  auto file = encode_snapshot(paused);
+  run.g.store.set_debug_handler({});
+
+  Game fresh(run.g.module);  // another store: nothing of the first call is left
+  auto s = decode_snapshot(file, fresh.module->content_hash());
+  REQUIRE(s.ok());
+  std::vector<DebugStop> stops;
+  int steps = 3;
+  fresh.store.set_debug_handler([&](const DebugStop& st) {
+    stops.push_back(st);
+    return steps-- > 0 ? DebugAction::StepInto : DebugAction::Continue;
+  });
+  auto result = resume_paused(*fresh.inst, *s);
+  REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error().to_string()));
+  REQUIRE(result->size() == 1);
+  CHECK((*result)[0].as_i32() == 36);  // 8 + 7 + ... + 1, as the call would have returned
+  REQUIRE(stops.size() >= 4);          // the resumed stop, then the steps
+  CHECK(stops[0].reason == DebugStop::Reason::Pause);
+  CHECK(stops[0].frames.size() == 9);
+  CHECK(stops[0].frames[0].func_name == "sum");
+  CHECK(stops[0].frames[0].locals[0].as_i32() == 0);
+  CHECK(stops[0].frames[8].locals[0].as_i32() == 8);
+  for (int i = 0; i <= 8; i++)  // the memory the levels wrote came back too
+    CHECK(fresh.memory().load<int32_t>(256 + 4 * i) == i);
+}
+
+TEST_CASE("a damaged paused call is refused before anything runs") {
+  PausedRun run;
+  Snapshot paused;
+  run.g.store.set_debug_handler([&](const DebugStop&) {
+    REQUIRE(capture_paused(*run.g.inst, paused).ok());
+    return DebugAction::Abort;
+  });
+  CHECK_FALSE(run.g.inst->call<int32_t>("sum", 4).ok());
+  run.g.store.set_debug_handler({});
+  auto refused = [&](auto&& damage, const char* words) {
+    Snapshot s = paused;
+    damage(*s.paused);
+    Game fresh(run.g.module);
+    auto r = resume_paused(*fresh.inst, s);
+    REQUIRE_FALSE(r.ok());
+    CHECK_MESSAGE(r.error().message.find(words) != std::string::npos, r.error().message);
+  };
+  refused([](PausedCall& p) { p.frames.back().code_index += 1; }, "is not an instruction");
+  refused([](PausedCall& p) { p.frames[1].code_index = 0; }, "is not right after a call");
+  refused([](PausedCall& p) { p.frames[2].fp = 1u << 30; }, "do not fit");
+  refused([](PausedCall& p) { p.slots.push_back(0); }, "does not end with the innermost frame");
+  refused([](PausedCall& p) { p.frames[1].func_index = 99; }, "is not defined");
+  Snapshot none;
+  Game fresh(run.g.module);
+  CHECK_FALSE(capture_paused(*fresh.inst, none).ok());  // not at a stop
+}
