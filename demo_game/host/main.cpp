@@ -3,6 +3,9 @@
 //   glint-demo                          window (or headless if there is no display)
 //   glint-demo --headless --frames 600 --input demo_input.txt --screenshot out.png
 //   glint-demo --query score a.wasm b.wasm
+//   glint-demo --headless --frames 300 --save-snapshot s.glsnap     then, in another process,
+//   glint-demo --headless --frames 300 --load-snapshot s.glsnap     frames 300..599
+//   glint-demo --headless --record run.glrp ...   glint-demo --replay run.glrp
 //
 // The last line of a headless run is `state hash: HEX`: the same inputs give the same hash.
 #include <CLI/CLI.hpp>
@@ -12,8 +15,10 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "glint/snapshot.h"
 #include "glint_host/game.h"
 #include "glint_host/platform.h"
+#include "glint_host/replay.h"
 
 namespace fs = std::filesystem;
 using namespace glint::host;
@@ -28,7 +33,11 @@ struct Options {
   uint64_t seed = 1, fuel = GameConfig{}.fuel;
   std::vector<std::string> queries, sets, modules;
   bool vsync = true, audio = true, stats = false, render_last = false;
+  std::string save_snapshot, load_snapshot, record, replay;
 };
+
+// Exit status of a replay check that found a difference (1 and 2 are errors).
+constexpr int kReplayDiffers = 3;
 
 // Module files: the ones named on the command line, else every .wasm in the guest folder
 // (sorted by name, which is also the update order).
@@ -98,9 +107,63 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// --save-snapshot and --record, after the last frame.
+bool write_outputs(const Options& o, Game& game, const std::optional<Recorder>& recorder) {
+  auto write = [](const char* option, const std::string& path,
+                  const glint::Result<std::vector<uint8_t>>& bytes) {
+    auto done = bytes ? glint::write_file(path, *bytes) : glint::Result<void>(bytes.error());
+    if (!done)
+      std::fprintf(stderr, "glint-demo: %s %s: %s\n", option, path.c_str(),
+                   done.error().message.c_str());
+    else
+      std::printf("%s: %s (%zu bytes)\n", option + 2, path.c_str(), bytes->size());
+    return done.ok();
+  };
+  bool ok = true;
+  if (!o.save_snapshot.empty())
+    ok &= write("--save-snapshot", o.save_snapshot, game.save_snapshot());
+  if (recorder) ok &= write("--record", o.record, encode_replay(recorder->replay()));
+  return ok;
+}
+
+// --replay: runs the recording with these modules, and with the recorded builds alongside.
+int replay(const Options& o, Game& game, const GameConfig& config) {
+  auto file = glint::read_file(o.replay);
+  auto rec = file ? decode_replay(*file) : glint::Result<Replay>(file.error());
+  if (!rec) {
+    std::fprintf(stderr, "glint-demo: --replay %s: %s\n", o.replay.c_str(),
+                 rec.error().message.c_str());
+    return 1;
+  }
+  // The recorded builds run in a game of their own, drawing nowhere.
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_ARGB8888);
+  SDL_Renderer* sdl = SDL_CreateSoftwareRenderer(surface);
+  int code = 1;
+  {
+    Renderer renderer(sdl, game.renderer().width(), game.renderer().height());
+    Input input;
+    GameConfig rc = config;
+    rc.fuel = rec->fuel;
+    rc.dt = rec->dt;
+    Game recorded(rc, renderer, nullptr, input);
+    add_recorded_builds(recorded, *rec);
+    auto check = check_replay(game, &recorded, *rec);
+    if (!check) {
+      std::fprintf(stderr, "glint-demo: --replay %s: %s\n", o.replay.c_str(),
+                   check.error().message.c_str());
+    } else {
+      std::printf("%s\n", to_string(*check).c_str());
+      code = check->identical ? 0 : kReplayDiffers;
+    }
+  }
+  SDL_DestroyRenderer(sdl);
+  SDL_FreeSurface(surface);
+  return code;
+}
+
 int run(const Options& o) {
   PlatformConfig pc;
-  pc.headless = Platform::want_headless(o.headless);
+  pc.headless = Platform::want_headless(o.headless || !o.replay.empty());
   pc.title = "Glint demo";
   pc.vsync = o.vsync;
   pc.audio = o.audio;
@@ -144,6 +207,27 @@ int run(const Options& o) {
   std::printf("glint-demo: %zu module(s), %s renderer%s, %s\n", paths.size(),
               platform->renderer_name(), pc.headless ? " (headless)" : "",
               platform->audio() ? "audio on" : "no audio");
+  if (!o.replay.empty()) return replay(o, game, gc);
+  if (!o.load_snapshot.empty()) {
+    auto file = glint::read_file(o.load_snapshot);
+    auto loaded = file ? game.load_snapshot(*file) : glint::Result<void>(file.error());
+    if (!loaded) {
+      std::fprintf(stderr, "glint-demo: --load-snapshot %s: %s\n", o.load_snapshot.c_str(),
+                   loaded.error().message.c_str());
+      return 1;
+    }
+    std::printf("snapshot loaded: %s, frame %" PRIu64 "\n", o.load_snapshot.c_str(), game.frame());
+  }
+  script.skip_to(game.frame());
+  std::optional<Recorder> recorder;
+  if (!o.record.empty()) {
+    auto r = Recorder::start(game);
+    if (!r) {
+      std::fprintf(stderr, "glint-demo: --record: %s\n", r.error().message.c_str());
+      return 1;
+    }
+    recorder.emplace(std::move(*r));
+  }
 
   const int64_t frames = o.frames >= 0 ? o.frames : (pc.headless ? 600 : -1);
   const double dt_ms = double(gc.dt) * 1000.0;
@@ -151,11 +235,12 @@ int run(const Options& o) {
   Timer frame_timer;
   double accumulator = 0, last_frame_ms = 0;
   auto last = std::chrono::steady_clock::now(), last_reload_check = last;
-  for (int64_t f = 0; frames < 0 || f < frames; ++f) {
+  const uint64_t first_frame = game.frame();  // 0, or the loaded snapshot's
+  for (int64_t i = 0; frames < 0 || i < frames; ++i) {
     auto t0 = std::chrono::steady_clock::now();
     if (!platform->poll(input)) break;
     if (pc.headless) {
-      script.apply(uint64_t(f), input);  // exactly one step per frame: reproducible
+      script.apply(first_frame + uint64_t(i), input);  // one step per frame: reproducible
       accumulator = dt_ms;
     } else {
       accumulator += std::min(250.0, std::chrono::duration<double, std::milli>(t0 - last).count());
@@ -170,13 +255,15 @@ int run(const Options& o) {
       if (input.state().keys[SDL_SCANCODE_F3].pressed) stats = !stats;
       handle_host_keys(game, input);
       game.update();
+      if (recorder) recorder->step();
       accumulator -= dt_ms;
     }
-    bool last_frame = frames >= 0 && f + 1 == frames;
+    bool last_frame = frames >= 0 && i + 1 == frames;
     // --render-last: gameplay checks skip drawing (software rendering dominates a headless
     // frame); the game state does not depend on it.
     if (!(o.render_last && pc.headless && !last_frame)) {
       game.draw();
+      if (recorder) recorder->drawn();
       if (stats) draw_stats(game, renderer, last_frame_ms);
       renderer.flush();
     }
@@ -192,6 +279,7 @@ int run(const Options& o) {
     frame_timer.add(last_frame_ms);
   }
   if (!pc.headless) game.save_all();
+  if (!write_outputs(o, game, recorder)) return 1;
 
   const ScriptTimes& st = game.script_times();
   const RenderStats& rs = renderer.last_stats();
@@ -241,6 +329,18 @@ int main(int argc, char** argv) {
   app.add_flag("--render-last", o.render_last,
                "Headless: draw only the last frame (fast gameplay checks; script time then "
                "leaves out draw)");
+  app.add_option("--save-snapshot", o.save_snapshot,
+                 "After the last frame, write the whole game (modules and host state) to FILE");
+  app.add_option("--load-snapshot", o.load_snapshot,
+                 "Before the first frame, restore FILE (from --save-snapshot of the same modules); "
+                 "frames continue from its frame, and so does --input");
+  app.add_option("--record", o.record,
+                 "Write a replay of the run to FILE: where it started, the modules, each step's "
+                 "input and state hash");
+  app.add_option("--replay", o.replay,
+                 "Replay FILE headless with these modules and check every frame's state hash: "
+                 "prints 'replay: N frames identical', or the first frame that differs and the "
+                 "memory that differs (exit status 3)");
   app.add_option("modules", o.modules, "Module .wasm files (default: every .wasm in --guest-dir)");
   CLI11_PARSE(app, argc, argv);
   return run(o);

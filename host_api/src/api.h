@@ -15,9 +15,24 @@
 
 namespace glint::host {
 
+// The part of an Api that gameplay can see again later, for snapshots.
+struct ApiState {
+  uint64_t rng = 0;
+  int32_t last_message_size = 0;
+  std::string last_sender;
+  Camera mouse_camera;
+};
+
 class Api {
  public:
   Api(Game& game, GuestModule& module);
+  ApiState state() const { return {rng_.state(), last_message_size_, last_sender_, mouse_camera_}; }
+  void set_state(const ApiState& s) {
+    rng_.seed(s.rng);
+    last_message_size_ = s.last_message_size;
+    last_sender_ = s.last_sender;
+    mouse_camera_ = s.mouse_camera;
+  }
 
   // Called before the module's draw(): layer 0, screen-space camera.
   void begin_draw();

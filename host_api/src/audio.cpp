@@ -63,6 +63,14 @@ void Mixer::stop(uint32_t handle) {
 
 void Mixer::stop_all() { voices_.fill(Voice{}); }
 
+void Mixer::set_state(const State& s) {
+  voices_ = s.voices;
+  for (Voice& v : voices_)
+    if (v.sample >= int(samples_.size())) v = Voice{};
+  next_handle_ = s.next_handle ? s.next_handle : 1;
+  frames_mixed_ = s.frames_mixed;
+}
+
 int Mixer::active_voices() const {
   return int(
       std::count_if(voices_.begin(), voices_.end(), [](const Voice& v) { return v.handle; }));
@@ -249,6 +257,17 @@ void Audio::stop_music() {
   Lock lock(device_);
   mixer_.stop(music_);
   music_ = 0;
+}
+
+Audio::State Audio::state() {
+  Lock lock(device_);
+  return {mixer_.state(), music_};
+}
+
+void Audio::set_state(const State& s) {
+  Lock lock(device_);
+  mixer_.set_state(s.mixer);
+  music_ = s.music;
 }
 
 uint64_t Audio::frames_mixed() {

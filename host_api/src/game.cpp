@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "api.h"
+#include "glint/snapshot.h"
 #include "glint_host/api_table.h"
 #include "glint_host/font.h"
 
@@ -86,14 +87,21 @@ void Game::log(const GuestModule& m, Level level, std::string_view text) {
 // ---- lifecycle ----------------------------------------------------------------------------------
 
 GuestModule& Game::add_module(const std::string& path) {
+  auto bytes = glint::read_file(path);
+  return add_module(path, bytes ? *bytes : std::vector<uint8_t>{});
+}
+
+GuestModule& Game::add_module(const std::string& path, std::span<const uint8_t> bytes) {
   modules_.push_back(std::make_unique<GuestModule>());
   GuestModule& m = *modules_.back();
   m.path = path;
   m.name = fs::path(path).stem().string();
   m.mtime = mtime_of(path);
-  auto loaded = glint::Module::load_file(path);
+  auto loaded = glint::Module::load(bytes);
   if (!loaded) {
-    stop(m, "cannot load: " + loaded.error().to_string());
+    glint::Error e = loaded.error();
+    e.message = path + ": " + (bytes.empty() && !fs::exists(path) ? "no such file" : e.message);
+    stop(m, "cannot load: " + e.to_string());
     return m;
   }
   m.module = *loaded;
@@ -238,21 +246,27 @@ void Game::save_all() {
 
 // ---- results ------------------------------------------------------------------------------------
 
-uint64_t Game::state_hash() {
+uint64_t Game::module_state_hash(GuestModule& m) {
+  std::vector<glint::Value> out;
+  glint::Function* f = m.running() ? m.instance->func("state_hash") : nullptr;
+  if (f && f->type().params.empty() && f->type().results.size() == 1 &&
+      call(m, "state_hash", {}, &out))
+    return out[0].bits;
+  if (m.running() && m.instance->memory()) {
+    glint::Memory* mem = m.instance->memory();
+    return fnv1a({reinterpret_cast<const char*>(mem->data()), size_t(mem->size())});
+  }
+  return fnv1a(m.error);  // a stopped module: its error is its state
+}
+
+uint64_t Game::state_hash(std::vector<uint64_t>* module_hashes) {
   uint64_t h = 0x676C696E74ull;  // "glint"
+  if (module_hashes) module_hashes->clear();
   for (auto& m : modules_) {
+    uint64_t mine = module_state_hash(*m);
+    if (module_hashes) module_hashes->push_back(mine);
     h = mix(h, fnv1a(m->name));
-    std::vector<glint::Value> out;
-    glint::Function* f = m->running() ? m->instance->func("state_hash") : nullptr;
-    if (f && f->type().params.empty() && f->type().results.size() == 1 &&
-        call(*m, "state_hash", {}, &out)) {
-      h = mix(h, out[0].bits);
-    } else if (m->running() && m->instance->memory()) {
-      glint::Memory* mem = m->instance->memory();
-      h = mix(h, fnv1a({reinterpret_cast<const char*>(mem->data()), size_t(mem->size())}));
-    } else {
-      h = mix(h, fnv1a(m->error));  // a stopped module: its error is its state
-    }
+    h = mix(h, mine);
   }
   return h;
 }

@@ -160,6 +160,10 @@ Result<InputScript> InputScript::parse(const std::string& text, const std::strin
   return script;
 }
 
+void InputScript::skip_to(uint64_t frame) {
+  while (next_ < events_.size() && events_[next_].frame < frame) ++next_;
+}
+
 void InputScript::apply(uint64_t frame, Input& input) {
   while (next_ < events_.size() && events_[next_].frame <= frame) {
     const ScriptEvent& e = events_[next_++];

@@ -262,6 +262,10 @@ void Renderer::flush() {
                        int(batch_indices_.size()));
     ++stats_.batches;
   }
+  discard();
+}
+
+void Renderer::discard() {
   commands_.clear();
   vertices_.clear();
   indices_.clear();

@@ -142,3 +142,81 @@ TEST_CASE("WASI stand-ins: game time, seeded entropy") {
   CHECK(a.query_i32("entropy") == b.query_i32("entropy"));
   CHECK(a.query_i32("entropy") != other.query_i32("entropy"));
 }
+
+// ---- Snapshots of the whole game
+// -----------------------------------------------------------------
+
+namespace {
+// Hashes of the next n frames, and the shared number and inbox sizes at their end.
+std::vector<uint64_t> run_hashes(Harness& h, int n) {
+  std::vector<uint64_t> out;
+  for (int i = 0; i < n; ++i) {
+    h.frames(1);
+    out.push_back(h.game.state_hash());
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("a game snapshot restores modules and host state: the same frames follow") {
+  GameConfig config;
+  config.seed = 7;
+  Harness h(config);
+  h.game.add_module(guest("ping"));
+  h.game.add_module(guest("pong"));
+  h.game.add_module(guest("wasi_user"));  // random_get and the game clock
+  h.frames(30);
+  auto file = h.game.save_snapshot();
+  REQUIRE(file.ok());
+  uint64_t frame = h.game.frame();
+  size_t inbox = h.game.modules()[1]->inbox.size();
+  auto expected = run_hashes(h, 40);
+  int replies = h.query_i32("replies");
+
+  h.game.shared()["ping.updates"] = -1;  // host state a restore must put back
+  REQUIRE(h.game.load_snapshot(*file).ok());
+  CHECK(h.game.frame() == frame);
+  CHECK(h.game.modules()[1]->inbox.size() == inbox);
+  CHECK(h.game.shared()["ping.updates"] == 30);
+  CHECK(run_hashes(h, 40) == expected);
+  CHECK(h.query_i32("replies") == replies);
+
+  // In another game (a new process would be the same): the same frames again.
+  Harness other(config);
+  other.game.add_module(guest("ping"));
+  other.game.add_module(guest("pong"));
+  other.game.add_module(guest("wasi_user"));
+  REQUIRE(other.game.load_snapshot(*file).ok());
+  CHECK(run_hashes(other, 40) == expected);
+}
+
+TEST_CASE("a game snapshot of another build or another set of modules is refused, untouched") {
+  fs::path dir = fs::temp_directory_path() / ("glint_snap_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  fs::path path = dir / "hero.wasm";
+  fs::copy_file(guest("reload_v1"), path, fs::copy_options::overwrite_existing);
+  Harness v1;
+  v1.game.add_module(path.string());
+  v1.frames(5);
+  auto file = v1.game.save_snapshot();
+  REQUIRE(file.ok());
+
+  fs::copy_file(guest("reload_v2"), path, fs::copy_options::overwrite_existing);
+  Harness v2;
+  v2.game.add_module(path.string());
+  v2.frames(3);
+  uint64_t before = v2.game.state_hash();
+  auto r = v2.game.load_snapshot(*file);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("module 'hero' is another build") != std::string::npos);
+  CHECK(v2.game.state_hash() == before);
+  CHECK(v2.game.frame() == 3);
+
+  Harness two;
+  two.game.add_module(path.string());
+  two.game.add_module(guest("good"));
+  r = two.game.load_snapshot(*file);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("modules hero; this game has hero, good") != std::string::npos);
+  fs::remove_all(dir);
+}

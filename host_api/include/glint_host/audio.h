@@ -17,6 +17,23 @@ enum class Wave { Square = 0, Triangle = 1, Noise = 2, Sine = 3, Saw = 4 };
 class Mixer {
  public:
   static constexpr int kVoices = 32;
+  struct Voice {
+    uint32_t handle = 0;       // 0 = free
+    int sample = -1;           // -1 = a tone
+    double pos = 0, step = 1;  // sample frames (or tone phase 0..1 and phase step)
+    float left = 0, right = 0;
+    bool loop = false;
+    Wave wave = Wave::Square;
+    uint64_t remaining = 0, total = 0;  // tone length in frames
+    uint32_t noise = 1;                 // noise generator state
+    float noise_value = 0;
+  };
+  // What is playing, for snapshots (samples are assets: not part of it).
+  struct State {
+    std::array<Voice, kVoices> voices{};
+    uint32_t next_handle = 1;
+    uint64_t frames_mixed = 0;
+  };
   explicit Mixer(int sample_rate = 48000) : rate_(sample_rate) {}
 
   int sample_rate() const { return rate_; }
@@ -31,19 +48,10 @@ class Mixer {
   // Writes `frames` stereo frames to `out` (overwriting it).
   void mix(float* out, int frames);
   uint64_t frames_mixed() const { return frames_mixed_; }
+  State state() const { return {voices_, next_handle_, frames_mixed_}; }
+  void set_state(const State& s);  // voices of unknown samples are dropped
 
  private:
-  struct Voice {
-    uint32_t handle = 0;       // 0 = free
-    int sample = -1;           // -1 = a tone
-    double pos = 0, step = 1;  // sample frames (or tone phase 0..1 and phase step)
-    float left = 0, right = 0;
-    bool loop = false;
-    Wave wave = Wave::Square;
-    uint64_t remaining = 0, total = 0;  // tone length in frames
-    uint32_t noise = 1;                 // noise generator state
-    float noise_value = 0;
-  };
   uint32_t start(Voice v);
   float next_tone_value(Voice& v);
   int rate_;
@@ -70,6 +78,12 @@ class Audio {
   void play_music(int sample, float volume);
   void stop_music();
   uint64_t frames_mixed();
+  struct State {
+    Mixer::State mixer;
+    uint32_t music = 0;  // the music's voice
+  };
+  State state();
+  void set_state(const State& s);
 
  private:
   static void callback(void* self, Uint8* stream, int len);

@@ -19,6 +19,7 @@
 #include "glint/glint.h"
 #include "glint_host/assets.h"
 #include "glint_host/audio.h"
+#include "glint_host/game_state.h"
 #include "glint_host/input.h"
 #include "glint_host/renderer.h"
 #include "glint_host/save.h"
@@ -34,12 +35,6 @@ struct GameConfig {
   uint64_t fuel = 50'000'000;  // per guest call (init, update, draw, ...)
   float dt = 1.0f / 60.0f;     // the fixed timestep
   size_t max_queue = 1024;     // messages waiting per module
-};
-
-struct Message {
-  int32_t kind = 0;
-  std::string sender;
-  std::vector<uint8_t> data;
 };
 
 struct GuestModule {
@@ -69,6 +64,8 @@ class Game {
 
   // Loads and starts a module; a failure leaves it in the error state (it is still listed).
   GuestModule& add_module(const std::string& path);
+  // The same from a binary in memory; `path` names it (its file name stem is the module name).
+  GuestModule& add_module(const std::string& path, std::span<const uint8_t> bytes);
   const std::vector<std::unique_ptr<GuestModule>>& modules() const { return modules_; }
 
   void update();     // one fixed step of every running module (take the input snapshot first)
@@ -82,7 +79,23 @@ class Game {
   void save_all();  // calls each running module's `save` hook
 
   // Combined hash of every module's state_hash() (or its memory, if it has none).
-  uint64_t state_hash();
+  // With `module_hashes`, also each module's part (module_state_hash), in order.
+  uint64_t state_hash(std::vector<uint64_t>* module_hashes = nullptr);
+  // One module's part of it: its state_hash() export, else a hash of its memory.
+  uint64_t module_state_hash(GuestModule& m);
+  // ---- Snapshots (game_state.cpp) --------------------------------------------------------------
+  // Call these between frames. The whole game, `instances` with each module's instance.
+  glint::Result<GameState> capture_state(bool instances);
+  // Checks that `s` fits this game (the same modules; with instances, the same builds and
+  // instances that can take its snapshots): what restore_state checks before it writes.
+  glint::Result<void> check_state(const GameState& s, bool instances) const;
+  // Checks, then puts it all back; on an error nothing changed.
+  glint::Result<void> restore_state(const GameState& s, bool instances);
+  // As a file (glint/snapshot.h's format, kind GameSnapshot), and back. A bad file (damaged,
+  // truncated, of other modules or builds, of a newer format) is refused with what is wrong.
+  glint::Result<std::vector<uint8_t>> save_snapshot();
+  glint::Result<void> load_snapshot(std::span<const uint8_t> file);
+
   // Calls `query_NAME` in the first module exporting it.
   std::optional<glint::Value> query(const std::string& name);
   std::vector<std::string> errors() const;

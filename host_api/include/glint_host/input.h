@@ -50,6 +50,12 @@ class Input {
   void begin_step();
   const InputState& state() const { return snapshot_; }
   void reset();
+  // For snapshots and replays: the live state (events so far) and the frozen step snapshot.
+  const InputState& live() const { return live_; }
+  void set(const InputState& live, const InputState& step) {
+    live_ = live;
+    snapshot_ = step;
+  }
 
  private:
   void read_pads();
@@ -73,6 +79,8 @@ class InputScript {
   static Result<InputScript> parse(const std::string& text, const std::string& origin);
   // Applies the events of `frame` (they are sorted by frame, file order kept).
   void apply(uint64_t frame, Input& input);
+  // Skips the events before `frame` (a run that starts there, from a snapshot).
+  void skip_to(uint64_t frame);
   size_t size() const { return events_.size(); }
 
  private:

@@ -88,6 +88,9 @@ class Renderer {
 
   // Sorts, batches and submits everything recorded since the last flush, then clears it.
   void flush();
+  // Drops what was recorded since the last flush, unseen (a replay that only needs the draw
+  // calls' effects on the game).
+  void discard();
   const RenderStats& last_stats() const { return stats_; }
 
  private:

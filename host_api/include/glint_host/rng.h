@@ -11,6 +11,7 @@ class Rng {
  public:
   explicit Rng(uint64_t seed = 1) : state_(seed) {}
   void seed(uint64_t s) { state_ = s; }
+  uint64_t state() const { return state_; }  // seed(state()) continues the same sequence
   uint64_t next64() {
     uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;

@@ -20,6 +20,10 @@ class SaveSlot {
   // Replaces a module's section and writes the file (atomically: temp file + rename).
   bool write(const std::string& module, std::span<const uint8_t> data, std::string& error);
 
+  // Every module's section, for snapshots (set_sections changes the slot, not the file).
+  const std::map<std::string, std::vector<uint8_t>>& sections() const { return sections_; }
+  void set_sections(std::map<std::string, std::vector<uint8_t>> s) { sections_ = std::move(s); }
+
   // Default place for a game's save: $XDG_DATA_HOME/glint/NAME.sav or ~/.local/share/...
   static std::string default_path(const std::string& game);
 

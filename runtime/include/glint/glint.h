@@ -77,6 +77,7 @@ class Module {
   size_t code_size() const;  // bytes of the code section
   // XXH3-64 of the binary: what snapshots and replays record to recognize their module.
   uint64_t content_hash() const { return content_hash_; }
+  std::span<const uint8_t> bytes() const;  // the binary it was loaded from
 
   // Internal.
   const detail::ModuleDesc& desc() const { return *desc_; }

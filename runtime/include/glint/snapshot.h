@@ -89,6 +89,8 @@ Result<void> capture(const Instance& inst, Snapshot& out);
 // memory larger than the snapshot's shrinks back to its size. The paused call is not resumed
 // here (resume_paused does that).
 Result<void> restore(Instance& inst, const Snapshot& snap);
+// The checks restore() makes, without writing (to restore several instances all or nothing).
+Result<void> check_restore(const Instance& inst, const Snapshot& snap);
 
 // At a debugger stop (inside the store's debug handler), the same as capture plus the paused
 // call: the VM stack and frames of the stopped call, which must be of this one instance.

@@ -71,6 +71,7 @@ Result<void> Module::validate(std::span<const uint8_t> bytes) {
 }
 
 const std::string& Module::name() const { return desc_->module_name; }
+std::span<const uint8_t> Module::bytes() const { return desc_->bytes; }
 
 std::vector<ImportInfo> Module::imports() const {
   std::vector<ImportInfo> out;

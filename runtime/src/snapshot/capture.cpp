@@ -191,6 +191,10 @@ Result<void> capture(const Instance& inst, Snapshot& out) {
   return {};
 }
 
+Result<void> check_restore(const Instance& inst, const Snapshot& snap) {
+  return check_state(inst, snap);
+}
+
 Result<void> restore(Instance& inst, const Snapshot& snap) {
   if (auto r = check_state(inst, snap); !r) return r;
   for (size_t i = 0; i < snap.memories.size(); i++)
