@@ -35,6 +35,12 @@ struct TraceFrame {
   std::string func_name;     // from the name section, or "func[N]"
   uint32_t code_offset = 0;  // byte offset of the instruction in the module binary
   bool host = false;         // a host function
+  // From the module's DWARF, where it has a line for the instruction (glint/source.h): the
+  // source place; func_name is then the source function's. A wasm frame whose code was
+  // inlined shows as several frames with the same code_offset, all but the last `inlined`.
+  std::string file;
+  uint32_t line = 0, column = 0;
+  bool inlined = false;
 };
 
 struct Trap {
@@ -42,7 +48,9 @@ struct Trap {
   std::string message;  // for Host traps, the host's words; otherwise to_string(kind)
   std::vector<TraceFrame> backtrace;
   int exit_code = 0;              // kind == Exit
-  std::string to_string() const;  // "integer divide by zero in 'div' at 0x2a\n  at ..."
+  // "integer divide by zero in 'div' at offset 0x2a\n    at div (offset 0x2a)\n    at ...";
+  // with DWARF: "... in 'div' at math.c:12:9 (offset 0x2a)\n    at div (math.c:12:9, offset 0x2a)"
+  std::string to_string() const;
 };
 
 enum class ErrorKind {

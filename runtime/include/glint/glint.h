@@ -119,6 +119,10 @@ class Store {
   // reason Pause, at an instruction soon after its next 1,024 function entries or loop
   // back-edges (the same check as interrupt()). Without a debug handler it does nothing.
   void pause() { pause_.store(true, std::memory_order_relaxed); }
+  // With a debug handler: a trap stops in it first (reason Trap), at the instruction that
+  // trapped, with every frame as it was; then the call returns the trap. Not for the guest's
+  // own exit (WASI proc_exit) or an Abort from the debugger. Off by default.
+  void set_break_on_trap(bool on);
 
   // Standalone objects, e.g. for host-provided imports.
   Memory* new_memory(MemoryType type);

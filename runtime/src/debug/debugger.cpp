@@ -14,27 +14,19 @@
 #include <unordered_map>
 
 #include "debug/operand_stack.h"
+#include "debug/patches.h"
+#include "debug/source_info.h"
 #include "decode/module.h"
 #include "glint/debug.h"
 #include "glint/glint.h"
 
 namespace glint {
 namespace detail {
-namespace {
 
-struct Patch {
-  const void* original = nullptr;  // the handler the patch replaced
-  const Module* module = nullptr;
-  uint32_t breakpoint_offset = 0;  // as set_breakpoint returned it
-  bool breakpoint = false;         // set by set_breakpoint
-  bool step = false;               // set while a step is in progress
-};
-
-// Process-wide, like the code it patches (modules are shared between stores and threads).
-std::mutex g_mutex;
+std::mutex g_patch_mutex;
 std::unordered_map<const Cell*, Patch> g_patches;
 
-Cell& writable(const Cell* c) {
+static Cell& writable(const Cell* c) {
   // Translated code is immutable except for these patches of an instruction's first cell.
   return *const_cast<Cell*>(c);
 }
@@ -50,10 +42,27 @@ Patch& patch(const Cell* at, const Module& module) {
 }
 
 void unpatch_if_unused(std::unordered_map<const Cell*, Patch>::iterator it) {
-  if (it->second.breakpoint || it->second.step) return;
+  if (it->second.breakpoint || it->second.step || !it->second.user.empty()) return;
   writable(it->first).op = it->second.original;
   g_patches.erase(it);
 }
+
+const Cell* instruction_at(const Module& module, uint32_t offset, uint32_t& taken) {
+  const ModuleDesc& d = module.desc();
+  for (size_t i = 0; i < d.bodies.size(); i++) {
+    if (offset < d.bodies[i].code_begin || offset >= d.bodies[i].code_end) continue;
+    const CompiledFunc& f = module.compiled().funcs[i];
+    const OffsetEntry* best = nullptr;
+    for (const OffsetEntry& e : f.offsets)
+      if (e.wasm_offset >= offset && (!best || e.wasm_offset < best->wasm_offset)) best = &e;
+    if (!best) return nullptr;
+    taken = best->wasm_offset;
+    return &f.code[best->code_index];
+  }
+  return nullptr;
+}
+
+namespace {
 
 void patch_function(const CompiledFunc& f, const Module& module) {
   for (const OffsetEntry& e : f.offsets) patch(&f.code[e.code_index], module).step = true;
@@ -85,23 +94,6 @@ void end_stepping() {
   }
 }
 
-// The instruction to stop at for a breakpoint at `offset`: the first one in code order with
-// the smallest wasm offset >= offset in the function whose body holds `offset`.
-const Cell* instruction_at(const Module& module, uint32_t offset, uint32_t& taken) {
-  const ModuleDesc& d = module.desc();
-  for (size_t i = 0; i < d.bodies.size(); i++) {
-    if (offset < d.bodies[i].code_begin || offset >= d.bodies[i].code_end) continue;
-    const CompiledFunc& f = module.compiled().funcs[i];
-    const OffsetEntry* best = nullptr;
-    for (const OffsetEntry& e : f.offsets)
-      if (e.wasm_offset >= offset && (!best || e.wasm_offset < best->wasm_offset)) best = &e;
-    if (!best) return nullptr;
-    taken = best->wasm_offset;
-    return &f.code[best->code_index];
-  }
-  return nullptr;
-}
-
 // The frame's locals as the wasm code sees them at `at`, where the translator's deferred
 // additions may leave a slot behind its value (CompiledFunc::local_lags).
 void frame_locals(const Frame& f, const Cell* at, DebugFrame& df) {
@@ -114,57 +106,138 @@ void frame_locals(const Frame& f, const Cell* at, DebugFrame& df) {
   }
 }
 
-DebugStop describe_stop(const Vm& vm, const Cell* pc, DebugStop::Reason reason) {
+DebugFrame describe_frame(Vm& vm, const Frame& f, uint32_t code_offset, const Cell* at,
+                          bool caller) {
+  DebugFrame df;
+  df.instance = f.inst;
+  df.func_index = f.func->func_index;
+  df.func_name = f.inst->module().function_name(df.func_index);
+  df.code_offset = code_offset;
+  frame_locals(f, at, df);
+  frame_operand_stack(f, at, caller, df);
+  df.source = source_locations(f.inst->module(), code_offset);
+  df.vm_ = &vm;
+  df.frame_ = &f;
+  df.stop_id_ = vm.stop_id;
+  return df;
+}
+
+DebugStop describe_stop(Vm& vm, const Cell* pc, DebugStop::Reason reason) {
   DebugStop stop;
   stop.reason = reason;
   for_each_wasm_frame(vm, pc, [&](const Frame& f, uint32_t code_offset, const Cell* at) {
-    DebugFrame df;
-    df.instance = f.inst;
-    df.func_index = f.func->func_index;
-    df.func_name = f.inst->module().function_name(df.func_index);
-    df.code_offset = code_offset;
-    frame_locals(f, at, df);
-    frame_operand_stack(f, at, !stop.frames.empty(), df);
-    stop.frames.push_back(std::move(df));
+    stop.frames.push_back(describe_frame(vm, f, code_offset, at, !stop.frames.empty()));
   });
   return stop;
 }
 
-bool step_stops_here(const Vm& vm) {
+// --- stepping by line ---------------------------------------------------------------------
+
+// Where a step by line began: the frame and the line it was on (line 0: no line there, so the
+// step goes by instruction).
+void begin_line_step(Vm& vm, const Cell* pc) {
+  const Frame& f = *vm.frame;
+  const Module& module = f.inst->module();
+  auto row = line_row(module, f.func->wasm_offset_at(pc));
+  vm.step_by_line = true;
+  vm.step_module = &module;
+  vm.step_file = row ? row->file : 0;
+  vm.step_line = row && row->is_stmt ? row->line : 0;
+}
+
+uint32_t function_start(const Module& module, const CompiledFunc& f) {
+  const ModuleDesc& d = module.desc();
+  return d.bodies[f.func_index - d.num_imported_funcs].code_begin;
+}
+
+// True if no instruction with code of f's function lies in [begin, offset): the code at
+// `offset` is the first that runs of a line starting at `begin`.
+bool first_of_line(const CompiledFunc& f, uint32_t begin, uint32_t offset) {
+  return std::none_of(f.offsets.begin(), f.offsets.end(), [&](const OffsetEntry& e) {
+    return e.wasm_offset >= begin && e.wasm_offset < offset;
+  });
+}
+
+// A step by line stops at the first instruction of another line (a statement row). Returned
+// to a caller in the middle of its line, it runs on to the caller's next line.
+bool line_step_stops(Vm& vm, const Cell* pc) {
+  const Frame& f = *vm.frame;
+  const Module& module = f.inst->module();
+  uint32_t offset = f.func->wasm_offset_at(pc);
+  auto row = line_row(module, offset);
+  bool statement = row && row->line && row->is_stmt;
+  if (vm.frame > vm.step_frame)  // in a call (step into): its first line after the prologue
+    return statement && offset >= function_body_start(module, function_start(module, *f.func));
+  if (vm.frame < vm.step_frame) {                   // returned from the frame it began in
+    if (statement && first_of_line(*f.func, row->begin, offset)) return true;
+    vm.step_frame = vm.frame;
+    vm.step_module = &module;
+    vm.step_file = row ? row->file : 0;
+    vm.step_line = row ? row->line : 0;
+    return !row || !row->line;
+  }
+  if (vm.step_line == 0) return true;
+  return statement &&
+         (&module != vm.step_module || row->file != vm.step_file || row->line != vm.step_line);
+}
+
+bool step_stops_here(Vm& vm, const Cell* pc) {
+  bool depth = false;
   switch (vm.step) {
     case DebugAction::StepInto:
-      return true;
+      depth = true;
+      break;
     case DebugAction::StepOver:
-      return vm.frame <= vm.step_frame;
+      depth = vm.frame <= vm.step_frame;
+      break;
     case DebugAction::StepOut:
-      return vm.frame < vm.step_frame;
+      depth = vm.frame < vm.step_frame;
+      break;
     default:
-      return false;
+      break;
   }
+  return depth && (!vm.step_by_line || line_step_stops(vm, pc));
+}
+
+// Calls the store's debug handler for a stop; returns its action, or Abort with
+// vm.trap_message set if it threw.
+DebugAction call_handler(Vm& vm, DebugStop& stop) {
+  vm.stopped = true;
+  DebugAction action = DebugAction::Abort;
+  try {  // the handler is the embedder's code: its exception ends the call, not the store
+    action = vm.debug_handler(stop);
+  } catch (const std::exception& e) {
+    vm.trap_message = std::string("the debug handler threw: ") + e.what();
+  } catch (...) {
+    vm.trap_message = "the debug handler threw";
+  }
+  vm.stopped = false;
+  vm.stop_id++;  // the stop's frames may no longer write
+  return action;
 }
 
 // Calls the store's debug handler at a stop and sets up what it asks for next; false if it
 // ended the call (vm.trap_message says why).
-bool stop_here(Vm& vm, const Cell* pc, DebugStop::Reason reason) {
-  DebugAction action = DebugAction::Abort;
-  std::string failure;
+bool stop_here(Vm& vm, const Cell* pc, DebugStop::Reason reason, std::vector<int> breakpoints) {
   vm.stop_pc = pc;
-  try {  // the handler is the embedder's code: its exception ends the call, not the store
-    action = vm.debug_handler(describe_stop(vm, pc, reason));
-  } catch (const std::exception& e) {
-    failure = std::string("the debug handler threw: ") + e.what();
-  } catch (...) {
-    failure = "the debug handler threw";
-  }
+  DebugStop stop = describe_stop(vm, pc, reason);
+  stop.breakpoints = std::move(breakpoints);
+  vm.trap_message.clear();
+  DebugAction action = call_handler(vm, stop);
   vm.stop_pc = nullptr;
-  std::lock_guard lock(g_mutex);
+  std::lock_guard lock(g_patch_mutex);
   end_stepping();
-  if (action == DebugAction::Continue || action == DebugAction::Abort)
-    vm.step = DebugAction::Continue;
-  else
+  vm.step = DebugAction::Continue;
+  vm.step_by_line = false;
+  if (action == DebugAction::StepIntoLine || action == DebugAction::StepOverLine) {
+    begin_line_step(vm, pc);
+    begin_step(vm, action == DebugAction::StepIntoLine ? DebugAction::StepInto
+                                                       : DebugAction::StepOver);
+  } else if (action != DebugAction::Continue && action != DebugAction::Abort) {
     begin_step(vm, action);
+  }
   if (action != DebugAction::Abort) return true;
-  vm.trap_message = failure.empty() ? "stopped by the debugger" : failure;
+  if (vm.trap_message.empty()) vm.trap_message = "stopped by the debugger";
   return false;
 }
 
@@ -173,36 +246,64 @@ bool stop_here(Vm& vm, const Cell* pc, DebugStop::Reason reason) {
 const void* debug_stop(Vm& vm, const Cell* pc) {
   const void* original;
   bool breakpoint;
+  std::vector<int> user;
   {
-    std::lock_guard lock(g_mutex);
+    std::lock_guard lock(g_patch_mutex);
     auto it = g_patches.find(pc);
     // Cleared by another thread after this one read the patched cell: the cell is restored.
     if (it == g_patches.end()) return pc->op;
     original = it->second.original;
     breakpoint = it->second.breakpoint;
+    user = it->second.user;
   }
-  if (!vm.debug_handler || !(breakpoint || step_stops_here(vm))) return original;
-  auto reason = vm.pausing   ? DebugStop::Reason::Pause
-                : breakpoint ? DebugStop::Reason::Breakpoint
-                             : DebugStop::Reason::Step;
+  if (!vm.debug_handler) return original;
+  bool step = step_stops_here(vm, pc);
+  if (!user.empty()) {
+    const Frame& f = *vm.frame;
+    DebugFrame top = describe_frame(vm, f, f.func->wasm_offset_at(pc), pc, false);
+    user = breakpoints_that_stop(user, top);
+  }
+  if (!breakpoint && user.empty() && !step) return original;
+  auto reason = vm.pausing                      ? DebugStop::Reason::Pause
+                : breakpoint || !user.empty() ? DebugStop::Reason::Breakpoint
+                                              : DebugStop::Reason::Step;
   vm.pausing = false;
-  return stop_here(vm, pc, reason) ? original : nullptr;
+  return stop_here(vm, pc, reason, std::move(user)) ? original : nullptr;
 }
 
 const void* debug_stop_on_resume(Vm& vm, const Cell* pc) {
   const void* original = pc->op;
   {
-    std::lock_guard lock(g_mutex);
+    std::lock_guard lock(g_patch_mutex);
     if (auto it = g_patches.find(pc); it != g_patches.end()) original = it->second.original;
   }
   if (!vm.debug_handler) return original;
-  return stop_here(vm, pc, DebugStop::Reason::Pause) ? original : nullptr;
+  return stop_here(vm, pc, DebugStop::Reason::Pause, {}) ? original : nullptr;
+}
+
+void debug_trap_stop(Vm& vm) {
+  if (!vm.debug_handler || vm.trap_kind == TrapKind::Exit) return;
+  Trap trap = make_trap(vm);
+  vm.stop_pc = vm.trap_pc;
+  DebugStop stop = describe_stop(vm, vm.trap_pc, DebugStop::Reason::Trap);
+  if (!stop.frames.empty() && !trap.backtrace.empty())  // a later access of a fused instruction
+    stop.frames[0].code_offset = trap.backtrace[0].code_offset;
+  stop.trap = std::move(trap);
+  std::string message = std::move(vm.trap_message);
+  call_handler(vm, stop);
+  vm.stop_pc = nullptr;
+  vm.trap_message = std::move(message);  // the call returns the trap it stopped at
+  std::lock_guard lock(g_patch_mutex);
+  end_stepping();
+  vm.step = DebugAction::Continue;
+  vm.step_by_line = false;
 }
 
 void debug_pause(Vm& vm) {
   if (!vm.debug_handler) return;
-  std::lock_guard lock(g_mutex);
+  std::lock_guard lock(g_patch_mutex);
   end_stepping();
+  vm.step_by_line = false;
   begin_step(vm, DebugAction::StepInto);
   vm.pausing = true;
 }
@@ -211,19 +312,22 @@ void step_past_call_end(Vm& vm, const Module& module) {
   if ((vm.step != DebugAction::StepOver && vm.step != DebugAction::StepOut) ||
       vm.frame >= vm.step_frame)
     return;
-  std::lock_guard lock(g_mutex);
+  std::lock_guard lock(g_patch_mutex);
   vm.step = DebugAction::StepInto;
+  vm.step_line = 0;  // a step by line stops at the first line of the next call
+  vm.step_frame = vm.frame;
   for (const CompiledFunc& f : module.compiled().funcs) patch_function(f, module);
 }
 
 size_t patched_instructions() {
-  std::lock_guard lock(g_mutex);
+  std::lock_guard lock(g_patch_mutex);
   return g_patches.size();
 }
 
 void forget_patches(const Module& module) {
-  std::lock_guard lock(g_mutex);
+  std::lock_guard lock(g_patch_mutex);
   std::erase_if(g_patches, [&](const auto& p) { return p.second.module == &module; });
+  forget_breakpoints(module);
 }
 
 }  // namespace detail
@@ -234,7 +338,7 @@ Result<uint32_t> set_breakpoint(const Module& module, uint32_t code_offset) {
   if (!at)
     return Error{ErrorKind::Invalid, "no instruction at or after offset " +
                                          std::to_string(code_offset) + " in a function body"};
-  std::lock_guard lock(detail::g_mutex);
+  std::lock_guard lock(detail::g_patch_mutex);
   detail::Patch& p = detail::patch(at, module);
   p.breakpoint = true;
   p.breakpoint_offset = taken;
@@ -259,7 +363,7 @@ Result<uint32_t> function_code_offset(const Module& module, std::string_view nam
 bool clear_breakpoint(const Module& module, uint32_t code_offset) {
   uint32_t taken = 0;
   const detail::Cell* at = detail::instruction_at(module, code_offset, taken);
-  std::lock_guard lock(detail::g_mutex);
+  std::lock_guard lock(detail::g_patch_mutex);
   auto it = detail::g_patches.find(at);
   if (!at || it == detail::g_patches.end() || !it->second.breakpoint) return false;
   it->second.breakpoint = false;
@@ -269,7 +373,7 @@ bool clear_breakpoint(const Module& module, uint32_t code_offset) {
 
 std::vector<uint32_t> breakpoints(const Module& module) {
   std::vector<uint32_t> offsets;
-  std::lock_guard lock(detail::g_mutex);
+  std::lock_guard lock(detail::g_patch_mutex);
   for (const auto& [cell, p] : detail::g_patches)
     if (p.module == &module && p.breakpoint) offsets.push_back(p.breakpoint_offset);
   std::sort(offsets.begin(), offsets.end());
@@ -279,6 +383,9 @@ std::vector<uint32_t> breakpoints(const Module& module) {
 void Store::set_debug_handler(DebugHandler handler) {
   vm_->debug_handler = std::move(handler);
   vm_->step = DebugAction::Continue;
+  vm_->step_by_line = false;
 }
+
+void Store::set_break_on_trap(bool on) { vm_->break_on_trap = on; }
 
 }  // namespace glint

@@ -18,6 +18,9 @@ const void* debug_stop_on_resume(Vm& vm, const Cell* pc);
 // At the end of a call from the host: a step over or out of its last wasm frame becomes a
 // step into, which stops at the next instruction of `module` that runs.
 void step_past_call_end(Vm& vm, const Module& module);
+// At a trap (vm.trap_pc, vm.frame current): with break on trap on, stops in the debug handler
+// (reason Trap) before the call unwinds.
+void debug_trap_stop(Vm& vm);
 // A pause was requested (the interpreter's budget check, with vm.frame current): steps into
 // the next instruction of a module on the call stack, which stops with reason Pause.
 void debug_pause(Vm& vm);

@@ -957,7 +957,10 @@ L_Breakpoint:
 
 bool interpret(Vm& vm, const Cell* pc) {
   while (!run(&vm, pc)) {
-    if (!vm.at_debug_stop) return false;
+    if (!vm.at_debug_stop) {
+      if (vm.break_on_trap) debug_trap_stop(vm);
+      return false;
+    }
     vm.at_debug_stop = false;
     pc = vm.trap_pc;
     uint64_t loop_reg = vm.loop_reg;  // the debugger may run wasm code of its own

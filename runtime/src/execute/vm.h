@@ -51,6 +51,12 @@ struct Vm {
 
   // The debugger (debug/debugger.cpp): the store's handler, and the step in progress, which
   // began in step_frame.
+  //
+  // While the debug handler runs (`stopped`), the interpreter is out: `frame` is the stopped
+  // frame, frames[1..] down to it are the call stack (each caller resumes at the next
+  // frame's ret_pc), `stop_pc` is the instruction about to run (at a trap stop, the one that
+  // trapped) and `loop_reg` holds the loop register. Everything a debugger shows of a stop
+  // comes from these; nothing else holds state of the stopped call.
   DebugHandler debug_handler;
   bool at_debug_stop = false;  // the interpreter left at a patched instruction...
   // ...and comes back to run it: the Breakpoint handler at resume_pc jumps to resume_op.
@@ -58,8 +64,16 @@ struct Vm {
   const void* resume_op = nullptr;
   DebugAction step = DebugAction::Continue;
   const Frame* step_frame = nullptr;
-  bool pausing = false;           // the step in progress is a pause (Store::pause())
+  bool pausing = false;        // the step in progress is a pause (Store::pause())
+  bool break_on_trap = false;  // Store::set_break_on_trap
+  bool stopped = false;        // in the debug handler
   const Cell* stop_pc = nullptr;  // while the debug handler runs: where the code stopped
+  uint64_t stop_id = 0;  // counts stops: a DebugFrame may write its frame while this is its id
+  // A step by line (DebugAction::StepIntoLine/StepOverLine): the line it began on, in the
+  // module whose line table it is; the step runs on until the code reaches another line.
+  const Module* step_module = nullptr;
+  uint32_t step_file = 0, step_line = 0;
+  bool step_by_line = false;
 };
 
 // Runs from `pc` in the innermost frame until the entry frame's Halt. Returns false on a trap,

@@ -10,6 +10,7 @@
 
 #include "compile/compiler.h"
 #include "debug/debugger.h"
+#include "debug/source_info.h"
 #include "glint/glint.h"
 #include "glint/snapshot.h"
 #include "validate/validator.h"
@@ -23,7 +24,10 @@ Module::Module(std::unique_ptr<detail::ModuleDesc> d, std::unique_ptr<detail::Co
     : desc_(std::move(d)),
       compiled_(std::move(c)),
       content_hash_(XXH3_64bits(desc_->bytes.data(), desc_->bytes.size())) {}
-Module::~Module() { detail::forget_patches(*this); }
+Module::~Module() {
+  detail::forget_patches(*this);
+  detail::forget_source_info(*this);
+}
 
 // Turns the loader's exceptions into errors with offsets.
 template <class T, class F>
@@ -93,7 +97,7 @@ std::vector<SectionInfo> Module::sections() const { return desc_->sections; }
 
 // Names compiled from C++ or Rust are mangled (`_ZN10rs_process4main17h...E`); backtraces show
 // them demangled (`rs_process::main`), by libiberty, which knows both manglings.
-static std::string readable(const std::string& name) {
+std::string detail::readable_name(const std::string& name) {
   if (name.size() < 3 || name[0] != '_' || (name[1] != 'Z' && name[1] != 'R')) return name;
   char* demangled = cplus_demangle(name.c_str(), DMGL_PARAMS | DMGL_AUTO);
   if (!demangled) return name;
@@ -104,7 +108,7 @@ static std::string readable(const std::string& name) {
 
 std::string Module::function_name(uint32_t func_index) const {
   auto it = desc_->func_names.find(func_index);
-  if (it != desc_->func_names.end()) return readable(it->second);
+  if (it != desc_->func_names.end()) return detail::readable_name(it->second);
   // Imports and exports name a function well enough when there is no name section.
   if (func_index < desc_->num_imported_funcs) {
     const auto& imports = desc_->imports;

@@ -1,8 +1,10 @@
 // The Store and calls from the host into wasm: arguments go onto the VM stack, an entry frame
 // marks the host boundary, and the interpreter runs until that frame's Halt.
 #include <algorithm>
+#include <map>
 
 #include "debug/debugger.h"
+#include "debug/source_info.h"
 #include "decode/module.h"
 #include "execute/vm.h"
 #include "glint/glint.h"
@@ -29,6 +31,9 @@ Trap make_trap(const Vm& vm) {
   t.kind = vm.trap_kind;
   t.message = vm.trap_message.empty() ? to_string(vm.trap_kind) : vm.trap_message;
   t.exit_code = vm.exit_code;
+  // A deep recursion repeats the same frames: look each place up once. The guest's own exit
+  // is no error, and needs no source lines.
+  std::map<std::pair<const Module*, uint32_t>, std::vector<TraceFrame>> seen;
   for_each_wasm_frame(vm, vm.trap_pc, [&](const Frame& f, uint32_t code_offset, const Cell* at) {
     TraceFrame tf;
     if (at == vm.trap_later_access && t.backtrace.empty())
@@ -38,7 +43,13 @@ Trap make_trap(const Vm& vm) {
     tf.func_index = f.func->func_index;
     tf.func_name = m.function_name(tf.func_index);
     tf.code_offset = code_offset;
-    t.backtrace.push_back(std::move(tf));
+    if (t.kind == TrapKind::Exit) {
+      t.backtrace.push_back(std::move(tf));
+      return;
+    }
+    auto [it, fresh] = seen.try_emplace({&m, code_offset});
+    if (fresh) add_trace_frames(m, std::move(tf), it->second);
+    t.backtrace.insert(t.backtrace.end(), it->second.begin(), it->second.end());
   });
   return t;
 }

@@ -111,17 +111,28 @@ const char* to_string(TrapKind k) {
   return "?";
 }
 
+// "main.c:12:5" where the frame has a source line, else "".
+static std::string source_place(const TraceFrame& f) {
+  if (f.line == 0) return "";
+  std::string s = f.file + ":" + std::to_string(f.line);
+  if (f.column) s += ":" + std::to_string(f.column);
+  return s;
+}
+
 std::string Trap::to_string() const {
   char buf[64];
   std::string s = message.empty() ? glint::to_string(kind) : message;
   if (!backtrace.empty()) {
     const TraceFrame& top = backtrace.front();
-    std::snprintf(buf, sizeof buf, "' at offset 0x%x", top.code_offset);
-    s += " in '" + top.func_name + buf;
+    std::string place = source_place(top);
+    std::snprintf(buf, sizeof buf, "offset 0x%x", top.code_offset);
+    s += " in '" + top.func_name + "' at " + (place.empty() ? buf : place + " (" + buf + ")");
   }
   for (const TraceFrame& f : backtrace) {
-    std::snprintf(buf, sizeof buf, " (offset 0x%x)", f.code_offset);
-    s += "\n    at " + (f.module.empty() ? "" : f.module + "!") + f.func_name + buf;
+    std::string place = source_place(f);
+    std::snprintf(buf, sizeof buf, "offset 0x%x", f.code_offset);
+    s += "\n    at " + (f.module.empty() ? "" : f.module + "!") + f.func_name + " (" +
+         (place.empty() ? "" : place + ", ") + buf + (f.inlined ? ", inlined" : "") + ")";
   }
   return s;
 }

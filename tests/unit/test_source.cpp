@@ -1,0 +1,384 @@
+// Source-level debugging (glint/source.h, glint/debug.h) on C and Rust programs built with -g at
+// -O0 and -O2 (unit/guests/debuggee.c, debuggee.rs): lines, breakpoints at lines, variables,
+// stepping by line, break on trap, conditions, writes, backtraces, and bad DWARF.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "glint/glint.h"
+#include "glint/wasi.h"
+#include "support.h"
+
+using namespace glint;
+
+namespace {
+
+struct Variant {
+  std::string name;    // "debuggee_c_O0"
+  std::string source;  // "debuggee.c"
+  bool rust = false;
+  bool optimized = false;
+};
+const std::vector<Variant> kVariants = {
+    {"debuggee_c_O0", "debuggee.c", false, false},
+    {"debuggee_c_O2", "debuggee.c", false, true},
+    {"debuggee_rs_O0", "debuggee.rs", true, false},
+    {"debuggee_rs_O2", "debuggee.rs", true, true},
+};
+
+// The line of the "@marker" comment in a test program's source.
+uint32_t line_of(const Variant& v, const std::string& marker) {
+  std::ifstream in(std::string(GLINT_TEST_GUESTS) + "/" + v.source);
+  std::string text;
+  for (uint32_t n = 1; std::getline(in, text); n++) {
+    size_t at = text.find("// @" + marker);
+    if (at != std::string::npos) {
+      char next = text.size() > at + 4 + marker.size() ? text[at + 4 + marker.size()] : ' ';
+      if (next == ' ' || next == ':') return n;
+    }
+  }
+  FAIL("no marker @" << marker << " in " << v.source);
+  return 0;
+}
+
+// One run of a test program under the debugger: its stops (what the handler saw) and output.
+struct Run {
+  const Variant& v;
+  std::shared_ptr<const Module> module;
+  Store store;
+  std::vector<DebugStop> stops;
+  std::function<DebugAction(DebugStop&)> on_stop = [](DebugStop&) {
+    return DebugAction::Continue;
+  };
+  std::string output;
+
+  explicit Run(const Variant& variant) : v(variant) {
+    module = test::load_test_module(v.name + ".wasm");
+    store.set_debug_handler([this](DebugStop& s) {
+      DebugAction a = on_stop(s);
+      stops.push_back(s);
+      return a;
+    });
+  }
+  std::string where(const char* marker) const {
+    return v.source + ":" + std::to_string(line_of(v, marker));
+  }
+  Result<int> run(std::vector<std::string> args = {}) {
+    std::FILE* out = std::tmpfile();
+    REQUIRE(out);
+    Linker linker;
+    wasi::Config config;
+    config.args = {"debuggee"};
+    config.args.insert(config.args.end(), args.begin(), args.end());
+    config.stdout_fd = fileno(out);
+    wasi::add_to_linker(linker, config);
+    linker.func("env", "host_add", [](int32_t a, int32_t b) { return a + b; });
+    auto r = wasi::run_command(store, linker, module);
+    std::rewind(out);
+    char buf[256];
+    while (size_t n = std::fread(buf, 1, sizeof buf, out)) output.append(buf, n);
+    std::fclose(out);
+    return r;
+  }
+};
+
+// Where the tests stop to look at weigh's parameters: its @weigh line. But at -O2 rustc hoists
+// the bounds check of e.path[2] above the line's own code, and e's location list ends before
+// the line begins (e is dead there: "<optimized out>"); its entry, after the prologue, is where
+// they can be seen.
+std::string weigh_stop(const Run& r) { return r.v.rust && r.v.optimized ? "weigh" : r.where("weigh"); }
+
+uint32_t line(const DebugFrame& f) { return f.source.empty() ? 0 : f.source[0].line; }
+
+Variable var(const DebugFrame& f, const std::string& path) {
+  auto v = find_variable(f, path);
+  REQUIRE_MESSAGE(v.ok(), path << ": " << (v.ok() ? "" : v.error().message));
+  return *v;
+}
+
+// The path to a field of `e` (a pointer in C, a reference in Rust).
+std::string field(const Variant& v, const std::string& name) {
+  return (v.rust ? "e." : "e->") + name;
+}
+
+BreakCondition once() {
+  BreakCondition c;
+  c.once = true;
+  return c;
+}
+BreakCondition when(std::string t) {
+  BreakCondition c;
+  c.test = std::move(t);
+  return c;
+}
+BreakCondition from_hit(uint32_t n) {
+  BreakCondition c;
+  c.hit_count = n;
+  return c;
+}
+
+void remove_all_breakpoints() {
+  for (const Breakpoint& b : list_breakpoints()) remove_breakpoint(b.id);
+}
+
+}  // namespace
+
+TEST_CASE("line tables: code offsets to source places and lines to code") {
+  for (const Variant& v : kVariants) {
+    CAPTURE(v.name);
+    auto m = test::load_test_module(v.name + ".wasm");
+    DwarfInfo info = dwarf_info(*m);
+    CHECK(info.present);
+    CHECK(info.lines);
+    CHECK(info.problems.empty());
+    uint32_t weigh = line_of(v, "weigh");
+    auto code = find_line(*m, v.source, weigh);
+    REQUIRE_MESSAGE(code.ok(), (code.ok() ? "" : code.error().message));
+    CHECK(code->line == weigh);
+    CHECK(code->file.ends_with("/" + v.source));
+    REQUIRE_FALSE(code->offsets.empty());
+    auto locs = source_locations(*m, code->offsets[0]);
+    REQUIRE_FALSE(locs.empty());
+    CHECK(locs[0].line == weigh);
+    CHECK(locs[0].file == code->file);
+    CHECK(locs.back().function.ends_with("weigh"));
+    auto files = source_files(*m);
+    CHECK(std::find(files.begin(), files.end(), code->file) != files.end());
+    auto lines = lines_with_code(*m, code->file);
+    CHECK(std::find(lines.begin(), lines.end(), weigh) != lines.end());
+    // A line without code moves to the next one with code: the line before main's first
+    // statement is its signature or a comment.
+    auto moved = find_line(*m, v.source, 1);
+    if (moved) CHECK(moved->line > 1);
+    CHECK(find_line(*m, "nope.c", 3).error().message ==
+          "no source file 'nope.c' in the module's line tables");
+  }
+}
+
+TEST_CASE("a breakpoint at a line stops there and shows the variables") {
+  for (const Variant& v : kVariants) {
+    CAPTURE(v.name);
+    Run r(v);
+    auto b = add_breakpoint(*r.module, weigh_stop(r));
+    REQUIRE_MESSAGE(b.ok(), (b.ok() ? "" : b.error().message));
+    bool at_line = weigh_stop(r) != "weigh";
+    if (at_line) CHECK(b->line == line_of(v, "weigh"));
+    r.on_stop = [&](DebugStop& s) {
+      const DebugFrame& f = s.frames[0];
+      if (at_line) CHECK(line(f) == line_of(v, "weigh"));
+      CHECK(s.breakpoints == std::vector<int>{b->id});
+      if (r.stops.empty()) {  // the first call: g_entities[0] / enemies[0]
+        CHECK(var(f, "factor").value == "2");
+        CHECK(var(f, "factor").scalar->as_i32() == 2);
+        Variable e = var(f, "e");
+        CHECK(e.available);
+        CHECK(e.num_children == 1);
+        CHECK(var(f, field(v, "hp")).value == "10.5");
+        CHECK(var(f, field(v, "hp")).scalar->as_f32() == 10.5f);
+        CHECK(var(f, field(v, "id")).value == "1");
+        if (v.rust) {
+          CHECK(var(f, "e.pos.__1").value == "2");
+          CHECK(var(f, "e.mode").value == "Hunting");
+          CHECK(var(f, "e.target").value == "Some(2)");
+          CHECK(var(f, "e.name").value == "\"alpha\"");
+          CHECK(var(f, "e.path.len").value == "4");
+        } else {
+          CHECK(var(f, "e->pos.y").value == "2");
+          CHECK(var(f, "e->state").value == "RUNNING");
+          CHECK(var(f, "e->scores[2]").value == "3");
+          CHECK(var(f, "e->scores").value == "[1, 2, 3, 4]");
+          CHECK(var(f, "e->name").value.ends_with("\"alpha\""));
+          // -O2 keeps no trace of a static that is never written: it is only its value.
+          CHECK(var(f, "g_counter").value == (v.optimized ? "<optimized out>" : "7"));
+          // The tree: e -> *e -> its fields.
+          auto pointee = children(e);
+          REQUIRE(pointee.size() == 1);
+          CHECK(pointee[0].name == "*e");
+          auto fields = children(pointee[0]);
+          REQUIRE(fields.size() == 6);
+          CHECK(fields[2].name == "pos");
+          CHECK(fields[2].value == "{x = 1, y = 2}");
+          auto scores = children(fields[4]);
+          REQUIRE(scores.size() == 4);
+          CHECK(scores[3].name == "[3]");
+          CHECK(scores[3].value == "4");
+          CHECK(scores[3].address == *fields[4].address + 12);
+        }
+        size_t depth = 0;  // weigh's source frame (optimized code may be in an inlined call)
+        while (depth + 1 < f.source.size() && !f.source[depth].function.ends_with("weigh"))
+          depth++;
+        auto vars = frame_variables(f, depth);
+        REQUIRE(vars.size() >= 2);
+        CHECK(vars[0].name == "e");  // parameters first
+        CHECK(vars[1].name == "factor");
+      }
+      return DebugAction::Continue;
+    };
+    auto code = r.run();
+    REQUIRE(code.ok());
+    CHECK(r.stops.size() == 3);
+    CHECK(r.output == "total 90\n");
+    remove_all_breakpoints();
+  }
+}
+
+TEST_CASE("stepping over a call by line") {
+  for (const Variant& v : kVariants) {
+    CAPTURE(v.name);
+    Run r(v);
+    REQUIRE(add_breakpoint(*r.module, r.where("call"), once()).ok());
+    r.on_stop = [&](DebugStop&) {
+      return r.stops.empty() ? DebugAction::StepOverLine : DebugAction::Continue;
+    };
+    REQUIRE(r.run().ok());
+    REQUIRE(r.stops.size() == 2);
+    // Over the call: still in main, on another line; weigh ran without stopping.
+    const DebugStop& over = r.stops[1];
+    CHECK(over.reason == DebugStop::Reason::Step);
+    CHECK(over.frames.size() == r.stops[0].frames.size());
+    CHECK(line(over.frames[0]) != line_of(v, "call"));
+    if (!v.optimized) CHECK(line(over.frames[0]) == line_of(v, "after_call"));
+    CHECK(r.output == "total 90\n");
+  }
+}
+
+TEST_CASE("stepping into and out of a function, and over a host call, by line") {
+  for (const Variant& v : kVariants) {
+    CAPTURE(v.name);
+    Run r(v);
+    REQUIRE(add_breakpoint(*r.module, r.where("call"), once()).ok());
+    REQUIRE(add_breakpoint(*r.module, r.where("host")).ok());
+    size_t depth = 0;
+    r.on_stop = [&](DebugStop& s) {
+      if (r.stops.empty()) {
+        depth = s.frames.size();
+        return DebugAction::StepIntoLine;
+      }
+      if (s.frames.size() > depth) return DebugAction::StepOut;  // in weigh: out again
+      if (line(s.frames[0]) == line_of(v, "host")) return DebugAction::StepOverLine;
+      return DebugAction::Continue;
+    };
+    REQUIRE(r.run().ok());
+    REQUIRE(r.stops.size() == 5);
+    // Into the call, at its first line after the prologue: weigh (optimized code may first
+    // enter a call of the loop's own, which then returns to the same place).
+    CHECK(r.stops[1].frames.size() == depth + 1);
+    if (!v.optimized) {
+      CHECK(r.stops[1].frames[0].source[0].function.ends_with("weigh"));
+      CHECK(line(r.stops[1].frames[0]) == line_of(v, "weigh"));
+    }
+    // Out: back in main, right after the call (in the middle of its line).
+    CHECK(r.stops[2].frames.size() == depth);
+    if (!v.optimized) CHECK(line(r.stops[2].frames[0]) == line_of(v, "call"));
+    // The host call's line, and over it to the next line (the host function ran: output).
+    CHECK(line(r.stops[3].frames[0]) == line_of(v, "host"));
+    CHECK(r.stops[4].reason == DebugStop::Reason::Step);
+    CHECK(line(r.stops[4].frames[0]) != line_of(v, "host"));
+    if (!v.optimized) CHECK(line(r.stops[4].frames[0]) == line_of(v, "print"));
+    CHECK(r.output == "total 90\n");
+    remove_all_breakpoints();
+  }
+}
+
+TEST_CASE("break on trap stops at the faulting line with its variables, before unwinding") {
+  for (const Variant& v : kVariants) {
+    CAPTURE(v.name);
+    Run r(v);
+    r.store.set_break_on_trap(true);
+    auto code = r.run({"x"});
+    const Trap& t = test::trap_of(code);
+    CHECK((t.kind == TrapKind::IntegerDivideByZero || t.kind == TrapKind::MemoryOutOfBounds));
+    REQUIRE(r.stops.size() == 1);
+    const DebugStop& s = r.stops[0];
+    CHECK(s.reason == DebugStop::Reason::Trap);
+    REQUIRE(s.trap);
+    CHECK(s.trap->kind == t.kind);
+    const DebugFrame& f = s.frames[0];
+    CHECK(line(f) == line_of(v, v.rust ? "peek" : "divide"));
+    if (v.rust) {
+      CHECK(var(f, "address").value == "4294967280");
+      if (!v.optimized) CHECK(var(f, "p").value == "0xfffffff0");
+    } else {
+      CHECK(var(f, "b").value == "0");
+      CHECK(var(f, "a").value == "120");  // factor is 3 with the argument
+    }
+    // Every frame is still there: main's, at the call.
+    bool main_seen = false;
+    for (const DebugFrame& caller : s.frames)
+      main_seen |= !caller.source.empty() && line(caller) == line_of(v, "trap_call");
+    CHECK(main_seen);
+  }
+}
+
+TEST_CASE("conditional breakpoints: a test of a variable, a hit count") {
+  for (const Variant& v : kVariants) {
+    CAPTURE(v.name);
+    // Variables read memory as it is now: read them while stopped.
+    std::vector<std::string> ids;
+    auto record_id = [&](DebugStop& s) {
+      ids.push_back(var(s.frames[0], field(v, "id")).value);
+      return DebugAction::Continue;
+    };
+    Run r(v);
+    auto by_test = add_breakpoint(*r.module, weigh_stop(r), when(field(v, "id") + " == 3"));
+    REQUIRE_MESSAGE(by_test.ok(), (by_test.ok() ? "" : by_test.error().message));
+    r.on_stop = record_id;
+    REQUIRE(r.run().ok());
+    CHECK(ids == std::vector<std::string>{"3"});
+    remove_all_breakpoints();
+
+    ids.clear();
+    Run again(v);
+    auto by_count = add_breakpoint(*again.module, weigh_stop(again), from_hit(2));
+    REQUIRE(by_count.ok());
+    again.on_stop = record_id;
+    REQUIRE(again.run().ok());
+    CHECK(ids == std::vector<std::string>{"2", "3"});  // from the second time on
+    CHECK(list_breakpoints()[0].hits == 3);
+    remove_all_breakpoints();
+  }
+  auto m = test::load_test_module("debuggee_c_O0.wasm");
+  auto bad = add_breakpoint(*m, "debuggee.c:30", when("x ~ 3"));
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.starts_with("a breakpoint test is"));
+}
+
+TEST_CASE("a variable written while stopped changes what the program prints") {
+  for (const Variant& v : kVariants) {
+    CAPTURE(v.name);
+    Run r(v);
+    REQUIRE(add_breakpoint(*r.module, weigh_stop(r), once()).ok());
+    r.on_stop = [&](DebugStop& s) {
+      // A field in memory, through the parameter that points to it.
+      auto hp = set_variable(s.frames[0], field(v, "hp"), "100");
+      CHECK_MESSAGE(hp.ok(), (hp.ok() ? "" : hp.error().message));
+      CHECK(var(s.frames[0], field(v, "hp")).value == "100");
+      return DebugAction::Continue;
+    };
+    REQUIRE(r.run().ok());
+    CHECK(r.output == "total 269\n");  // 100 * 2 + 3 instead of 10.5 * 2 + 3 for the first
+    // After the stop, its frames can no longer be written.
+    REQUIRE(r.stops.size() == 1);
+    CHECK_FALSE(set_variable(r.stops[0].frames[0], "factor", "3").ok());
+  }
+}
+
+TEST_CASE("trap backtraces name file:line") {
+  for (const Variant& v : kVariants) {
+    CAPTURE(v.name);
+    Run r(v);
+    r.store.set_debug_handler({});
+    auto code = r.run({"x"});
+    const Trap& t = test::trap_of(code);
+    REQUIRE_FALSE(t.backtrace.empty());
+    CHECK(t.backtrace[0].file.ends_with("/" + v.source));
+    CHECK(t.backtrace[0].line == line_of(v, v.rust ? "peek" : "divide"));
+    std::string where = v.source + ":" + std::to_string(line_of(v, "trap_call"));
+    CHECK(t.to_string().find(where) != std::string::npos);
+  }
+}
