@@ -8,6 +8,8 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config
   # runtime and CLI
   libcli11-dev nlohmann-json3-dev libiberty-dev libzstd-dev libxxhash-dev
+  # the DWARF reader of source-level debugging (a plugin on LLVM's DebugInfo)
+  llvm-14-dev
   # host API, demo game, editor
   libsdl2-dev libimgui-dev libglm-dev libstb-dev
   # tests (xvfb: a virtual X server, so the windowed path of glint-demo is tested too)

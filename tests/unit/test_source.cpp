@@ -52,9 +52,7 @@ struct Run {
   std::shared_ptr<const Module> module;
   Store store;
   std::vector<DebugStop> stops;
-  std::function<DebugAction(DebugStop&)> on_stop = [](DebugStop&) {
-    return DebugAction::Continue;
-  };
+  std::function<DebugAction(DebugStop&)> on_stop = [](DebugStop&) { return DebugAction::Continue; };
   std::string output;
 
   explicit Run(const Variant& variant) : v(variant) {
@@ -91,7 +89,9 @@ struct Run {
 // the bounds check of e.path[2] above the line's own code, and e's location list ends before
 // the line begins (e is dead there: "<optimized out>"); its entry, after the prologue, is where
 // they can be seen.
-std::string weigh_stop(const Run& r) { return r.v.rust && r.v.optimized ? "weigh" : r.where("weigh"); }
+std::string weigh_stop(const Run& r) {
+  return r.v.rust && r.v.optimized ? "weigh" : r.where("weigh");
+}
 
 uint32_t line(const DebugFrame& f) { return f.source.empty() ? 0 : f.source[0].line; }
 
@@ -210,8 +210,7 @@ TEST_CASE("a breakpoint at a line stops there and shows the variables") {
           CHECK(scores[3].address == *fields[4].address + 12);
         }
         size_t depth = 0;  // weigh's source frame (optimized code may be in an inlined call)
-        while (depth + 1 < f.source.size() && !f.source[depth].function.ends_with("weigh"))
-          depth++;
+        while (depth + 1 < f.source.size() && !f.source[depth].function.ends_with("weigh")) depth++;
         auto vars = frame_variables(f, depth);
         REQUIRE(vars.size() >= 2);
         CHECK(vars[0].name == "e");  // parameters first

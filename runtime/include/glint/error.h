@@ -47,7 +47,7 @@ struct Trap {
   TrapKind kind = TrapKind::Unreachable;
   std::string message;  // for Host traps, the host's words; otherwise to_string(kind)
   std::vector<TraceFrame> backtrace;
-  int exit_code = 0;              // kind == Exit
+  int exit_code = 0;  // kind == Exit
   // "integer divide by zero in 'div' at offset 0x2a\n    at div (offset 0x2a)\n    at ...";
   // with DWARF: "... in 'div' at math.c:12:9 (offset 0x2a)\n    at div (math.c:12:9, offset 0x2a)"
   std::string to_string() const;

@@ -86,14 +86,14 @@ std::vector<uint32_t> lines_with_code(const Module& module, std::string_view fil
 
 // A source variable, a field or element of one, or what a pointer points to.
 struct Variable {
-  std::string name;   // "hp"; a field "pos"; an element "[3]"; a pointee "*p"
-  std::string type;   // as the DWARF names it: "int", "struct Vec2", "float *", "&[u8]"
-  std::string value;  // "42", "-1.5", "true", "Hunting", "0x10a40", "{x = 1, y = 2}", or, when
-                      // not available, why: "<not available>", "<optimized out>"
-  bool available = false;    // false: value says why, scalar and children are empty
-  size_t num_children = 0;   // fields, elements, or 1 for a pointer that can be followed
-  std::optional<Value> scalar;       // an integer, bool, enum, pointer or float, as wasm sees it
-  std::optional<uint32_t> address;   // where it lives in linear memory, if it does
+  std::string name;        // "hp"; a field "pos"; an element "[3]"; a pointee "*p"
+  std::string type;        // as the DWARF names it: "int", "struct Vec2", "float *", "&[u8]"
+  std::string value;       // "42", "-1.5", "true", "Hunting", "0x10a40", "{x = 1, y = 2}", or, when
+                           // not available, why: "<not available>", "<optimized out>"
+  bool available = false;  // false: value says why, scalar and children are empty
+  size_t num_children = 0;          // fields, elements, or 1 for a pointer that can be followed
+  std::optional<Value> scalar;      // an integer, bool, enum, pointer or float, as wasm sees it
+  std::optional<uint32_t> address;  // where it lives in linear memory, if it does
   // Internal: where it lives and its type, for children() and set_variable().
   std::shared_ptr<const detail::VarRef> ref;
 };

@@ -51,8 +51,7 @@ Result<uint32_t> function_by_last_name(const Module& module, std::string_view na
 }
 
 // The wasm offsets `where` names, and the source line where it is one.
-Result<std::vector<uint32_t>> resolve(const Module& module, std::string_view where,
-                                      Breakpoint& b) {
+Result<std::vector<uint32_t>> resolve(const Module& module, std::string_view where, Breakpoint& b) {
   size_t colon = where.rfind(':');
   if (colon != std::string_view::npos && colon > 0 && where[colon - 1] != ':') {
     auto line = parse_offset(where.substr(colon + 1));
@@ -93,9 +92,10 @@ Result<Test> parse_test(std::string_view text) {
     if (t.path.empty() || number.empty() || *end != '\0') break;
     return t;
   }
-  return Error{ErrorKind::Usage, "a breakpoint test is 'VARIABLE OP NUMBER' (OP one of == != < "
-                                 "<= > >=), not '" +
-                                     std::string(text) + "'"};
+  return Error{ErrorKind::Usage,
+               "a breakpoint test is 'VARIABLE OP NUMBER' (OP one of == != < "
+               "<= > >=), not '" +
+                   std::string(text) + "'"};
 }
 
 double as_number(const Value& v) {

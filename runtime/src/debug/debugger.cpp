@@ -168,7 +168,7 @@ bool line_step_stops(Vm& vm, const Cell* pc) {
   bool statement = row && row->line && row->is_stmt;
   if (vm.frame > vm.step_frame)  // in a call (step into): its first line after the prologue
     return statement && offset >= function_body_start(module, function_start(module, *f.func));
-  if (vm.frame < vm.step_frame) {                   // returned from the frame it began in
+  if (vm.frame < vm.step_frame) {  // returned from the frame it began in
     if (statement && first_of_line(*f.func, row->begin, offset)) return true;
     vm.step_frame = vm.frame;
     vm.step_module = &module;
@@ -231,8 +231,8 @@ bool stop_here(Vm& vm, const Cell* pc, DebugStop::Reason reason, std::vector<int
   vm.step_by_line = false;
   if (action == DebugAction::StepIntoLine || action == DebugAction::StepOverLine) {
     begin_line_step(vm, pc);
-    begin_step(vm, action == DebugAction::StepIntoLine ? DebugAction::StepInto
-                                                       : DebugAction::StepOver);
+    begin_step(vm,
+               action == DebugAction::StepIntoLine ? DebugAction::StepInto : DebugAction::StepOver);
   } else if (action != DebugAction::Continue && action != DebugAction::Abort) {
     begin_step(vm, action);
   }
@@ -264,7 +264,7 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
     user = breakpoints_that_stop(user, top);
   }
   if (!breakpoint && user.empty() && !step) return original;
-  auto reason = vm.pausing                      ? DebugStop::Reason::Pause
+  auto reason = vm.pausing                    ? DebugStop::Reason::Pause
                 : breakpoint || !user.empty() ? DebugStop::Reason::Breakpoint
                                               : DebugStop::Reason::Step;
   vm.pausing = false;

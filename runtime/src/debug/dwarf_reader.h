@@ -38,14 +38,14 @@ struct DwarfInput {
 // The wasm state a location may name, at one stop.
 struct InstanceState {
   const Instance* instance = nullptr;  // for VarRef::instance
-  uint8_t* memory = nullptr;  // memory 0 (null if none) and its size in bytes
+  uint8_t* memory = nullptr;           // memory 0 (null if none) and its size in bytes
   uint64_t memory_size = 0;
   std::function<std::optional<Value>(uint32_t)> global;  // by index in the global space
 };
 struct FrameState {
   uint32_t code_offset = 0;  // where the frame is (a caller: its call)
   const std::vector<Value>* locals = nullptr;
-  const std::vector<bool>* dead = nullptr;   // per local: its value is out of date
+  const std::vector<bool>* dead = nullptr;    // per local: its value is out of date
   const std::vector<Value>* stack = nullptr;  // the operand stack, or null where not shown
   InstanceState instance;
 };
@@ -62,7 +62,7 @@ struct VarRef {
   int wasm_kind = -1;
   uint32_t wasm_index = 0;
   ValType wasm_type = ValType::I32;
-  bool parameter = false;  // a function parameter (they come first)
+  bool parameter = false;               // a function parameter (they come first)
   class DwarfReader* reader = nullptr;  // whose DIE offsets these are
   const Instance* instance = nullptr;   // whose memory `address` is in
 };

@@ -76,8 +76,7 @@ bool is_dwarf(const CustomSection& c) { return c.name.starts_with(".debug_"); }
 DwarfInput input_of(const ModuleDesc& d) {
   DwarfInput in;
   for (const CustomSection& c : d.customs)
-    if (is_dwarf(c))
-      in.sections.push_back({c.name, {d.bytes.data() + c.data_begin, c.data_size}});
+    if (is_dwarf(c)) in.sections.push_back({c.name, {d.bytes.data() + c.data_begin, c.data_size}});
   for (const SectionInfo& s : d.sections)
     if (s.id == 10) {
       in.code_start = s.offset;

@@ -14,7 +14,7 @@
 namespace glint::detail {
 
 struct SourceInfo {
-  std::mutex mutex;  // the reader is not thread-safe: every call holds this
+  std::mutex mutex;                     // the reader is not thread-safe: every call holds this
   std::unique_ptr<DwarfReader> reader;  // null if it could not be opened
   DwarfInfo info;                       // when reader is null: why
 };

@@ -117,8 +117,7 @@ Result<void> set_global(const Instance& instance, uint32_t global, Value value) 
     return Error{ErrorKind::Usage, "global " + std::to_string(global) + " is immutable"};
   if (value.type != g.type().type)
     return Error{ErrorKind::Usage, "global " + std::to_string(global) + " is " +
-                                       to_string(g.type().type) + ", not " +
-                                       to_string(value.type)};
+                                       to_string(g.type().type) + ", not " + to_string(value.type)};
   g.set(value);
   return {};
 }

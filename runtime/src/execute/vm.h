@@ -64,9 +64,9 @@ struct Vm {
   const void* resume_op = nullptr;
   DebugAction step = DebugAction::Continue;
   const Frame* step_frame = nullptr;
-  bool pausing = false;        // the step in progress is a pause (Store::pause())
-  bool break_on_trap = false;  // Store::set_break_on_trap
-  bool stopped = false;        // in the debug handler
+  bool pausing = false;           // the step in progress is a pause (Store::pause())
+  bool break_on_trap = false;     // Store::set_break_on_trap
+  bool stopped = false;           // in the debug handler
   const Cell* stop_pc = nullptr;  // while the debug handler runs: where the code stopped
   uint64_t stop_id = 0;  // counts stops: a DebugFrame may write its frame while this is its id
   // A step by line (DebugAction::StepIntoLine/StepOverLine): the line it began on, in the

@@ -46,8 +46,8 @@ LlvmReader::LlvmReader(const DwarfInput& input) : input_(input) {
   auto report = [this](llvm::Error e) { problem(llvm::toString(std::move(e))); };
   context_ = llvm::DWARFContext::create(sections, 4, true, report, report);
   read_line_tables();
-  read_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                 .count();
+  read_ms_ =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 void LlvmReader::problem(std::string text) {
@@ -118,7 +118,8 @@ void LlvmReader::read_sequence(const DWARFDebugLine::LineTable& table, llvm::DWA
       seq.LastRowIndex > table.Rows.size())
     return;
   if (seq.HighPC > input_.code_size) {
-    auto offset = llvm::dwarf::toSectionOffset(unit.getUnitDIE().find(llvm::dwarf::DW_AT_stmt_list));
+    auto offset =
+        llvm::dwarf::toSectionOffset(unit.getUnitDIE().find(llvm::dwarf::DW_AT_stmt_list));
     problem("the line program at .debug_line " + hex(offset.getValueOr(0)) +
             " points past the code: addresses up to " + hex(seq.HighPC) +
             ", but the code section has " + hex(input_.code_size) + " bytes");
@@ -149,9 +150,9 @@ uint32_t LlvmReader::file_id(const DWARFDebugLine::LineTable& table, llvm::DWARF
   auto [it, fresh] = table_files_.try_emplace({&table, index}, 0);
   if (!fresh) return it->second;
   std::string name;
-  if (!table.getFileNameByIndex(
-          index, unit.getCompilationDir(),
-          llvm::DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath, name))
+  if (!table.getFileNameByIndex(index, unit.getCompilationDir(),
+                                llvm::DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
+                                name))
     name = "<file " + std::to_string(index) + ">";
   llvm::SmallString<128> clean(name);
   llvm::sys::path::remove_dots(clean, true);  // "./build/./crt/x.c" -> "build/crt/x.c"
@@ -261,8 +262,8 @@ Result<LineCode> LlvmReader::find_line(std::string_view file, uint32_t line) {
   auto it = lines.lower_bound(line);
   if (it == lines.end() || it->first > line + kLineSearch)
     return Error{ErrorKind::Usage, "no code at line " + std::to_string(line) + " of " +
-                                       files_[*id] + " or in the " +
-                                       std::to_string(kLineSearch) + " lines after it"};
+                                       files_[*id] + " or in the " + std::to_string(kLineSearch) +
+                                       " lines after it"};
   // The first instruction of the line in each function or inlined copy that has code for it:
   // a loop's line stops once on entry, not once per iteration at each of its pieces.
   std::map<uint64_t, uint32_t> first_per_scope;

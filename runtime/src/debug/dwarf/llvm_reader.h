@@ -89,9 +89,9 @@ class LlvmReader final : public DwarfReader {
     uint32_t begin, end, prologue_end;  // module offsets
   };
   std::vector<Sequence> sequences_read_;  // sorted by begin once read
-  std::vector<std::string> files_;  // in the order first met: ids index it
+  std::vector<std::string> files_;        // in the order first met: ids index it
   std::map<std::string, uint32_t> file_ids_;
-  std::map<std::pair<const void*, uint64_t>, uint32_t> table_files_;  // (table, index) -> id
+  std::map<std::pair<const void*, uint64_t>, uint32_t> table_files_;   // (table, index) -> id
   std::vector<std::map<uint32_t, std::vector<uint32_t>>> file_lines_;  // per file: line -> starts
   size_t sequences_ = 0, mismatched_ = 0;
   double read_ms_ = 0;

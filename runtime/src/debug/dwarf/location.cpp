@@ -40,8 +40,8 @@ std::optional<Value> wasm_location(uint64_t kind, uint64_t index, const EvalCont
       }
       return (*f->stack)[index];
   }
-  why = "<not available: no wasm location " + std::to_string(kind) + " " +
-        std::to_string(index) + ">";
+  why = "<not available: no wasm location " + std::to_string(kind) + " " + std::to_string(index) +
+        ">";
   return std::nullopt;
 }
 

@@ -22,10 +22,10 @@ using llvm::DWARFDie;
 
 namespace {
 
-constexpr size_t kSummary = 100;       // characters of a struct or array summary, at most
-constexpr size_t kShownElements = 8;   // elements in an array's summary
-constexpr size_t kStringChars = 64;    // characters of a C string shown after its pointer
-constexpr int kMaxTypeDepth = 32;      // typedef chains, against cycles in broken DWARF
+constexpr size_t kSummary = 100;      // characters of a struct or array summary, at most
+constexpr size_t kShownElements = 8;  // elements in an array's summary
+constexpr size_t kStringChars = 64;   // characters of a C string shown after its pointer
+constexpr int kMaxTypeDepth = 32;     // typedef chains, against cycles in broken DWARF
 
 uint64_t constant(const DWARFDie& d, dw::Attribute a, uint64_t otherwise = 0) {
   if (auto v = d.find(a))
@@ -192,8 +192,9 @@ std::optional<std::string> rust_enum_text(const DWARFDie& record, const ValueVie
     std::string text = v->name + "(";
     for (size_t i = 0; i < inner.size(); i++) {
       if (i) text += ", ";
-      text += depth > 1 ? "..." : format_value(inner[i].type, view.at(v->offset + inner[i].offset),
-                                               depth + 1, 0, nullptr);
+      text += depth > 1 ? "..."
+                        : format_value(inner[i].type, view.at(v->offset + inner[i].offset),
+                                       depth + 1, 0, nullptr);
     }
     return text + ")";
   }
@@ -208,7 +209,8 @@ std::string record_text(const DWARFDie& t, const ValueView& view, int depth) {
   if (name && std::string_view(name) == "&str" && fs.size() == 2) {
     uint64_t ptr = view.uint_at(fs[0].offset, 4), len = view.uint_at(fs[1].offset, 4);
     bool more = false;
-    std::string s = memory_string(view.instance(), ptr, std::min<uint64_t>(len, kStringChars), more);
+    std::string s =
+        memory_string(view.instance(), ptr, std::min<uint64_t>(len, kStringChars), more);
     return quoted(s.substr(0, len), len > kStringChars);
   }
   if (depth > 0) return "{...}";
@@ -240,9 +242,9 @@ std::string array_text(const DWARFDie& t, const ValueView& view, int depth, uint
   std::string text = "[";
   for (uint64_t i = 0; i < count; i++) {
     if (i == kShownElements || text.size() > kSummary) return text + ", ...]";
-    text += (i ? ", " : "") + (last_dim ? format_value(elem, view.at(i * size), depth + 1, 0,
-                                                       nullptr)
-                                        : array_text(t, view.at(i * size), depth + 1, dim + 1));
+    text +=
+        (i ? ", " : "") + (last_dim ? format_value(elem, view.at(i * size), depth + 1, 0, nullptr)
+                                    : array_text(t, view.at(i * size), depth + 1, dim + 1));
   }
   return text + "]";
 }
@@ -286,8 +288,10 @@ std::string base_text(const DWARFDie& t, const ValueView& view, std::optional<Va
     }
     case dw::DW_ATE_UTF:  // Rust's char: a code point
       set(Value::i32(int32_t(bits)));
-      if (bits >= 32 && bits < 127) std::snprintf(buf, sizeof buf, "'%c'", char(bits));
-      else std::snprintf(buf, sizeof buf, "U+%04" PRIX64, bits);
+      if (bits >= 32 && bits < 127)
+        std::snprintf(buf, sizeof buf, "'%c'", char(bits));
+      else
+        std::snprintf(buf, sizeof buf, "U+%04" PRIX64, bits);
       return buf;
     default: {  // unsigned, unsigned_char, and what else there is
       set(size == 8 ? Value::i64(int64_t(bits)) : Value::i32(int32_t(uint32_t(bits))));
@@ -375,8 +379,7 @@ uint64_t array_count(const DWARFDie& array, uint32_t dim) {
   uint32_t k = 0;
   for (DWARFDie s = array.getFirstChild(); s && !s.isNULL(); s = s.getSibling()) {
     if (s.getTag() != dw::DW_TAG_subrange_type || k++ != dim) continue;
-    if (auto count = s.find(dw::DW_AT_count))
-      return count->getAsUnsignedConstant().getValueOr(0);
+    if (auto count = s.find(dw::DW_AT_count)) return count->getAsUnsignedConstant().getValueOr(0);
     if (auto upper = s.find(dw::DW_AT_upper_bound)) {
       auto u = upper->getAsUnsignedConstant();
       if (!u) return 0;
@@ -454,8 +457,7 @@ std::string type_name(const DWARFDie& type, uint32_t array_dim) {
     case dw::DW_TAG_reference_type:
     case dw::DW_TAG_rvalue_reference_type:
       if (name) return name;  // Rust names its pointers: "&mut Enemy", "*const u8"
-      return type_name(type_of(type)) +
-             (type.getTag() == dw::DW_TAG_pointer_type ? " *" : " &");
+      return type_name(type_of(type)) + (type.getTag() == dw::DW_TAG_pointer_type ? " *" : " &");
     case dw::DW_TAG_const_type:
       return "const " + type_name(type_of(type));
     case dw::DW_TAG_volatile_type:
@@ -515,8 +517,8 @@ uint64_t ValueView::uint_at(uint64_t offset, uint64_t size) const {
 
 // --- values ----------------------------------------------------------------------------------
 
-std::string format_value(const DWARFDie& type, const ValueView& view, int depth,
-                         uint32_t array_dim, std::optional<Value>* scalar) {
+std::string format_value(const DWARFDie& type, const ValueView& view, int depth, uint32_t array_dim,
+                         std::optional<Value>* scalar) {
   DWARFDie t = strip(type);
   if (!t) return "void";
   uint64_t size = type_size(t);
@@ -563,8 +565,8 @@ Result<std::vector<uint8_t>> encode_value(const DWARFDie& type, std::string_view
     return Error{ErrorKind::Usage, "'" + s + "' is not " + what + " (" + type_name(type) + ")"};
   };
   if (!t || size == 0 || size > 8)
-    return Error{ErrorKind::Usage, "only a number, bool, enum or pointer can be written, not " +
-                                       type_name(type)};
+    return Error{ErrorKind::Usage,
+                 "only a number, bool, enum or pointer can be written, not " + type_name(type)};
   auto tag = t.getTag();
   uint64_t bits = 0;
   char* end = nullptr;
@@ -579,8 +581,8 @@ Result<std::vector<uint8_t>> encode_value(const DWARFDie& type, std::string_view
     } else {
       std::memcpy(&bits, &d, 8);
     }
-  } else if (tag == dw::DW_TAG_base_type &&
-             constant(t, dw::DW_AT_encoding) == dw::DW_ATE_boolean && (s == "true" || s == "false")) {
+  } else if (tag == dw::DW_TAG_base_type && constant(t, dw::DW_AT_encoding) == dw::DW_ATE_boolean &&
+             (s == "true" || s == "false")) {
     bits = s == "true";
   } else {
     bool found = false;
@@ -594,8 +596,8 @@ Result<std::vector<uint8_t>> encode_value(const DWARFDie& type, std::string_view
           }
     if (!found) {
       if (tag != dw::DW_TAG_base_type && tag != dw::DW_TAG_enumeration_type && !is_pointer(t))
-        return Error{ErrorKind::Usage, "only a number, bool, enum or pointer can be written, not " +
-                                           type_name(type)};
+        return Error{ErrorKind::Usage,
+                     "only a number, bool, enum or pointer can be written, not " + type_name(type)};
       errno = 0;
       long long v = std::strtoll(s.c_str(), &end, 0);
       if (errno == ERANGE) {
@@ -623,8 +625,7 @@ DWARFDie LlvmReader::die_at(uint64_t offset) {
   return offset ? context_->getDIEForOffset(offset) : DWARFDie();
 }
 
-size_t LlvmReader::count_children(const DWARFDie& type, const ValueView& view,
-                                  uint32_t array_dim) {
+size_t LlvmReader::count_children(const DWARFDie& type, const ValueView& view, uint32_t array_dim) {
   DWARFDie t = strip(type);
   if (!t) return 0;
   if (is_record(t)) return fields(t, view).size();
@@ -634,8 +635,7 @@ size_t LlvmReader::count_children(const DWARFDie& type, const ValueView& view,
     uint64_t address = view.uint_at(0, 4);
     const InstanceState& in = view.instance();
     bool followable = pointee && pointee.getTag() != dw::DW_TAG_subroutine_type &&
-                      type_size(pointee) > 0 && address && in.memory &&
-                      address < in.memory_size;
+                      type_size(pointee) > 0 && address && in.memory && address < in.memory_size;
     return followable ? 1 : 0;
   }
   return 0;
@@ -741,8 +741,9 @@ std::optional<uint64_t> PathReader::number() {
 }
 
 Error PathReader::error(const std::string& expected) const {
-  return Error{ErrorKind::Usage, "expected " + expected + (rest.empty() ? " at the end" : " at '" +
-                                                                   std::string(rest) + "'")};
+  return Error{
+      ErrorKind::Usage,
+      "expected " + expected + (rest.empty() ? " at the end" : " at '" + std::string(rest) + "'")};
 }
 
 }  // namespace glint::detail

@@ -7,9 +7,9 @@
 
 #include <algorithm>
 #include <cinttypes>
-#include <functional>
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include "debug/dwarf/llvm_reader.h"
 
@@ -94,9 +94,8 @@ std::vector<Variable> LlvmReader::frame_variables(const FrameState& frame, size_
   };
   collect_scope(chain[inline_depth], dwarf_address(frame.code_offset), add);
   // Parameters first, then locals (outer blocks before inner ones, as declared).
-  std::stable_partition(out.begin(), out.end(), [](const Variable& v) {
-    return v.ref && v.ref->parameter;
-  });
+  std::stable_partition(out.begin(), out.end(),
+                        [](const Variable& v) { return v.ref && v.ref->parameter; });
   return out;
 }
 
@@ -159,8 +158,7 @@ Evaluation LlvmReader::evaluate_at(const DWARFDie& d, const EvalContext& ctx,
   }
   uint64_t address = code_offset ? dwarf_address(code_offset) : 0;
   for (const auto& l : *locs) {
-    if (l.Range && ctx.frame && !(address >= l.Range->LowPC && address < l.Range->HighPC))
-      continue;
+    if (l.Range && ctx.frame && !(address >= l.Range->LowPC && address < l.Range->HighPC)) continue;
     return evaluate(l.Expr, ctx);
   }
   e.why = "<optimized out>";  // a location list that does not cover this place
@@ -189,20 +187,20 @@ std::vector<Variable> LlvmReader::globals(const InstanceState& instance) {
   std::vector<Variable> out;
   EvalContext ctx{nullptr, std::nullopt, &instance};
   for (const auto& unit : context_->compile_units()) {
-    std::function<void(const DWARFDie&, const std::string&)> walk =
-        [&](const DWARFDie& scope, const std::string& prefix) {
-          for (DWARFDie d = scope.getFirstChild(); d && !d.isNULL(); d = d.getSibling()) {
-            if (d.getTag() == dw::DW_TAG_namespace) {
-              const char* ns = d.getShortName();
-              walk(d, prefix + (ns ? ns : "") + "::");
-            } else if (d.getTag() == dw::DW_TAG_variable && d.getShortName() &&
-                       !d.find(dw::DW_AT_declaration)) {  // <optimized out> if no location
-              Variable v = variable_of(d, ctx, 0);
-              v.name = prefix + v.name;
-              out.push_back(std::move(v));
-            }
-          }
-        };
+    std::function<void(const DWARFDie&, const std::string&)> walk = [&](const DWARFDie& scope,
+                                                                        const std::string& prefix) {
+      for (DWARFDie d = scope.getFirstChild(); d && !d.isNULL(); d = d.getSibling()) {
+        if (d.getTag() == dw::DW_TAG_namespace) {
+          const char* ns = d.getShortName();
+          walk(d, prefix + (ns ? ns : "") + "::");
+        } else if (d.getTag() == dw::DW_TAG_variable && d.getShortName() &&
+                   !d.find(dw::DW_AT_declaration)) {  // <optimized out> if no location
+          Variable v = variable_of(d, ctx, 0);
+          v.name = prefix + v.name;
+          out.push_back(std::move(v));
+        }
+      }
+    };
     walk(unit->getUnitDIE(false), "");
   }
   return out;
@@ -250,8 +248,7 @@ Result<Variable> LlvmReader::find_variable(const FrameState& frame, std::string_
   return follow_path(std::move(v), p, frame.instance);
 }
 
-Result<Variable> LlvmReader::follow_path(Variable v, PathReader& p,
-                                         const InstanceState& instance) {
+Result<Variable> LlvmReader::follow_path(Variable v, PathReader& p, const InstanceState& instance) {
   while (!p.done()) {
     if (!v.available) return Error{ErrorKind::Usage, "'" + v.name + "' is " + v.value};
     std::string step;
@@ -294,8 +291,9 @@ Result<Variable> LlvmReader::child_named(const Variable& v, std::string_view nam
     if (!child) continue;
     if (child->name == name || (name == "*" && child->name.starts_with("*"))) return *child;
   }
-  return Error{ErrorKind::Usage, "'" + v.name + "' (" + v.type + ") has no " +
-                                     (name == "*" ? "pointee" : "field '" + std::string(name) + "'")};
+  return Error{ErrorKind::Usage,
+               "'" + v.name + "' (" + v.type + ") has no " +
+                   (name == "*" ? "pointee" : "field '" + std::string(name) + "'")};
 }
 
 // v[index]: an array's element, or for a pointer the one `index` elements past it.
@@ -312,8 +310,7 @@ Result<Variable> LlvmReader::element(const Variable& v, uint64_t index,
   if (type && is_pointer(type) && v.scalar) {
     DWARFDie pointee = type_of(type);
     uint64_t address = uint32_t(v.scalar->bits) + index * type_size(pointee);
-    return memory_variable(v.name + "[" + std::to_string(index) + "]", pointee, address,
-                           instance);
+    return memory_variable(v.name + "[" + std::to_string(index) + "]", pointee, address, instance);
   }
   return Error{ErrorKind::Usage, "'" + v.name + "' (" + v.type + ") is not an array or pointer"};
 }
