@@ -84,17 +84,6 @@ std::string describe(const Error& e) {
 // otherwise bury the program's own output).
 constexpr size_t kShownStops = 100;
 
-// "0x1a2" or "418" is a byte offset; anything else names a function.
-Result<uint32_t> break_offset(const Module& m, const std::string& where) {
-  size_t used = 0;
-  try {
-    unsigned long long v = std::stoull(where, &used, 0);
-    if (used == where.size() && v <= UINT32_MAX) return uint32_t(v);
-  } catch (const std::exception&) {
-  }
-  return function_code_offset(m, where);
-}
-
 // "[1 (i32), 2.5 (f64)]": an operand stack, bottom first.
 std::string stack_text(const std::vector<Value>& stack) {
   std::string text;
@@ -103,12 +92,33 @@ std::string stack_text(const std::vector<Value>& stack) {
   return "[" + text + "]";
 }
 
+// "'update' at player.c:42:5 (offset 0x1a2)", or "'update' at offset 0x1a2" without DWARF.
+std::string place(const DebugFrame& f) {
+  char offset[32];
+  std::snprintf(offset, sizeof offset, "offset 0x%x", f.code_offset);
+  if (f.source.empty() || f.source[0].line == 0) return "'" + f.func_name + "' at " + offset;
+  const SourceLoc& s = f.source[0];
+  std::string name = s.function.empty() ? f.func_name : s.function;
+  std::string where = s.file + ":" + std::to_string(s.line);
+  if (s.column) where += ":" + std::to_string(s.column);
+  return "'" + name + "' at " + where + " (" + offset + ")";
+}
+
+// "hp = 10 (int), pos = {x = 1, y = 2} (struct Vec2)": the source variables of a stop.
+std::string variables_text(const DebugFrame& f) {
+  std::string text;
+  for (const Variable& v : frame_variables(f))
+    text += (text.empty() ? "" : ", ") + v.name + " = " + v.value + " (" + v.type + ")";
+  return text;
+}
+
 void print_stop(const DebugStop& s, size_t n) {
   const DebugFrame& top = s.frames[0];
   const Module& m = top.instance->module();
   std::fflush(stdout);
-  std::fprintf(stderr, "glint: break %zu in '%s' at offset 0x%x\n", n, top.func_name.c_str(),
-               top.code_offset);
+  std::fprintf(stderr, "glint: break %zu in %s\n", n, place(top).c_str());
+  std::string variables = variables_text(top);
+  if (!variables.empty()) std::fprintf(stderr, "  variables: %s\n", variables.c_str());
   std::string locals;
   for (uint32_t i = 0; i < top.locals.size(); i++) {
     std::string name = m.local_name(top.func_index, i);
@@ -124,8 +134,7 @@ void print_stop(const DebugStop& s, size_t n) {
   for (size_t i = 1; i < s.frames.size(); i++) {
     const DebugFrame& f = s.frames[i];
     std::string stack = f.has_stack ? ", stack " + stack_text(f.stack) : "";
-    std::fprintf(stderr, "  called from '%s' at offset 0x%x%s\n", f.func_name.c_str(),
-                 f.code_offset, stack.c_str());
+    std::fprintf(stderr, "  called from %s%s\n", place(f).c_str(), stack.c_str());
   }
   if (n == kShownStops) std::fprintf(stderr, "glint: further stops are not shown\n");
 }
@@ -156,10 +165,9 @@ int run_module(const RunOptions& o) {
     config.preopens.push_back(p);
   }
   for (const std::string& where : o.breaks) {
-    auto offset = break_offset(**module, where);
-    if (offset) offset = set_breakpoint(**module, *offset);
-    if (!offset) {
-      std::cerr << "error: --break " << where << ": " << offset.error().message << "\n";
+    auto b = add_breakpoint(**module, where);
+    if (!b) {
+      std::cerr << "error: --break " << where << ": " << b.error().message << "\n";
       return 1;
     }
   }

@@ -49,8 +49,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--fuel", run.fuel, "trap after N function entries and loop iterations");
   run_cmd
       ->add_option("--break", run.breaks,
-                   "print each stop at a function's start (by name) or the instruction at a "
-                   "byte offset (0x1a2): locals, operand stack and callers, to stderr; then run on")
+                   "print each stop at a source line (FILE:LINE, with DWARF), a function's "
+                   "start (by name) or the instruction at a byte offset (0x1a2): variables, "
+                   "locals, operand stack and callers, to stderr; then run on")
       ->allow_extra_args(false);
 
   std::string file;

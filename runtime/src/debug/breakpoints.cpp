@@ -197,8 +197,9 @@ Result<Breakpoint> add_breakpoint(const Module& module, std::string_view where,
     b.offsets.push_back(taken);
   }
   if (cells.empty())
-    return Error{ErrorKind::Usage,
-                 "'" + std::string(where) + "' is not at an instruction in a function body"};
+    return Error{ErrorKind::Usage, "no instruction at or after offset " +
+                                       std::to_string(offsets->empty() ? 0 : offsets->front()) +
+                                       " in a function body"};
   std::lock_guard lock(detail::g_patch_mutex);
   b.id = detail::g_next_id++;
   for (const detail::Cell* at : cells) detail::patch(at, module).user.push_back(b.id);
