@@ -76,7 +76,9 @@ class Module {
   std::string local_name(uint32_t func_index, uint32_t local_index) const;
   size_t code_size() const;  // bytes of the code section
   // XXH3-64 of the binary: what snapshots and replays record to recognize their module.
-  uint64_t content_hash() const { return content_hash_; }
+  // Computed at the first call, not at load: a module built with -g is mostly DWARF, and
+  // hashing it took longer than loading its code.
+  uint64_t content_hash() const;
   std::span<const uint8_t> bytes() const;  // the binary it was loaded from
 
   // Internal.
@@ -87,7 +89,7 @@ class Module {
  private:
   std::unique_ptr<detail::ModuleDesc> desc_;
   std::unique_ptr<detail::CompiledModule> compiled_;
-  uint64_t content_hash_ = 0;
+  mutable std::atomic<uint64_t> content_hash_{0};  // 0: not computed yet
 };
 
 struct StoreConfig {

@@ -21,9 +21,16 @@ using detail::DecodeError;
 using detail::ValidateError;
 
 Module::Module(std::unique_ptr<detail::ModuleDesc> d, std::unique_ptr<detail::CompiledModule> c)
-    : desc_(std::move(d)),
-      compiled_(std::move(c)),
-      content_hash_(XXH3_64bits(desc_->bytes.data(), desc_->bytes.size())) {}
+    : desc_(std::move(d)), compiled_(std::move(c)) {}
+
+uint64_t Module::content_hash() const {
+  uint64_t hash = content_hash_.load(std::memory_order_relaxed);
+  if (hash == 0) {  // threads that race here compute the same value
+    hash = XXH3_64bits(desc_->bytes.data(), desc_->bytes.size());
+    content_hash_.store(hash, std::memory_order_relaxed);
+  }
+  return hash;
+}
 Module::~Module() {
   detail::forget_patches(*this);
   detail::forget_source_info(*this);
