@@ -4,9 +4,10 @@
 //                                        and with its .debug_* sections taken out, taking turns
 //   glint-dwarf-bench open [MODULE...]   the first source-level question about each module:
 //                                        loading the reader plugin, then reading the line tables
-//   glint-dwarf-bench step [MODULE...]   steps by line (StepOverLine, StepIntoLine) through a
-//                                        test program (tests/unit/guests/debuggee.*): the time
-//                                        from the handler's answer to the next stop
+//   glint-dwarf-bench step [MODULE...]   steps by line (StepOverLine, twice StepIntoLine every
+//                                        third) through a test program (tests/unit/guests/
+//                                        debuggee.*) from its function weigh on: the time from
+//                                        the handler's answer to the next stop
 //   options: --runs N
 //
 // Defaults: the demo's modules for load and open, the debugger tests' programs for step.
@@ -142,7 +143,7 @@ void bench_open(const std::vector<std::string>& paths) {
   std::printf("  all: %.1f ms\n", total);
 }
 
-// Steps by line through a debuggee from its `main` to its end; the time of each step is from
+// Steps by line through a debuggee from its first call of `weigh` on; the time of each step is from
 // the handler's answer to the next call of the handler.
 void bench_step(const std::vector<std::string>& paths, int runs) {
   std::printf("Steps by line through the test programs, %d runs each:\n", runs);
@@ -150,8 +151,10 @@ void bench_step(const std::vector<std::string>& paths, int runs) {
     auto m = glint::Module::load_file(path);
     if (!m) continue;
     std::vector<double> over, into;
+    glint::BreakCondition once;
+    once.once = true;
     for (int run = 0; run < runs; run++) {
-      auto b = glint::add_breakpoint(**m, "main");
+      auto b = glint::add_breakpoint(**m, "weigh", once);
       if (!b) {
         std::fprintf(stderr, "glint-dwarf-bench: %s: %s\n", path.c_str(),
                      b.error().message.c_str());
@@ -163,8 +166,12 @@ void bench_step(const std::vector<std::string>& paths, int runs) {
       glint::DebugAction last = glint::DebugAction::Continue;
       store.set_debug_handler([&](glint::DebugStop& s) {
         double t = now_ms();
-        if (answered > 0)
+        if (answered > 0) {
           (last == glint::DebugAction::StepOverLine ? over : into).push_back(t - answered);
+          if (t - answered > 5 && !s.frames.empty() && !s.frames[0].source.empty())
+            std::printf("    slow step (%.1f ms) to %s:%u\n", t - answered,
+                        s.frames[0].source[0].file.c_str(), s.frames[0].source[0].line);
+        }
         stops++;
         last = stops % 3 == 0 ? glint::DebugAction::StepIntoLine : glint::DebugAction::StepOverLine;
         if (stops > 40 || s.frames.empty()) last = glint::DebugAction::Continue;
@@ -180,7 +187,6 @@ void bench_step(const std::vector<std::string>& paths, int runs) {
       linker.func("env", "host_add", [](int32_t x, int32_t y) { return x + y; });
       (void)glint::wasi::run_command(store, linker, *m);
       std::fclose(sink);
-      glint::remove_breakpoint(b->id);
     }
     Stats so = stats(over), si = stats(into);
     std::printf(

@@ -478,3 +478,47 @@ TEST_CASE("the operand stack in a loop with deferred additions, and in callers")
   CHECK(c.stops[2].frames[1].has_stack);
   CHECK(c.stops[2].frames[1].stack.empty());  // nothing below the call's argument
 }
+
+TEST_CASE(
+    "writes while stopped: a local (also where the loop register holds it), a global, memory") {
+  Debuggee d;
+  d.breakpoint_at_marker(8);
+  Memory* mem = d.inst->memory("memory");
+  REQUIRE(mem != nullptr);
+  for (uint32_t i = 0; i < 5; i++) mem->store<uint32_t>(100 + 4 * i, 1u << i);
+  // At the first iteration's load (x = q + 0 already computed), j becomes 8: the loop goes on
+  // from j = 12, so it sums the words at 0, 12 and 16. The loop reads j from the register.
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    if (d.stops.size() == 1) {
+      REQUIRE(set_local(s.frames[0], 2, Value::i32(8)).ok());
+      CHECK(s.frames[0].locals[2].as_i32() == 8);
+      CHECK_FALSE(set_local(s.frames[0], 2, Value::i64(8)).ok());  // j is an i32
+      CHECK_FALSE(set_local(s.frames[0], 9, Value::i32(8)).ok());
+      CHECK(write_memory(*d.inst, 112, std::vector<uint8_t>{100, 0, 0, 0}).ok());  // word 3
+      CHECK_FALSE(write_memory(*d.inst, mem->size() - 2, std::vector<uint8_t>{1, 2, 3}).ok());
+    }
+    return DebugAction::Continue;
+  });
+  d.store.set_fuel(10000);
+  auto r = d.inst->call<int32_t>("sum_words", 100, 5);
+  REQUIRE(r.ok());
+  CHECK(*r == 1 + 100 + 16);
+  CHECK(d.stops.size() == 3);
+  // After the stop its frames cannot be written.
+  CHECK(set_local(d.stops[0].frames[0], 2, Value::i32(0)).error().message ==
+        "the stop is over: its frames can no longer be written");
+}
+
+TEST_CASE("set_global: mutable globals of the right type only") {
+  auto m = test::load_test_module("snapshot.wasm");
+  Store store;
+  Linker linker;
+  auto inst = linker.instantiate(store, m);
+  REQUIRE(inst.ok());
+  REQUIRE(set_global(**inst, 0, Value::i32(41)).ok());
+  REQUIRE((*inst)->call<void>("step", 1).ok());
+  CHECK((*inst)->global("steps")->get().as_i32() == 42);
+  CHECK(set_global(**inst, 0, Value::i64(1)).error().message == "global 0 is i32, not i64");
+  CHECK(set_global(**inst, 5, Value::i32(1)).error().message == "the instance has no global 5");
+}

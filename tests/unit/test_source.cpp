@@ -340,6 +340,13 @@ TEST_CASE("conditional breakpoints: a test of a variable, a hit count") {
     CHECK(ids == std::vector<std::string>{"2", "3"});  // from the second time on
     CHECK(list_breakpoints()[0].hits == 3);
     remove_all_breakpoints();
+
+    // A wasm local in the test, with or without DWARF: weigh's second parameter, factor.
+    Run by_local(v);
+    REQUIRE(add_breakpoint(*by_local.module, "weigh", when("$1 != 2")).ok());
+    REQUIRE(by_local.run().ok());
+    CHECK(by_local.stops.empty());
+    remove_all_breakpoints();
   }
   auto m = test::load_test_module("debuggee_c_O0.wasm");
   auto bad = add_breakpoint(*m, "debuggee.c:30", when("x ~ 3"));
@@ -379,5 +386,126 @@ TEST_CASE("trap backtraces name file:line") {
     CHECK(t.backtrace[0].line == line_of(v, v.rust ? "peek" : "divide"));
     std::string where = v.source + ":" + std::to_string(line_of(v, "trap_call"));
     CHECK(t.to_string().find(where) != std::string::npos);
+  }
+}
+
+namespace {
+// The module with custom section `name`'s contents changed by `edit`.
+test::Bytes with_section(const test::Bytes& module, const std::string& name,
+                         const std::function<void(test::Bytes&)>& edit) {
+  auto leb = [](const test::Bytes& b, size_t& at) {
+    uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      uint8_t byte = b[at++];
+      v |= uint32_t(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return v;
+    }
+  };
+  test::Bytes out(module.begin(), module.begin() + 8);
+  size_t at = 8;
+  bool found = false;
+  while (at < module.size()) {
+    size_t start = at;
+    uint8_t id = module[at++];
+    uint32_t size = leb(module, at);
+    size_t end = at + size, name_at = at;
+    if (id == 0) {
+      uint32_t n = leb(module, name_at);
+      if (std::string(module.begin() + long(name_at), module.begin() + long(name_at + n)) == name) {
+        test::Bytes payload(module.begin() + long(name_at + n), module.begin() + long(end));
+        edit(payload);
+        test::Bytes body;
+        for (uint32_t v = n;; v >>= 7) {  // the name, then the new contents
+          body.push_back(uint8_t((v & 0x7f) | (v > 0x7f ? 0x80 : 0)));
+          if (v <= 0x7f) break;
+        }
+        body.insert(body.end(), name.begin(), name.end());
+        body.insert(body.end(), payload.begin(), payload.end());
+        out.push_back(0);
+        for (uint32_t v = uint32_t(body.size());; v >>= 7) {
+          out.push_back(uint8_t((v & 0x7f) | (v > 0x7f ? 0x80 : 0)));
+          if (v <= 0x7f) break;
+        }
+        out.insert(out.end(), body.begin(), body.end());
+        at = end;
+        found = true;
+        continue;
+      }
+    }
+    out.insert(out.end(), module.begin() + long(start), module.begin() + long(end));
+    at = end;
+  }
+  REQUIRE_MESSAGE(found, "no section " << name);
+  return out;
+}
+
+// Loads a module whose DWARF is bad: it loads, runs, stops at a wasm breakpoint with its
+// frames, and dwarf_info says what was wrong.
+DwarfInfo check_bad_dwarf(const test::Bytes& bytes) {
+  auto m = Module::load(bytes);
+  REQUIRE_MESSAGE(m.ok(), (m.ok() ? "" : m.error().to_string()));
+  DwarfInfo info = dwarf_info(**m);
+  CHECK(info.present);
+  CHECK_FALSE(info.problems.empty());
+  auto start = function_code_offset(**m, "weigh");
+  REQUIRE(start.ok());
+  REQUIRE(set_breakpoint(**m, *start).ok());
+  Store store;
+  size_t stops = 0;
+  store.set_debug_handler([&](DebugStop& s) {
+    if (stops++ == 0) CHECK(s.frames[0].func_name == "weigh");
+    for (const DebugFrame& f : s.frames) (void)frame_variables(f);  // whatever they are
+    return stops < 4 ? DebugAction::StepIntoLine : DebugAction::Continue;
+  });
+  Linker linker;
+  std::FILE* out = std::tmpfile();
+  wasi::Config config;
+  config.args = {"debuggee"};
+  config.stdout_fd = fileno(out);
+  wasi::add_to_linker(linker, config);
+  linker.func("env", "host_add", [](int32_t a, int32_t b) { return a + b; });
+  store.set_fuel(10'000'000);
+  auto r = wasi::run_command(store, linker, *m);
+  std::fclose(out);
+  CHECK(r.ok());
+  CHECK(stops == 3 + 3);  // weigh runs three times: each stop, then three steps
+  (void)source_files(**m);
+  (void)source_locations(**m, *start);
+  return info;
+}
+}  // namespace
+
+TEST_CASE("bad DWARF: the module runs, wasm-level debugging works, dwarf_info says what") {
+  test::Bytes good = test::test_wasm_bytes("debuggee_c_O0.wasm");
+  SUBCASE("truncated .debug_info") {
+    DwarfInfo info = check_bad_dwarf(
+        with_section(good, ".debug_info", [](test::Bytes& b) { b.resize(b.size() / 3); }));
+    INFO(info.problems[0]);
+    CHECK(info.problems[0].find("debug_info") != std::string::npos);
+  }
+  SUBCASE("a bad abbreviation code") {
+    DwarfInfo info = check_bad_dwarf(with_section(good, ".debug_info", [](test::Bytes& b) {
+      b[11] = 0x7f;  // the first unit's first DIE (DWARF 4: an 11-byte unit header)
+    }));
+    INFO(info.problems[0]);
+    CHECK(info.problems[0].find("abbreviation") != std::string::npos);
+  }
+  SUBCASE("a line program that points past the code") {
+    DwarfInfo info = check_bad_dwarf(with_section(good, ".debug_line", [](test::Bytes& b) {
+      // Every DW_LNE_set_address (0, length 5, opcode 2, a 4-byte address) far past the code.
+      for (size_t i = 0; i + 7 <= b.size(); i++)
+        if (b[i] == 0 && b[i + 1] == 5 && b[i + 2] == 2) b[i + 6] = 0x70;
+    }));
+    INFO(info.problems[0]);
+    CHECK(info.problems[0].find("points past the code") != std::string::npos);
+    CHECK_FALSE(info.lines);
+  }
+  SUBCASE("no DWARF") {
+    auto m = test::load_test_module("debug.wasm");
+    DwarfInfo info = dwarf_info(*m);
+    CHECK_FALSE(info.present);
+    CHECK(info.problems.empty());
+    CHECK(source_locations(*m, 0x40).empty());
+    CHECK(find_line(*m, "x.c", 3).error().message == "the module has no DWARF line information");
   }
 }

@@ -103,8 +103,8 @@ Result<void> set_local(DebugFrame& frame, uint32_t local, Value value) {
     bits = uint32_t(bits - lag->delta);
   uint64_t old = f.fp[local];
   f.fp[local] = bits;
-  if (&f == vm.frame && vm.loop_reg == old && detail::register_holds(*f.func, local, pc))
-    vm.loop_reg = bits;
+  if (&f == vm.frame && vm.stop_loop_reg == old && detail::register_holds(*f.func, local, pc))
+    vm.loop_reg = vm.stop_loop_reg = bits;
   frame.locals[local] = value;
   return {};
 }

@@ -963,9 +963,11 @@ bool interpret(Vm& vm, const Cell* pc) {
     }
     vm.at_debug_stop = false;
     pc = vm.trap_pc;
-    uint64_t loop_reg = vm.loop_reg;  // the debugger may run wasm code of its own
+    // The debugger may run wasm code of its own, which would clobber vm.loop_reg; a write of
+    // the local the register holds (set_local) changes the copy kept for the stopped call.
+    vm.stop_loop_reg = vm.loop_reg;
     const void* op = debug_stop(vm, pc);
-    vm.loop_reg = loop_reg;
+    vm.loop_reg = vm.stop_loop_reg;
     if (!op) {
       vm.trap_kind = TrapKind::Interrupted;
       return false;

@@ -33,6 +33,7 @@ struct Vm {
   // The loop register while the interpreter is out (a debug stop): run() keeps it in a
   // variable of its own and puts it here when it leaves, so that resuming in a loop finds it.
   uint64_t loop_reg = 0;
+  uint64_t stop_loop_reg = 0;  // the stopped call's loop register while the debugger runs
 
   bool fuel_enabled = false;
   int64_t fuel = 0;  // remaining, when enabled

@@ -51,6 +51,9 @@ LlvmReader::LlvmReader(const DwarfInput& input) : input_(input) {
 }
 
 void LlvmReader::problem(std::string text) {
+  // LLVM names the unit but not its section in some messages.
+  if (text.starts_with("DWARF unit") || text.starts_with("DWARF compile unit"))
+    text = ".debug_info: " + text;
   if (problems_.size() >= kMaxProblems) {
     dropped_problems_++;
     return;
