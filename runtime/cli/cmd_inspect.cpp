@@ -61,6 +61,13 @@ int inspect_module(const std::string& file) {
   for (const auto& ex : exports)
     std::printf("  %s: %s %u\n", ex.name.c_str(), to_string(ex.kind), ex.index);
   std::printf("\ncode: %zu bytes\n", mod.code_size());
+  // The DWARF, read only when the module has some (glint/source.h).
+  DwarfInfo dwarf = dwarf_info(mod);
+  if (dwarf.present) {
+    std::printf("dwarf: %zu source files, %zu functions with lines%s\n", dwarf.files,
+                dwarf.functions, dwarf.lines ? "" : " (no usable line table)");
+    for (const std::string& p : dwarf.problems) std::printf("  problem: %s\n", p.c_str());
+  }
   return 0;
 }
 
