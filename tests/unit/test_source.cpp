@@ -509,3 +509,45 @@ TEST_CASE("bad DWARF: the module runs, wasm-level debugging works, dwarf_info sa
     CHECK(find_line(*m, "x.c", 3).error().message == "the module has no DWARF line information");
   }
 }
+
+TEST_CASE("the demo's modules carry DWARF that reads: lines and functions in C and Rust") {
+  // The line after a function's opening line, found by its text in the demo's sources.
+  auto line_after = [](const std::string& file, const std::string& text) {
+    std::ifstream in(std::string(GLINT_DEMO_SOURCES) + "/" + file);
+    std::string l;
+    for (uint32_t n = 1; std::getline(in, l); n++)
+      if (l.find(text) != std::string::npos) return n + 1;
+    FAIL("no '" << text << "' in " << file);
+    return 0u;
+  };
+  struct Case {
+    const char* module;
+    const char* file;
+    const char* text;
+    const char* function;
+  };
+  for (const Case& c :
+       {Case{"arena.wasm", "player.c", "void player_update(float dt) {", "player_update"},
+        Case{"enemies.wasm", "enemies.rs", "pub extern \"C\" fn update(dt: f32)", "update"}}) {
+    CAPTURE(std::string(c.module));
+    auto m = Module::load_file(std::string(GLINT_DEMO_GUESTS) + "/" + c.module);
+    REQUIRE(m.ok());
+    DwarfInfo info = dwarf_info(**m);
+    CHECK(info.lines);
+    CHECK(info.problems.empty());
+    uint32_t line = line_after(c.file, c.text);
+    auto code = find_line(**m, c.file, line);
+    REQUIRE_MESSAGE(code.ok(), (code.ok() ? "" : code.error().message));
+    CHECK(code->line == line);
+    // The line may be a call of an inlined function (player_update's `steer(dt);` at -O2): the
+    // breakpoint is then at the inlined code's entry, and the line is where it was called from.
+    auto locs = source_locations(**m, code->offsets[0]);
+    REQUIRE_FALSE(locs.empty());
+    CHECK(
+        std::any_of(locs.begin(), locs.end(), [&](const SourceLoc& l) { return l.line == line; }));
+    CHECK(locs.back().function.ends_with(c.function));
+    auto b = add_breakpoint(**m, c.function);
+    REQUIRE_MESSAGE(b.ok(), (b.ok() ? "" : b.error().message));
+    CHECK(remove_breakpoint(b->id));
+  }
+}

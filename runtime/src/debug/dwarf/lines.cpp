@@ -163,6 +163,7 @@ uint32_t LlvmReader::file_id(const DWARFDebugLine::LineTable& table, llvm::DWARF
   if (added) {
     files_.push_back(f->first);
     file_lines_.emplace_back();
+    call_sites_read_.push_back(false);
   }
   return it->second = f->second;
 }
@@ -258,9 +259,55 @@ Result<uint32_t> LlvmReader::match_file(std::string_view file) const {
                "'" + std::string(file) + "' matches several source files: " + names};
 }
 
+// Adds the entries of inlined calls made from `file` to its lines: at -O2, `steer(dt);` whose
+// body was inlined has rows only in steer's own file. Reads the DIEs of the units whose line
+// table names the file.
+void LlvmReader::read_call_sites(uint32_t file) {
+  if (call_sites_read_[file]) return;
+  call_sites_read_[file] = true;
+  for (const auto& unit : context_->compile_units()) {
+    auto table = context_->getLineTableForUnit(unit.get(), [](llvm::Error e) {
+      llvm::consumeError(std::move(e));  // reported when the tables were read
+    });
+    if (!table || !*table) {
+      if (!table) llvm::consumeError(table.takeError());
+      continue;
+    }
+    const DWARFDebugLine::LineTable& t = **table;
+    bool names_file = false;
+    for (uint64_t i = 0; i <= t.Prologue.FileNames.size() && !names_file; i++)
+      names_file = t.hasFileAtIndex(i) && file_id(t, *unit, i) == file;
+    if (!names_file) continue;
+    for (const auto& entry : unit->dies()) {
+      if (entry.getTag() != llvm::dwarf::DW_TAG_inlined_subroutine) continue;
+      DWARFDie call(unit.get(), &entry);
+      uint32_t call_file = 0, call_line = 0, column = 0, discriminator = 0;
+      call.getCallerFrame(call_file, call_line, column, discriminator);
+      if (!call_line || !t.hasFileAtIndex(call_file) || file_id(t, *unit, call_file) != file)
+        continue;
+      auto ranges = call.getAddressRanges();
+      if (!ranges) {
+        llvm::consumeError(ranges.takeError());
+        continue;
+      }
+      uint64_t low = kTombstones;
+      for (const auto& r : *ranges) low = std::min(low, r.LowPC);
+      if (low >= kTombstones || !range_at(input_.code_start + uint32_t(low))) continue;
+      uint32_t entry_offset = input_.code_start + uint32_t(low);
+      DWARFDie scope = call.getParent();
+      while (scope && scope.getTag() != llvm::dwarf::DW_TAG_subprogram &&
+             scope.getTag() != llvm::dwarf::DW_TAG_inlined_subroutine)
+        scope = scope.getParent();
+      file_lines_[file][call_line].push_back(entry_offset);
+      call_site_scope_[entry_offset] = scope ? scope.getOffset() : 0;
+    }
+  }
+}
+
 Result<LineCode> LlvmReader::find_line(std::string_view file, uint32_t line) {
   auto id = match_file(file);
   if (!id) return id.error();
+  read_call_sites(*id);
   const auto& lines = file_lines_[*id];
   auto it = lines.lower_bound(line);
   if (it == lines.end() || it->first > line + kLineSearch)
@@ -271,8 +318,11 @@ Result<LineCode> LlvmReader::find_line(std::string_view file, uint32_t line) {
   // a loop's line stops once on entry, not once per iteration at each of its pieces.
   std::map<uint64_t, uint32_t> first_per_scope;
   for (uint32_t start : it->second) {
+    auto call_site = call_site_scope_.find(start);
     auto chain = scope_chain(start);
-    uint64_t scope = chain.empty() ? 0 : chain[0].getOffset();
+    uint64_t scope = call_site != call_site_scope_.end() ? call_site->second
+                     : chain.empty()                     ? 0
+                                                         : chain[0].getOffset();
     auto [at, fresh] = first_per_scope.try_emplace(scope, start);
     if (!fresh) at->second = std::min(at->second, start);
   }
@@ -286,6 +336,7 @@ std::vector<uint32_t> LlvmReader::lines_with_code(std::string_view file) {
   std::vector<uint32_t> out;
   auto id = match_file(file);
   if (!id) return out;
+  read_call_sites(*id);
   for (const auto& [line, starts] : file_lines_[*id]) out.push_back(line);
   return out;
 }

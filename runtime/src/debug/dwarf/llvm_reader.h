@@ -67,6 +67,7 @@ class LlvmReader final : public DwarfReader {
   uint32_t file_id(const llvm::DWARFDebugLine::LineTable& table, llvm::DWARFUnit& unit,
                    uint64_t index);
   const Range* range_at(uint32_t code_offset) const;
+  void read_call_sites(uint32_t file);
   template <class F>
   void collect_scope(const llvm::DWARFDie& scope, uint64_t address, F&& add);
   std::optional<uint64_t> frame_base(const llvm::DWARFDie& function, const FrameState& frame);
@@ -93,6 +94,11 @@ class LlvmReader final : public DwarfReader {
   std::map<std::string, uint32_t> file_ids_;
   std::map<std::pair<const void*, uint64_t>, uint32_t> table_files_;   // (table, index) -> id
   std::vector<std::map<uint32_t, std::vector<uint32_t>>> file_lines_;  // per file: line -> starts
+  // The entries of inlined calls, by the file and line of the call (read per file when first
+  // asked: a line that is only a call of an inlined function has no rows of its own), and the
+  // scope each belongs to (the function or inlined call it is in).
+  std::vector<bool> call_sites_read_;
+  std::map<uint32_t, uint64_t> call_site_scope_;
   size_t sequences_ = 0, mismatched_ = 0;
   double read_ms_ = 0;
 };
