@@ -27,6 +27,15 @@ constexpr size_t kShownElements = 8;  // elements in an array's summary
 constexpr size_t kStringChars = 64;   // characters of a C string shown after its pointer
 constexpr int kMaxTypeDepth = 32;     // typedef chains, against cycles in broken DWARF
 
+// Broken DWARF can make a type refer to itself (a const of itself, an array of itself): the
+// functions that follow type references give up below this many of them on the C stack.
+struct TypeDepth {
+  static inline thread_local int depth = 0;
+  TypeDepth() { depth++; }
+  ~TypeDepth() { depth--; }
+  bool too_deep() const { return depth > kMaxTypeDepth; }
+};
+
 uint64_t constant(const DWARFDie& d, dw::Attribute a, uint64_t otherwise = 0) {
   if (auto v = d.find(a))
     if (auto u = v->getAsUnsignedConstant()) return *u;
@@ -358,8 +367,9 @@ bool is_pointer(const DWARFDie& t) {
 }
 
 bool is_signed(const DWARFDie& type) {
+  TypeDepth guard;
   DWARFDie t = strip(type);
-  if (!t) return false;
+  if (!t || guard.too_deep()) return false;
   if (t.getTag() == dw::DW_TAG_enumeration_type) {
     DWARFDie base = type_of(t);
     return base ? is_signed(base) : true;  // C's enums are int
@@ -404,8 +414,9 @@ uint64_t element_size(const DWARFDie& array, uint32_t dim) {
 }
 
 uint64_t type_size(const DWARFDie& type, uint32_t array_dim) {
+  TypeDepth guard;
   DWARFDie t = strip(type);
-  if (!t) return 0;
+  if (!t || guard.too_deep()) return 0;
   if (array_dim && t.getTag() == dw::DW_TAG_array_type) return element_size(t, array_dim - 1);
   if (auto size = t.find(dw::DW_AT_byte_size)) return size->getAsUnsignedConstant().getValueOr(0);
   switch (t.getTag()) {
@@ -439,7 +450,9 @@ static std::string array_name(const DWARFDie& t, uint32_t from_dim) {
 }
 
 std::string type_name(const DWARFDie& type, uint32_t array_dim) {
+  TypeDepth guard;
   if (!type) return "void";
+  if (guard.too_deep()) return "<type too deep>";
   if (array_dim && type.getTag() == dw::DW_TAG_array_type) return array_name(type, array_dim);
   const char* name = type.getShortName();
   switch (type.getTag()) {
@@ -519,8 +532,10 @@ uint64_t ValueView::uint_at(uint64_t offset, uint64_t size) const {
 
 std::string format_value(const DWARFDie& type, const ValueView& view, int depth, uint32_t array_dim,
                          std::optional<Value>* scalar) {
+  TypeDepth guard;
   DWARFDie t = strip(type);
   if (!t) return "void";
+  if (guard.too_deep()) return "<type too deep>";
   uint64_t size = type_size(t);
   bool whole = t.getTag() == dw::DW_TAG_array_type || is_record(t) || view.all_known(0, size);
   if (!whole) return "<not available>";
