@@ -628,7 +628,10 @@ const SimpleOp& simple_op(Op op) {
 
 const MemForm& mem_form(IOp ss) {
   static const auto table = [] {
-    std::array<MemForm, size_t(IOp::Count)> t{};
+    // Every entry set explicitly: g++ 12 -O3 built `t{}` here as all zero bytes, ignoring
+    // MemForm's member initializers, so operators without memory forms got IOp 0 (Halt).
+    std::array<MemForm, size_t(IOp::Count)> t;
+    for (MemForm& f : t) f = MemForm{};
 #define OP(n)
 #define UN(n)
 #define BIN(n)

@@ -175,6 +175,11 @@
     (i32.sub (local.get $x) (i32.load16_u (local.get $p))))
   (func (export "u8_sub") (param $x i32) (param $p i32) (result i32)    ;; [p] - x
     (i32.sub (i32.load8_u (local.get $p)) (local.get $x)))
+  ;; Operators without a memory-operand form take a byte or half load as a plain operand.
+  (func (export "div_s16") (param $x i32) (param $p i32) (result i32)   ;; x / [p]
+    (i32.div_s (local.get $x) (i32.load16_s (local.get $p))))
+  (func (export "shl_u8") (param $x i32) (param $p i32) (result i32)    ;; x << [p]
+    (i32.shl (local.get $x) (i32.load8_u (local.get $p))))
 ;; Loop counters fused with the branch back (INCBR in iops.def).
   (func (export "count_up") (param $from i32) (param $to i32) (result i32)
     (local $n i32)   ;; iterations of: do { from += 1 } while (from != to), at most 1000
