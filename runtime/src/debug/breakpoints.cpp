@@ -137,7 +137,8 @@ void remove_locked(std::map<int, UserBreakpoint>::iterator it) {
 
 }  // namespace
 
-std::vector<int> breakpoints_that_stop(const std::vector<int>& ids, const DebugFrame& top) {
+std::vector<int> breakpoints_that_stop(const std::vector<int>& ids,
+                                       const std::function<DebugFrame()>& top) {
   std::vector<std::pair<int, BreakCondition>> conditions;
   {
     std::lock_guard lock(g_patch_mutex);
@@ -145,10 +146,16 @@ std::vector<int> breakpoints_that_stop(const std::vector<int>& ids, const DebugF
       if (auto it = g_breakpoints.find(id); it != g_breakpoints.end())
         conditions.push_back({id, it->second.info.condition});
   }
-  std::vector<int> held;  // the test is evaluated without the lock: it reads DWARF
+  std::vector<int> held;            // the test is evaluated without the lock: it reads DWARF
+  std::optional<DebugFrame> frame;  // described only for a test
   for (const auto& [id, c] : conditions) {
-    auto test = c.test.empty() ? Result<Test>(Test{}) : parse_test(c.test);
-    if (test && (c.test.empty() || test_holds(*test, top))) held.push_back(id);
+    if (c.test.empty()) {
+      held.push_back(id);
+      continue;
+    }
+    auto test = parse_test(c.test);
+    if (!frame) frame = top();
+    if (test && test_holds(*test, *frame)) held.push_back(id);
   }
   std::vector<int> stopping;
   std::lock_guard lock(g_patch_mutex);

@@ -259,9 +259,10 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
   if (!vm.debug_handler) return original;
   bool step = step_stops_here(vm, pc);
   if (!user.empty()) {
-    const Frame& f = *vm.frame;
-    DebugFrame top = describe_frame(vm, f, f.func->wasm_offset_at(pc), pc, false);
-    user = breakpoints_that_stop(user, top);
+    user = breakpoints_that_stop(user, [&] {
+      const Frame& f = *vm.frame;
+      return describe_frame(vm, f, f.func->wasm_offset_at(pc), pc, false);
+    });
   }
   if (!breakpoint && user.empty() && !step) return original;
   auto reason = vm.pausing                    ? DebugStop::Reason::Pause

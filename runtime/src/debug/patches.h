@@ -1,6 +1,7 @@
 // The patch table shared by the debugger's files: which instructions' handlers are replaced by
 // the Breakpoint handler, and why (debug/debugger.cpp has the design).
 #pragma once
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -33,8 +34,10 @@ void unpatch_if_unused(std::unordered_map<const Cell*, Patch>::iterator it);
 const Cell* instruction_at(const Module& module, uint32_t offset, uint32_t& taken);
 
 // debug/breakpoints.cpp: of the add_breakpoint ids at a stop, those whose condition holds now
-// (counting their hits, removing once ones); `top` is the stopped frame.
-std::vector<int> breakpoints_that_stop(const std::vector<int>& ids, const DebugFrame& top);
+// (counting their hits, removing once ones); `top` describes the stopped frame, called only
+// for a breakpoint with a test.
+std::vector<int> breakpoints_that_stop(const std::vector<int>& ids,
+                                       const std::function<DebugFrame()>& top);
 // Drops the breakpoints of a module being destroyed (with g_patch_mutex held).
 void forget_breakpoints(const Module& module);
 // Where a breakpoint on a function stops: after its prologue where the DWARF marks one (at
