@@ -68,21 +68,37 @@ void patch_function(const CompiledFunc& f, const Module& module) {
   for (const OffsetEntry& e : f.offsets) patch(&f.code[e.code_index], module).step = true;
 }
 
-// Patches what a step can stop in. Into: any function of the modules on the call stack. Over:
-// the functions on the call stack (a call stepped over runs unpatched, at full speed, unless
-// it recurses). Out: the callers' functions.
+// Patches the first instruction of every function of `module`, which every call runs first: a
+// step into stops there, and patches the rest of the function then (enter_function_stepping).
+void patch_entries(const Module& module) {
+  for (const CompiledFunc& f : module.compiled().funcs) patch(f.code.data(), module).step = true;
+}
+
+// Patches what a step can stop in. Over: the functions on the call stack (a call stepped over
+// runs unpatched, at full speed, unless it recurses). Out: the callers' functions. Into: the
+// functions on the call stack, and the entry of every function of their modules.
 void begin_step(Vm& vm, DebugAction action) {
   vm.step = action;
   vm.step_frame = vm.frame;
   Frame* f = action == DebugAction::StepOut ? vm.frame - 1 : vm.frame;
+  std::vector<const Module*> entries_patched;
   for (; f->func; --f) {
     const Module& module = f->inst->module();
-    if (action != DebugAction::StepInto) {
-      patch_function(*f->func, module);
+    patch_function(*f->func, module);
+    if (action != DebugAction::StepInto ||
+        std::find(entries_patched.begin(), entries_patched.end(), &module) != entries_patched.end())
       continue;
-    }
-    for (const CompiledFunc& g : module.compiled().funcs) patch_function(g, module);
+    patch_entries(module);
+    entries_patched.push_back(&module);
   }
+}
+
+// A step into arrived at a function's first instruction: the rest of it may stop too.
+void enter_function_stepping(Vm& vm, const Cell* pc) {
+  const CompiledFunc& f = *vm.frame->func;
+  if (vm.step != DebugAction::StepInto || pc != f.code.data()) return;
+  std::lock_guard lock(g_patch_mutex);
+  patch_function(f, vm.frame->inst->module());
 }
 
 void end_stepping() {
@@ -257,6 +273,7 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
     user = it->second.user;
   }
   if (!vm.debug_handler) return original;
+  enter_function_stepping(vm, pc);
   bool step = step_stops_here(vm, pc);
   if (!user.empty()) {
     user = breakpoints_that_stop(user, [&] {
@@ -317,7 +334,7 @@ void step_past_call_end(Vm& vm, const Module& module) {
   vm.step = DebugAction::StepInto;
   vm.step_line = 0;  // a step by line stops at the first line of the next call
   vm.step_frame = vm.frame;
-  for (const CompiledFunc& f : module.compiled().funcs) patch_function(f, module);
+  patch_entries(module);
 }
 
 size_t patched_instructions() {
