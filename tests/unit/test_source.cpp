@@ -187,6 +187,11 @@ TEST_CASE("a breakpoint at a line stops there and shows the variables") {
           CHECK(var(f, "e.target").value == "Some(2)");
           CHECK(var(f, "e.name").value == "\"alpha\"");
           CHECK(var(f, "e.path.len").value == "4");
+          // A static, found by its path; never written, so -O2 keeps only its value.
+          CHECK(var(f, "COUNTER").value == (v.optimized ? "<optimized out>" : "7"));
+          auto globals = global_variables(*f.instance);
+          CHECK(std::any_of(globals.begin(), globals.end(),
+                            [](const Variable& g) { return g.name == "debuggee::COUNTER"; }));
         } else {
           CHECK(var(f, "e->pos.y").value == "2");
           CHECK(var(f, "e->state").value == "RUNNING");
@@ -195,6 +200,11 @@ TEST_CASE("a breakpoint at a line stops there and shows the variables") {
           CHECK(var(f, "e->name").value.ends_with("\"alpha\""));
           // -O2 keeps no trace of a static that is never written: it is only its value.
           CHECK(var(f, "g_counter").value == (v.optimized ? "<optimized out>" : "7"));
+          CHECK(var(f, "g_entities[1].name").value.ends_with("\"beta\""));
+          auto globals = global_variables(*f.instance);
+          CHECK(std::any_of(globals.begin(), globals.end(), [](const Variable& g) {
+            return g.name == "g_entities" && g.num_children == 3;
+          }));
           // The tree: e -> *e -> its fields.
           auto pointee = children(e);
           REQUIRE(pointee.size() == 1);
