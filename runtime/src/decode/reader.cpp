@@ -22,8 +22,10 @@ uint64_t Reader::leb_unsigned(int bits) {
   }
 }
 
+// Built in uint64_t: the value's bits are put together unsigned and sign-extended by masking,
+// so no signed shift or negation can overflow (a 10-byte s64 fills bit 63).
 int64_t Reader::leb_signed(int bits) {
-  int64_t result = 0;
+  uint64_t result = 0;
   int shift = 0;
   uint8_t byte;
   for (;;) {
@@ -36,12 +38,12 @@ int64_t Reader::leb_signed(int bits) {
       int8_t rest = int8_t(byte << 1) >> remaining_bits;  // sign-extended bits above the value
       if (rest != 0 && rest != -1) throw DecodeError("integer too large", offset() - 1);
     }
-    result |= int64_t(byte & 0x7F) << shift;
+    result |= uint64_t(byte & 0x7F) << shift;
     shift += 7;
     if (!(byte & 0x80)) break;
   }
-  if (shift < 64 && (byte & 0x40)) result |= -(int64_t(1) << shift);
-  return result;
+  if (shift < 64 && (byte & 0x40)) result |= ~uint64_t(0) << shift;
+  return int64_t(result);
 }
 
 static bool valid_utf8(const uint8_t* s, size_t n) {

@@ -1,5 +1,7 @@
 // Bulk memory and table instructions: rare enough to live outside the interpreter loop.
-// Bounds are checked before anything is written, as the 2.0 spec requires.
+// Bounds are checked before anything is written, as the 2.0 spec requires. A length of 0 still
+// checks its bounds but copies nothing: a memory of 0 pages (or an empty table) may have a null
+// base, and memcpy/memmove/memset from or to null is undefined even for 0 bytes.
 #include <algorithm>
 #include <cstring>
 
@@ -16,14 +18,14 @@ static bool fail(Vm& vm, TrapKind k) {
 bool memory_fill(Vm& vm, Instance* inst, uint64_t d, uint32_t val, uint64_t n) {
   Memory* m = inst->mem0_;
   if (!m->in_bounds(d, n)) return fail(vm, TrapKind::MemoryOutOfBounds);
-  std::memset(m->base_ + d, int(val & 0xFF), n);
+  if (n) std::memset(m->base_ + d, int(val & 0xFF), n);
   return true;
 }
 
 bool memory_copy(Vm& vm, Instance* inst, uint64_t d, uint64_t s, uint64_t n) {
   Memory* m = inst->mem0_;
   if (!m->in_bounds(d, n) || !m->in_bounds(s, n)) return fail(vm, TrapKind::MemoryOutOfBounds);
-  std::memmove(m->base_ + d, m->base_ + s, n);
+  if (n) std::memmove(m->base_ + d, m->base_ + s, n);
   return true;
 }
 
@@ -32,7 +34,7 @@ bool memory_init(Vm& vm, Instance* inst, uint32_t seg, uint64_t d, uint64_t s, u
   const DataSegment& data = inst->module().desc().datas[seg];
   uint64_t len = inst->dropped_datas_[seg] ? 0 : data.data_size;
   if (s > len || n > len - s || !m->in_bounds(d, n)) return fail(vm, TrapKind::MemoryOutOfBounds);
-  std::memcpy(m->base_ + d, inst->module().desc().bytes.data() + data.data_begin + s, n);
+  if (n) std::memcpy(m->base_ + d, inst->module().desc().bytes.data() + data.data_begin + s, n);
   return true;
 }
 
@@ -53,7 +55,7 @@ bool table_copy(Vm& vm, Instance* inst, uint32_t dt, uint32_t st, uint64_t d, ui
   Table* src = inst->tables_[st];
   if (!table_range(dst, d, n) || !table_range(src, s, n))
     return fail(vm, TrapKind::TableOutOfBounds);
-  std::memmove(dst->elems_.data() + d, src->elems_.data() + s, n * sizeof(uint64_t));
+  if (n) std::memmove(dst->elems_.data() + d, src->elems_.data() + s, n * sizeof(uint64_t));
   return true;
 }
 

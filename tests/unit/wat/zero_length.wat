@@ -1,0 +1,20 @@
+;; Bulk operations of length 0 on a memory of 0 pages and on empty tables (their storage has no
+;; address): bounds are still checked, nothing is copied (test_hardening.cpp).
+(module
+  (memory 0 0)
+  (table $a 0 funcref)
+  (table $b 0 funcref)
+  (data $d "abc")
+  (elem $e funcref)
+  (func (export "memory_init") (param i32 i32 i32)
+    (memory.init $d (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "memory_fill") (param i32 i32)
+    (memory.fill (local.get 0) (i32.const 7) (local.get 1)))
+  (func (export "memory_copy") (param i32 i32 i32)
+    (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "table_copy") (param i32 i32 i32)
+    (table.copy $a $b (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "table_init") (param i32 i32 i32)
+    (table.init $a $e (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "table_fill") (param i32 i32)
+    (table.fill $a (local.get 0) (ref.null func) (local.get 1))))
