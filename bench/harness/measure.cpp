@@ -125,7 +125,10 @@ std::string measure_host_call(std::shared_ptr<const glint::Module> module, uint3
 
 // RSS growth for `count` more instances of the small module in one store.
 double measure_kib_per_instance(std::shared_ptr<const glint::Module> module, int count) {
-  glint::Store store;
+  glint::StoreConfig config;  // room for them all: the default limits are one game's
+  config.limits.max_instances = uint32_t(count) + 1;
+  config.limits.max_store_memory_pages = UINT64_MAX;
+  glint::Store store(config);
   glint::Linker linker;
   add_host_step(linker);
   if (!linker.instantiate(store, module)) fail("instantiate failed");  // warm-up

@@ -13,11 +13,20 @@ namespace {
 
 Api& api_of(glint::Caller& c) { return *static_cast<Api*>(c.store().user_data); }
 
-// Checks a (ptr, len) argument against the caller's memory; the trap names the call and the
-// argument, e.g. "draw_text: argument 'text' (ptr=70000, len=5) is out of bounds".
+// Checks a (ptr, len) argument against the caller's memory and the store's limit on argument
+// lengths (ResourceLimits::max_host_arg_bytes); the trap names the call and the argument, e.g.
+// "draw_text: argument 'text' (ptr=70000, len=5) is out of bounds".
 std::span<uint8_t> guest_span(glint::Caller& c, const char* fn, const char* arg, uint32_t ptr,
                               uint32_t len) {
   glint::Memory& m = c.memory();
+  if (uint32_t max = c.store().limits().max_host_arg_bytes; len > max) {
+    char msg[256];
+    std::snprintf(msg, sizeof msg,
+                  "%s: argument '%s' (ptr=%" PRIu32 ", len=%" PRIu32
+                  ") is longer than the limit max_host_arg_bytes = %" PRIu32,
+                  fn, arg, ptr, len, max);
+    throw glint::TrapError{msg};
+  }
   if (!m.in_bounds(ptr, len)) {
     char msg[256];
     std::snprintf(msg, sizeof msg,

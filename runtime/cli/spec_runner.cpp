@@ -100,6 +100,7 @@ class ScriptRunner {
   Counts run(const json& commands);
 
  private:
+  static StoreConfig spec_limits();
   void define_spectest();
   void command(const json& c);
   Result<std::vector<Value>> action(const json& a);
@@ -115,12 +116,24 @@ class ScriptRunner {
   fs::path dir_;
   std::string file_;
   bool verbose_;
-  Store store_;
+  // One store holds every module of a script (hundreds in some): the spec's own bounds, not a
+  // game's resource limits, apply to the suite.
+  Store store_{spec_limits()};
   Linker linker_;
   std::map<std::string, Instance*> named_;
   Instance* current_ = nullptr;
   Counts counts_;
 };
+
+StoreConfig ScriptRunner::spec_limits() {
+  StoreConfig c;
+  ResourceLimits& l = c.limits;
+  l.max_module_bytes = SIZE_MAX;
+  l.max_functions = l.max_locals = l.max_instances = UINT32_MAX;
+  l.max_memory_pages = l.max_store_memory_pages = 65536;
+  l.max_table_elements = 10'000'000;  // the spec allows 2^32-1; a table this long is 80 MB
+  return c;
+}
 
 void ScriptRunner::define_spectest() {
   auto print = [this](const char* name, FuncType t) {
@@ -153,7 +166,7 @@ void ScriptRunner::define_spectest() {
 }
 
 Result<std::shared_ptr<const Module>> ScriptRunner::load(const std::string& filename) {
-  return Module::load_file((dir_ / filename).string());
+  return Module::load_file((dir_ / filename).string(), spec_limits().limits);
 }
 
 Instance* ScriptRunner::target(const json& a) {

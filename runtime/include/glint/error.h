@@ -61,6 +61,7 @@ enum class ErrorKind {
   Usage,      // the embedder asked for something that does not exist or does not fit
   Io,         // a file could not be read
   Snapshot,   // a snapshot or replay file is damaged, of another module, or of a newer format
+  Limit,      // the module asks for more than a ResourceLimits allows; the message names it
 };
 const char* to_string(ErrorKind k);
 

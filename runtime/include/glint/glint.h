@@ -53,6 +53,26 @@ struct ExportInfo {
   uint32_t index = 0;
 };
 
+// Resource limits: what one module may ask of the host. Module::load checks the module's own
+// size, functions and locals; Linker::instantiate checks all of them against its Store's limits
+// (memories, tables, instances too). A module over a limit fails with ErrorKind::Limit and a
+// message naming the limit and both numbers; nothing is left half made in the host. A guest
+// that grows past a limit gets -1 from memory.grow or table.grow, as the spec allows. Host
+// functions of the host API and WASI refuse (ptr, len) arguments over max_host_arg_bytes.
+// The defaults are what a game console would ship with: room for large games and their mods,
+// far below what would hurt the host (README, "Resource limits").
+struct ResourceLimits {
+  size_t max_module_bytes = 64u << 20;       // the binary (64 MiB)
+  uint32_t max_functions = 100'000;          // imported and defined
+  uint32_t max_locals = 50'000;              // per function, parameters included (the decoder's
+                                             // own bound, 50,000 declared, holds above it)
+  uint64_t max_memory_pages = 16'384;        // per memory (1 GiB)
+  uint64_t max_store_memory_pages = 32'768;  // every memory of a store together (2 GiB)
+  uint64_t max_table_elements = 1'000'000;   // per table
+  uint32_t max_instances = 256;              // per store
+  uint32_t max_host_arg_bytes = 16u << 20;   // one (ptr, len) argument of a host call (16 MiB)
+};
+
 class Module {
  public:
   // Decodes, validates and translates a binary module. Errors name what and the byte offset.
@@ -60,8 +80,10 @@ class Module {
   // and one helper thread that Glint starts on first need and keeps for the life of the
   // process (if it is busy with another load, or the process may run on only one core, the
   // caller does all the work). Loading from several threads at once is safe.
-  static Result<std::shared_ptr<const Module>> load(std::span<const uint8_t> bytes);
-  static Result<std::shared_ptr<const Module>> load_file(const std::string& path);
+  static Result<std::shared_ptr<const Module>> load(std::span<const uint8_t> bytes,
+                                                     const ResourceLimits& limits = {});
+  static Result<std::shared_ptr<const Module>> load_file(const std::string& path,
+                                                         const ResourceLimits& limits = {});
   // Decode and validate only (no translation).
   static Result<void> validate(std::span<const uint8_t> bytes);
 
@@ -93,8 +115,9 @@ class Module {
 };
 
 struct StoreConfig {
-  size_t stack_slots = 1 << 20;     // 64-bit value slots on the VM stack (8 MiB)
+  size_t stack_bytes = 8u << 20;    // the VM stack (values of every wasm frame), 8 MiB
   uint32_t max_call_depth = 50000;  // wasm frames before "call stack exhausted"
+  ResourceLimits limits;            // checked at instantiation and growth
 };
 
 class Store {
@@ -135,6 +158,10 @@ class Store {
   // Calls any function with untyped values (types are checked).
   Result<std::vector<Value>> call(Function* f, std::span<const Value> args);
 
+  const ResourceLimits& limits() const { return limits_; }
+  size_t instance_count() const { return instances_; }
+  uint64_t memory_pages() const { return memory_budget_.used_pages; }  // of every memory
+
   void* user_data = nullptr;  // for the embedder; Caller::store().user_data in host functions
 
   // Internal.
@@ -146,8 +173,11 @@ class Store {
   std::atomic<bool> pause_{false};
   template <class T, class... A>
   T* own(A&&... a);
+  MemoryBudget memory_budget_;  // pages of every memory made in this store
+  size_t instances_ = 0;
 
  private:
+  ResourceLimits limits_;
   std::unique_ptr<detail::Vm> vm_;
   std::vector<std::shared_ptr<void>> owned_;
   std::map<const HostFunc*, Function*> host_functions_;

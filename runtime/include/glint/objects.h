@@ -52,11 +52,19 @@ class Function {
   uint32_t index_ = 0;
 };
 
+// The pages a store's memories hold together, and how many they may (ResourceLimits).
+struct MemoryBudget {
+  uint64_t used_pages = 0;
+  uint64_t max_pages = UINT64_MAX;
+};
+
 // Linear memory. Reserved once at its maximum size so data() never moves while it lives:
 // views and pointers into it stay valid across memory.grow.
 class Memory {
  public:
-  explicit Memory(MemoryType type);
+  // `max_pages` caps growth below the type's maximum (a resource limit); growth also stops
+  // where `budget` (the store's pages) is full. The initial pages are counted, not refused.
+  explicit Memory(MemoryType type, uint64_t max_pages = 65536, MemoryBudget* budget = nullptr);
   ~Memory();
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
@@ -94,6 +102,8 @@ class Memory {
   // cannot. And the write tracking of a SnapshotRing, if one watches this memory.
   bool resize_for_restore(uint64_t bytes);
   detail::DirtyPages* dirty_ = nullptr;
+  uint64_t max_pages_ = 0;  // the type's maximum and the limit, whichever is lower
+  MemoryBudget* budget_ = nullptr;
 };
 
 class Table {
@@ -108,6 +118,7 @@ class Table {
   // Internal: raw reference words (Function* for funcref), read by the interpreter.
   std::vector<uint64_t> elems_;
   TableType type_;
+  uint64_t max_elements_ = 10'000'000;  // growth stops here (ResourceLimits)
 };
 
 class Global {

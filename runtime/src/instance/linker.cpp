@@ -6,6 +6,7 @@
 #include "execute/vm.h"
 #include "glint/glint.h"
 #include "snapshot/state.h"
+#include "instance/limits.h"
 
 namespace glint {
 
@@ -175,6 +176,10 @@ std::vector<uint64_t> elem_segment_values(const Instance& inst, uint32_t segment
 Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module> module) const {
   const ModuleDesc& m = module->desc();
   const detail::CompiledModule& cm = module->compiled();
+  if (auto e = detail::check_instance_limits(m, store)) return *e;
+  // Counted from here: a failure below (a trap in a segment or the start function) leaves the
+  // instance's objects in the store, as the spec's instantiation does.
+  store.instances_++;
   auto* inst = store.own<Instance>();
   inst->store_ = &store;
   inst->module_ = module;
@@ -221,9 +226,14 @@ Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module
   for (const auto& g : m.globals)
     inst->globals_.push_back(
         store.own<Global>(g.type, Value{g.type.type, eval_const(g.init, *inst)}));
-  for (const auto& t : m.tables) inst->tables_.push_back(store.own<Table>(t, 0));
+  for (const auto& t : m.tables) {
+    inst->tables_.push_back(store.own<Table>(t, 0));
+    inst->tables_.back()->max_elements_ = store.limits().max_table_elements;
+  }
   try {
-    for (const auto& mt : m.memories) inst->memories_.push_back(store.own<Memory>(mt));
+    for (const auto& mt : m.memories)
+      inst->memories_.push_back(
+          store.own<Memory>(mt, store.limits().max_memory_pages, &store.memory_budget_));
   } catch (const std::bad_alloc&) {
     return Error{ErrorKind::Link, "cannot allocate the module's memory"};
   }

@@ -13,6 +13,7 @@
 #include "debug/source_info.h"
 #include "glint/glint.h"
 #include "glint/snapshot.h"
+#include "instance/limits.h"
 #include "validate/validator.h"
 
 namespace glint {
@@ -50,20 +51,28 @@ static Result<T> catching(F&& load) {
   }
 }
 
-// Decode, then validate and translate in one pass over each function body.
-Result<std::shared_ptr<const Module>> Module::load(std::span<const uint8_t> bytes) {
-  return catching<std::shared_ptr<const Module>>([&]() -> std::shared_ptr<const Module> {
+// Decode, then validate and translate in one pass over each function body. The limits are
+// checked before decoding (size) and before translating (functions, locals).
+Result<std::shared_ptr<const Module>> Module::load(std::span<const uint8_t> bytes,
+                                                   const ResourceLimits& limits) {
+  if (auto e = detail::check_module_size(bytes.size(), limits)) return *e;
+  std::optional<Error> over;
+  auto m = catching<std::shared_ptr<const Module>>([&]() -> std::shared_ptr<const Module> {
     auto d =
         std::make_unique<detail::ModuleDesc>(detail::decode_module(bytes.data(), bytes.size()));
+    if ((over = detail::check_module_limits(*d, limits))) return nullptr;
     auto compiled = detail::validate_and_compile(*d);
     return std::make_shared<const Module>(std::move(d), std::move(compiled));
   });
+  if (over) return *over;
+  return m;
 }
 
-Result<std::shared_ptr<const Module>> Module::load_file(const std::string& path) {
+Result<std::shared_ptr<const Module>> Module::load_file(const std::string& path,
+                                                        const ResourceLimits& limits) {
   auto bytes = read_file(path);
   if (!bytes) return bytes.error();
-  auto m = load(*bytes);
+  auto m = load(*bytes, limits);
   if (!m) {
     Error e = m.error();
     e.message = path + ": " + e.message;

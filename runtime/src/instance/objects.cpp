@@ -1,6 +1,7 @@
 // Memories, tables and the small object methods of the public API.
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <new>
 
@@ -11,31 +12,43 @@ namespace glint {
 static constexpr uint64_t kPage = 65536;
 static constexpr uint64_t kMaxPages = 65536;  // 4 GiB: the 32-bit address space
 
-// The whole maximum is reserved up front (no access), and pages are made accessible as the
-// memory grows: data() never moves, so host pointers stay valid across memory.grow.
-Memory::Memory(MemoryType type) : type_(type) {
-  uint64_t max_pages = type.limits.max ? std::min(*type.limits.max, kMaxPages) : kMaxPages;
-  reserved_ = max_pages * kPage;
+// The whole maximum (the type's, capped by the limit) is reserved up front (no access), and
+// pages are made accessible as the memory grows: data() never moves, so host pointers stay
+// valid across memory.grow.
+Memory::Memory(MemoryType type, uint64_t max_pages, MemoryBudget* budget)
+    : type_(type), budget_(budget) {
+  max_pages_ = std::min({type.limits.max.value_or(kMaxPages), max_pages, kMaxPages});
+  // The initial size is the module's to ask for: the linker refused it before if it is over
+  // the limits, and a host-made memory gets what it asked.
+  max_pages_ = std::max(max_pages_, std::min(type.limits.min, kMaxPages));
+  reserved_ = max_pages_ * kPage;
   if (reserved_ == 0) return;
   void* p = mmap(nullptr, reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
   base_ = static_cast<uint8_t*>(p);
+  MemoryBudget* counted = budget_;
+  budget_ = nullptr;  // the initial pages count, but are never refused
   if (grow(type.limits.min) < 0) throw std::bad_alloc();
+  budget_ = counted;
+  if (budget_) budget_->used_pages += pages();
 }
 
 Memory::~Memory() {
   if (base_) munmap(base_, reserved_);
+  if (budget_) budget_->used_pages -= pages();
 }
 
 int64_t Memory::grow(uint64_t delta_pages) {
   uint64_t old_pages = size_ / kPage;
-  uint64_t max_pages = type_.limits.max ? std::min(*type_.limits.max, kMaxPages) : kMaxPages;
-  if (delta_pages > max_pages - old_pages) return -1;
+  if (delta_pages > max_pages_ - old_pages) return -1;
+  if (budget_ && delta_pages > budget_->max_pages - std::min(budget_->max_pages, budget_->used_pages))
+    return -1;
   uint64_t new_size = (old_pages + delta_pages) * kPage;
   if (new_size > reserved_) return -1;
   if (delta_pages && mprotect(base_ + size_, new_size - size_, PROT_READ | PROT_WRITE) != 0)
     return -1;
   size_ = new_size;
+  if (budget_) budget_->used_pages += delta_pages;
   return int64_t(old_pages);
 }
 
@@ -72,9 +85,9 @@ Table::Table(TableType type, uint64_t init) : type_(type) {
 
 int64_t Table::grow(uint32_t delta, uint64_t init) {
   uint64_t old = elems_.size();
-  uint64_t limit = type_.limits.max ? *type_.limits.max : 0xFFFFFFFFull;
-  // Cap growth far below 4G entries: a script should not be able to exhaust host memory.
-  limit = std::min<uint64_t>(limit, 10'000'000);
+  // Capped far below 4G entries (ResourceLimits::max_table_elements): a script should not be
+  // able to exhaust host memory.
+  uint64_t limit = std::min(type_.limits.max.value_or(0xFFFFFFFFull), max_elements_);
   if (delta > limit - std::min(limit, old) || old + delta > limit) return -1;
   elems_.resize(size_t(old + delta), init);
   return int64_t(old);

@@ -13,7 +13,7 @@ namespace glint {
 namespace detail {
 
 Vm::Vm(Store& s, const StoreConfig& c) : store(s) {
-  stack.assign(std::max<size_t>(c.stack_slots, 1024), 0);
+  stack.assign(std::max<size_t>(c.stack_bytes / sizeof(uint64_t), 1024), 0);
   stack_top = stack.data();
   stack_end = stack.data() + stack.size();
   frames.resize(size_t(c.max_call_depth) + 2);
@@ -138,7 +138,10 @@ Result<void> run_call(Vm& vm, Frame* entry, const Cell* pc, uint64_t* saved_top)
 
 }  // namespace detail
 
-Store::Store(StoreConfig config) : vm_(std::make_unique<detail::Vm>(*this, config)) {}
+Store::Store(StoreConfig config)
+    : limits_(config.limits), vm_(std::make_unique<detail::Vm>(*this, config)) {
+  memory_budget_.max_pages = limits_.max_store_memory_pages;
+}
 Store::~Store() = default;
 
 void Store::set_fuel(uint64_t fuel) {
@@ -151,8 +154,14 @@ std::optional<uint64_t> Store::fuel() const {
   return uint64_t(std::max<int64_t>(vm_->fuel, 0));
 }
 
-Memory* Store::new_memory(MemoryType type) { return own<Memory>(type); }
-Table* Store::new_table(TableType type, Value init) { return own<Table>(type, init.bits); }
+Memory* Store::new_memory(MemoryType type) {
+  return own<Memory>(type, limits_.max_memory_pages, &memory_budget_);
+}
+Table* Store::new_table(TableType type, Value init) {
+  Table* t = own<Table>(type, init.bits);
+  t->max_elements_ = limits_.max_table_elements;
+  return t;
+}
 Global* Store::new_global(GlobalType type, Value init) { return own<Global>(type, init); }
 Function* Store::function_for(const std::shared_ptr<HostFunc>& host) {
   Function*& f = host_functions_[host.get()];

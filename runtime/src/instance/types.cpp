@@ -153,6 +153,8 @@ const char* to_string(ErrorKind k) {
       return "i/o error";
     case ErrorKind::Snapshot:
       return "bad snapshot";
+    case ErrorKind::Limit:
+      return "resource limit";
   }
   return "?";
 }
