@@ -41,7 +41,11 @@ def tree(root):
         for d in dirs:
             out[os.path.join(rel, d) + "/"] = None
         for f in files:
-            with open(os.path.join(dirpath, f), "rb") as fh:
+            path = os.path.join(dirpath, f)
+            if os.path.islink(path):
+                out[os.path.join(rel, f)] = "-> " + os.readlink(path)
+                continue
+            with open(path, "rb") as fh:
                 out[os.path.join(rel, f)] = fh.read()
     return out
 
@@ -120,26 +124,44 @@ def escape(a):
         os.symlink("../outside", os.path.join(box, "link_dir"))
         os.symlink("../outside/secret.txt", os.path.join(box, "link_file"))
         os.symlink("/etc", os.path.join(box, "link_abs"))
+        os.symlink("../../outside/secret.txt", os.path.join(box, "sub", "up_out"))
+        os.symlink("loop", os.path.join(box, "loop"))
+        os.symlink("inside.txt", os.path.join(box, "link_in"))
+        os.symlink("../inside.txt", os.path.join(box, "sub", "up"))
+        os.symlink("sub", os.path.join(box, "link_sub"))
+        os.symlink("link_sub/up", os.path.join(box, "link_chain"))
         before = tree(tmp)
-        r = run([a.glint, "run", "--dir", box + "::" + GUEST_DIR, a.wasm, GUEST_DIR], b"")
-        out = r.stdout.decode(errors="replace")
-        print(out)
-        print("stderr: " + r.stderr.decode(errors="replace"))
+        # Twice: with the kernel's openat2 (RESOLVE_BENEATH), and walking component by
+        # component as on kernels without it.
         problems = []
-        if r.returncode != 0:
-            problems.append("exit code %d (the number of escapes)" % r.returncode)
-        if "ESCAPED" in out or secret in out:
-            problems.append("the guest got out of its preopen")
-        if "inside.txt opens: yes" not in out or "sub/../inside.txt opens: yes" not in out:
-            problems.append("files inside the preopen did not open")
-        refused = len(re.findall(r"^refused ", out, re.M))
-        if refused < 16:
-            problems.append("only %d refused attempts reported, expected 16" % refused)
-        if tree(tmp) != before:
-            problems.append("the guest changed files: %s" % sorted(set(tree(tmp)) ^ set(before)))
+        for how, env in (("openat2", {}), ("component walk", {"GLINT_WASI_NO_OPENAT2": "1"})):
+            print("---- %s" % how)
+            r = subprocess.run([a.glint, "run", "--dir", box + "::" + GUEST_DIR, a.wasm, GUEST_DIR],
+                               input=b"", capture_output=True, timeout=120,
+                               env=dict(os.environ, **env))
+            out = r.stdout.decode(errors="replace")
+            print(out)
+            print("stderr: " + r.stderr.decode(errors="replace"))
+            if r.returncode != 0:
+                problems.append("%s: exit code %d (escapes plus broken links)" % (how, r.returncode))
+            if "ESCAPED" in out or secret in out:
+                problems.append("%s: the guest got out of its preopen" % how)
+            if "BROKEN" in out:
+                problems.append("%s: a symlink inside the preopen was not followed" % how)
+            if "inside.txt opens: yes" not in out or "sub/../inside.txt opens: yes" not in out:
+                problems.append("%s: files inside the preopen did not open" % how)
+            refused = len(re.findall(r"^refused ", out, re.M))
+            followed = len(re.findall(r"^followed ", out, re.M))
+            if refused < 22 or followed < 5:
+                problems.append("%s: %d refused and %d followed reported, expected 22 and 5"
+                                % (how, refused, followed))
+            if tree(tmp) != before:
+                problems.append("%s: the guest changed files: %s"
+                                % (how, sorted(set(tree(tmp)) ^ set(before))))
         if problems:
             fail("; ".join(problems))
-        print("ok: %d escape attempts refused" % refused)
+        print("ok: %d escape attempts refused, %d inside links followed, both ways"
+              % (refused, followed))
 
 
 def main():

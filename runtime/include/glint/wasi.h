@@ -5,7 +5,11 @@
 //   auto code = glint::wasi::run_command(store, linker, module);   // Result<int>: exit code
 //
 // Preopened directories are a sandbox: guest paths are resolved inside them, `..` cannot leave
-// them and symbolic links are not followed. Calls that are not implemented return ENOSYS.
+// them, and symbolic links are followed only while they stay inside (a link to `/`, or one
+// whose target leads out through `..`, is refused with ENOTCAPABLE; absolute links always).
+// The check and the open are one step (openat2 with RESOLVE_BENEATH, or a walk of O_NOFOLLOW
+// opens from directory fds), so nothing can swap a link in between. Calls that are not
+// implemented return ENOSYS.
 #pragma once
 #include <memory>
 #include <string>

@@ -1,5 +1,7 @@
 // WASI state: the guest's file descriptor table and the sandboxed path resolution behind it.
 #pragma once
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -62,11 +64,22 @@ class Context {
   int32_t add(FdEntry e);  // the lowest free guest fd
   int32_t close(int32_t fd);
 
-  // Resolves `path` (relative, inside the directory `dirfd`) to a path relative to that
-  // directory's host fd, refusing absolute paths, escapes through `..` and symlinks on the
-  // way. Returns a WASI errno; on success `out_dir` is the host dir fd and `out_rel` the path.
-  int32_t resolve(int32_t dirfd, std::string_view path, int& out_dir, std::string& out_rel,
-                  bool allow_final_symlink = false);
+  // Paths are resolved beneath the directory `dirfd`: symbolic links are followed while they
+  // stay inside it; absolute paths, `..` above it and links that lead out (to `/`, or through
+  // `..` past it) are refused with ENOTCAPABLE. No race between check and use: the kernel
+  // resolves with openat2's RESOLVE_BENEATH where it has it, else each component is opened
+  // from the fd of the one before with O_NOFOLLOW and links are followed by hand
+  // (GLINT_WASI_NO_OPENAT2=1 forces that path, for tests).
+
+  // Opens `path` with open(2) `flags` (O_NOFOLLOW is added unless `follow_final`). Returns a
+  // WASI errno; on success `out_fd` is the new host fd.
+  int32_t open_beneath(int32_t dirfd, std::string_view path, int flags, mode_t mode,
+                       bool follow_final, int& out_fd);
+  // Opens the directory that holds `path`'s last component (following links on the way, not
+  // the last one), for calls that act on a name in a directory (mkdir, unlink, rename, stat of
+  // a link). On success `parent` is an owned O_PATH fd and `name` the last component ("." for
+  // the directory itself).
+  int32_t resolve_parent(int32_t dirfd, std::string_view path, int& parent, std::string& name);
 
  private:
   Config config_;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include "wasi/context.h"
@@ -18,7 +19,10 @@ namespace {
 using Ctx = std::shared_ptr<Context>;
 
 // Gathers a guest iovec array (struct { u32 buf; u32 len; }) into host iovecs; every buffer
-// is bounds-checked (an out-of-bounds one traps the guest with the call's name).
+// is bounds-checked (an out-of-bounds one traps the guest with the call's name). More than
+// kMaxIovecs is EINVAL, as for readv/writev (callers check with too_many_iovecs).
+constexpr uint32_t kMaxIovecs = 1024;
+bool too_many_iovecs(int32_t n) { return uint32_t(n) > kMaxIovecs; }
 std::vector<iovec> iovecs(Caller& c, uint32_t iovs, uint32_t n) {
   Memory& mem = c.memory();
   std::vector<iovec> out;
@@ -60,10 +64,24 @@ void write_filestat(Caller& c, uint32_t buf, const struct stat& st) {
   mem.store<uint64_t>(buf + 56, nanos(st.st_ctim));
 }
 
+// A path argument. One of PATH_MAX bytes or more is not read from the guest: a stand-in of
+// PATH_MAX bytes takes its place, and the call fails with ENAMETOOLONG as the kernel says.
 std::string guest_path(Caller& c, uint32_t ptr, uint32_t len) {
+  if (len >= PATH_MAX) return std::string(PATH_MAX, 'x');
   return std::string(c.memory().string(ptr, len));
 }
 
+// A host fd closed when it goes out of scope.
+struct HostFd {
+  int fd = -1;
+  HostFd() = default;
+  HostFd(const HostFd&) = delete;
+  ~HostFd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+constexpr int32_t kLookupFollow = 1;  // lookupflags: symlink_follow
 constexpr uint64_t kRightRead = 1ull << 1, kRightWrite = 1ull << 6, kRightReaddir = 1ull << 14,
                    kRightSetSize = 1ull << 22;
 
@@ -74,6 +92,7 @@ void add_fs(Linker& l, const Ctx& ctx) {
   l.func(m, "fd_write", [ctx](Caller& c, int32_t fd, int32_t iovs, int32_t n, int32_t nwritten) {
     FdEntry* e = ctx->get(fd);
     if (!e) return int32_t(kBadf);
+    if (too_many_iovecs(n)) return int32_t(kInval);
     auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
     ssize_t r = ::writev(e->host, v.data(), int(v.size()));
     if (r < 0) return errno_from_host(errno);
@@ -84,6 +103,7 @@ void add_fs(Linker& l, const Ctx& ctx) {
     FdEntry* e = ctx->get(fd);
     if (!e) return int32_t(kBadf);
     if (e->is_dir) return int32_t(kIsdir);
+    if (too_many_iovecs(n)) return int32_t(kInval);
     auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
     ssize_t r = ::readv(e->host, v.data(), int(v.size()));
     if (r < 0) return errno_from_host(errno);
@@ -94,7 +114,8 @@ void add_fs(Linker& l, const Ctx& ctx) {
          [ctx](Caller& c, int32_t fd, int32_t iovs, int32_t n, int64_t offset, int32_t nread) {
            FdEntry* e = ctx->get(fd);
            if (!e) return int32_t(kBadf);
-           auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
+           if (too_many_iovecs(n)) return int32_t(kInval);
+    auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
            ssize_t r = ::preadv(e->host, v.data(), int(v.size()), off_t(offset));
            if (r < 0) return errno_from_host(errno);
            c.memory().store<uint32_t>(uint32_t(nread), uint32_t(r));
@@ -104,7 +125,8 @@ void add_fs(Linker& l, const Ctx& ctx) {
          [ctx](Caller& c, int32_t fd, int32_t iovs, int32_t n, int64_t offset, int32_t nwritten) {
            FdEntry* e = ctx->get(fd);
            if (!e) return int32_t(kBadf);
-           auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
+           if (too_many_iovecs(n)) return int32_t(kInval);
+    auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
            ssize_t r = ::pwritev(e->host, v.data(), int(v.size()), off_t(offset));
            if (r < 0) return errno_from_host(errno);
            c.memory().store<uint32_t>(uint32_t(nwritten), uint32_t(r));
@@ -235,27 +257,19 @@ void add_fs(Linker& l, const Ctx& ctx) {
       [ctx](Caller& c, int32_t dirfd, int32_t lookup, int32_t path, int32_t path_len,
             int32_t oflags, int64_t rights, int64_t inheriting, int32_t fdflags, int32_t out_fd) {
         (void)inheriting;
-        int dir;
-        std::string rel;
-        int32_t err =
-            ctx->resolve(dirfd, guest_path(c, uint32_t(path), uint32_t(path_len)), dir, rel, false);
-        (void)lookup;  // symlinks are never followed inside the sandbox
-        if (err) return err;
         bool want_write = uint64_t(rights) & (kRightWrite | kRightSetSize);
         bool want_read = uint64_t(rights) & (kRightRead | kRightReaddir);
-        int flags = O_CLOEXEC | O_NOFOLLOW;
-        flags |= want_write ? (want_read ? O_RDWR : O_WRONLY) : O_RDONLY;
+        int flags = want_write ? (want_read ? O_RDWR : O_WRONLY) : O_RDONLY;
         if (oflags & 1) flags |= O_CREAT;
         if (oflags & 2) flags |= O_DIRECTORY;
         if (oflags & 4) flags |= O_EXCL;
         if (oflags & 8) flags |= O_TRUNC;
         if (fdflags & 1) flags |= O_APPEND;
         if (fdflags & 4) flags |= O_NONBLOCK;
-        int fd = ::openat(dir, rel.c_str(), flags, 0644);
-        if (fd < 0 && errno == EISDIR && want_write && !(flags & O_CREAT)) {
-          return int32_t(kIsdir);
-        }
-        if (fd < 0) return errno_from_host(errno);
+        int fd;
+        int32_t err = ctx->open_beneath(dirfd, guest_path(c, uint32_t(path), uint32_t(path_len)),
+                                        flags, 0644, lookup & kLookupFollow, fd);
+        if (err) return err;
         struct stat st;
         ::fstat(fd, &st);
         int32_t gfd = ctx->add({fd, S_ISDIR(st.st_mode), "", true});
@@ -264,51 +278,61 @@ void add_fs(Linker& l, const Ctx& ctx) {
       });
   l.func(m, "path_filestat_get",
          [ctx](Caller& c, int32_t dirfd, int32_t flags, int32_t path, int32_t len, int32_t buf) {
-           int dir;
-           std::string rel;
-           int32_t err = ctx->resolve(dirfd, guest_path(c, uint32_t(path), uint32_t(len)), dir, rel,
-                                      !(flags & 1));
-           if (err) return err;
+           std::string p = guest_path(c, uint32_t(path), uint32_t(len));
            struct stat st;
-           if (::fstatat(dir, rel.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-             return errno_from_host(errno);
+           if (flags & kLookupFollow) {  // the file a link leads to, if it stays inside
+             HostFd fd;
+             int32_t err = ctx->open_beneath(dirfd, p, O_PATH, 0, true, fd.fd);
+             if (err) return err;
+             if (::fstat(fd.fd, &st) != 0) return errno_from_host(errno);
+           } else {  // a link itself
+             HostFd parent;
+             std::string name;
+             int32_t err = ctx->resolve_parent(dirfd, p, parent.fd, name);
+             if (err) return err;
+             if (::fstatat(parent.fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+               return errno_from_host(errno);
+           }
            write_filestat(c, uint32_t(buf), st);
            return int32_t(kSuccess);
          });
-  l.func(m, "path_create_directory", [ctx](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
-    int dir;
-    std::string rel;
-    int32_t err = ctx->resolve(dirfd, guest_path(c, uint32_t(path), uint32_t(len)), dir, rel);
+  // Calls on a name in a directory: the directory is resolved (links on the way followed
+  // beneath the preopen), the call acts on the name in it and never follows it.
+  auto on_name = [ctx](Caller& c, int32_t dirfd, int32_t path, int32_t len, auto&& act) {
+    HostFd parent;
+    std::string name;
+    int32_t err =
+        ctx->resolve_parent(dirfd, guest_path(c, uint32_t(path), uint32_t(len)), parent.fd, name);
     if (err) return err;
-    return ::mkdirat(dir, rel.c_str(), 0755) == 0 ? int32_t(kSuccess) : errno_from_host(errno);
+    return act(parent.fd, name.c_str()) == 0 ? int32_t(kSuccess) : errno_from_host(errno);
+  };
+  l.func(m, "path_create_directory", [on_name](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
+    return on_name(c, dirfd, path, len, [](int dir, const char* name) {
+      return ::mkdirat(dir, name, 0755);
+    });
   });
-  l.func(m, "path_remove_directory", [ctx](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
-    int dir;
-    std::string rel;
-    int32_t err = ctx->resolve(dirfd, guest_path(c, uint32_t(path), uint32_t(len)), dir, rel);
-    if (err) return err;
-    return ::unlinkat(dir, rel.c_str(), AT_REMOVEDIR) == 0 ? int32_t(kSuccess)
-                                                           : errno_from_host(errno);
+  l.func(m, "path_remove_directory", [on_name](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
+    return on_name(c, dirfd, path, len, [](int dir, const char* name) {
+      return ::unlinkat(dir, name, AT_REMOVEDIR);
+    });
   });
-  l.func(m, "path_unlink_file", [ctx](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
-    int dir;
-    std::string rel;
-    int32_t err = ctx->resolve(dirfd, guest_path(c, uint32_t(path), uint32_t(len)), dir, rel, true);
-    if (err) return err;
-    return ::unlinkat(dir, rel.c_str(), 0) == 0 ? int32_t(kSuccess) : errno_from_host(errno);
+  l.func(m, "path_unlink_file", [on_name](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
+    return on_name(c, dirfd, path, len, [](int dir, const char* name) {
+      return ::unlinkat(dir, name, 0);
+    });
   });
   l.func(m, "path_rename",
          [ctx](Caller& c, int32_t fd, int32_t old_path, int32_t old_len, int32_t new_fd,
                int32_t new_path, int32_t new_len) {
-           int old_dir, new_dir;
-           std::string old_rel, new_rel;
-           int32_t err = ctx->resolve(fd, guest_path(c, uint32_t(old_path), uint32_t(old_len)),
-                                      old_dir, old_rel, true);
+           HostFd old_dir, new_dir;
+           std::string old_name, new_name;
+           int32_t err = ctx->resolve_parent(
+               fd, guest_path(c, uint32_t(old_path), uint32_t(old_len)), old_dir.fd, old_name);
            if (err) return err;
-           err = ctx->resolve(new_fd, guest_path(c, uint32_t(new_path), uint32_t(new_len)), new_dir,
-                              new_rel);
+           err = ctx->resolve_parent(new_fd, guest_path(c, uint32_t(new_path), uint32_t(new_len)),
+                                     new_dir.fd, new_name);
            if (err) return err;
-           return ::renameat(old_dir, old_rel.c_str(), new_dir, new_rel.c_str()) == 0
+           return ::renameat(old_dir.fd, old_name.c_str(), new_dir.fd, new_name.c_str()) == 0
                       ? int32_t(kSuccess)
                       : errno_from_host(errno);
          });
