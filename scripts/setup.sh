@@ -12,8 +12,9 @@ PACKAGES=(
   llvm-14-dev
   # host API, demo game, editor
   libsdl2-dev libimgui-dev libglm-dev libstb-dev
-  # tests (xvfb: a virtual X server, so the windowed path of glint-demo is tested too)
-  doctest-dev wabt xvfb
+  # tests (xvfb: a virtual X server, so the windowed path of glint-demo is tested too;
+  # libclang-rt-14-dev: ASan, UBSan and libFuzzer for the sanitizer build and fuzz targets)
+  doctest-dev wabt xvfb libclang-rt-14-dev
   # guest code: C and Rust to wasm32-wasi
   clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc libstd-rust-dev-wasm32
   # scripts (benchmark driver, asset generator)

@@ -1,0 +1,170 @@
+// glint-difftool: the Glint half of differential testing against V8 (diff.py drives it).
+//   glint-difftool gen FIRST_SEED COUNT DIR   writes DIR/SEED.wasm, modules made by wasm_gen
+//                                             from 4 KiB of seeded pseudo-random bytes
+//   glint-difftool run FILE...                runs each module and prints its report
+// The report (diff_run.mjs prints the same from node) calls every export f0, f1, ... in order
+// with fixed arguments, and after each call prints the result or the kind of trap, and a hash
+// of the memory; then the exported globals. Float results print as their bits, any NaN as
+// "nan": the spec lets engines differ in a NaN's sign and payload.
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+
+#include "glint/glint.h"
+#include "wasm_gen.h"
+
+namespace {
+
+std::string show(const glint::Value& v) {
+  char buf[64];
+  switch (v.type) {
+    case glint::ValType::I32:
+      std::snprintf(buf, sizeof buf, "i32:%" PRIu32, uint32_t(v.bits));
+      break;
+    case glint::ValType::I64:
+      std::snprintf(buf, sizeof buf, "i64:%" PRIu64, v.bits);
+      break;
+    case glint::ValType::F32:
+      if (v.as_f32() != v.as_f32()) return "f32:nan";
+      std::snprintf(buf, sizeof buf, "f32:%" PRIu32, uint32_t(v.bits));
+      break;
+    case glint::ValType::F64:
+      if (v.as_f64() != v.as_f64()) return "f64:nan";
+      std::snprintf(buf, sizeof buf, "f64:%" PRIu64, v.bits);
+      break;
+    default:
+      return "ref";
+  }
+  return buf;
+}
+
+// The trap kinds as V8 can tell them apart (diff_run.mjs maps V8's messages to these). V8 has
+// one message for a float truncation out of range and of NaN ("float unrepresentable in integer
+// range"), where Glint, as the spec, says integer overflow for the first: a trap at a trunc
+// opcode is a conversion.
+const char* trap_class(const glint::Trap& t, const std::vector<uint8_t>& bytes) {
+  using K = glint::TrapKind;
+  uint32_t at = t.backtrace.empty() ? 0 : t.backtrace[0].code_offset;
+  bool at_trunc = at < bytes.size() && bytes[at] >= 0xA8 && bytes[at] <= 0xB1;
+  if (t.kind == K::IntegerOverflow && at_trunc) return "conversion";
+  switch (t.kind) {
+    case K::Unreachable:
+      return "unreachable";
+    case K::MemoryOutOfBounds:
+      return "memory";
+    case K::TableOutOfBounds:
+    case K::UndefinedElement:
+      return "table";
+    case K::UninitializedElement:
+    case K::IndirectCallTypeMismatch:
+      return "indirect";
+    case K::IntegerDivideByZero:
+      return "divzero";
+    case K::IntegerOverflow:
+      return "overflow";
+    case K::InvalidConversion:
+      return "conversion";
+    case K::StackExhausted:
+      return "stack";
+    default:
+      return "other";
+  }
+}
+
+uint64_t fnv1a(const uint8_t* p, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+// The arguments both halves pass: parameter j of any export.
+glint::Value argument(glint::ValType t, size_t j) {
+  switch (t) {
+    case glint::ValType::I32:
+      return glint::Value::i32(int32_t(j * 31 + 5));
+    case glint::ValType::I64:
+      return glint::Value::i64(int64_t(j * 1000003 + 7));
+    case glint::ValType::F32:
+      return glint::Value::f32(float(j) + 0.5f);
+    default:
+      return glint::Value::f64(double(j) * 1.25);
+  }
+}
+
+int run(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  std::printf("module %s\n", std::filesystem::path(path).filename().c_str());
+  auto m = glint::Module::load(bytes);
+  if (!m) {
+    std::printf("load error: %s\n", m.error().to_string().c_str());
+    return 1;
+  }
+  glint::Store store;
+  auto inst = glint::Linker().instantiate(store, *m);
+  if (!inst) {
+    const auto& e = inst.error();
+    std::printf("instantiate: trap %s\n", e.trap ? trap_class(*e.trap, bytes) : "error");
+    return 0;
+  }
+  glint::Memory* mem = (*inst)->memory("memory");
+  for (uint32_t f = 0;; f++) {
+    glint::Function* fn = (*inst)->func(fuzzgen::export_name('f', f));
+    if (!fn) break;
+    std::vector<glint::Value> args;
+    for (size_t j = 0; j < fn->type().params.size(); j++)
+      args.push_back(argument(fn->type().params[j], j));
+    auto r = store.call(fn, args);
+    std::string out;
+    if (!r) {
+      out = r.error().trap ? std::string("trap ") + trap_class(*r.error().trap, bytes)
+                           : "error " + r.error().message;
+    } else {
+      out = "ok";
+      for (const auto& v : *r) out += " " + show(v);
+    }
+    std::printf("f%u: %s mem %016" PRIx64 " budget %s\n", f, out.c_str(),
+                fnv1a(mem->data(), mem->size()), show((*inst)->global("budget")->get()).c_str());
+  }
+  for (uint32_t g = 1;; g++) {
+    glint::Global* gl = (*inst)->global(fuzzgen::export_name('g', g));
+    if (!gl) break;
+    std::printf("g%u: %s\n", g, show(gl->get()).c_str());
+  }
+  std::printf("budget: %s\n", show((*inst)->global("budget")->get()).c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string cmd = argc > 1 ? argv[1] : "";
+  if (cmd == "gen" && argc == 5) {
+    uint64_t first = std::stoull(argv[2]), count = std::stoull(argv[3]);
+    for (uint64_t seed = first; seed < first + count; seed++) {
+      std::mt19937_64 rng(seed);
+      std::vector<uint8_t> noise(4096);
+      for (auto& b : noise) b = uint8_t(rng());
+      fuzzgen::Source src(noise.data(), noise.size());
+      fuzzgen::Bytes wasm = fuzzgen::generate_module(src);
+      std::string path = argv[4];
+      path += "/" + std::to_string(seed) + ".wasm";
+      std::ofstream out(path, std::ios::binary);
+      out.write(reinterpret_cast<const char*>(wasm.data()), std::streamsize(wasm.size()));
+    }
+    return 0;
+  }
+  if (cmd == "run" && argc > 2) {
+    int failures = 0;
+    for (int i = 2; i < argc; i++) failures += run(argv[i]);
+    return failures ? 1 : 0;
+  }
+  std::fprintf(stderr,
+               "usage: glint-difftool gen FIRST_SEED COUNT DIR\n"
+               "       glint-difftool run FILE...\n");
+  return 2;
+}

@@ -1,0 +1,70 @@
+// A generator of valid WebAssembly modules from arbitrary bytes, for the run fuzzer
+// (fuzz_run.cpp), the host API fuzzer (fuzz_host.cpp) and differential testing against V8
+// (difftool.cpp). Every byte string gives a module that validates, and every export it makes
+// terminates: each function entry spends one unit of a global call budget, and each loop runs
+// at most a few iterations (a counter local that only the loop's own code touches).
+//
+// Results are the same in every correct engine: float bits that the spec leaves open (a NaN's
+// sign and payload) are made canonical wherever they would become visible as bits (stored,
+// reinterpreted, or the sign source of copysign).
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace fuzzgen {
+
+using Bytes = std::vector<uint8_t>;
+
+// Reads the fuzzer's bytes as choices; once they run out every choice is 0 (the generator then
+// closes everything with the smallest code).
+class Source {
+ public:
+  Source(const uint8_t* data, size_t size) : p_(data), end_(data + size) {}
+  bool empty() const { return p_ >= end_; }
+  uint8_t byte() { return p_ < end_ ? *p_++ : 0; }
+  uint32_t u32() {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) v = (v << 8) | byte();
+    return v;
+  }
+  uint64_t u64() { return (uint64_t(u32()) << 32) | u32(); }
+  uint32_t below(uint32_t n) { return n ? byte() % n : 0; }  // n <= 256
+  bool chance(uint8_t in256) { return byte() < in256; }
+
+ private:
+  const uint8_t* p_;
+  const uint8_t* end_;
+};
+
+// "f3", "g1": the export names of generated functions and globals. (Built with +=: g++ 12
+// warns falsely, -Wrestrict, on "f" + std::to_string(i).)
+inline std::string export_name(char kind, uint32_t index) {
+  std::string s(1, kind);
+  s += std::to_string(index);
+  return s;
+}
+
+// Binary encoding helpers.
+void put_u32(Bytes& out, uint64_t v);  // unsigned LEB128
+void put_s64(Bytes& out, int64_t v);   // signed LEB128
+void put_name(Bytes& out, const std::string& s);
+void put_section(Bytes& module, uint8_t id, const Bytes& body);
+Bytes module_header();
+
+enum Type : uint8_t { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C };
+
+struct GenOptions {
+  uint32_t max_functions = 6;
+  uint32_t call_budget = 400;      // function entries in the life of an instance
+  uint32_t max_loop_iterations = 6;
+  uint32_t max_instructions = 1500;  // per module, roughly
+};
+
+// A module with one memory (1 page, max 2, exported "memory"), globals g0.. (exported, the
+// call budget is "budget"), a funcref table holding every function, one data segment, and
+// functions f0.. (all exported). Deterministic: the same bytes give the same module.
+Bytes generate_module(Source& src, const GenOptions& options = {});
+
+}  // namespace fuzzgen
