@@ -4,16 +4,12 @@
 // 2^31, NaN, huge sizes), over a memory holding fuzzer bytes. The game runs headless (SDL's
 // software renderer). A bad argument must trap that module only, with a message; the host must
 // not crash, leak, or read or write outside the guest's memory.
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include "glint_host/api_table.h"
-#include "glint_host/game.h"
-#include "glint_host/platform.h"
+#include "headless_game.h"
 #include "wasm_gen.h"
 
 using namespace fuzzgen;
@@ -21,39 +17,12 @@ using glint::ValType;
 
 namespace {
 
-struct Host {
-  std::unique_ptr<glint::host::Platform> platform;
-  std::unique_ptr<glint::host::Renderer> renderer;
-  glint::host::Input input;
-  std::vector<glint::host::ApiImport> imports = glint::host::api_imports();
-  std::string path = "/tmp/glint_fuzz_host_" + std::to_string(getpid()) + ".wasm";
-};
-
-Host& host() {
-  static Host* h = [] {
-    auto* h = new Host;
-    glint::host::PlatformConfig pc;
-    pc.headless = true;
-    pc.audio = false;
-    std::string error;
-    h->platform = glint::host::Platform::create(pc, error);
-    if (!h->platform) {
-      std::fprintf(stderr, "fuzz_host: no headless platform: %s\n", error.c_str());
-      std::abort();
-    }
-    h->renderer = std::make_unique<glint::host::Renderer>(h->platform->renderer(), pc.width,
-                                                           pc.height);
-    return h;
-  }();
-  return *h;
-}
-
 void value(Source& s, ValType t, Bytes& code) {
   switch (t) {
     case ValType::I32: {
-      static const uint32_t edges[] = {0,      1,          8,          16,         65535,
-                                       65536,  65536 - 8,  65520,      0x7FFFFFFF, 0x80000000,
-                                       0xFFFFFFFF, 0xFFFFFFF0, 100,    1000000};
+      static const uint32_t edges[] = {0,          1,          8,     16,         65535,
+                                       65536,      65536 - 8,  65520, 0x7FFFFFFF, 0x80000000,
+                                       0xFFFFFFFF, 0xFFFFFFF0, 100,   1000000};
       uint32_t v = s.chance(160) ? edges[s.below(14)] : s.chance(128) ? s.below(128) : s.u32();
       code.push_back(0x41);
       put_s64(code, int32_t(v));
@@ -64,9 +33,8 @@ void value(Source& s, ValType t, Bytes& code) {
       put_s64(code, s.chance(128) ? int64_t(s.below(16)) : int64_t(s.u64()));
       return;
     case ValType::F32: {
-      static const uint32_t edges[] = {0x00000000, 0x3F800000, 0xBF800000, 0x7FC00000,
-                                       0x7F800000, 0xFF800000, 0x7F7FFFFF, 0x42C80000,
-                                       0xC2C80000, 0x00000001};
+      static const uint32_t edges[] = {0x00000000, 0x3F800000, 0xBF800000, 0x7FC00000, 0x7F800000,
+                                       0xFF800000, 0x7F7FFFFF, 0x42C80000, 0xC2C80000, 0x00000001};
       uint32_t v = s.chance(180) ? edges[s.below(10)] : s.u32();
       code.push_back(0x43);
       for (int i = 0; i < 4; i++) code.push_back(uint8_t(v >> (8 * i)));
@@ -171,26 +139,19 @@ Bytes guest(Source& s, const std::vector<glint::host::ApiImport>& imports) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  Host& h = host();
+  static const std::vector<glint::host::ApiImport> imports = glint::host::api_imports();
   Source s(data, size);
-  Bytes wasm = guest(s, h.imports);
-  {
-    std::ofstream out(h.path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(wasm.data()), std::streamsize(wasm.size()));
-  }
-  glint::host::GameConfig config;
-  config.assets_dir = GLINT_FUZZ_ASSETS;
-  config.fuel = 1'000'000;
-  glint::host::Game game(config, *h.renderer, nullptr, h.input);
-  glint::host::GuestModule& m = game.add_module(h.path);
+  Bytes wasm = guest(s, imports);
+  auto game = HeadlessHost::get().game();
+  glint::host::GuestModule& m = game->add_module("fuzz_guest.wasm", wasm);
   if (!m.module) {
     std::fprintf(stderr, "fuzz_host: the generated guest does not load: %s\n", m.error.c_str());
     std::abort();
   }
   for (int frame = 0; frame < 2; frame++) {
-    game.update();
-    game.draw();
-    game.end_frame();
+    game->update();
+    game->draw();
+    game->end_frame();
   }
   return 0;
 }

@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (!loaded) {
     const glint::Error& e = loaded.error();
-    bool needs_offset = e.kind == glint::ErrorKind::Malformed || e.kind == glint::ErrorKind::Invalid;
+    bool needs_offset =
+        e.kind == glint::ErrorKind::Malformed || e.kind == glint::ErrorKind::Invalid;
     if (e.message.empty() || (needs_offset && (!e.offset || *e.offset > size))) {
       std::fprintf(stderr, "error without a place: %s\n", e.to_string().c_str());
       std::abort();

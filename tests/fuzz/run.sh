@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs each libFuzzer target for SECONDS, starting from the committed corpus and regression
 # inputs, and prints its executions per second, total executions, coverage and corpus size.
-#   tests/fuzz/run.sh SECONDS [--build DIR] [--jobs N] [TARGET...]     (targets: load run host)
+#   tests/fuzz/run.sh SECONDS [--build DIR] [--jobs N] [TARGET...]
+# (targets: load run host snapshot)
 # Needs the sanitizer build (scripts/build.sh --sanitize; DIR defaults to build-sanitize/).
 # New corpus entries go to DIR/fuzz-corpus/TARGET, crashes to DIR/fuzz-artifacts/ (copy them
 # to tests/fuzz/regressions/TARGET/ once fixed). Exits non-zero if any target found a crash,
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(load run host)
+[ ${#targets[@]} -gt 0 ] || targets=(load run host snapshot)
 
 run_one() {
   local t="$1" bin="$build/tests/fuzz/fuzz_$1"

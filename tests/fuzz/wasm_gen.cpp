@@ -108,10 +108,10 @@ class Gen {
   // The function being generated.
   Bytes code_;
   const Sig* sig_ = nullptr;
-  std::vector<Type> locals_;        // parameters and declared locals
-  std::vector<bool> writable_;      // false: a loop counter or a scratch local
-  std::vector<Label> labels_;       // innermost last
-  uint32_t scratch_[4] = {};        // per type, for canonical(); 0 = none yet
+  std::vector<Type> locals_;    // parameters and declared locals
+  std::vector<bool> writable_;  // false: a loop counter or a scratch local
+  std::vector<Label> labels_;   // innermost last
+  uint32_t scratch_[4] = {};    // per type, for canonical(); 0 = none yet
   bool has_scratch_[4] = {};
 };
 
@@ -164,13 +164,18 @@ void Gen::constant(Type t) {
   switch (t) {
     case I32: {
       static const int32_t special[] = {0, 1, -1, INT32_MIN, INT32_MAX, 8, 65535, 65536};
-      int32_t v = pick < 4 ? special[s_.below(8)] : pick < 6 ? int32_t(s_.below(64)) : int32_t(s_.u32());
+      int32_t v = pick < 4   ? special[s_.below(8)]
+                  : pick < 6 ? int32_t(s_.below(64))
+                             : int32_t(s_.u32());
       op(0x41), put_s64(code_, v);
       break;
     }
     case I64: {
-      static const int64_t special[] = {0, 1, -1, INT64_MIN, INT64_MAX, 0xFFFFFFFFll, 1ll << 32, 63};
-      int64_t v = pick < 4 ? special[s_.below(8)] : pick < 6 ? int64_t(s_.below(64)) : int64_t(s_.u64());
+      static const int64_t special[] = {0,         1, -1, INT64_MIN, INT64_MAX, 0xFFFFFFFFll,
+                                        1ll << 32, 63};
+      int64_t v = pick < 4   ? special[s_.below(8)]
+                  : pick < 6 ? int64_t(s_.below(64))
+                             : int64_t(s_.u64());
       op(0x42), put_s64(code_, v);
       break;
     }
@@ -184,11 +189,18 @@ void Gen::constant(Type t) {
       break;
     }
     case F64: {
-      static const uint64_t special[] = {0, 0x8000000000000000, 0x3FF0000000000000,
-                                         0xBFF0000000000000, 0x7FF0000000000000,
-                                         0xFFF0000000000000, 0x7FF8000000000000,
-                                         0x41E0000000000000, 0xC3E0000000000000, 1,
-                                         0x3FE0000000000000, 0x43F0000000000000};
+      static const uint64_t special[] = {0,
+                                         0x8000000000000000,
+                                         0x3FF0000000000000,
+                                         0xBFF0000000000000,
+                                         0x7FF0000000000000,
+                                         0xFFF0000000000000,
+                                         0x7FF8000000000000,
+                                         0x41E0000000000000,
+                                         0xC3E0000000000000,
+                                         1,
+                                         0x3FE0000000000000,
+                                         0x43F0000000000000};
       uint64_t v = pick < 5 ? special[s_.below(12)] : s_.u64();
       op(0x44);
       for (int i = 0; i < 8; i++) code_.push_back(uint8_t(v >> (8 * i)));
@@ -255,7 +267,7 @@ void Gen::address() {
 }
 
 void Gen::memarg(uint32_t natural_log2) {
-  put_u32(code_, s_.below(natural_log2 + 1));                     // align
+  put_u32(code_, s_.below(natural_log2 + 1));                        // align
   put_u32(code_, s_.chance(220) ? s_.below(16) : s_.u32() % 70000);  // offset
 }
 
@@ -268,7 +280,10 @@ void Gen::load(Type t, int depth) {
   static const L i32s[] = {{0x28, 2}, {0x2C, 0}, {0x2D, 0}, {0x2E, 1}, {0x2F, 1}};
   static const L i64s[] = {{0x29, 3}, {0x30, 0}, {0x31, 0}, {0x32, 1},
                            {0x33, 1}, {0x34, 2}, {0x35, 2}};
-  L l = t == I32 ? i32s[s_.below(5)] : t == I64 ? i64s[s_.below(7)] : t == F32 ? L{0x2A, 2} : L{0x2B, 3};
+  L l = t == I32   ? i32s[s_.below(5)]
+        : t == I64 ? i64s[s_.below(7)]
+        : t == F32 ? L{0x2A, 2}
+                   : L{0x2B, 3};
   address();
   op(l.op);
   memarg(l.log2);
@@ -371,10 +386,14 @@ void Gen::expr(Type t, int depth) {
       expr(t, depth + 1);
       static const uint8_t i32u[] = {0x67, 0x68, 0x69, 0x45, 0xC0, 0xC1};
       static const uint8_t i64u[] = {0x79, 0x7A, 0x7B, 0xC2, 0xC3, 0xC4};
-      if (t == I32) op(i32u[s_.below(6)]);
-      else if (t == I64) op(i64u[s_.below(6)]);
-      else if (t == F32) op(uint8_t(0x8B + s_.below(7)));
-      else op(uint8_t(0x99 + s_.below(7)));
+      if (t == I32)
+        op(i32u[s_.below(6)]);
+      else if (t == I64)
+        op(i64u[s_.below(6)]);
+      else if (t == F32)
+        op(uint8_t(0x8B + s_.below(7)));
+      else
+        op(uint8_t(0x99 + s_.below(7)));
       emitted_++;
       return;
     }
@@ -472,7 +491,10 @@ void Gen::store(int depth) {
   };
   static const S i32s[] = {{0x36, 2}, {0x3A, 0}, {0x3B, 1}};
   static const S i64s[] = {{0x37, 3}, {0x3C, 0}, {0x3D, 1}, {0x3E, 2}};
-  S st = t == I32 ? i32s[s_.below(3)] : t == I64 ? i64s[s_.below(4)] : t == F32 ? S{0x38, 2} : S{0x39, 3};
+  S st = t == I32   ? i32s[s_.below(3)]
+         : t == I64 ? i64s[s_.below(4)]
+         : t == F32 ? S{0x38, 2}
+                    : S{0x39, 3};
   address();
   expr(t, depth + 1);
   canonical(t);
@@ -673,7 +695,7 @@ Bytes Gen::module() {
 
   Bytes out = module_header();
   Bytes sec;
-  put_u32(sec, types_.size());  // types may grow below? no: every call_indirect type is a
+  put_u32(sec, types_.size());     // types may grow below? no: every call_indirect type is a
   for (const Sig& sig : types_) {  // function's own type
     sec.push_back(0x60);
     put_u32(sec, sig.params.size());

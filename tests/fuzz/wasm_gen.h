@@ -57,7 +57,7 @@ enum Type : uint8_t { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C };
 
 struct GenOptions {
   uint32_t max_functions = 6;
-  uint32_t call_budget = 400;      // function entries in the life of an instance
+  uint32_t call_budget = 400;  // function entries in the life of an instance
   uint32_t max_loop_iterations = 6;
   uint32_t max_instructions = 1500;  // per module, roughly
 };

@@ -174,8 +174,9 @@ TEST_CASE("limits: the memory pages of a whole store") {
   CHECK(store.memory_pages() == 4);
   auto c = limits_linker().instantiate(store, m);
   REQUIRE_FALSE(c.ok());
-  check_limit_error(c.error(), "memory pages in this store, with this module's: 6, over the limit "
-                               "max_store_memory_pages = 5");
+  check_limit_error(c.error(),
+                    "memory pages in this store, with this module's: 6, over the limit "
+                    "max_store_memory_pages = 5");
   CHECK(*(*a)->call<int32_t>("grow", 1) == 2);   // 5 pages in the store
   CHECK(*(*b)->call<int32_t>("grow", 1) == -1);  // a sixth would be over
   CHECK(store.memory_pages() == 5);
@@ -205,8 +206,9 @@ TEST_CASE("limits: instances per store") {
   CHECK(limits_linker().instantiate(store, m).ok());
   auto third = limits_linker().instantiate(store, m);
   REQUIRE_FALSE(third.ok());
-  check_limit_error(third.error(), "instances in this store, with this one: 3, over the limit "
-                                   "max_instances = 2");
+  check_limit_error(third.error(),
+                    "instances in this store, with this one: 3, over the limit "
+                    "max_instances = 2");
   CHECK(store.instance_count() == 2);
 }
 
@@ -246,7 +248,9 @@ TEST_CASE("a runaway script stopped by fuel or interrupt, many times: the next c
   for (int round = 0; round < 300; round++) {
     CAPTURE(round);
     store.set_fuel(2000 + uint64_t(round));
-    const char* which = round % 3 == 0 ? "spin" : round % 3 == 1 ? "spin_deep" : "spin_through_host";
+    const char* which = round % 3 == 0   ? "spin"
+                        : round % 3 == 1 ? "spin_deep"
+                                         : "spin_through_host";
     auto r = round % 3 == 1 ? i.call<void>(which, 100) : i.call<void>(which);
     REQUIRE_FALSE(r.ok());
     REQUIRE(r.error().trap);
@@ -291,10 +295,10 @@ TEST_CASE("byte and half loads under operators without a memory-operand form") {
   auto inst = Linker().instantiate(store, m);
   REQUIRE(inst.ok());
   Instance& i = **inst;
-  CHECK(*i.call<int32_t>("shl8", 1, 0) == 8);      // 1 << 3
-  CHECK(*i.call<int32_t>("div16", 21, 2) == 3);    // 21 / 7
-  CHECK(*i.call<int32_t>("rem8", 20, 2) == 6);     // 20 % 7
-  CHECK(*i.call<int32_t>("rotl16", 1, 0) == 8);    // rotl(1, 3)
+  CHECK(*i.call<int32_t>("shl8", 1, 0) == 8);    // 1 << 3
+  CHECK(*i.call<int32_t>("div16", 21, 2) == 3);  // 21 / 7
+  CHECK(*i.call<int32_t>("rem8", 20, 2) == 6);   // 20 % 7
+  CHECK(*i.call<int32_t>("rotl16", 1, 0) == 8);  // rotl(1, 3)
   for (const char* f : {"shl8", "div16", "rem8", "rotl16"}) {
     CAPTURE(f);
     auto r = i.call<int32_t>(f, 5, 70000);

@@ -81,7 +81,7 @@ class Module {
   // process (if it is busy with another load, or the process may run on only one core, the
   // caller does all the work). Loading from several threads at once is safe.
   static Result<std::shared_ptr<const Module>> load(std::span<const uint8_t> bytes,
-                                                     const ResourceLimits& limits = {});
+                                                    const ResourceLimits& limits = {});
   static Result<std::shared_ptr<const Module>> load_file(const std::string& path,
                                                          const ResourceLimits& limits = {});
   // Decode and validate only (no translation).

@@ -26,8 +26,9 @@ std::optional<Error> check_module_limits(const ModuleDesc& m, const ResourceLimi
     size_t params = type < m.types.size() ? m.types[type].params.size() : 0;
     size_t locals = params + m.bodies[i].locals.size();
     if (locals > limits.max_locals) {
-      Error e = over("function " + std::to_string(index) + " has locals (parameters included):",
-                     locals, "max_locals", limits.max_locals);
+      Error e =
+          over("function " + std::to_string(index) + " has locals (parameters included):", locals,
+               "max_locals", limits.max_locals);
       e.offset = m.bodies[i].body_offset;
       return e;
     }
@@ -45,19 +46,19 @@ std::optional<Error> check_instance_limits(const ModuleDesc& m, const Store& sto
   for (size_t i = 0; i < m.memories.size(); i++) {
     uint64_t min = m.memories[i].limits.min;
     if (min > limits.max_memory_pages)
-      return over("memory " + std::to_string(m.num_imported_memories + i) + " asks for pages:",
-                  min, "max_memory_pages", limits.max_memory_pages);
+      return over("memory " + std::to_string(m.num_imported_memories + i) + " asks for pages:", min,
+                  "max_memory_pages", limits.max_memory_pages);
     pages += min;
   }
   uint64_t total = store.memory_pages() + pages;
   if (total > limits.max_store_memory_pages)
-    return over("memory pages in this store, with this module's:", total,
-                "max_store_memory_pages", limits.max_store_memory_pages);
+    return over("memory pages in this store, with this module's:", total, "max_store_memory_pages",
+                limits.max_store_memory_pages);
   for (size_t i = 0; i < m.tables.size(); i++) {
     uint64_t min = m.tables[i].limits.min;
     if (min > limits.max_table_elements)
-      return over("table " + std::to_string(m.num_imported_tables + i) + " asks for elements:",
-                  min, "max_table_elements", limits.max_table_elements);
+      return over("table " + std::to_string(m.num_imported_tables + i) + " asks for elements:", min,
+                  "max_table_elements", limits.max_table_elements);
   }
   return std::nullopt;
 }

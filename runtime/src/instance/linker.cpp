@@ -5,8 +5,8 @@
 #include "decode/opcodes.h"
 #include "execute/vm.h"
 #include "glint/glint.h"
-#include "snapshot/state.h"
 #include "instance/limits.h"
+#include "snapshot/state.h"
 
 namespace glint {
 

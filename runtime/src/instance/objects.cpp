@@ -41,7 +41,8 @@ Memory::~Memory() {
 int64_t Memory::grow(uint64_t delta_pages) {
   uint64_t old_pages = size_ / kPage;
   if (delta_pages > max_pages_ - old_pages) return -1;
-  if (budget_ && delta_pages > budget_->max_pages - std::min(budget_->max_pages, budget_->used_pages))
+  if (budget_ &&
+      delta_pages > budget_->max_pages - std::min(budget_->max_pages, budget_->used_pages))
     return -1;
   uint64_t new_size = (old_pages + delta_pages) * kPage;
   if (new_size > reserved_) return -1;
@@ -59,6 +60,7 @@ bool Memory::resize_for_restore(uint64_t bytes) {
   if (madvise(base_ + bytes, size_ - bytes, MADV_DONTNEED) != 0 ||
       mprotect(base_ + bytes, size_ - bytes, PROT_NONE) != 0)
     return false;
+  if (budget_) budget_->used_pages -= (size_ - bytes) / kPage;
   size_ = bytes;
   return true;
 }

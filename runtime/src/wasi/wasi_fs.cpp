@@ -115,7 +115,7 @@ void add_fs(Linker& l, const Ctx& ctx) {
            FdEntry* e = ctx->get(fd);
            if (!e) return int32_t(kBadf);
            if (too_many_iovecs(n)) return int32_t(kInval);
-    auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
+           auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
            ssize_t r = ::preadv(e->host, v.data(), int(v.size()), off_t(offset));
            if (r < 0) return errno_from_host(errno);
            c.memory().store<uint32_t>(uint32_t(nread), uint32_t(r));
@@ -126,7 +126,7 @@ void add_fs(Linker& l, const Ctx& ctx) {
            FdEntry* e = ctx->get(fd);
            if (!e) return int32_t(kBadf);
            if (too_many_iovecs(n)) return int32_t(kInval);
-    auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
+           auto v = iovecs(c, uint32_t(iovs), uint32_t(n));
            ssize_t r = ::pwritev(e->host, v.data(), int(v.size()), off_t(offset));
            if (r < 0) return errno_from_host(errno);
            c.memory().store<uint32_t>(uint32_t(nwritten), uint32_t(r));
@@ -306,20 +306,20 @@ void add_fs(Linker& l, const Ctx& ctx) {
     if (err) return err;
     return act(parent.fd, name.c_str()) == 0 ? int32_t(kSuccess) : errno_from_host(errno);
   };
-  l.func(m, "path_create_directory", [on_name](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
-    return on_name(c, dirfd, path, len, [](int dir, const char* name) {
-      return ::mkdirat(dir, name, 0755);
-    });
-  });
-  l.func(m, "path_remove_directory", [on_name](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
-    return on_name(c, dirfd, path, len, [](int dir, const char* name) {
-      return ::unlinkat(dir, name, AT_REMOVEDIR);
-    });
-  });
+  l.func(m, "path_create_directory",
+         [on_name](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
+           return on_name(c, dirfd, path, len,
+                          [](int dir, const char* name) { return ::mkdirat(dir, name, 0755); });
+         });
+  l.func(m, "path_remove_directory",
+         [on_name](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
+           return on_name(c, dirfd, path, len, [](int dir, const char* name) {
+             return ::unlinkat(dir, name, AT_REMOVEDIR);
+           });
+         });
   l.func(m, "path_unlink_file", [on_name](Caller& c, int32_t dirfd, int32_t path, int32_t len) {
-    return on_name(c, dirfd, path, len, [](int dir, const char* name) {
-      return ::unlinkat(dir, name, 0);
-    });
+    return on_name(c, dirfd, path, len,
+                   [](int dir, const char* name) { return ::unlinkat(dir, name, 0); });
   });
   l.func(m, "path_rename",
          [ctx](Caller& c, int32_t fd, int32_t old_path, int32_t old_len, int32_t new_fd,
