@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Configures and builds everything into build/ (Release).
-#   scripts/build.sh --sanitize   the sanitizer build instead, into build-sanitize/: clang 14
-#                                 with ASan + UBSan, plus the libFuzzer targets (tests/fuzz/)
+#   scripts/build.sh --sanitize   the sanitizer build instead, into build-sanitize/: everything
+#                                 with ASan + UBSan (g++)
+#   scripts/build.sh --fuzz       the libFuzzer targets (tests/fuzz/), into build-fuzz/: clang 14,
+#                                 ASan + UBSan + libFuzzer coverage
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# -O1 -g1 in both: reports name files and lines, and the suite runs fast enough.
+opt=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+     -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG")
 if [ "${1:-}" = "--sanitize" ]; then
-  # -O1 -g1: reports name files and lines, the suite runs fast enough, and clang compiles it
-  # in a few minutes (the interpreter at -O0, see runtime/CMakeLists.txt).
-  cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLINT_SANITIZE=ON \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
-    -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+  cmake -S . -B build-sanitize -G Ninja "${opt[@]}" -DGLINT_SANITIZE=ON >/dev/null
   cmake --build build-sanitize -j"$(nproc)"
+  exit
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+  cmake -S . -B build-fuzz -G Ninja "${opt[@]}" -DGLINT_SANITIZE=ON -DGLINT_FUZZ=ON \
+    -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+  cmake --build build-fuzz -j"$(nproc)" --target fuzz_load fuzz_run fuzz_host fuzz_snapshot
   exit
 fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -3,7 +3,7 @@
 # inputs, and prints its executions per second, total executions, coverage and corpus size.
 #   tests/fuzz/run.sh SECONDS [--build DIR] [--jobs N] [TARGET...]
 # (targets: load run host snapshot)
-# Needs the sanitizer build (scripts/build.sh --sanitize; DIR defaults to build-sanitize/).
+# Needs the fuzz build (scripts/build.sh --fuzz; DIR defaults to build-fuzz/).
 # New corpus entries go to DIR/fuzz-corpus/TARGET, crashes to DIR/fuzz-artifacts/ (copy them
 # to tests/fuzz/regressions/TARGET/ once fixed). Exits non-zero if any target found a crash,
 # a leak or a timeout.
@@ -11,7 +11,7 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 seconds="${1:?usage: run.sh SECONDS [--build DIR] [--jobs N] [TARGET...]}"
 shift
-build="$here/../../build-sanitize"
+build="$here/../../build-fuzz"
 jobs=1
 targets=()
 while [ $# -gt 0 ]; do
@@ -29,7 +29,7 @@ run_one() {
   local log="$build/fuzz-logs/$t.log"
   mkdir -p "$corpus" "$artifacts" "$build/fuzz-logs"
   if [ ! -x "$bin" ]; then
-    echo "fuzz $t: no $bin (build it with scripts/build.sh --sanitize)"
+    echo "fuzz $t: no $bin (build it with scripts/build.sh --fuzz)"
     return 1
   fi
   # -timeout: one input may take this long (the machine may be busy); -rss_limit_mb: the
