@@ -99,8 +99,9 @@ std::string place(const DebugFrame& f) {
   if (f.source.empty() || f.source[0].line == 0) return "'" + f.func_name + "' at " + offset;
   const SourceLoc& s = f.source[0];
   std::string name = s.function.empty() ? f.func_name : s.function;
-  std::string where = s.file + ":" + std::to_string(s.line);
-  if (s.column) where += ":" + std::to_string(s.column);
+  std::string where = s.file;
+  where.append(":").append(std::to_string(s.line));
+  if (s.column) where.append(":").append(std::to_string(s.column));
   return "'" + name + "' at " + where + " (" + offset + ")";
 }
 

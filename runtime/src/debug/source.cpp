@@ -172,9 +172,10 @@ Result<Variable> wasm_local_variable(const DebugFrame& frame, std::string_view p
   uint32_t index = 0;
   auto [end, ec] = std::from_chars(path.data() + 1, path.data() + path.size(), index);
   if (ec != std::errc() || end != path.data() + path.size() || path.size() < 2)
-    return Error{ErrorKind::Usage, "'" + std::string(path) + "' is not a wasm local ($N)"};
+    return Error{ErrorKind::Usage,
+                 std::string("'").append(path).append("' is not a wasm local ($N)")};
   if (index >= frame.locals.size())
-    return Error{ErrorKind::Usage, "the frame has no wasm local " + std::string(path)};
+    return Error{ErrorKind::Usage, std::string("the frame has no wasm local ").append(path)};
   Variable v;
   v.name = std::string(path);
   const Value& value = frame.locals[index];

@@ -114,8 +114,9 @@ const char* to_string(TrapKind k) {
 // "main.c:12:5" where the frame has a source line, else "".
 static std::string source_place(const TraceFrame& f) {
   if (f.line == 0) return "";
-  std::string s = f.file + ":" + std::to_string(f.line);
-  if (f.column) s += ":" + std::to_string(f.column);
+  std::string s = f.file;
+  s.append(":").append(std::to_string(f.line));
+  if (f.column) s.append(":").append(std::to_string(f.column));
   return s;
 }
 

@@ -260,7 +260,8 @@ std::string array_text(const DWARFDie& t, const ValueView& view, int depth, uint
 
 std::string base_text(const DWARFDie& t, const ValueView& view, std::optional<Value>* scalar) {
   uint64_t size = type_size(t), enc = constant(t, dw::DW_AT_encoding);
-  if (size == 0 || size > 8) return size > 8 ? "<" + std::to_string(size) + " bytes>" : "";
+  if (size == 0) return "";
+  if (size > 8) return std::string("<").append(std::to_string(size)).append(" bytes>");
   uint64_t bits = view.uint_at(0, size);
   char buf[64];
   auto set = [&](Value v) {
@@ -568,7 +569,7 @@ std::string format_value(const DWARFDie& type, const ValueView& view, int depth,
     case dw::DW_TAG_subroutine_type:
       return "function";
     default:
-      return "<" + std::string(dw::TagString(t.getTag())) + ">";
+      return std::string("<").append(dw::TagString(t.getTag())).append(">");
   }
 }
 
