@@ -101,6 +101,21 @@ void check_limit_error(const Error& e, const char* limit) {
   CHECK_MESSAGE(e.message.find(limit) != std::string::npos, e.to_string());
 }
 
+// limits.wasm instantiated in a store of its own.
+struct LimitsInstance {
+  explicit LimitsInstance(StoreConfig config = {}) : store(config) {
+    auto r = limits_linker().instantiate(store, test::load_test_module("limits.wasm"));
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    inst = *r;
+  }
+  template <class R, class... A>
+  Result<R> call(const char* name, A... args) {
+    return inst->call<R>(name, args...);
+  }
+  Store store;
+  Instance* inst = nullptr;
+};
+
 }  // namespace
 
 TEST_CASE("limits: module size, functions and locals per function, at load") {
@@ -149,17 +164,14 @@ TEST_CASE("limits: a module over a store's limits fails to instantiate, naming t
 }
 
 TEST_CASE("limits: memory.grow past the per-memory limit returns -1") {
-  auto m = test::load_test_module("limits.wasm");
   ResourceLimits l;
   l.max_memory_pages = 4;
-  Store store(with(l));
-  auto inst = limits_linker().instantiate(store, m);
-  REQUIRE(inst.ok());
-  CHECK(*(*inst)->call<int32_t>("grow", 2) == 2);
-  CHECK(*(*inst)->call<int32_t>("grow", 1) == -1);
-  CHECK(*(*inst)->call<int32_t>("size") == 4);
-  CHECK(*(*inst)->call<int32_t>("grow", 0) == 4);
-  CHECK(store.memory_pages() == 4);
+  LimitsInstance i(with(l));
+  CHECK(*i.call<int32_t>("grow", 2) == 2);
+  CHECK(*i.call<int32_t>("grow", 1) == -1);
+  CHECK(*i.call<int32_t>("size") == 4);
+  CHECK(*i.call<int32_t>("grow", 0) == 4);
+  CHECK(i.store.memory_pages() == 4);
 }
 
 TEST_CASE("limits: the memory pages of a whole store") {
@@ -186,15 +198,12 @@ TEST_CASE("limits: the memory pages of a whole store") {
 }
 
 TEST_CASE("limits: table.grow past the limit returns -1") {
-  auto m = test::load_test_module("limits.wasm");
   ResourceLimits l;
   l.max_table_elements = 10;
-  Store store(with(l));
-  auto inst = limits_linker().instantiate(store, m);
-  REQUIRE(inst.ok());
-  CHECK(*(*inst)->call<int32_t>("table_grow", 7) == 3);
-  CHECK(*(*inst)->call<int32_t>("table_grow", 1) == -1);
-  CHECK((*inst)->table("table")->size() == 10);
+  LimitsInstance i(with(l));
+  CHECK(*i.call<int32_t>("table_grow", 7) == 3);
+  CHECK(*i.call<int32_t>("table_grow", 1) == -1);
+  CHECK(i.inst->table("table")->size() == 10);
 }
 
 TEST_CASE("limits: instances per store") {
@@ -212,36 +221,54 @@ TEST_CASE("limits: instances per store") {
   CHECK(store.instance_count() == 2);
 }
 
-TEST_CASE("limits: VM stack bytes and call depth") {
+TEST_CASE("limits: a failed instantiation does not count toward max_instances") {
+  ResourceLimits l;
+  l.max_instances = 1;
+  Store store(with(l));
   auto m = test::load_test_module("limits.wasm");
+  for (int round = 0; round < 5; round++) {
+    auto unlinked = Linker().instantiate(store, m);  // env.call_back is missing
+    REQUIRE_FALSE(unlinked.ok());
+    CHECK(unlinked.error().kind == ErrorKind::Link);
+    CHECK(store.memory_pages() == 0);  // what it made is gone
+  }
+  auto trapping = test::load_test_module("start_trap.wasm");
+  for (int round = 0; round < 5; round++) {
+    auto trapped = Linker().instantiate(store, trapping);
+    CHECK(trap_of(trapped).kind == TrapKind::Unreachable);
+  }
+  CHECK(store.memory_pages() == 5);  // a trap after the objects were made keeps them (spec)
+  CHECK(store.instance_count() == 0);
+  CHECK(limits_linker().instantiate(store, m).ok());
+  CHECK(store.instance_count() == 1);
+  auto second = limits_linker().instantiate(store, m);
+  REQUIRE_FALSE(second.ok());
+  check_limit_error(second.error(), "max_instances = 1");
+}
+
+TEST_CASE("limits: VM stack bytes and call depth") {
   StoreConfig small;
   small.stack_bytes = 64 << 10;  // 8,192 slots: about 400 frames of `recurse`
-  Store store(small);
-  auto inst = limits_linker().instantiate(store, m);
-  REQUIRE(inst.ok());
-  CHECK(*(*inst)->call<int32_t>("recurse", 100) == 100);
-  auto r = (*inst)->call<int32_t>("recurse", 1000);
-  CHECK(trap_of(r).kind == TrapKind::StackExhausted);
-  CHECK(*(*inst)->call<int32_t>("recurse", 100) == 100);  // and the store goes on
+  LimitsInstance i(small);
+  CHECK(*i.call<int32_t>("recurse", 100) == 100);
+  auto deep = i.call<int32_t>("recurse", 1000);
+  CHECK(trap_of(deep).kind == TrapKind::StackExhausted);
+  CHECK(*i.call<int32_t>("recurse", 100) == 100);  // and the store goes on
 
   StoreConfig shallow;
   shallow.max_call_depth = 50;
-  Store store2(shallow);
-  auto inst2 = limits_linker().instantiate(store2, m);
-  REQUIRE(inst2.ok());
-  CHECK(*(*inst2)->call<int32_t>("recurse", 40) == 40);
-  auto r2 = (*inst2)->call<int32_t>("recurse", 60);
-  CHECK(trap_of(r2).kind == TrapKind::StackExhausted);
+  LimitsInstance i2(shallow);
+  CHECK(*i2.call<int32_t>("recurse", 40) == 40);
+  auto too_deep = i2.call<int32_t>("recurse", 60);
+  CHECK(trap_of(too_deep).kind == TrapKind::StackExhausted);
 }
 
 // ---- Runaway scripts leave the store reusable ---------------------------------------------
 
 TEST_CASE("a runaway script stopped by fuel or interrupt, many times: the next call works") {
-  auto m = test::load_test_module("limits.wasm");
-  Store store;
-  auto inst = limits_linker().instantiate(store, m);
-  REQUIRE(inst.ok());
-  Instance& i = **inst;
+  LimitsInstance limited;
+  Store& store = limited.store;
+  Instance& i = *limited.inst;
   const detail::Vm& vm = store.vm();
   const uint64_t* empty_stack = vm.stack_top;
   const detail::Frame* no_frame = vm.frame;

@@ -69,7 +69,7 @@ struct ResourceLimits {
   uint64_t max_memory_pages = 16'384;        // per memory (1 GiB)
   uint64_t max_store_memory_pages = 32'768;  // every memory of a store together (2 GiB)
   uint64_t max_table_elements = 1'000'000;   // per table
-  uint32_t max_instances = 256;              // per store
+  uint32_t max_instances = 256;              // per store (failed instantiations do not count)
   uint32_t max_host_arg_bytes = 16u << 20;   // one (ptr, len) argument of a host call (16 MiB)
 };
 
@@ -175,6 +175,11 @@ class Store {
   T* own(A&&... a);
   MemoryBudget memory_budget_;  // pages of every memory made in this store
   size_t instances_ = 0;
+  // How many objects the store owns; dropping those made since (a failed instantiation's).
+  size_t owned_count() const { return owned_.size(); }
+  void drop_owned_since(size_t count) {
+    while (owned_.size() > count) owned_.pop_back();
+  }
 
  private:
   ResourceLimits limits_;
@@ -261,9 +266,14 @@ class Linker {
 
   // Resolves imports by (module, name), checks their types, creates the instance in `store`,
   // runs active segments and the start function. Link errors name the import and both types.
+  // Only a successful instantiation counts toward ResourceLimits::max_instances.
   Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module) const;
 
  private:
+  Result<std::vector<Extern>> resolve_imports(Store& store, const detail::ModuleDesc& m) const;
+  Result<Instance*> make_instance(Store& store, std::shared_ptr<const Module> module,
+                                  const std::vector<Extern>& imports) const;
+  std::optional<Error> run_initializers(Store& store, Instance& instance) const;
   struct Entry {
     std::optional<Extern> ext;
     std::shared_ptr<HostFunc> host;

@@ -173,32 +173,55 @@ std::vector<uint64_t> elem_segment_values(const Instance& inst, uint32_t segment
 }
 }  // namespace detail
 
-Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module> module) const {
-  const ModuleDesc& m = module->desc();
-  const detail::CompiledModule& cm = module->compiled();
-  if (auto e = detail::check_instance_limits(m, store)) return *e;
-  // Counted from here: a failure below (a trap in a segment or the start function) leaves the
-  // instance's objects in the store, as the spec's instantiation does.
-  store.instances_++;
-  auto* inst = store.own<Instance>();
-  inst->store_ = &store;
-  inst->module_ = module;
-
+// The imports in the module's order, each checked against its import's type.
+Result<std::vector<Extern>> Linker::resolve_imports(Store& store, const ModuleDesc& m) const {
+  std::vector<Extern> resolved;
   for (const auto& im : m.imports) {
     auto it = entries_.find({im.module, im.name});
     if (it == entries_.end())
       return Error{ErrorKind::Link, "unknown import: '" + im.module + "." + im.name + "' (" +
                                         describe(im, m) + ") is not defined"};
-    Extern e;
-    if (it->second.host) {
-      e = Extern::of(store.function_for(it->second.host));
-    } else {
-      e = *it->second.ext;
-    }
+    // (A host function's Function is the store's, made once and kept: not the instance's.)
+    Extern e = it->second.host ? Extern::of(store.function_for(it->second.host)) : *it->second.ext;
     if (!import_matches(im, m, e))
       return Error{ErrorKind::Link, "incompatible import type for '" + im.module + "." + im.name +
                                         "': expected " + describe(im, m) + ", got " + describe(e)};
-    switch (im.kind) {
+    resolved.push_back(e);
+  }
+  return resolved;
+}
+
+Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module> module) const {
+  const ModuleDesc& m = module->desc();
+  if (auto e = detail::check_instance_limits(m, store)) return *e;
+  auto imports = resolve_imports(store, m);
+  if (!imports) return imports.error();
+  // A failure before the active segments run drops what was made here: nothing outside the
+  // instance has seen it. After that, a trap keeps the objects (as the spec's instantiation
+  // does: earlier segment writes stay, and an imported table may now hold this instance's
+  // functions). Either way only a successful instantiation counts toward max_instances.
+  size_t owned_before = store.owned_count();
+  auto made = make_instance(store, std::move(module), *imports);
+  if (!made) {
+    store.drop_owned_since(owned_before);
+    return made.error();
+  }
+  Instance* inst = *made;
+  if (auto e = run_initializers(store, *inst)) return *e;
+  store.instances_++;
+  return inst;
+}
+
+// The instance's own objects (functions, globals, tables, memories) and its exports.
+Result<Instance*> Linker::make_instance(Store& store, std::shared_ptr<const Module> module,
+                                        const std::vector<Extern>& imports) const {
+  const ModuleDesc& m = module->desc();
+  const detail::CompiledModule& cm = module->compiled();
+  auto* inst = store.own<Instance>();
+  inst->store_ = &store;
+  inst->module_ = module;
+  for (const Extern& e : imports) {
+    switch (e.kind) {
       case ExternKind::Func:
         inst->funcs_.push_back(e.func());
         break;
@@ -259,8 +282,14 @@ Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module
   for (uint32_t i = 0; i < m.elems.size(); i++)
     inst->elem_values_.push_back(detail::elem_segment_values(*inst, i));
   inst->dropped_datas_.assign(m.datas.size(), false);
+  return inst;
+}
 
-  // Active segments: elements first, then data, each in order; a trap leaves earlier writes.
+// Active segments, elements first, then data, each in order (a trap leaves earlier writes),
+// then the start function.
+std::optional<Error> Linker::run_initializers(Store& store, Instance& instance) const {
+  Instance* inst = &instance;
+  const ModuleDesc& m = inst->module().desc();
   detail::Vm& vm = store.vm();
   for (uint32_t i = 0; i < m.elems.size(); i++) {
     const auto& seg = m.elems[i];
@@ -284,7 +313,7 @@ Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module
     auto r = detail::call_raw(store, inst->funcs_[*m.start], none);
     if (!r) return r.error();
   }
-  return inst;
+  return std::nullopt;
 }
 
 }  // namespace glint
