@@ -54,14 +54,15 @@ struct Trap {
 };
 
 enum class ErrorKind {
-  Malformed,  // the binary does not decode
-  Invalid,    // it decodes but fails validation
-  Link,       // instantiation could not resolve or match an import
-  Trap,       // execution trapped (also during instantiation: segments, start function)
-  Usage,      // the embedder asked for something that does not exist or does not fit
-  Io,         // a file could not be read
-  Snapshot,   // a snapshot or replay file is damaged, of another module, or of a newer format
-  Limit,      // the module asks for more than a ResourceLimits allows; the message names it
+  Malformed,    // the binary does not decode
+  Invalid,      // it decodes but fails validation
+  Link,         // instantiation could not resolve or match an import
+  Trap,         // execution trapped (also during instantiation: segments, start function)
+  Usage,        // the embedder asked for something that does not exist or does not fit
+  Io,           // a file could not be read
+  Snapshot,     // a snapshot or replay file is damaged, of another module, or of a newer format
+  Limit,        // the module asks for more than a ResourceLimits allows; the message names it
+  Unsupported,  // valid, but this host cannot run it (SIMD on a CPU without SSE4.1)
 };
 const char* to_string(ErrorKind k);
 

@@ -1,6 +1,7 @@
 // Runtime objects: functions, memories, tables and globals. They are owned by a Store and live
 // as long as it does; pointers to them stay valid until the Store is destroyed.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -24,8 +25,9 @@ class DirtyPages;
 }  // namespace detail
 
 // A host function in type-erased form: arguments arrive in slots[0..params), results are
-// written to slots[0..results) (i32/f32 in the low 32 bits of a slot). Returns false after
-// recording a trap on the Caller. host.h builds these from ordinary C++ callables.
+// written to slots[0..results) (i32/f32 in the low 32 bits of a slot, a v128 in two slots, low
+// half first: see slot_count). Returns false after recording a trap on the Caller. host.h
+// builds these from ordinary C++ callables.
 using HostThunk = bool (*)(Caller& caller, uint64_t* slots, void* data);
 
 struct HostFunc {
@@ -123,15 +125,21 @@ class Table {
 
 class Global {
  public:
-  Global(GlobalType type, Value v) : type_(type), bits_(v.bits) {}
+  Global(GlobalType type, Value v) : type_(type), bits_(v.bits), bits_hi_(v.hi) {}
   const GlobalType& type() const { return type_; }
-  Value get() const { return Value{type_.type, bits_}; }
-  void set(Value v) { bits_ = v.bits; }
+  Value get() const { return Value{type_.type, bits_, bits_hi_}; }
+  void set(Value v) {
+    bits_ = v.bits;
+    bits_hi_ = v.hi;
+  }
 
-  // Internal.
+  // Internal: the value as Value keeps it; a v128 in both words (bits_ first: the interpreter
+  // moves the 16 bytes at &bits_ at once), other types in bits_ with bits_hi_ 0.
   GlobalType type_;
   uint64_t bits_ = 0;
+  uint64_t bits_hi_ = 0;
 };
+static_assert(offsetof(Global, bits_hi_) == offsetof(Global, bits_) + 8);
 
 // A reference to any importable/exportable object.
 struct Extern {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace glint {
@@ -15,12 +16,19 @@ enum class ValType : uint8_t {
   I64 = 0x7E,
   F32 = 0x7D,
   F64 = 0x7C,
-  V128 = 0x7B,  // decoded for error messages only: SIMD is not supported yet
+  V128 = 0x7B,  // 128-bit SIMD vector
   FuncRef = 0x70,
   ExternRef = 0x6F,
 };
 const char* to_string(ValType t);  // "i32", "funcref", ...
 inline bool is_ref(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
+// Values travel in 64-bit slots (arguments, results, host functions' HostThunk): a v128
+// takes two, every other type one. The slots a list of values takes:
+inline size_t slot_count(const std::vector<ValType>& types) {
+  size_t n = types.size();
+  for (ValType t : types) n += t == ValType::V128;
+  return n;
+}
 
 enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
 const char* to_string(ExternKind k);  // "func", "table", "memory", "global"
@@ -58,10 +66,12 @@ struct SectionInfo {
 using ExternRef = uintptr_t;
 
 // A typed WebAssembly value. `bits` holds the raw representation: i32/f32 in the low 32 bits,
-// i64/f64 in all 64, a funcref as its Function* (0 = null), an externref as its word.
+// i64/f64 in all 64, a funcref as its Function* (0 = null), an externref as its word, a v128's
+// low 8 bytes (its high 8 are in `hi`, which is 0 for every other type).
 struct Value {
   ValType type = ValType::I32;
   uint64_t bits = 0;
+  uint64_t hi = 0;
 
   static Value i32(int32_t v) { return {ValType::I32, uint32_t(v)}; }
   static Value i64(int64_t v) { return {ValType::I64, uint64_t(v)}; }
@@ -81,6 +91,25 @@ struct Value {
   static Value externref(ExternRef r) { return {ValType::ExternRef, uint64_t(r)}; }
   static Value null(ValType t) { return {t, 0}; }
   static Value zero(ValType t) { return {t, 0}; }
+  // A v128 from its 16 bytes in memory order (lane 0 first, little-endian lanes), or from its
+  // two halves.
+  static Value v128(const uint8_t (&bytes)[16]) {
+    Value v{ValType::V128};
+    std::memcpy(&v.bits, bytes, 8);
+    std::memcpy(&v.hi, bytes + 8, 8);
+    return v;
+  }
+  static Value v128(uint64_t low, uint64_t high) { return {ValType::V128, low, high}; }
+  // Lane `i` of a v128 read as T (int8_t ... int64_t, float, double; unsigned too).
+  template <class T>
+  T lane(unsigned i) const {
+    uint8_t bytes[16];
+    std::memcpy(bytes, &bits, 8);
+    std::memcpy(bytes + 8, &hi, 8);
+    T t;
+    std::memcpy(&t, bytes + (i % (16 / sizeof(T))) * sizeof(T), sizeof(T));
+    return t;
+  }
 
   int32_t as_i32() const { return int32_t(uint32_t(bits)); }
   int64_t as_i64() const { return int64_t(bits); }
@@ -99,7 +128,10 @@ struct Value {
   ExternRef as_externref() const { return ExternRef(bits); }
   bool is_null() const { return bits == 0; }
 
-  std::string to_string() const;  // "i32:42", "f64:1.5", "funcref:null"
+  std::string to_string() const;  // "42", "1.5", "null"; a v128 as i32x4 lanes "1 2 3 4"
+  // A v128 as the lanes of one interpretation: "i8x16", "i16x8", "i32x4", "i64x2" (signed),
+  // "f32x4" or "f64x2"; "" for an unknown shape or another type.
+  std::string lanes(std::string_view shape) const;
 };
 
 }  // namespace glint

@@ -35,6 +35,15 @@ enum class IOp : uint16_t {
 #include "execute/iops.def"
 #define TWIN(n) n##_twin,
 #include "execute/twins.def"
+#define VOP(n) n,
+#define VLOAD(n, bytes) n, n##_add,
+#define VUN(n) n,
+#define VBIN(n) n,
+#define VTERN(n) n,
+#define VTEST(n) n,
+#define VSHIFT(n) n, n##_si,
+#define VSPLAT(n) n,
+#include "execute/simd_iops.def"
   Count
 };
 
@@ -71,13 +80,18 @@ struct LocalLag {
   bool operator==(const LocalLag&) const = default;
 };
 
+// Counts of values are in slots: a v128 takes two, anything else one.
 struct CompiledFunc {
-  uint32_t func_index = 0;  // in the module's function space
-  uint32_t num_params = 0, num_results = 0;
-  uint32_t num_locals = 0;           // params + declared locals
-  uint32_t zeroed_slots = 0;         // slots a call zeroes up to (after the params)
-  uint32_t frame_slots = 0;          // locals + deepest operand stack
-  std::vector<ValType> local_types;  // params then locals
+  uint32_t func_index = 0;                   // in the module's function space
+  uint32_t num_params = 0, num_results = 0;  // slots
+  uint32_t num_locals = 0;                   // slots of the params and declared locals
+  uint32_t zeroed_slots = 0;                 // slots a call zeroes up to (after the params)
+  uint32_t frame_slots = 0;                  // locals + deepest operand stack
+  std::vector<ValType> local_types;          // params then locals
+  // The slot of each local, where a v128 before it moved it; empty if every local's slot is
+  // its index (no v128 local).
+  std::vector<uint32_t> local_slots;
+  uint32_t slot_of_local(uint32_t i) const { return local_slots.empty() ? i : local_slots[i]; }
   std::vector<Cell> code;
   std::vector<OffsetEntry> offsets;  // sorted by code_index
   std::vector<LocalLag> local_lags;  // for a debugger's view of locals

@@ -33,13 +33,15 @@ namespace glint::detail {
 struct Operand {
   enum Kind : uint8_t {
     Stack,      // in its home slot
-    Local,      // the value of a local
-    Const,      // a constant: bits
+    Local,      // the value of a local (`local` is its slot)
+    Const,      // a constant: bits (a v128's: an index in FuncCompiler::v128_consts_)
     LocalPlus,  // i32: a local plus a constant (bits), e.g. an address; loads and stores
                 // take it as their _add form, anything else materializes it
   } kind = Stack;
   uint32_t local = 0;
   uint64_t bits = 0;
+  uint32_t home = 0;  // the slot it is computed into: after the entries below it
+  bool wide = false;  // a v128: two slots, at `home` and home + 1 (and a local's two)
   bool reads(uint32_t x) const { return (kind == Local || kind == LocalPlus) && local == x; }
 };
 
@@ -255,28 +257,35 @@ class FuncCompiler final : public BodyListener {
   // ---- operand stack
   uint32_t height() const { return uint32_t(stack_.size()); }
   // Frame: locals, then one slot that is always zero (the base of constant addresses), then
-  // the home slots.
+  // the home slots. Locals and home slots are in slots, where a v128 takes two.
   uint32_t zero_slot() const { return num_locals_; }
-  uint32_t home(uint32_t h) const { return num_locals_ + 1 + h; }
-  void push_stack() {
-    stack_.push_back({});
-    if (height() > max_height_) max_height_ = height();
+  uint32_t stack_base() const { return num_locals_ + 1; }
+  // The home slot of entry h; h == height() names the next one pushed.
+  uint32_t home(uint32_t h) const { return h < height() ? stack_[h].home : next_home(); }
+  uint32_t next_home() const {
+    if (stack_.empty()) return stack_base();
+    const Operand& top = stack_.back();
+    return top.home + (top.wide ? 2 : 1);
   }
+  // Pushes o at the next home slot. Whether it is a v128 comes from the validator, which has
+  // checked the instruction being translated: its types are those after it, which every entry
+  // pushed for the instruction is part of.
+  [[gnu::always_inline]] void push(Operand o) {
+    uint32_t h = height();
+    o.home = next_home();
+    o.wide = h < *operand_depth && (*operand_types)[h] == ValType::V128;
+    stack_.push_back(o);
+    max_slot_ = std::max(max_slot_, o.home + (o.wide ? 2 : 1));
+  }
+  void push_stack() { push(Operand{}); }
   [[gnu::always_inline]] void push_local(uint32_t x) {
     const Deferred* d = deferred_.empty() ? nullptr : deferred(x);
     if (d)  // its slot lags: the value is the slot plus delta
-      stack_.push_back({Operand::LocalPlus, x, d->delta});
+      push({Operand::LocalPlus, x, d->delta});
     else
-      stack_.push_back({Operand::Local, x, 0});
-    bump();
+      push({Operand::Local, x, 0});
   }
-  void push_const(uint64_t bits) {
-    stack_.push_back({Operand::Const, 0, bits});
-    bump();
-  }
-  void bump() {
-    if (height() > max_height_) max_height_ = height();
-  }
+  void push_const(uint64_t bits) { push({Operand::Const, 0, bits}); }
   void pop(uint32_t n = 1) { stack_.erase(stack_.end() - n, stack_.end()); }
 
   // The slot that holds stack entry i, materializing it into its home slot if need be.
@@ -289,7 +298,9 @@ class FuncCompiler final : public BodyListener {
   void materialize(uint32_t i) {
     Operand& o = stack_[i];
     if (o.kind == Operand::Stack) return;
-    if (o.kind == Operand::Const) {
+    if (o.wide) {
+      emit_v128_move(o.home, o);
+    } else if (o.kind == Operand::Const) {
       op(IOp::Const);
       slot(home(i));
       cell(o.bits);
@@ -299,7 +310,21 @@ class FuncCompiler final : public BodyListener {
     } else {
       emit_copy(home(i), o.local);
     }
-    o = Operand{};
+    o.kind = Operand::Stack;
+    o.local = 0;
+    o.bits = 0;
+  }
+  // A v128 entry (a constant, a local or a value in its home slot) to slot dst: V128Const or
+  // V128Copy (translate_simd.cpp).
+  void emit_v128_move(uint32_t dst, const Operand& o);
+  // Is this constant operand zero (all 16 bytes of a v128)?
+  bool is_zero(const Operand& o) const {
+    return o.wide ? v128_consts_[o.bits] == std::array<uint64_t, 2>{0, 0} : o.bits == 0;
+  }
+  // Pushes a v128 constant (lazy, as scalar constants are).
+  void push_v128_const(uint64_t low, uint64_t high) {
+    push({Operand::Const, 0, v128_consts_.size()});
+    v128_consts_.push_back({low, high});
   }
   // Copies come in runs (phi moves before a back-edge, values for a label): two adjacent ones
   // become one Copy2. The copies run in order, so a second one reading the first's
@@ -394,8 +419,7 @@ class FuncCompiler final : public BodyListener {
       return false;
     }
     pop(2);
-    stack_.push_back(r);
-    bump();
+    push(r);
     return true;
   }
 
@@ -531,6 +555,14 @@ class FuncCompiler final : public BodyListener {
 
   [[gnu::always_inline]] void simple(const Instr& in);
   void translate(const Instr& in);
+  // ---- SIMD (translate_simd.cpp)
+  void simd(const Instr& in);
+  void simd_load(IOp o, uint64_t offset);
+  void simd_store(uint64_t offset);
+  void select_v128();
+  // The code about to be translated needs SIMD: refuses it (UnsupportedError at `offset`) on a
+  // CPU without SSE4.1, which the SIMD handlers use.
+  void need_simd(size_t offset);
 
   const ModuleDesc& m_;
   CompiledModule& cm_;
@@ -541,7 +573,13 @@ class FuncCompiler final : public BodyListener {
   std::vector<Operand> stack_;
   std::vector<Control> ctrl_;
   std::vector<size_t> targets_;
-  uint32_t num_locals_ = 0, max_height_ = 0;
+  const FuncType* type_ = nullptr;  // the function's
+  uint32_t num_locals_ = 0;         // slots of the parameters and declared locals
+  uint32_t max_slot_ = 0;           // one past the highest home slot used
+  // Where each local's slot is, and whether it is a v128 (its local.get pushes a wide entry).
+  std::vector<uint32_t> local_slot_;
+  // The v128 constants of the body so far (a wide Const operand's bits index them).
+  std::vector<std::array<uint64_t, 2>> v128_consts_;
   uint32_t cur_offset_ = 0;
   // Declared locals not yet written on the straight-line code from the function's entry: they
   // still hold the zero every call starts them with, so storing a zero there needs no code.

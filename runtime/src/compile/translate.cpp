@@ -1,6 +1,7 @@
 // The translator's instruction switch, and its operators, memory accesses and locals with
 // their fusions and deferred increments: the path every instruction takes (see
 // compile/func_compiler.h and runtime/DESIGN.md, "Slot code").
+#include "compile/compiler.h"
 #include "compile/func_compiler.h"
 
 namespace glint::detail {
@@ -257,7 +258,7 @@ IOp FuncCompiler::take_product(IOp add_rmw, uint64_t x, size_t add_start,
                : add_rmw == IOp::F32Add_rmw ? IOp::F32MulAdd_rmw
                                             : IOp::Nop;
   size_t p = product_.start;
-  if (muladd == IOp::Nop || product_.end != add_start || code_[p + 1].u != x || x < home(0))
+  if (muladd == IOp::Nop || product_.end != add_start || code_[p + 1].u != x || x < stack_base())
     return IOp::Nop;
   for (size_t i = 0; i < 3; i++) product[i] = code_[p + 2 + i].u;
   wasm_offset = offsets_->back().wasm_offset;  // the multiply's entry starts at p
@@ -523,7 +524,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
   uint32_t h = height() - 1;
   Operand top = stack_[h];
   if (x < still_zero_.size() && still_zero_[x]) {
-    if (top.kind == Operand::Const && top.bits == 0) {  // (bits: +0.0 and null are zero too)
+    if (top.kind == Operand::Const && is_zero(top)) {  // (+0.0 and null are zero too)
       pop();
       if (tee) push_local(x);
       return;
@@ -558,7 +559,12 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
   } else {
     materialize_local(x, h);  // entries still reading the old value keep it
     top = stack_[h];
-    if (top.kind == Operand::Const) {
+    if (top.wide) {
+      if (!(top.kind == Operand::Local && top.local == x)) {
+        note_write(x, here());
+        emit_v128_move(x, top);
+      }
+    } else if (top.kind == Operand::Const) {
       note_write(x, here());
       op(IOp::Const);
       slot(x);
@@ -739,10 +745,11 @@ void FuncCompiler::scan_loop_header(const Instr& in) {
     if (!keeps_deferred(in.op) && !is_compare(in.op)) c.scanning = false;
     return;
   }
-  if (std::find(scan_seen_.begin(), scan_seen_.end(), in.a) != scan_seen_.end()) return;
-  scan_seen_.push_back(in.a);
+  uint32_t x = local_slot_[in.a];
+  if (std::find(scan_seen_.begin(), scan_seen_.end(), x) != scan_seen_.end()) return;
+  scan_seen_.push_back(x);
   if (is_set) {  // the write's end is set once it is translated
-    loop_writes_.push_back({in.a, SIZE_MAX});
+    loop_writes_.push_back({x, SIZE_MAX});
     c.writes_end++;
   }
 }
@@ -872,6 +879,10 @@ void FuncCompiler::translate(const Instr& in) {
       // Constant values stay immediates: Select (slots), SelectI_ (first immediate),
       // Select_I (second), SelectII (both), in that order in iops.def.
       const Operand x = stack_[h - 3], y = stack_[h - 2];
+      if (x.wide) {
+        select_v128();
+        break;
+      }
       bool xi = x.kind == Operand::Const, yi = y.kind == Operand::Const;
       uint32_t c = slot_of(h - 1);
       uint64_t b = yi ? y.bits : slot_of(h - 2), a = xi ? x.bits : slot_of(h - 3);
@@ -887,16 +898,18 @@ void FuncCompiler::translate(const Instr& in) {
       break;
     }
     case Op::LocalGet:
-      push_local(in.a);
+      push_local(local_slot_[in.a]);
       break;
     case Op::LocalSet:
     case Op::LocalTee:
-      set_local(in.a, in.op == Op::LocalTee);
+      set_local(local_slot_[in.a], in.op == Op::LocalTee);
       if (loop_writes_.size() > writes_before) loop_writes_.back().end = here();
       break;
     case Op::GlobalGet:
     case Op::RefFunc: {  // D I(index)
-      IOp o = in.op == Op::GlobalGet ? IOp::GlobalGet : IOp::RefFunc;
+      IOp o = in.op == Op::RefFunc                          ? IOp::RefFunc
+              : m_.global_space[in.a].type == ValType::V128 ? IOp::V128GlobalGet
+                                                            : IOp::GlobalGet;
       size_t start = here();
       push_stack();
       op(o);
@@ -907,7 +920,7 @@ void FuncCompiler::translate(const Instr& in) {
     }
     case Op::GlobalSet: {
       uint32_t s = slot_of(h - 1);
-      op(IOp::GlobalSet);
+      op(stack_[h - 1].wide ? IOp::V128GlobalSet : IOp::GlobalSet);
       cell(in.a);
       slot(s);
       pop();
@@ -1045,7 +1058,10 @@ void FuncCompiler::translate(const Instr& in) {
     case Op::F64ReinterpretI64:
       break;
     default:
-      simple(in);
+      if (is_simd(in.op))
+        simd(in);
+      else
+        simple(in);
       break;
   }
 }
@@ -1056,18 +1072,30 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   const FuncType& type = m_.func_type(func_index);
   fn_ = &cm_.funcs[defined_index];
   fn_->func_index = func_index;
-  fn_->num_params = uint32_t(type.params.size());
-  fn_->num_results = uint32_t(type.results.size());
+  type_ = &type;
   fn_->local_types = type.params;
   fn_->local_types.insert(fn_->local_types.end(), body.locals.begin(), body.locals.end());
-  fn_->num_locals = uint32_t(fn_->local_types.size());
-  num_locals_ = fn_->num_locals;
+  // Slots: a v128 takes two. Without one, every local's slot is its index.
+  local_slot_.clear();
+  uint32_t slots = 0;
+  for (ValType t : fn_->local_types) {
+    if (t == ValType::V128) need_simd(body.body_offset);
+    local_slot_.push_back(slots);
+    slots += t == ValType::V128 ? 2 : 1;
+  }
+  fn_->local_slots.clear();
+  if (slots != fn_->local_types.size()) fn_->local_slots = local_slot_;
+  fn_->num_params = uint32_t(slot_count(type.params));
+  fn_->num_results = uint32_t(slot_count(type.results));
+  fn_->num_locals = slots;
+  num_locals_ = slots;
   fn_->zeroed_slots = num_locals_ + 1;  // declared locals and the zero slot
   offsets_ = &fn_->offsets;
   stack_.clear();
   ctrl_.clear();
   targets_.clear();
-  max_height_ = 0;
+  max_slot_ = stack_base();
+  v128_consts_.clear();
   dead_depth_ = 0;
   last_ = LastOp{};
   increment_ = Increment{};
@@ -1085,7 +1113,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
 
   Control body_ctrl;
-  body_ctrl.results = fn_->num_results;
+  body_ctrl.results = uint32_t(type.results.size());
   ctrl_.push_back(body_ctrl);
   size_t body_size = body.code_end - body.code_begin;
   code_.start(body_size * 2);  // measured: about 1.5 cells per byte of wasm
@@ -1094,8 +1122,8 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
 
 void FuncCompiler::end_body() {
   // Frame: locals, the deepest operand stack, and scratch for multi-value returns.
-  uint32_t returns = fn_->num_results > 1 ? fn_->num_results : 0;
-  fn_->frame_slots = std::max(home(max_height_) + returns, fn_->num_results);
+  uint32_t returns = type_->results.size() > 1 ? fn_->num_results : 0;
+  fn_->frame_slots = std::max(max_slot_ + returns, fn_->num_results);
   code_.finish(fn_->code);
   std::vector<Cell>& code = fn_->code;
   for (size_t t : targets_) code[t].target = code.data() + code[t].u;

@@ -113,7 +113,9 @@ void FuncCompiler::copy_to_label(Control& c) {
   for (uint32_t i = 0; i < n; i++) {
     Operand& o = stack_[first + i];
     uint32_t dst = home(c.height + i);
-    if (o.kind == Operand::Const) {
+    if (o.wide) {
+      if (o.kind != Operand::Stack || o.home != dst) emit_v128_move(dst, o);
+    } else if (o.kind == Operand::Const) {
       op(IOp::Const);
       slot(dst);
       cell(o.bits);
@@ -126,19 +128,24 @@ void FuncCompiler::copy_to_label(Control& c) {
   }
 }
 
+// Results go to the frame's first slots (a v128 takes two: ReturnN lists both).
 void FuncCompiler::emit_return() {
-  uint32_t n = fn_->num_results;
+  uint32_t n = uint32_t(type_->results.size());
   if (n == 0) {
     op(IOp::Return0);
   } else if (n == 1) {
     uint32_t s = slot_of(height() - 1);
-    op(IOp::Return1);
+    op(stack_.back().wide ? IOp::ReturnV128 : IOp::Return1);
     slot(s);
   } else {
     std::vector<uint32_t> srcs;
-    for (uint32_t i = height() - n; i < height(); i++) srcs.push_back(slot_of(i));
+    for (uint32_t i = height() - n; i < height(); i++) {
+      uint32_t s = slot_of(i);
+      srcs.push_back(s);
+      if (stack_[i].wide) srcs.push_back(s + 1);
+    }
     op(IOp::ReturnN);
-    cell(n);
+    cell(srcs.size());
     for (uint32_t s : srcs) slot(s);
   }
   last_ = LastOp{};
@@ -329,22 +336,31 @@ void FuncCompiler::else_arm() {
 // still lazy are put there by the call instruction itself, which saves a dispatch per
 // argument: a list of source slots (locals; empty when every argument is already in place),
 // then a list of (argument, constant) pairs.
+// The lists count slots: a v128 argument is two sources, or two constants.
 uint32_t FuncCompiler::call_args(uint32_t first, uint32_t n, ArgList& list) {
   list.sources.clear();
   list.constants.clear();
   bool in_place = true;
+  uint32_t base = home(first);
   for (uint32_t i = first; i < first + n; i++) {
+    const Operand& o = stack_[i];
     uint32_t s = home(i);
-    if (stack_[i].kind == Operand::Const) {
-      list.constants.push_back({i - first, stack_[i].bits});
+    if (o.kind == Operand::Const) {
+      if (o.wide) {
+        list.constants.push_back({s - base, v128_consts_[o.bits][0]});
+        list.constants.push_back({s + 1 - base, v128_consts_[o.bits][1]});
+      } else {
+        list.constants.push_back({s - base, o.bits});
+      }
     } else {
       s = slot_of(i);  // a local, or the home slot (materializing a LocalPlus)
     }
     in_place = in_place && s == home(i);
     list.sources.push_back(s);  // a constant's own home slot: a harmless self-copy
+    if (o.wide) list.sources.push_back(s + 1);
   }
   if (in_place) list.sources.clear();
-  return home(first);
+  return base;
 }
 
 void FuncCompiler::emit_arg_list(const ArgList& list) {

@@ -111,13 +111,16 @@ void end_stepping() {
 }
 
 // The frame's locals as the wasm code sees them at `at`, where the translator's deferred
-// additions may leave a slot behind its value (CompiledFunc::local_lags).
+// additions may leave a slot behind its value (CompiledFunc::local_lags, which name locals by
+// their slots). A v128 local takes two slots.
 void frame_locals(const Frame& f, const Cell* at, DebugFrame& df) {
   for (uint32_t i = 0; i < f.func->local_types.size(); i++) {
-    uint64_t bits = f.fp[i];
-    const LocalLag* lag = f.func->lag_at(i, at);
+    uint32_t s = f.func->slot_of_local(i);
+    ValType t = f.func->local_types[i];
+    uint64_t bits = f.fp[s];
+    const LocalLag* lag = f.func->lag_at(s, at);
     if (lag && !lag->dead) bits = uint32_t(bits + lag->delta);
-    df.locals.push_back({f.func->local_types[i], bits});
+    df.locals.push_back({t, bits, t == ValType::V128 ? f.fp[s + 1] : 0});
     df.dead.push_back(lag && lag->dead);
   }
 }

@@ -31,13 +31,15 @@ class OperandProbe final : public BodyListener {
 
   void begin_body(uint32_t defined_index) override { fc_.begin_body(defined_index); }
   void instr(const Instr& in) override {
+    fc_.operand_types = operand_types;  // the translator reads them as when loading
+    fc_.operand_depth = operand_depth;
     if (!captured_ && in.offset == wasm_offset_ && fc_.here() == code_index_) {
       captured_ = true;
       if (in.op == Op::Call) call_operands_ = m_.func_type(in.a).params.size();
       if (in.op == Op::CallIndirect) call_operands_ = m_.types[in.a].params.size() + 1;
       entries_ = fc_.stack_;
       entry_types_ = types_before_;
-      home0_ = fc_.home(0);
+      v128_consts_ = fc_.v128_consts_;
       fc_.lowest_rewrite_ = SIZE_MAX;
     }
     fc_.instr(in);
@@ -59,22 +61,24 @@ class OperandProbe final : public BodyListener {
     }
     for (size_t i = 0; i < n; i++) {
       const Operand& o = entries_[i];
-      uint64_t bits = 0;
+      uint64_t bits = 0, hi = 0;
       switch (o.kind) {
         case Operand::Stack:
-          bits = fp[home0_ + i];
+        case Operand::Local: {
+          const uint64_t* at = fp + (o.kind == Operand::Stack ? o.home : o.local);
+          bits = at[0];
+          hi = o.wide ? at[1] : 0;
           break;
-        case Operand::Local:
-          bits = fp[o.local];
-          break;
+        }
         case Operand::Const:
-          bits = o.bits;
+          bits = o.wide ? v128_consts_[o.bits][0] : o.bits;
+          hi = o.wide ? v128_consts_[o.bits][1] : 0;
           break;
         case Operand::LocalPlus:
           bits = uint32_t(fp[o.local] + o.bits);
           break;
       }
-      out.push_back({entry_types_[i], bits});
+      out.push_back({entry_types_[i], bits, hi});
     }
     return true;
   }
@@ -87,7 +91,7 @@ class OperandProbe final : public BodyListener {
   bool captured_ = false;
   std::vector<Operand> entries_;
   std::vector<ValType> entry_types_, types_before_;
-  uint32_t home0_ = 0;
+  std::vector<std::array<uint64_t, 2>> v128_consts_;
   size_t call_operands_ = SIZE_MAX;  // the instruction at the stop is a call taking this many
 };
 

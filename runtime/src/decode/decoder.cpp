@@ -102,6 +102,10 @@ ConstExpr Decoder::const_expr(Reader& r) {
       case Op::RefNull:
         ci.bits = uint64_t(in.type);
         break;
+      case Op::V128Const:
+        ci.bits = in.imm;
+        ci.hi = in.imm_hi();
+        break;
       default:
         ci.bits = in.imm;
         break;
@@ -235,7 +239,7 @@ void Decoder::elements(Reader& r) {
       } else {
         ConstExpr e;
         e.offset = uint32_t(r.offset());
-        e.instrs.push_back({uint16_t(Op::RefFunc), r.u32(), e.offset});
+        e.instrs.push_back({uint16_t(Op::RefFunc), r.u32(), 0, e.offset});
         seg.init.push_back(std::move(e));
       }
     }

@@ -1,5 +1,7 @@
 #include "decode/instr.h"
 
+#include <cstdio>
+
 namespace glint::detail {
 
 ValType read_valtype(Reader& r) {
@@ -9,11 +11,10 @@ ValType read_valtype(Reader& r) {
     case 0x7E:
     case 0x7D:
     case 0x7C:
+    case 0x7B:
     case 0x70:
     case 0x6F:
       return ValType(b);
-    case 0x7B:
-      r.fail("SIMD not supported yet (v128 value type)");
     default:
       r.fail("malformed value type 0x" + std::to_string(b));
   }
@@ -25,9 +26,26 @@ ValType read_reftype(Reader& r) {
   return ValType(b);
 }
 
+static std::string hex(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%x", v);
+  return buf;
+}
+
 void fail_illegal_opcode(Reader& r, uint16_t code) {
-  if (code == 0xFD) r.fail("SIMD not supported yet (opcode 0xfd)");
-  r.fail("illegal opcode 0x" + std::to_string(code));
+  if (code >= 0x100) {
+    fail_illegal_prefixed(r, code >= 0x200 ? 0xFD : 0xFC, code & 0xFF);
+  }
+  r.fail("illegal opcode " + hex(code));
+}
+
+void fail_illegal_prefixed(Reader& r, uint8_t prefix, uint32_t sub) {
+  r.fail("illegal opcode " + hex(prefix) + " " + hex(sub));
+}
+
+void read_v128(Reader& r, Instr& in) {
+  in.imm = r.f64_bits();  // 8 raw little-endian bytes
+  in.set_imm_hi(r.f64_bits());
 }
 
 BlockType read_block_type(Reader& r) {
@@ -126,6 +144,17 @@ Instr read_instr(Reader& r, std::vector<uint32_t>& scratch) {
       break;
     case Imm::MemMem:
       if (r.u8() != 0 || r.u8() != 0) r.fail("zero byte expected");
+      break;
+    case Imm::Lane:
+      in.lane = r.u8();
+      break;
+    case Imm::MemLane:
+      read_memarg(r, in);
+      in.lane = r.u8();
+      break;
+    case Imm::V128:
+    case Imm::Shuffle:
+      read_v128(r, in);
       break;
   }
   return in;

@@ -25,12 +25,21 @@ struct BlockType {
 struct Instr {
   Op op = Op::Nop;
   ValType type = ValType::I32;  // select t, ref.null
+  uint8_t lane = 0;             // SIMD lane index (Imm::Lane, Imm::MemLane)
   uint32_t offset = 0;          // byte offset of the opcode in the module
   BlockType block;              // block, loop, if
   uint32_t a = 0, b = 0;        // indices: label, func, local, global, table, type, elem, data;
-                                // memarg: a = alignment exponent, b = unused
-  uint64_t imm = 0;             // constant bits; memarg offset
+                                // memarg: a = alignment exponent, b = unused;
+                                // v128.const, i8x16.shuffle: the high 8 bytes (see imm_hi)
+  uint64_t imm = 0;             // constant bits (a v128's low 8 bytes); memarg offset
   std::vector<uint32_t>* table = nullptr;  // br_table labels (default label in `a`)
+
+  // The high 8 bytes of a 16-byte immediate (v128.const, i8x16.shuffle), kept in a and b.
+  uint64_t imm_hi() const { return a | uint64_t(b) << 32; }
+  void set_imm_hi(uint64_t hi) {
+    a = uint32_t(hi);
+    b = uint32_t(hi >> 32);
+  }
 };
 
 // Reads the instruction at r. `scratch` backs Instr::table for br_table.
@@ -44,15 +53,17 @@ ValType read_valtype(Reader& r);
 
 [[noreturn]] void fail_illegal_opcode(Reader& r, uint16_t code);
 
-// Reads an opcode: 0xFC-prefixed ones as 0x100 + sub-opcode. The result may be a value that is
-// no instruction; a caller that switches on it reports those with fail_illegal_opcode() before
-// reading further.
+[[noreturn, gnu::cold]] void fail_illegal_prefixed(Reader& r, uint8_t prefix, uint32_t sub);
+
+// Reads an opcode: 0xFC-prefixed ones as 0x100 + sub-opcode, 0xFD-prefixed ones (SIMD) as
+// 0x200 + sub-opcode. The result may be a value that is no instruction; a caller that switches
+// on it reports those with fail_illegal_opcode() before reading further.
 inline Op read_opcode_unchecked(Reader& r) {
   uint16_t code = r.u8();
-  if (code == 0xFC) {
+  if (code == 0xFC || code == 0xFD) {
     uint32_t sub = r.u32();
-    if (sub > 17) r.fail("illegal opcode 0xfc " + std::to_string(sub));
-    code = uint16_t(0x100 + sub);
+    if (sub >= (code == 0xFC ? kFcLimit : kFdLimit)) fail_illegal_prefixed(r, uint8_t(code), sub);
+    code = uint16_t((code == 0xFC ? 0x100 : 0x200) + sub);
   }
   return Op(code);
 }
@@ -84,5 +95,9 @@ void read_label_table(Reader& r, Instr& in, std::vector<uint32_t>& scratch);
 ValType read_select_type(Reader& r);
 
 ValType read_reftype(Reader& r);
+
+// A 16-byte immediate (v128.const, i8x16.shuffle): low 8 bytes in in.imm, high 8 in in.a and
+// in.b (Instr::imm_hi). Lane indices are bytes, checked by the validator.
+void read_v128(Reader& r, Instr& in);
 
 }  // namespace glint::detail

@@ -16,8 +16,9 @@ namespace glint::detail {
 // A constant expression, kept as its instruction list (validation checks it is constant).
 struct ConstInstr {
   uint16_t op = 0;      // an Op value
-  uint64_t bits = 0;    // i32/i64/f32/f64 constant bits, or the index for global.get/ref.func,
-                        // or the ValType for ref.null
+  uint64_t bits = 0;    // i32/i64/f32/f64 constant bits (a v128's low 8 bytes), or the index
+                        // for global.get/ref.func, or the ValType for ref.null
+  uint64_t hi = 0;      // v128.const: the high 8 bytes
   uint32_t offset = 0;  // byte offset of the instruction in the module
 };
 struct ConstExpr {

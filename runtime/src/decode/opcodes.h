@@ -29,32 +29,50 @@ enum class Imm : uint8_t {
   Data,
   DataMem,
   MemMem,
+  // SIMD (decode/simd_opcodes.def)
+  Lane,
+  MemLane,
+  V128,
+  Shuffle,
 };
 
-// One-byte opcodes keep their value; 0xFC-prefixed ones are 0x100 + their sub-opcode.
+// One-byte opcodes keep their value; 0xFC-prefixed ones are 0x100 + their sub-opcode, and
+// 0xFD-prefixed ones (SIMD) 0x200 + theirs.
 enum class Op : uint16_t {
 #define X(name, code, imm, text) name = code,
 #define FC(name, code, imm, text) name = 0x100 + code,
 #include "opcodes.def"
+#define FD(name, code, imm, sig, n, text) name = 0x200 + code,
+#include "simd_opcodes.def"
 #undef X
 #undef FC
+#undef FD
 };
 
-constexpr uint16_t kOpLimit = 0x100 + 18;  // one past the largest Op value
+constexpr uint16_t kFcLimit = 18;                // one past the largest 0xFC sub-opcode
+constexpr uint16_t kFdLimit = 0x114;             // one past the largest 0xFD sub-opcode
+constexpr uint16_t kOpLimit = 0x200 + kFdLimit;  // one past the largest Op value
+inline bool is_simd(Op op) { return uint16_t(op) >= 0x200; }
 
 // One entry per Op value; name is null for values that are not instructions. Inline: the
-// decoder looks up every instruction it reads.
+// decoder looks up every instruction it reads. SIMD instructions also have their signature
+// and n (see decode/simd_opcodes.def).
 struct OpInfo {
   const char* name = nullptr;
   Imm imm = Imm::None;
+  uint8_t n = 0;
+  const char* sig = nullptr;
 };
 constexpr std::array<OpInfo, kOpLimit> make_op_table() {
   std::array<OpInfo, kOpLimit> t{};
 #define X(name, code, imm, text) t[code] = {text, Imm::imm};
 #define FC(name, code, imm, text) t[0x100 + code] = {text, Imm::imm};
 #include "decode/opcodes.def"
+#define FD(name, code, imm, sig, n, text) t[0x200 + code] = {text, Imm::imm, n, sig};
+#include "decode/simd_opcodes.def"
 #undef X
 #undef FC
+#undef FD
   return t;
 }
 inline constexpr auto kOpTable = make_op_table();
@@ -65,7 +83,7 @@ inline const char* op_name(Op op) {
   return i < kOpLimit && kOpTable[i].name ? kOpTable[i].name : "?";
 }
 inline Imm op_immediate(Op op) { return kOpTable[static_cast<uint16_t>(op)].imm; }
-// Is this an opcode of the (non-SIMD) 2.0 instruction set?
+// Is this an opcode of the instruction set?
 inline bool op_exists(uint16_t op) { return op < kOpLimit && kOpTable[op].name != nullptr; }
 
 }  // namespace glint::detail

@@ -24,6 +24,15 @@ static const char* const kOpNames[] = {
 #include "execute/iops.def"
 #define TWIN(n) #n "_twin",
 #include "execute/twins.def"
+#define VOP(n) #n,
+#define VLOAD(n, bytes) #n, #n "_add",
+#define VUN(n) #n,
+#define VBIN(n) #n,
+#define VTERN(n) #n,
+#define VTEST(n) #n,
+#define VSHIFT(n) #n, #n "_si",
+#define VSPLAT(n) #n,
+#include "execute/simd_iops.def"
 };
 struct Prof {
   std::unordered_map<const Cell*, uint64_t> hits;

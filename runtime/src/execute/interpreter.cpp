@@ -7,6 +7,7 @@
 
 #include "debug/debugger.h"
 #include "execute/numeric.h"
+#include "execute/simd.h"
 #include "execute/vm.h"
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
@@ -79,6 +80,15 @@ static bool run(Vm* vmp, const Cell* pc) {
 #include "execute/iops.def"
 #define TWIN(n) &&L_##n##_twin,
 #include "execute/twins.def"
+#define VOP(n) &&L_##n,
+#define VLOAD(n, bytes) &&L_##n, &&L_##n##_add,
+#define VUN(n) &&L_##n,
+#define VBIN(n) &&L_##n,
+#define VTERN(n) &&L_##n,
+#define VTEST(n) &&L_##n,
+#define VSHIFT(n) &&L_##n, &&L_##n##_si,
+#define VSPLAT(n) &&L_##n,
+#include "execute/simd_iops.def"
   };
   static_assert(sizeof(labels) / sizeof(labels[0]) == size_t(IOp::Count));
   if (!vmp) {
@@ -931,6 +941,148 @@ L_ElemDrop:
   L_BrInc##name##_si_reg : INCBR_BODY(T, op, loop_reg, IMM(2), loop_reg = x)
   // clang-format on
   I32_COMPARES(INCBR_HANDLERS)
+
+  // ---- SIMD (execute/simd_iops.def; the lane operations are in execute/simd.h) -----------
+  // Last, after the scalar handlers, so that the hot scalar code is laid out as before. A v128
+  // is two slots, moved as one 16-byte access (a 16-byte store forwards to a 16-byte load of
+  // it, two 8-byte ones would not); a 16-byte immediate is two cells.
+#define VGET(k) _mm_loadu_si128(reinterpret_cast<const __m128i*>(&S(k)))
+#define VPUT(k, v) _mm_storeu_si128(reinterpret_cast<__m128i*>(&S(k)), (v))
+#define VIMM(k) _mm_loadu_si128(reinterpret_cast<const __m128i*>(&pc[k]))
+#define VACCESS(ea, bytes) \
+  if (UNLIKELY((ea) + (bytes) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds)
+#define VOP(n)
+#define VLOAD(n, bytes)                              \
+  L_##n : {                                          \
+    uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3); \
+    VACCESS(ea, bytes);                              \
+    VPUT(1, simd::n(mem + ea));                      \
+    NEXT(4);                                         \
+  }                                                  \
+  L_##n##_add : {                                    \
+    uint64_t ea = EA_ADD(S(2), IMM(3));              \
+    VACCESS(ea, bytes);                              \
+    VPUT(1, simd::n(mem + ea));                      \
+    NEXT(4);                                         \
+  }
+#define VUN(n)                 \
+  L_##n : {                    \
+    VPUT(1, simd::n(VGET(2))); \
+    NEXT(3);                   \
+  }
+#define VBIN(n)                         \
+  L_##n : {                             \
+    VPUT(1, simd::n(VGET(2), VGET(3))); \
+    NEXT(4);                            \
+  }
+#define VTERN(n)                                 \
+  L_##n : {                                      \
+    VPUT(1, simd::n(VGET(2), VGET(3), VGET(4))); \
+    NEXT(5);                                     \
+  }
+#define VTEST(n)             \
+  L_##n : {                  \
+    S(1) = simd::n(VGET(2)); \
+    NEXT(3);                 \
+  }
+#define VSHIFT(n)                                \
+  L_##n : {                                      \
+    VPUT(1, simd::n(VGET(2), uint32_t(S(3))));   \
+    NEXT(4);                                     \
+  }                                              \
+  L_##n##_si : {                                 \
+    VPUT(1, simd::n(VGET(2), uint32_t(IMM(3)))); \
+    NEXT(4);                                     \
+  }
+#define VSPLAT(n)           \
+  L_##n : {                 \
+    VPUT(1, simd::n(S(2))); \
+    NEXT(3);                \
+  }
+#include "execute/simd_iops.def"
+
+L_V128Const:
+  VPUT(1, VIMM(2));
+  NEXT(4);
+L_V128Copy:
+  VPUT(1, VGET(2));
+  NEXT(3);
+L_V128Select : {  // branch-free, as Select
+  __m128i first = _mm_set1_epi32(-int(uint32_t(S(4)) != 0));
+  VPUT(1, simd::V128Bitselect(VGET(2), VGET(3), first));
+  NEXT(5);
+}
+L_V128GlobalGet:
+  VPUT(1, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&inst->globals_[IMM(2)]->bits_)));
+  NEXT(3);
+L_V128GlobalSet:
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&inst->globals_[IMM(1)]->bits_), VGET(2));
+  NEXT(3);
+L_ReturnV128:
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(fp), VGET(1));
+  goto do_return;
+L_V128Store : {
+  uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3);
+  VACCESS(ea, 16);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(mem + ea), VGET(2));
+  NEXT(4);
+}
+L_V128Store_add : {
+  uint64_t ea = EA_ADD(S(1), IMM(2));
+  VACCESS(ea, 16);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(mem + ea), VGET(3));
+  NEXT(4);
+}
+L_I8x16Shuffle:
+  VPUT(1, simd::I8x16Shuffle(VGET(2), VGET(3), VIMM(4), VIMM(6)));
+  NEXT(8);
+  // A lane is read from the slots' bytes where the vector is (lane 0 first).
+#define EXTRACT_HANDLER(name, T, conv)                                            \
+  L_##name : {                                                                    \
+    T v;                                                                          \
+    std::memcpy(&v, reinterpret_cast<const uint8_t*>(&S(2)) + IMM(3), sizeof(T)); \
+    S(1) = (conv);                                                                \
+    NEXT(4);                                                                      \
+  }
+  EXTRACT_HANDLER(I8x16ExtractLaneS, int8_t, uint32_t(int32_t(v)))
+  EXTRACT_HANDLER(I8x16ExtractLaneU, uint8_t, v)
+  EXTRACT_HANDLER(I16x8ExtractLaneS, int16_t, uint32_t(int32_t(v)))
+  EXTRACT_HANDLER(I16x8ExtractLaneU, uint16_t, v)
+  EXTRACT_HANDLER(I32x4ExtractLane, uint32_t, v)
+  EXTRACT_HANDLER(I64x2ExtractLane, uint64_t, v)
+#define REPLACE_HANDLER(name, splat)                                 \
+  L_##name : {                                                       \
+    VPUT(1, simd::insert_lane(VGET(2), simd::splat(S(3)), VIMM(4))); \
+    NEXT(6);                                                         \
+  }
+  REPLACE_HANDLER(I8x16ReplaceLane, I8x16Splat)
+  REPLACE_HANDLER(I16x8ReplaceLane, I16x8Splat)
+  REPLACE_HANDLER(I32x4ReplaceLane, I32x4Splat)
+  REPLACE_HANDLER(I64x2ReplaceLane, I64x2Splat)
+#define LOAD_LANE_HANDLER(name, T, splat)                         \
+  L_##name : {                                                    \
+    uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(4);              \
+    VACCESS(ea, sizeof(T));                                       \
+    T x;                                                          \
+    std::memcpy(&x, mem + ea, sizeof(T));                         \
+    VPUT(1, simd::insert_lane(VGET(3), simd::splat(x), VIMM(5))); \
+    NEXT(7);                                                      \
+  }
+  LOAD_LANE_HANDLER(V128Load8Lane, uint8_t, I8x16Splat)
+  LOAD_LANE_HANDLER(V128Load16Lane, uint16_t, I16x8Splat)
+  LOAD_LANE_HANDLER(V128Load32Lane, uint32_t, I32x4Splat)
+  LOAD_LANE_HANDLER(V128Load64Lane, uint64_t, I64x2Splat)
+#define STORE_LANE_HANDLER(name, T)                                                     \
+  L_##name : {                                                                          \
+    uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3);                                    \
+    VACCESS(ea, sizeof(T));                                                             \
+    std::memcpy(mem + ea, reinterpret_cast<const uint8_t*>(&S(2)) + IMM(4), sizeof(T)); \
+    NEXT(5);                                                                            \
+  }
+  STORE_LANE_HANDLER(V128Store8Lane, uint8_t)
+  STORE_LANE_HANDLER(V128Store16Lane, uint16_t)
+  STORE_LANE_HANDLER(V128Store32Lane, uint32_t)
+  STORE_LANE_HANDLER(V128Store64Lane, uint64_t)
 
 later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
   vm.trap_later_access = pc;

@@ -30,8 +30,11 @@ Linker& Linker::func_dynamic(std::string module, std::string name, FuncType type
   h.thunk = [](Caller& caller, uint64_t* slots, void* data) -> bool {
     auto* d = static_cast<Dyn*>(data);
     std::vector<Value> args, results(d->type.results.size());
-    for (size_t i = 0; i < d->type.params.size(); i++)
-      args.push_back({d->type.params[i], slots[i]});
+    size_t s = 0;
+    for (ValType t : d->type.params) {
+      args.push_back({t, slots[s++]});
+      if (t == ValType::V128) args.back().hi = slots[s++];
+    }
     for (size_t i = 0; i < results.size(); i++) results[i] = Value::zero(d->type.results[i]);
     try {
       d->fn(caller, args, results);
@@ -42,7 +45,11 @@ Linker& Linker::func_dynamic(std::string module, std::string name, FuncType type
       caller.pending = TrapError{std::string("host function threw: ") + e.what()};
       return false;
     }
-    for (size_t i = 0; i < results.size(); i++) slots[i] = results[i].bits;
+    s = 0;
+    for (const Value& v : results) {
+      slots[s++] = v.bits;
+      if (v.type == ValType::V128) slots[s++] = v.hi;
+    }
     return true;
   };
   return func_raw(std::move(module), std::move(name), std::move(h));
@@ -129,28 +136,55 @@ bool import_matches(const detail::Import& im, const ModuleDesc& m, const Extern&
   return false;
 }
 
-uint64_t eval_const(const detail::ConstExpr& e, const Instance& inst) {
-  uint64_t v = 0;
+// A constant expression's value (validated: the stack holds one value of the right type at
+// its end). Extended constant expressions add, subtract and multiply i32s and i64s.
+Value eval_const(const detail::ConstExpr& e, const Instance& inst) {
+  using detail::Op;
+  std::vector<Value> stack;
+  auto push = [&](Value v) { stack.push_back(v); };
+  auto pop = [&] {
+    Value v = stack.back();
+    stack.pop_back();
+    return v;
+  };
   for (const auto& ci : e.instrs) {
-    switch (detail::Op(ci.op)) {
-      case detail::Op::GlobalGet:
-        v = inst.globals_[ci.bits]->bits_;
+    switch (Op(ci.op)) {
+      case Op::GlobalGet:
+        push(inst.globals_[ci.bits]->get());
         break;
-      case detail::Op::RefFunc:
-        v = uint64_t(uintptr_t(inst.funcs_[ci.bits]));
+      case Op::RefFunc:
+        push(Value::funcref(inst.funcs_[ci.bits]));
         break;
-      case detail::Op::RefNull:
-        v = 0;
+      case Op::RefNull:
+        push(Value::null(ValType(ci.bits)));
         break;
-      case detail::Op::I32Const:
-        v = uint32_t(ci.bits);
+      case Op::I32Const:
+        push(Value::i32(int32_t(uint32_t(ci.bits))));
         break;
-      default:
-        v = ci.bits;
-        break;  // i64/f32/f64 constants
+      case Op::I64Const:
+        push(Value::i64(int64_t(ci.bits)));
+        break;
+      case Op::F32Const:
+        push(Value::f32_bits(uint32_t(ci.bits)));
+        break;
+      case Op::F64Const:
+        push(Value::f64_bits(ci.bits));
+        break;
+      case Op::V128Const:
+        push(Value::v128(ci.bits, ci.hi));
+        break;
+      default: {  // i32/i64 add, sub, mul
+        Value b = pop(), a = pop();
+        uint64_t x = a.bits, y = b.bits;
+        uint64_t r = Op(ci.op) == Op::I32Add || Op(ci.op) == Op::I64Add   ? x + y
+                     : Op(ci.op) == Op::I32Sub || Op(ci.op) == Op::I64Sub ? x - y
+                                                                          : x * y;
+        push(a.type == ValType::I32 ? Value::i32(int32_t(uint32_t(r))) : Value::i64(int64_t(r)));
+        break;
+      }
     }
   }
-  return v;
+  return pop();
 }
 
 Error trap_during_init(TrapKind kind) {
@@ -168,7 +202,7 @@ namespace detail {
 std::vector<uint64_t> elem_segment_values(const Instance& inst, uint32_t segment) {
   std::vector<uint64_t> values;
   for (const auto& e : inst.module().desc().elems[segment].init)
-    values.push_back(eval_const(e, inst));
+    values.push_back(eval_const(e, inst).bits);
   return values;
 }
 }  // namespace detail
@@ -247,8 +281,7 @@ Result<Instance*> Linker::make_instance(Store& store, std::shared_ptr<const Modu
     inst->funcs_.push_back(f);
   }
   for (const auto& g : m.globals)
-    inst->globals_.push_back(
-        store.own<Global>(g.type, Value{g.type.type, eval_const(g.init, *inst)}));
+    inst->globals_.push_back(store.own<Global>(g.type, eval_const(g.init, *inst)));
   for (const auto& t : m.tables) {
     inst->tables_.push_back(store.own<Table>(t, 0));
     inst->tables_.back()->max_elements_ = store.limits().max_table_elements;
@@ -294,7 +327,7 @@ std::optional<Error> Linker::run_initializers(Store& store, Instance& instance) 
   for (uint32_t i = 0; i < m.elems.size(); i++) {
     const auto& seg = m.elems[i];
     if (seg.mode == detail::SegmentMode::Active) {
-      uint32_t offset = uint32_t(eval_const(seg.offset, *inst));
+      uint32_t offset = uint32_t(eval_const(seg.offset, *inst).bits);
       if (!detail::table_init(vm, inst, seg.table, i, offset, 0, seg.init.size()))
         return trap_during_init(vm.trap_kind);
     }
@@ -303,7 +336,7 @@ std::optional<Error> Linker::run_initializers(Store& store, Instance& instance) 
   for (uint32_t i = 0; i < m.datas.size(); i++) {
     const auto& seg = m.datas[i];
     if (seg.mode != detail::SegmentMode::Active) continue;
-    uint32_t offset = uint32_t(eval_const(seg.offset, *inst));
+    uint32_t offset = uint32_t(eval_const(seg.offset, *inst).bits);
     if (!detail::memory_init(vm, inst, i, offset, 0, seg.data_size))
       return trap_during_init(vm.trap_kind);
     inst->dropped_datas_[i] = true;

@@ -46,6 +46,8 @@ static Result<T> catching(F&& load) {
     return Error{ErrorKind::Invalid, e.what(), e.offset};
   } catch (const DecodeError& e) {
     return Error{ErrorKind::Malformed, e.what(), e.offset};
+  } catch (const detail::UnsupportedError& e) {
+    return Error{ErrorKind::Unsupported, e.what(), e.offset};
   } catch (const std::bad_alloc&) {
     return Error{ErrorKind::Malformed, "module too large to load"};
   }

@@ -100,7 +100,7 @@ Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
     return trap_error(exhausted);
   if (auto r = check_call_entry(store); !r) return r;
 
-  size_t nparams = f->type().params.size(), nresults = f->type().results.size();
+  size_t nparams = slot_count(f->type().params), nresults = slot_count(f->type().results);
   std::copy_n(slots, nparams, base);
   std::fill(base + nparams, base + code->zeroed_slots, 0);
   Frame* entry = ++vm.frame;
@@ -114,10 +114,11 @@ Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
 
 std::vector<Value> typed_results(const FuncType& t, const uint64_t* slots) {
   std::vector<Value> out;
-  for (size_t i = 0; i < t.results.size(); i++) {
-    ValType rt = t.results[i];
-    uint64_t bits = (rt == ValType::I32 || rt == ValType::F32) ? uint32_t(slots[i]) : slots[i];
-    out.push_back(Value{rt, bits});
+  size_t s = 0;
+  for (ValType rt : t.results) {
+    uint64_t bits = (rt == ValType::I32 || rt == ValType::F32) ? uint32_t(slots[s]) : slots[s];
+    s++;
+    out.push_back(Value{rt, bits, rt == ValType::V128 ? slots[s++] : 0});
   }
   return out;
 }
@@ -190,13 +191,15 @@ Result<std::vector<Value>> Store::call(Function* f, std::span<const Value> args)
     return detail::usage_error("function '" + f->name() + "' takes " +
                                std::to_string(t.params.size()) + " arguments, got " +
                                std::to_string(args.size()));
-  std::vector<uint64_t> slots(std::max(t.params.size(), t.results.size()) + 1);
+  std::vector<uint64_t> slots(std::max(slot_count(t.params), slot_count(t.results)) + 1);
+  size_t s = 0;
   for (size_t i = 0; i < args.size(); i++) {
     if (args[i].type != t.params[i])
       return detail::usage_error("argument " + std::to_string(i) + " of '" + f->name() +
                                  "' must be " + to_string(t.params[i]) + ", got " +
                                  to_string(args[i].type));
-    slots[i] = args[i].bits;
+    slots[s++] = args[i].bits;
+    if (args[i].type == ValType::V128) slots[s++] = args[i].hi;
   }
   auto r = detail::call_raw(*this, f, slots.data());
   if (!r) return r.error();

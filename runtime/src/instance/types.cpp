@@ -71,10 +71,38 @@ std::string Value::to_string() const {
       if (is_null()) return "null";
       std::snprintf(buf, sizeof buf, "%s:0x%" PRIx64, glint::to_string(type), bits);
       break;
+    case ValType::V128:
+      return lanes("i32x4");
     default:
       return "?";
   }
   return buf;
+}
+
+std::string Value::lanes(std::string_view shape) const {
+  if (type != ValType::V128) return "";
+  std::string out;
+  char buf[32];
+  auto each = [&](int n, auto show) {
+    for (int i = 0; i < n; i++) {
+      show(unsigned(i));
+      if (i) out += ' ';
+      out += buf;
+    }
+  };
+  if (shape == "i8x16")
+    each(16, [&](unsigned i) { std::snprintf(buf, sizeof buf, "%d", lane<int8_t>(i)); });
+  else if (shape == "i16x8")
+    each(8, [&](unsigned i) { std::snprintf(buf, sizeof buf, "%d", lane<int16_t>(i)); });
+  else if (shape == "i32x4")
+    each(4, [&](unsigned i) { std::snprintf(buf, sizeof buf, "%" PRId32, lane<int32_t>(i)); });
+  else if (shape == "i64x2")
+    each(2, [&](unsigned i) { std::snprintf(buf, sizeof buf, "%" PRId64, lane<int64_t>(i)); });
+  else if (shape == "f32x4")
+    each(4, [&](unsigned i) { std::snprintf(buf, sizeof buf, "%.9g", double(lane<float>(i))); });
+  else if (shape == "f64x2")
+    each(2, [&](unsigned i) { std::snprintf(buf, sizeof buf, "%.17g", lane<double>(i)); });
+  return out;
 }
 
 const char* to_string(TrapKind k) {
@@ -156,6 +184,8 @@ const char* to_string(ErrorKind k) {
       return "bad snapshot";
     case ErrorKind::Limit:
       return "resource limit";
+    case ErrorKind::Unsupported:
+      return "unsupported module";
   }
   return "?";
 }

@@ -54,7 +54,7 @@ Result<void> capture_globals(const Instance& inst, const FuncIndex& funcs,
     const glint::Global& g = *inst.globals_[i];
     auto bits = portable_bits(funcs, g.type_.type, g.bits_);
     if (!bits) return bits.error();
-    out[i] = GlobalState{g.type_.type, *bits, 0};
+    out[i] = GlobalState{g.type_.type, *bits, g.bits_hi_};
   }
   return {};
 }
@@ -141,6 +141,7 @@ void write_globals(Instance& inst, const std::vector<GlobalState>& globals) {
     glint::Global& g = *inst.globals_[i];
     if (!g.type_.mut) continue;  // the instance's own value is the snapshot's
     g.bits_ = g.type_.type == ValType::FuncRef ? to_ref(inst, globals[i].bits) : globals[i].bits;
+    g.bits_hi_ = globals[i].hi;
   }
 }
 

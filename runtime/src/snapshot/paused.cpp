@@ -31,11 +31,12 @@ void convert_locals(const Instance& inst, const CompiledFunc& f, uint64_t* fp, b
                     const FuncIndex* funcs) {
   for (uint32_t i = 0; i < f.local_types.size(); i++) {
     if (f.local_types[i] != ValType::FuncRef) continue;
+    uint64_t& slot = fp[f.slot_of_local(i)];  // after a v128 local, not at i
     if (to_index) {
-      auto r = funcs->to_index(fp[i]);
-      fp[i] = r ? *r : 0;
+      auto r = funcs->to_index(slot);
+      slot = r ? *r : 0;
     } else {
-      fp[i] = fp[i] <= inst.funcs_.size() ? to_ref(inst, fp[i]) : 0;
+      slot = slot <= inst.funcs_.size() ? to_ref(inst, slot) : 0;
     }
   }
 }

@@ -41,7 +41,7 @@ struct Entry {
   uint64_t frame = 0;
   std::vector<uint64_t> sizes;               // per memory
   std::vector<std::vector<uint32_t>> pages;  // per memory: the versions this frame made
-  std::vector<uint64_t> globals;             // raw bits
+  std::vector<uint64_t> globals;             // raw bits, two words each (a v128 needs both)
   std::vector<std::vector<uint64_t>> tables;
   std::vector<uint8_t> dropped_elems, dropped_datas;
   std::vector<uint8_t> extra;
@@ -186,7 +186,8 @@ Result<void> SnapshotRing::push(uint64_t frame, std::vector<uint8_t> extra) {
                                std::to_string(r.synced) + ")");
   Entry e;
   e.frame = frame;
-  for (const Global* g : inst_->globals_) e.globals.push_back(g->bits_);
+  for (const Global* g : inst_->globals_)
+    e.globals.insert(e.globals.end(), {g->bits_, g->bits_hi_});
   for (const Table* t : inst_->tables_) e.tables.push_back(t->elems_);
   Snapshot drops;
   detail::capture_drops(*inst_, drops);
@@ -258,8 +259,12 @@ Result<void> SnapshotRing::restore(uint64_t frame) {
     }
     if (m.dirty) r.written_since_sync(i, pages);  // our own writes are not changes
   }
-  for (size_t g = 0; g < target->globals.size(); g++)
-    if (inst_->globals_[g]->type_.mut) inst_->globals_[g]->bits_ = target->globals[g];
+  for (size_t g = 0; g < inst_->globals_.size(); g++) {
+    Global& global = *inst_->globals_[g];
+    if (!global.type_.mut) continue;
+    global.bits_ = target->globals[2 * g];
+    global.bits_hi_ = target->globals[2 * g + 1];
+  }
   for (size_t t = 0; t < target->tables.size(); t++) inst_->tables_[t]->elems_ = target->tables[t];
   Snapshot drops;
   drops.dropped_elems = target->dropped_elems;
@@ -290,12 +295,12 @@ Result<void> SnapshotRing::snapshot(uint64_t frame, Snapshot& out) const {
     }
   }
   detail::FuncIndex funcs(*inst_);
-  out.globals.resize(e->globals.size());
-  for (size_t g = 0; g < e->globals.size(); g++) {
+  out.globals.resize(inst_->globals_.size());
+  for (size_t g = 0; g < out.globals.size(); g++) {
     ValType t = inst_->globals_[g]->type_.type;
-    auto bits = detail::portable_bits(funcs, t, e->globals[g]);
+    auto bits = detail::portable_bits(funcs, t, e->globals[2 * g]);
     if (!bits) return bits.error();
-    out.globals[g] = GlobalState{t, *bits, 0};
+    out.globals[g] = GlobalState{t, *bits, e->globals[2 * g + 1]};
   }
   out.tables.resize(e->tables.size());
   for (size_t t = 0; t < e->tables.size(); t++) {

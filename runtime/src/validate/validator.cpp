@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <set>
 #include <utility>
@@ -64,6 +65,9 @@ void ModuleValidator::const_expr(const ConstExpr& e, ValType want) {
         break;
       case Op::F64Const:
         stack.push_back(ValType::F64);
+        break;
+      case Op::V128Const:
+        stack.push_back(ValType::V128);
         break;
       case Op::RefNull:
         stack.push_back(ValType(ci.bits));
@@ -172,6 +176,41 @@ constexpr std::array<NumericSig, kOpLimit> make_numeric_sigs() {
   return t;
 }
 constexpr auto kNumericSigs = make_numeric_sigs();
+
+// A SIMD instruction's operand and result types, from its signature in decode/simd_opcodes.def.
+struct SimdSig {
+  std::array<ValType, 3> operands{};
+  uint8_t arity = 0;
+  ValType result = kUnknown;  // kUnknown: none
+};
+
+constexpr ValType simd_sig_type(char c) {
+  switch (c) {
+    case 'i':
+      return ValType::I32;
+    case 'l':
+      return ValType::I64;
+    case 'f':
+      return ValType::F32;
+    case 'd':
+      return ValType::F64;
+    default:
+      return ValType::V128;
+  }
+}
+
+constexpr std::array<SimdSig, kFdLimit> make_simd_sigs() {
+  std::array<SimdSig, kFdLimit> t{};
+  for (uint16_t code = 0; code < kFdLimit; code++) {
+    const char* sig = kOpTable[0x200 + code].sig;
+    if (!sig) continue;
+    SimdSig& s = t[code];
+    for (; *sig != '>'; sig++) s.operands[s.arity++] = simd_sig_type(*sig);
+    if (sig[1]) s.result = simd_sig_type(sig[1]);
+  }
+  return t;
+}
+constexpr auto kSimdSigs = make_simd_sigs();
 
 // Validates the bodies one after another. One object serves the whole module so that its
 // buffers (locals, operand and control stacks) are allocated once, not once per body.
@@ -328,6 +367,7 @@ class BodyValidator {
   // Inlined into run()'s loop: a call per instruction, with its register saves, costs ~20%.
   [[gnu::always_inline]] inline void instr(Reader& r, Instr& in);
   void instr_cold(Reader& r, Instr& in);
+  void simd(Reader& r, Instr& in);
   void check_decoding(const Instr& in, const Reader& r);
 
   const ModuleDesc& m_;
@@ -380,7 +420,7 @@ void BodyValidator::check_decoding(const Instr& in, const Reader& r) {
   Instr want = read_instr(again, labels);
   assert(again.done());
   assert(want.op == in.op && want.a == in.a && want.b == in.b && want.imm == in.imm);
-  assert(want.type == in.type && want.block.kind == in.block.kind);
+  assert(want.type == in.type && want.lane == in.lane && want.block.kind == in.block.kind);
   assert(want.block.value == in.block.value && want.block.index == in.block.index);
   assert(!want.table == !in.table && (!in.table || *want.table == *in.table));
 }
@@ -724,8 +764,49 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
       break;
     }
     default:
-      fail_illegal_opcode(r, uint16_t(in.op));
+      if (!is_simd(in.op)) fail_illegal_opcode(r, uint16_t(in.op));
+      simd(r, in);
   }
+}
+
+// SIMD instructions (0xFD): immediates by kind, then the signature.
+void BodyValidator::simd(Reader& r, Instr& in) {
+  const OpInfo& info = kOpTable[uint16_t(in.op)];
+  if (!info.name) fail_illegal_opcode(r, uint16_t(in.op));
+  uint32_t lanes = info.n;
+  switch (info.imm) {
+    case Imm::Mem:
+    case Imm::MemLane: {
+      read_memarg(r, in);
+      if (info.imm == Imm::MemLane) {
+        in.lane = r.u8();
+        lanes = 16 / info.n;
+      }
+      memory();
+      if (in.a > uint32_t(std::countr_zero(info.n)))
+        fail("alignment must not be larger than natural");
+      break;
+    }
+    case Imm::Lane:
+      in.lane = r.u8();
+      break;
+    case Imm::V128:
+      read_v128(r, in);
+      break;
+    case Imm::Shuffle:
+      read_v128(r, in);
+      for (uint64_t half : {in.imm, in.imm_hi()})
+        for (int i = 0; i < 8; i++)
+          if (uint8_t(half >> 8 * i) >= 32) fail("invalid lane index");
+      break;
+    default:
+      break;
+  }
+  if ((info.imm == Imm::Lane || info.imm == Imm::MemLane) && in.lane >= lanes)
+    fail("invalid lane index");
+  const SimdSig& s = kSimdSigs[uint16_t(in.op) - 0x200];
+  for (size_t i = s.arity; i-- > 0;) pop(s.operands[i]);
+  if (s.result != kUnknown) push(s.result);
 }
 
 void ModuleValidator::run() {
