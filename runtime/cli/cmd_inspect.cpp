@@ -74,6 +74,9 @@ int inspect_module(const std::string& file) {
   for (const auto& ex : exports)
     std::printf("  %s: %s %u\n", ex.name.c_str(), to_string(ex.kind), ex.index);
   std::printf("\ncode: %zu bytes\n", mod.code_size());
+  std::string features;
+  for (const std::string& f : mod.features()) features += (features.empty() ? "" : ", ") + f;
+  std::printf("features: %s\n", features.empty() ? "none beyond the MVP" : features.c_str());
   // The DWARF, read only when the module has some (glint/source.h).
   DwarfInfo dwarf = dwarf_info(mod);
   if (dwarf.present) {

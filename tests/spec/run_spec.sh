@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CTest driver for the spec suite: runs `glint spec` over the official core test suite.
+# CTest driver for the spec suite: runs `glint spec` over the official core test suite (SIMD
+# included) and the proposals' folders Glint implements.
 # The suite's location comes from $GLINT_TESTSUITE (default given by CMake); absent => FAIL.
 set -euo pipefail
 glint="$1"
@@ -9,5 +10,14 @@ if [ ! -d "$suite" ] || ! ls "$suite"/*.wast >/dev/null 2>&1; then
   echo "Set GLINT_TESTSUITE to a folder of .wast files (the project expects ../shared/wasm-testsuite)."
   exit 1
 fi
-echo "spec suite: $suite"
-exec "$glint" spec -v "$suite"
+proposals=(tail-call extended-const)
+dirs=("$suite")
+for p in "${proposals[@]}"; do
+  if [ ! -d "$suite/proposals/$p" ]; then
+    echo "error: proposal tests not found at '$suite/proposals/$p'."
+    exit 1
+  fi
+  dirs+=("$suite/proposals/$p")
+done
+echo "spec suite: $suite (and proposals: ${proposals[*]})"
+exec "$glint" spec -v "${dirs[@]}"

@@ -97,6 +97,10 @@ class Module {
   // A parameter's or local's name from the name section, or "" (indices count parameters first).
   std::string local_name(uint32_t func_index, uint32_t local_index) const;
   size_t code_size() const;  // bytes of the code section
+  // The WebAssembly features beyond the MVP that the module uses, by their proposals' names,
+  // sorted: "bulk-memory", "extended-const", "multi-value", "reference-types", "simd",
+  // "tail-call", ... (read from its code on each call).
+  std::vector<std::string> features() const;
   // XXH3-64 of the binary: what snapshots and replays record to recognize their module.
   // Computed at the first call, not at load: a module built with -g is mostly DWARF, and
   // hashing it took longer than loading its code.

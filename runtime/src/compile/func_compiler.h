@@ -37,12 +37,58 @@ struct Operand {
     Const,      // a constant: bits (a v128's: an index in FuncCompiler::v128_consts_)
     LocalPlus,  // i32: a local plus a constant (bits), e.g. an address; loads and stores
                 // take it as their _add form, anything else materializes it
-  } kind = Stack;
-  uint32_t local = 0;
-  uint64_t bits = 0;
-  uint32_t home = 0;  // the slot it is computed into: after the entries below it
-  bool wide = false;  // a v128: two slots, at `home` and home + 1 (and a local's two)
+  };
+  Operand(Kind k = Stack, uint32_t l = 0, uint64_t b = 0) : kind(k), local(l), bits(b) {}
+  Kind kind;
+  bool wide = false;  // a v128: two slots (its home and the next; a local's two)
+  uint32_t local;
+  uint64_t bits;
   bool reads(uint32_t x) const { return (kind == Local || kind == LocalPlus) && local == x; }
+};
+
+// The translator's operand stack: the entries, and the home slot of each (the slot it is
+// computed into, after the entries below it). A push is on nearly every instruction's path,
+// and g++ does not inline std::vector's push_back into the translator (see CellBuffer): here
+// it is two stores and an increment. Copies copy the entries only.
+class OperandStack {
+ public:
+  OperandStack() = default;
+  OperandStack(const OperandStack& o) { *this = o; }
+  OperandStack& operator=(const OperandStack& o) {
+    v_.assign(o.begin(), o.end());
+    homes_.assign(o.homes_.begin(), o.homes_.begin() + o.n_);
+    n_ = o.n_;
+    return *this;
+  }
+  uint32_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  Operand& operator[](size_t i) { return v_[i]; }
+  const Operand& operator[](size_t i) const { return v_[i]; }
+  uint32_t home(size_t i) const { return homes_[i]; }
+  Operand& back() { return v_[n_ - 1]; }
+  const Operand& back() const { return v_[n_ - 1]; }
+  Operand* begin() { return v_.data(); }
+  Operand* end() { return v_.data() + n_; }
+  const Operand* begin() const { return v_.data(); }
+  const Operand* end() const { return v_.data() + n_; }
+  [[gnu::always_inline]] void push_back(const Operand& o, uint32_t home) {
+    if (n_ == v_.size()) grow();
+    homes_[n_] = home;
+    v_[n_++] = o;
+  }
+  void pop(uint32_t k) { n_ -= k; }
+  void truncate(uint32_t k) { n_ = std::min(n_, k); }  // to height k, which is not above
+  void clear() { n_ = 0; }
+
+ private:
+  [[gnu::noinline]] void grow() {
+    size_t n = std::max<size_t>(32, 2 * v_.size());
+    v_.resize(n);
+    homes_.resize(n);
+  }
+  std::vector<Operand> v_;  // [0, n_) are the entries
+  std::vector<uint32_t> homes_;
+  uint32_t n_ = 0;
 };
 
 IOp reversed_form(IOp ss);  // translate.cpp, with the other instruction tables
@@ -260,24 +306,22 @@ class FuncCompiler final : public BodyListener {
   // the home slots. Locals and home slots are in slots, where a v128 takes two.
   uint32_t zero_slot() const { return num_locals_; }
   uint32_t stack_base() const { return num_locals_ + 1; }
-  // The home slot of entry h; h == height() names the next one pushed.
-  uint32_t home(uint32_t h) const { return h < height() ? stack_[h].home : next_home(); }
-  uint32_t next_home() const {
-    if (stack_.empty()) return stack_base();
-    const Operand& top = stack_.back();
-    return top.home + (top.wide ? 2 : 1);
+  // The home slot of entry h (on the stack; next_home() is the next one's).
+  uint32_t home(uint32_t h) const { return stack_.home(h); }
+  [[gnu::always_inline]] uint32_t next_home() const {
+    uint32_t n = height();
+    return n == 0 ? stack_base() : stack_.home(n - 1) + (stack_[n - 1].wide ? 2 : 1);
   }
   // Pushes o at the next home slot. Whether it is a v128 comes from the validator, which has
   // checked the instruction being translated: its types are those after it, which every entry
   // pushed for the instruction is part of.
   [[gnu::always_inline]] void push(Operand o) {
-    uint32_t h = height();
-    o.home = next_home();
-    o.wide = h < *operand_depth && (*operand_types)[h] == ValType::V128;
-    stack_.push_back(o);
-    max_slot_ = std::max(max_slot_, o.home + (o.wide ? 2 : 1));
+    uint32_t h = height(), at = next_home();
+    o.wide = v128_body_ && h < *operand_depth && (*operand_types)[h] == ValType::V128;
+    stack_.push_back(o, at);
+    max_slot_ = std::max(max_slot_, at + (o.wide ? 2 : 1));
   }
-  void push_stack() { push(Operand{}); }
+  [[gnu::always_inline]] void push_stack() { push(Operand{}); }
   [[gnu::always_inline]] void push_local(uint32_t x) {
     const Deferred* d = deferred_.empty() ? nullptr : deferred(x);
     if (d)  // its slot lags: the value is the slot plus delta
@@ -285,8 +329,8 @@ class FuncCompiler final : public BodyListener {
     else
       push({Operand::Local, x, 0});
   }
-  void push_const(uint64_t bits) { push({Operand::Const, 0, bits}); }
-  void pop(uint32_t n = 1) { stack_.erase(stack_.end() - n, stack_.end()); }
+  [[gnu::always_inline]] void push_const(uint64_t bits) { push({Operand::Const, 0, bits}); }
+  void pop(uint32_t n = 1) { stack_.pop(n); }
 
   // The slot that holds stack entry i, materializing it into its home slot if need be.
   uint32_t slot_of(uint32_t i) {
@@ -299,7 +343,7 @@ class FuncCompiler final : public BodyListener {
     Operand& o = stack_[i];
     if (o.kind == Operand::Stack) return;
     if (o.wide) {
-      emit_v128_move(o.home, o);
+      emit_v128_move(home(i), o, 0);
     } else if (o.kind == Operand::Const) {
       op(IOp::Const);
       slot(home(i));
@@ -314,9 +358,9 @@ class FuncCompiler final : public BodyListener {
     o.local = 0;
     o.bits = 0;
   }
-  // A v128 entry (a constant, a local or a value in its home slot) to slot dst: V128Const or
-  // V128Copy (translate_simd.cpp).
-  void emit_v128_move(uint32_t dst, const Operand& o);
+  // A v128 entry (a constant, a local, or a value in its home slot `at`) to slot dst:
+  // V128Const or V128Copy (translate_simd.cpp).
+  void emit_v128_move(uint32_t dst, const Operand& o, uint32_t at);
   // Is this constant operand zero (all 16 bytes of a v128)?
   bool is_zero(const Operand& o) const {
     return o.wide ? v128_consts_[o.bits] == std::array<uint64_t, 2>{0, 0} : o.bits == 0;
@@ -551,6 +595,9 @@ class FuncCompiler final : public BodyListener {
   uint32_t call_args(uint32_t first, uint32_t n, ArgList& list);
   void emit_arg_list(const ArgList& list);
   void call(uint32_t func_index);
+  void return_call(uint32_t func_index);
+  void return_call_indirect(uint32_t type_index, uint32_t table);
+  void return_results_at(uint32_t base, const std::vector<ValType>& results);
   void call_indirect(uint32_t type_index, uint32_t table);
 
   [[gnu::always_inline]] void simple(const Instr& in);
@@ -559,7 +606,7 @@ class FuncCompiler final : public BodyListener {
   void simd(const Instr& in);
   void simd_load(IOp o, uint64_t offset);
   void simd_store(uint64_t offset);
-  void select_v128();
+  void ternary(IOp o);  // D S S S (v128 select, bitselect, ...)
   // The code about to be translated needs SIMD: refuses it (UnsupportedError at `offset`) on a
   // CPU without SSE4.1, which the SIMD handlers use.
   void need_simd(size_t offset);
@@ -570,12 +617,15 @@ class FuncCompiler final : public BodyListener {
   CompiledFunc* fn_ = nullptr;
   CellBuffer code_;
   std::vector<OffsetEntry>* offsets_ = nullptr;
-  std::vector<Operand> stack_;
+  OperandStack stack_;
   std::vector<Control> ctrl_;
   std::vector<size_t> targets_;
   const FuncType* type_ = nullptr;  // the function's
-  uint32_t num_locals_ = 0;         // slots of the parameters and declared locals
-  uint32_t max_slot_ = 0;           // one past the highest home slot used
+  // The body may have v128 values: the module has v128 types, or the body has a 0xFD byte (a
+  // SIMD opcode, or part of an immediate). Without, no entry is looked up for being one.
+  bool v128_body_ = true;
+  uint32_t num_locals_ = 0;  // slots of the parameters and declared locals
+  uint32_t max_slot_ = 0;    // one past the highest home slot used
   // Where each local's slot is, and whether it is a v128 (its local.get pushes a wide entry).
   std::vector<uint32_t> local_slot_;
   // The v128 constants of the body so far (a wide Const operand's bits index them).
@@ -677,8 +727,8 @@ enum class Family : uint8_t { None, Unary, Binary, Load, Store };
 struct SimpleOp {
   Family family = Family::None;
   IOp iop = IOp::Nop;
+  bool commutative = false;  // a binary operator whose operands may swap
 };
 const SimpleOp& simple_op(Op op);
-bool commutative(Op op);
 
 }  // namespace glint::detail

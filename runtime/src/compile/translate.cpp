@@ -1,6 +1,8 @@
 // The translator's instruction switch, and its operators, memory accesses and locals with
 // their fusions and deferred increments: the path every instruction takes (see
 // compile/func_compiler.h and runtime/DESIGN.md, "Slot code").
+#include <cstring>
+
 #include "compile/compiler.h"
 #include "compile/func_compiler.h"
 
@@ -562,7 +564,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     if (top.wide) {
       if (!(top.kind == Operand::Local && top.local == x)) {
         note_write(x, here());
-        emit_v128_move(x, top);
+        emit_v128_move(x, top, home(h));
       }
     } else if (top.kind == Operand::Const) {
       note_write(x, here());
@@ -627,6 +629,11 @@ const SimpleOp& simple_op(Op op) {
 #define MEMNARROW(n)
 #define INCBR(n)
 #include "execute/iops.def"
+    // Binary operators whose operands may swap, so a constant first operand becomes the
+    // immediate.
+    for (Op op : {Op::I32Eq, Op::I32Ne, Op::I32Add, Op::I32Mul, Op::I32And, Op::I32Or, Op::I32Xor,
+                  Op::I64Eq, Op::I64Ne, Op::I64Add, Op::I64Mul, Op::I64And, Op::I64Or, Op::I64Xor})
+      t[size_t(op)].commutative = true;
     return t;
   }();
   return table[size_t(op)];
@@ -680,29 +687,6 @@ IOp reversed_form(IOp ss) {
   }
 }
 
-// Binary operators whose operands may swap, so a constant first operand becomes the immediate.
-bool commutative(Op op) {
-  switch (op) {
-    case Op::I32Eq:
-    case Op::I32Ne:
-    case Op::I32Add:
-    case Op::I32Mul:
-    case Op::I32And:
-    case Op::I32Or:
-    case Op::I32Xor:
-    case Op::I64Eq:
-    case Op::I64Ne:
-    case Op::I64Add:
-    case Op::I64Mul:
-    case Op::I64And:
-    case Op::I64Or:
-    case Op::I64Xor:
-      return true;
-    default:
-      return false;
-  }
-}
-
 inline void FuncCompiler::simple(const Instr& in) {
   const SimpleOp& s = simple_op(in.op);
   switch (s.family) {
@@ -710,7 +694,7 @@ inline void FuncCompiler::simple(const Instr& in) {
       unary(s.iop);
       break;
     case Family::Binary:
-      binary(s.iop, commutative(in.op));
+      binary(s.iop, s.commutative);
       break;
     case Family::Load:
       load(s.iop, in.imm);
@@ -871,6 +855,14 @@ void FuncCompiler::translate(const Instr& in) {
     case Op::CallIndirect:
       call_indirect(in.a, in.b);
       break;
+    case Op::ReturnCall:
+      return_call(in.a);
+      mark_unreachable();
+      break;
+    case Op::ReturnCallIndirect:
+      return_call_indirect(in.a, in.b);
+      mark_unreachable();
+      break;
     case Op::Drop:
       pop();
       break;
@@ -880,7 +872,7 @@ void FuncCompiler::translate(const Instr& in) {
       // Select_I (second), SelectII (both), in that order in iops.def.
       const Operand x = stack_[h - 3], y = stack_[h - 2];
       if (x.wide) {
-        select_v128();
+        ternary(IOp::V128Select);
         break;
       }
       bool xi = x.kind == Operand::Const, yi = y.kind == Operand::Const;
@@ -1096,6 +1088,8 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   targets_.clear();
   max_slot_ = stack_base();
   v128_consts_.clear();
+  v128_body_ = m_.v128_types || std::memchr(m_.bytes.data() + body.code_begin, 0xFD,
+                                            body.code_end - body.code_begin) != nullptr;
   dead_depth_ = 0;
   last_ = LastOp{};
   increment_ = Increment{};

@@ -114,7 +114,8 @@ void FuncCompiler::copy_to_label(Control& c) {
     Operand& o = stack_[first + i];
     uint32_t dst = home(c.height + i);
     if (o.wide) {
-      if (o.kind != Operand::Stack || o.home != dst) emit_v128_move(dst, o);
+      if (o.kind != Operand::Stack || home(first + i) != dst)
+        emit_v128_move(dst, o, home(first + i));
     } else if (o.kind == Operand::Const) {
       op(IOp::Const);
       slot(dst);
@@ -154,7 +155,7 @@ void FuncCompiler::emit_return() {
 void FuncCompiler::mark_unreachable() {
   Control& c = ctrl_.back();
   c.unreachable = true;
-  stack_.resize(c.height);
+  stack_.truncate(c.height);
 }
 
 // An unconditional jump to label c, with its values: a loop's register is loaded again first
@@ -244,9 +245,10 @@ void FuncCompiler::branch_if(uint32_t depth) {
   Control& c = ctrl_[ctrl_.size() - 1 - depth];
   bool is_function = depth == ctrl_.size() - 1;
   Operand cond = stack_.back();
+  uint32_t cond_home = home(height() - 1);
   pop();  // look at the values under the condition
   bool in_place = !is_function && values_in_place(c) && !reload_register(c);
-  stack_.push_back(cond);
+  stack_.push_back(cond, cond_home);
   if (in_place) {
     conditional_jump(c, true);
     return;
@@ -261,7 +263,7 @@ void FuncCompiler::branch_if(uint32_t depth) {
 // Code that runs only when a branch is taken. It may materialize operands, but the fallthrough
 // path never sees that code, so the translator's view of the stack is restored afterwards.
 void FuncCompiler::taken_path(Control& c, bool is_function) {
-  std::vector<Operand> saved = stack_;
+  OperandStack saved = stack_;
   if (is_function) {
     emit_return();
   } else {
@@ -314,7 +316,7 @@ void FuncCompiler::end_block() {
     innermost_loop_ = c.outer_loop;
   }
   ctrl_.pop_back();
-  stack_.resize(h);
+  stack_.truncate(h);
   for (uint32_t i = 0; i < results; i++) push_stack();
 }
 
@@ -328,7 +330,7 @@ void FuncCompiler::else_arm() {
   patch_here(c.else_fixup);
   c.else_fixup = SIZE_MAX;
   c.unreachable = false;
-  stack_.resize(c.height);
+  stack_.truncate(c.height);
   for (uint32_t i = 0; i < c.params; i++) push_stack();
 }
 
@@ -341,7 +343,7 @@ uint32_t FuncCompiler::call_args(uint32_t first, uint32_t n, ArgList& list) {
   list.sources.clear();
   list.constants.clear();
   bool in_place = true;
-  uint32_t base = home(first);
+  uint32_t base = first < height() ? home(first) : next_home();  // where the callee's frame starts
   for (uint32_t i = first; i < first + n; i++) {
     const Operand& o = stack_[i];
     uint32_t s = home(i);
@@ -415,6 +417,72 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   pop(n + 1);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};
+}
+
+}  // namespace glint::detail
+
+namespace glint::detail {
+
+// return_call: the callee takes this frame (ReturnCall). An import may be a host function,
+// which is called as by a call and returns here: a return of its results follows.
+void FuncCompiler::return_call(uint32_t func_index) {
+  const FuncType& t = m_.func_type(func_index);
+  uint32_t n = uint32_t(t.params.size());
+  ArgList& sources = arg_list_;
+  uint32_t arg = call_args(height() - n, n, sources);
+  register_changes();
+  bool import = func_index < m_.num_imported_funcs;
+  if (import) {
+    op(IOp::ReturnCallImport);
+    cell(func_index);
+  } else {
+    op(IOp::ReturnCall);
+    Cell c;
+    c.func = &cm_.funcs[func_index - m_.num_imported_funcs];
+    code_.push_back(c);
+  }
+  slot(arg);
+  emit_arg_list(sources);
+  if (import) return_results_at(arg, t.results);
+  pop(n);
+  last_ = LastOp{};
+}
+
+void FuncCompiler::return_call_indirect(uint32_t type_index, uint32_t table) {
+  const FuncType& t = m_.types[type_index];
+  uint32_t n = uint32_t(t.params.size());
+  uint32_t idx = slot_of(height() - 1);
+  ArgList& sources = arg_list_;
+  uint32_t arg = call_args(height() - 1 - n, n, sources);
+  register_changes();
+  op(IOp::ReturnCallIndirect);
+  cell(cm_.type_ids[type_index]);
+  cell(table);
+  slot(idx);
+  slot(arg);
+  emit_arg_list(sources);
+  return_results_at(arg, t.results);
+  pop(n + 1);
+  last_ = LastOp{};
+}
+
+// Returns the results a host function left at slot `base` on (laid out as the callee's
+// results are: a v128 takes two slots). The frame must have room for them.
+void FuncCompiler::return_results_at(uint32_t base, const std::vector<ValType>& results) {
+  uint32_t slots = uint32_t(slot_count(results));
+  max_slot_ = std::max(max_slot_, base + slots);
+  if (results.size() == 1) {
+    op(results[0] == ValType::V128 ? IOp::ReturnV128 : IOp::Return1);
+    slot(base);
+    return;
+  }
+  if (results.empty()) {
+    op(IOp::Return0);
+    return;
+  }
+  op(IOp::ReturnN);
+  cell(slots);
+  for (uint32_t s = 0; s < slots; s++) slot(base + s);
 }
 
 }  // namespace glint::detail

@@ -107,7 +107,7 @@ void FuncCompiler::need_simd(size_t offset) {
         "the module uses SIMD (v128), which needs a CPU with SSE4.1; this one has none", offset);
 }
 
-void FuncCompiler::emit_v128_move(uint32_t dst, const Operand& o) {
+void FuncCompiler::emit_v128_move(uint32_t dst, const Operand& o, uint32_t at) {
   if (o.kind == Operand::Const) {
     op(IOp::V128Const);
     slot(dst);
@@ -116,23 +116,24 @@ void FuncCompiler::emit_v128_move(uint32_t dst, const Operand& o) {
   } else {
     op(IOp::V128Copy);
     slot(dst);
-    slot(o.kind == Operand::Local ? o.local : o.home);
+    slot(o.kind == Operand::Local ? o.local : at);
   }
   last_ = LastOp{};
 }
 
-void FuncCompiler::select_v128() {
+// An instruction of three operands in slots and a result: D S S S.
+void FuncCompiler::ternary(IOp o) {
   uint32_t h = height();
-  uint32_t c = slot_of(h - 1), b = slot_of(h - 2), a = slot_of(h - 3);
+  uint32_t a = slot_of(h - 3), b = slot_of(h - 2), c = slot_of(h - 1);
   size_t start = here();
-  op(IOp::V128Select);
+  op(o);
   emit_result_dst(h - 3);
   slot(a);
   slot(b);
   slot(c);
   pop(3);
   push_stack();
-  finish_value_op(start, IOp::V128Select);
+  finish_value_op(start, o);
 }
 
 void FuncCompiler::simd(const Instr& in) {
@@ -250,15 +251,7 @@ void FuncCompiler::simd(const Instr& in) {
     slot(b);
     finish_binary(start, o);
   } else if (sig == "vvv>v") {
-    uint32_t a = slot_of(h - 3), b = slot_of(h - 2), c = slot_of(h - 1);
-    op(o);
-    emit_result_dst(h - 3);
-    slot(a);
-    slot(b);
-    slot(c);
-    pop(3);
-    push_stack();
-    finish_value_op(start, o);
+    ternary(o);
   } else if (sig == "vi>v") {  // a shift: a constant count is an immediate (_si)
     const Operand& n = stack_[h - 1];
     bool imm = n.kind == Operand::Const;

@@ -37,7 +37,8 @@ class OperandProbe final : public BodyListener {
       captured_ = true;
       if (in.op == Op::Call) call_operands_ = m_.func_type(in.a).params.size();
       if (in.op == Op::CallIndirect) call_operands_ = m_.types[in.a].params.size() + 1;
-      entries_ = fc_.stack_;
+      entries_.assign(fc_.stack_.begin(), fc_.stack_.end());
+      for (uint32_t i = 0; i < fc_.height(); i++) homes_.push_back(fc_.home(i));
       entry_types_ = types_before_;
       v128_consts_ = fc_.v128_consts_;
       fc_.lowest_rewrite_ = SIZE_MAX;
@@ -65,7 +66,7 @@ class OperandProbe final : public BodyListener {
       switch (o.kind) {
         case Operand::Stack:
         case Operand::Local: {
-          const uint64_t* at = fp + (o.kind == Operand::Stack ? o.home : o.local);
+          const uint64_t* at = fp + (o.kind == Operand::Stack ? homes_[i] : o.local);
           bits = at[0];
           hi = o.wide ? at[1] : 0;
           break;
@@ -92,6 +93,7 @@ class OperandProbe final : public BodyListener {
   std::vector<Operand> entries_;
   std::vector<ValType> entry_types_, types_before_;
   std::vector<std::array<uint64_t, 2>> v128_consts_;
+  std::vector<uint32_t> homes_;
   size_t call_operands_ = SIZE_MAX;  // the instruction at the stop is a call taking this many
 };
 

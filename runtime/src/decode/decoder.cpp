@@ -1,5 +1,6 @@
 // Binary module decoder: sections in order, each consumed exactly, with the spec test suite's
 // wording for malformed input. Index bounds and typing are the validator's job.
+#include <algorithm>
 #include <cstring>
 
 #include "decode/instr.h"
@@ -452,6 +453,16 @@ ModuleDesc decode_module(const uint8_t* data, size_t size) {
   m.table_space.insert(m.table_space.end(), m.tables.begin(), m.tables.end());
   m.memory_space.insert(m.memory_space.end(), m.memories.begin(), m.memories.end());
   for (const auto& g : m.globals) m.global_space.push_back(g.type);
+
+  auto v128 = [](ValType t) { return t == ValType::V128; };
+  bool v128_type = std::any_of(m.global_space.begin(), m.global_space.end(),
+                               [&](const GlobalType& g) { return v128(g.type); });
+  for (const FuncType& t : m.types)
+    v128_type = v128_type || std::any_of(t.params.begin(), t.params.end(), v128) ||
+                std::any_of(t.results.begin(), t.results.end(), v128);
+  for (const FuncBody& b : m.bodies)
+    v128_type = v128_type || std::any_of(b.locals.begin(), b.locals.end(), v128);
+  m.v128_types = v128_type;
   return m;
 }
 

@@ -109,6 +109,11 @@ struct ModuleDesc {
   std::vector<MemoryType> memory_space;
   std::vector<GlobalType> global_space;
 
+  // A v128 in a function type, a global's type or a body's locals. Without one, only SIMD
+  // instructions (0xFD) make v128 values, which lets the translator skip looking for them in
+  // bodies without that byte (FuncCompiler::begin_body).
+  bool v128_types = true;
+
   const FuncType& func_type(uint32_t func_index) const { return types[func_space[func_index]]; }
 };
 

@@ -357,16 +357,20 @@ L_CallImport:
   callee = inst->funcs_[IMM(1)];
   CALL_ARGS(2);
   goto call_function;
-L_CallIndirect : {
-  Table* t = inst->tables_[IMM(2)];
-  uint32_t i = uint32_t(S(3));
-  if (UNLIKELY(i >= t->elems_.size())) TRAP(TrapKind::UndefinedElement);
-  callee = reinterpret_cast<Function*>(uintptr_t(t->elems_[i]));
-  if (UNLIKELY(!callee)) TRAP(TrapKind::UninitializedElement);
-  if (UNLIKELY(callee->type_id_ != uint32_t(IMM(1)))) TRAP(TrapKind::IndirectCallTypeMismatch);
+  // call_indirect's callee: the table element at S(3), checked against the type id IMM(1).
+#define INDIRECT_CALLEE()                                                                         \
+  do {                                                                                            \
+    Table* t_ = inst->tables_[IMM(2)];                                                            \
+    uint32_t i_ = uint32_t(S(3));                                                                 \
+    if (UNLIKELY(i_ >= t_->elems_.size())) TRAP(TrapKind::UndefinedElement);                      \
+    callee = reinterpret_cast<Function*>(uintptr_t(t_->elems_[i_]));                              \
+    if (UNLIKELY(!callee)) TRAP(TrapKind::UninitializedElement);                                  \
+    if (UNLIKELY(callee->type_id_ != uint32_t(IMM(1)))) TRAP(TrapKind::IndirectCallTypeMismatch); \
+  } while (0)
+L_CallIndirect:
+  INDIRECT_CALLEE();
   CALL_ARGS(4);
   goto call_function;
-}
 call_function:
   if (callee->host_) goto call_host;
   target = callee->code_;
@@ -942,10 +946,45 @@ L_ElemDrop:
   // clang-format on
   I32_COMPARES(INCBR_HANDLERS)
 
-  // ---- SIMD (execute/simd_iops.def; the lane operations are in execute/simd.h) -----------
-  // Last, after the scalar handlers, so that the hot scalar code is laid out as before. A v128
-  // is two slots, moved as one 16-byte access (a 16-byte store forwards to a 16-byte load of
-  // it, two 8-byte ones would not); a 16-byte immediate is two cells.
+  // ---- Tail calls: the callee's arguments move to the frame's first slots (they lie above
+  // them, in the caller's home slots: copying upwards overwrites none of them before it is
+  // read), and the callee runs in the caller's frame, returning to the caller's caller.
+L_ReturnCall:
+  target = pc[1].func;
+  target_inst = inst;
+  CALL_ARGS(2);
+  goto tail_wasm;
+L_ReturnCallImport:
+  callee = inst->funcs_[IMM(1)];
+  CALL_ARGS(2);
+  goto tail_function;
+L_ReturnCallIndirect:
+  INDIRECT_CALLEE();
+  CALL_ARGS(4);
+  goto tail_function;
+tail_function:
+  if (callee->host_) goto call_host;  // resumes at the return after the instruction
+  target = callee->code_;
+  target_inst = callee->instance_;
+tail_wasm : {
+  if (UNLIKELY(fp + target->frame_slots > stack_end)) TRAP(TrapKind::StackExhausted);
+  CHECK_BUDGET();
+  for (uint32_t i = 0; i < target->num_params; i++) fp[i] = args[i];
+  for (uint32_t i = target->num_params; i < target->zeroed_slots; i++) fp[i] = 0;
+  frame->func = target;
+  frame->inst = target_inst;
+  pc = target->code.data();
+  if (target_inst != inst) {
+    inst = target_inst;
+    LOAD_MEM();
+  }
+  DISPATCH();
+}
+
+// ---- SIMD (execute/simd_iops.def; the lane operations are in execute/simd.h) -----------
+// Last, after the scalar handlers, so that the hot scalar code is laid out as before. A v128
+// is two slots, moved as one 16-byte access (a 16-byte store forwards to a 16-byte load of
+// it, two 8-byte ones would not); a 16-byte immediate is two cells.
 #define VGET(k) _mm_loadu_si128(reinterpret_cast<const __m128i*>(&S(k)))
 #define VPUT(k, v) _mm_storeu_si128(reinterpret_cast<__m128i*>(&S(k)), (v))
 #define VIMM(k) _mm_loadu_si128(reinterpret_cast<const __m128i*>(&pc[k]))

@@ -11,6 +11,7 @@
 #include "compile/compiler.h"
 #include "debug/debugger.h"
 #include "debug/source_info.h"
+#include "decode/features.h"
 #include "glint/glint.h"
 #include "glint/snapshot.h"
 #include "instance/limits.h"
@@ -145,6 +146,8 @@ std::string Module::local_name(uint32_t func_index, uint32_t local_index) const 
   auto l = f->second.find(local_index);
   return l == f->second.end() ? "" : l->second;
 }
+
+std::vector<std::string> Module::features() const { return detail::module_features(*desc_); }
 
 size_t Module::code_size() const {
   for (const auto& s : desc_->sections)

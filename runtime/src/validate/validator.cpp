@@ -76,6 +76,19 @@ void ModuleValidator::const_expr(const ConstExpr& e, ValType want) {
         check_func(uint32_t(ci.bits), ci.offset);
         stack.push_back(ValType::FuncRef);
         break;
+      // Extended constant expressions: i32 and i64 add, sub and mul.
+      case Op::I32Add:
+      case Op::I32Sub:
+      case Op::I32Mul:
+      case Op::I64Add:
+      case Op::I64Sub:
+      case Op::I64Mul: {
+        ValType t = Op(ci.op) <= Op::I32Mul ? ValType::I32 : ValType::I64;
+        if (stack.size() < 2 || stack.back() != t || stack[stack.size() - 2] != t)
+          invalid("type mismatch", ci.offset);
+        stack.pop_back();
+        break;
+      }
       case Op::GlobalGet:
         // In 2.0 a constant expression may only read imported, immutable globals.
         if (ci.bits >= m_.num_imported_globals)
@@ -623,7 +636,8 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
       unreachable();
       break;
     }
-    case Op::CallIndirect: {
+    case Op::CallIndirect:
+    case Op::ReturnCallIndirect: {
       in.a = r.u32();  // type index
       in.b = r.u32();  // table index
       if (table(in.b).elem != V::FuncRef) fail("type mismatch");
@@ -631,7 +645,21 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
       pop(V::I32);
       const FuncType& t = m_.types[in.a];
       pop(t.params);
-      push(t.results);
+      if (in.op == Op::CallIndirect) {
+        push(t.results);
+        break;
+      }
+      if (t.results != type_->results) fail("type mismatch");  // the callee's are returned
+      unreachable();
+      break;
+    }
+    case Op::ReturnCall: {
+      in.a = r.u32();
+      if (in.a >= m_.func_space.size()) fail_index("unknown function", in.a);
+      const FuncType& t = m_.func_type(in.a);
+      pop(t.params);
+      if (t.results != type_->results) fail("type mismatch");
+      unreachable();
       break;
     }
     case Op::Select: {
