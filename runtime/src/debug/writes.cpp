@@ -99,11 +99,13 @@ Result<void> set_local(DebugFrame& frame, uint32_t local, Value value) {
   const detail::Frame& f = *frame.frame_;
   const detail::Cell* pc = detail::frame_pc(vm, f);
   uint64_t bits = value.bits;
-  if (const detail::LocalLag* lag = f.func->lag_at(local, pc); lag && !lag->dead)
+  uint32_t slot = f.func->slot_of_local(local);  // the translator names locals by their slots
+  if (const detail::LocalLag* lag = f.func->lag_at(slot, pc); lag && !lag->dead)
     bits = uint32_t(bits - lag->delta);
-  uint64_t old = f.fp[local];
-  f.fp[local] = bits;
-  if (&f == vm.frame && vm.stop_loop_reg == old && detail::register_holds(*f.func, local, pc))
+  uint64_t old = f.fp[slot];
+  f.fp[slot] = bits;
+  if (value.type == ValType::V128) f.fp[slot + 1] = value.hi;
+  if (&f == vm.frame && vm.stop_loop_reg == old && detail::register_holds(*f.func, slot, pc))
     vm.loop_reg = vm.stop_loop_reg = bits;
   frame.locals[local] = value;
   return {};
