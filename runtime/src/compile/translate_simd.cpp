@@ -157,6 +157,7 @@ void FuncCompiler::simd(const Instr& in) {
         mask_b[i] = lanes[i] >= 16 ? uint8_t(lanes[i] - 16) : 0x80;
       }
       uint32_t a = slot_of(h - 2), b = slot_of(h - 1);
+      start = here();
       op(o);
       emit_result_dst(h - 2);
       slot(a);
@@ -189,6 +190,7 @@ void FuncCompiler::simd(const Instr& in) {
         last_ = LastOp{};
         return;
       }
+      start = here();
       op(o);
       emit_result_dst(h - 2);
       slot(a);
@@ -214,6 +216,7 @@ void FuncCompiler::simd(const Instr& in) {
           return;
         }
         uint32_t a = slot_of(h - 1);
+        start = here();
         op(o);
         emit_result_dst(h - 1);
         slot(a);
@@ -224,6 +227,7 @@ void FuncCompiler::simd(const Instr& in) {
         return;
       }
       uint32_t v = slot_of(h - 2), x = slot_of(h - 1);  // replace
+      start = here();
       op(o);
       emit_result_dst(h - 2);
       slot(v);
@@ -235,16 +239,21 @@ void FuncCompiler::simd(const Instr& in) {
     default:
       break;
   }
-  if (sig == "v>v" || sig == "v>i") {
+  auto unary = [&] {  // one operand in, one value out
     uint32_t a = slot_of(h - 1);
+    start = here();
     op(o);
     emit_result_dst(h - 1);
     slot(a);
     pop();
     push_stack();
     finish_value_op(start, o);
+  };
+  if (sig == "v>v" || sig == "v>i") {
+    unary();
   } else if (sig == "vv>v") {
     uint32_t a = slot_of(h - 2), b = slot_of(h - 1);
+    start = here();
     op(o);
     emit_result_dst(h - 2);
     slot(a);
@@ -272,14 +281,7 @@ void FuncCompiler::simd(const Instr& in) {
       push_v128_const(v[0], v[1]);
       return;
     }
-    uint32_t a = slot_of(h - 1);
-    start = here();
-    op(o);
-    emit_result_dst(h - 1);
-    slot(a);
-    pop();
-    push_stack();
-    finish_value_op(start, o);
+    unary();
   }
 }
 
@@ -305,6 +307,7 @@ void FuncCompiler::simd_load(IOp o, uint64_t offset) {
   } else {
     form = o;
     uint32_t a = slot_of(h);
+    start = here();
     op(o);
     emit_result_dst(h);
     slot(a);
