@@ -34,7 +34,43 @@ struct Options {
   std::vector<std::string> queries, sets, modules;
   bool vsync = true, audio = true, stats = false, render_last = false;
   std::string save_snapshot, load_snapshot, record, replay;
+  std::vector<std::string> reloads;  // FRAME=PATH
 };
+
+struct PlannedReload {
+  uint64_t frame = 0;
+  std::string path;
+};
+
+// --reload FRAME=PATH: swaps in the build at PATH before frame FRAME, for the module of the same
+// file name, as the editor does when a file changes.
+bool parse_reloads(const std::vector<std::string>& specs, std::vector<PlannedReload>& out) {
+  for (const std::string& s : specs) {
+    size_t eq = s.find('=');
+    char* end = nullptr;
+    unsigned long long frame = eq == std::string::npos ? 0 : std::strtoull(s.c_str(), &end, 10);
+    if (eq == std::string::npos || end != s.c_str() + eq || eq + 1 == s.size()) {
+      std::fprintf(stderr, "glint-demo: --reload %s: expected FRAME=PATH\n", s.c_str());
+      return false;
+    }
+    out.push_back({frame, s.substr(eq + 1)});
+  }
+  return true;
+}
+
+void run_reloads(Game& game, const std::vector<PlannedReload>& plan) {
+  for (const PlannedReload& r : plan) {
+    if (r.frame != game.frame()) continue;
+    std::string name = fs::path(r.path).stem().string();
+    GuestModule* m = game.find(name);
+    if (!m) {
+      std::fprintf(stderr, "glint-demo: --reload: no module named '%s' is loaded\n", name.c_str());
+      continue;
+    }
+    ReloadResult result = game.reload_file(*m, r.path);
+    std::printf("frame %" PRIu64 ": %s\n", game.frame(), result.message.c_str());
+  }
+}
 
 // Exit status of a replay check that found a difference (1 and 2 are errors).
 constexpr int kReplayDiffers = 3;
@@ -219,6 +255,8 @@ int run(const Options& o) {
     std::printf("snapshot loaded: %s, frame %" PRIu64 "\n", o.load_snapshot.c_str(), game.frame());
   }
   script.skip_to(game.frame());
+  std::vector<PlannedReload> reloads;
+  if (!parse_reloads(o.reloads, reloads)) return 2;
   std::optional<Recorder> recorder;
   if (!o.record.empty()) {
     auto r = Recorder::start(game);
@@ -254,6 +292,7 @@ int run(const Options& o) {
       input.begin_step();
       if (input.state().keys[SDL_SCANCODE_F3].pressed) stats = !stats;
       handle_host_keys(game, input);
+      run_reloads(game, reloads);
       game.update();
       if (recorder) recorder->step();
       accumulator -= dt_ms;
@@ -341,6 +380,10 @@ int main(int argc, char** argv) {
                  "Replay FILE headless with these modules and check every frame's state hash: "
                  "prints 'replay: N frames identical', or the first frame that differs and the "
                  "memory that differs (exit status 3)");
+  app.add_option("--reload", o.reloads,
+                 "FRAME=PATH: before frame FRAME, hot-reload the module of PATH's file name from "
+                 "the build at PATH, keeping the game's state (repeatable)")
+      ->allow_extra_args(false);
   app.add_option("modules", o.modules, "Module .wasm files (default: every .wasm in --guest-dir)");
   CLI11_PARSE(app, argc, argv);
   return run(o);

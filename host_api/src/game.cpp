@@ -144,13 +144,19 @@ bool Game::start(GuestModule& m, bool reloading) {
 bool Game::call(GuestModule& m, const char* name, std::span<const glint::Value> args,
                 std::vector<glint::Value>* results) {
   if (!m.running()) return false;
+  std::string why = try_call(m, name, args, results);
+  if (why.empty()) return true;
+  stop(m, why);
+  return false;
+}
+
+std::string Game::try_call(GuestModule& m, const char* name, std::span<const glint::Value> args,
+                           std::vector<glint::Value>* results) {
   glint::Function* f = m.instance->func(name);
-  if (!f) return true;  // every export but update is optional
-  if (const glint::FuncType* want = expected_type(name); want && f->type() != *want) {
-    stop(m, std::string("export '") + name + "' has type " + f->type().to_string() + ", expected " +
-                want->to_string());
-    return false;
-  }
+  if (!f) return "";  // every export but update is optional
+  if (const glint::FuncType* want = expected_type(name); want && f->type() != *want)
+    return std::string("export '") + name + "' has type " + f->type().to_string() + ", expected " +
+           want->to_string();
   m.store->set_fuel(config_.fuel);
   double t0 = script_clock_ms();
   auto r = m.store->call(f, args);
@@ -161,11 +167,10 @@ bool Game::call(GuestModule& m, const char* name, std::span<const glint::Value> 
     if (e.trap && e.trap->kind == glint::TrapKind::OutOfFuel)
       why += "\n(the call used its whole budget of " + std::to_string(config_.fuel) +
              " fuel: an endless loop?)";
-    stop(m, why);
-    return false;
+    return why;
   }
   if (results) *results = std::move(*r);
-  return true;
+  return "";
 }
 
 void Game::stop(GuestModule& m, std::string error) {
@@ -224,17 +229,9 @@ int Game::reload_changed() {
     auto t = mtime_of(m->path);
     if (t == m->mtime) continue;
     m->mtime = t;
-    auto fresh = glint::Module::load_file(m->path);
-    if (!fresh) {  // probably half written; the next change will try again
-      std::fprintf(stderr, "glint: not reloading '%s': %s\n", m->name.c_str(),
-                   fresh.error().to_string().c_str());
-      continue;
-    }
-    if (m->running()) call(*m, "save", {});
-    m->module = *fresh;
-    std::fprintf(stderr, "glint: reloaded module '%s'\n", m->name.c_str());
-    start(*m, true);
-    ++reloaded;
+    ReloadResult r = reload_file(*m, m->path);  // a half-written file: the next change retries
+    std::fprintf(stderr, "glint: %s\n", r.message.c_str());
+    reloaded += r.swapped();
   }
   return reloaded;
 }

@@ -220,3 +220,98 @@ TEST_CASE("a game snapshot of another build or another set of modules is refused
   CHECK(r.error().message.find("modules hero; this game has hero, good") != std::string::npos);
   fs::remove_all(dir);
 }
+
+// ---- Hot reload keeping state -------------------------------------------------------------------
+
+namespace {
+// The whole game, bytes: equal before and after a failed reload means bit for bit untouched.
+std::vector<uint8_t> game_bytes(Game& g) {
+  auto s = g.capture_state(true);
+  REQUIRE(s.ok());
+  glint::ByteWriter w;
+  write_game_state(w, *s, true);
+  return w.out;
+}
+
+std::shared_ptr<const glint::Module> load(const char* name) {
+  auto m = glint::Module::load_file(guest(name));
+  REQUIRE(m.ok());
+  return *m;
+}
+}  // namespace
+
+TEST_CASE("hot reload keeps the state, and a stored function pointer calls the new code") {
+  Harness h;
+  h.game.add_module(guest("ping"));  // another module, with its own state, runs along
+  h.game.add_module(guest("pong"));
+  GuestModule& m = h.game.add_module(guest("reload_fp_v1"));
+  h.frames(10);
+  CHECK(h.query_i32("value") == 10);
+  int replies = h.query_i32("replies");
+
+  ReloadResult r = h.game.reload(m, load("reload_fp_v2"));
+  INFO(r.message);
+  CHECK(r.outcome == ReloadResult::Outcome::Kept);
+  CHECK(r.message.find("state kept") != std::string::npos);
+  CHECK(h.query_i32("version") == 2);
+  CHECK(h.query_i32("value") == 10);    // kept
+  CHECK(h.query_i32("reloads") == 10);  // v2's on_reload ran, once
+  h.frames(1);
+  CHECK(h.query_i32("value") == 110);  // the pointer v1 stored now runs v2's step
+  CHECK(h.query_i32("replies") == replies + 1);
+  MESSAGE("swap took " << r.swap_ms << " ms");
+}
+
+TEST_CASE("a failed reload keeps the old code and the whole game's state, bit for bit") {
+  Harness h;
+  h.game.add_module(guest("ping"));
+  h.game.add_module(guest("pong"));
+  GuestModule& m = h.game.add_module(guest("reload_fp_v1"));
+  h.frames(10);
+  auto before = game_bytes(h.game);
+  auto check_untouched = [&](const ReloadResult& r, const char* words) {
+    INFO(r.message);
+    CHECK(r.outcome != ReloadResult::Outcome::Kept);
+    CHECK(r.message.find(words) != std::string::npos);
+    CHECK(game_bytes(h.game) == before);
+    CHECK(h.query_i32("version") == 1);
+    CHECK(m.running());
+  };
+  SUBCASE("a trap in on_reload (after it wrote to memory)") {
+    check_untouched(h.game.reload(m, load("reload_trap")), "the new build trapped; on_reload");
+  }
+  SUBCASE("a module that does not link") {
+    check_untouched(h.game.reload(m, load("reload_link")),
+                    "does not link: link error: unknown import: 'glint.no_such_function'");
+  }
+  SUBCASE("a module that does not load") {
+    fs::path bad = fs::temp_directory_path() / ("glint_bad_" + std::to_string(getpid()) + ".wasm");
+    { std::ofstream(bad, std::ios::binary) << "\0asm\x01\0\0\0\x01\x05"; }
+    check_untouched(h.game.reload_file(m, bad.string()), "malformed module");
+    fs::remove(bad);
+  }
+  SUBCASE("a changed data layout without save/load hooks") {
+    ReloadResult r = h.game.reload(m, load("reload_layout"));
+    check_untouched(r, "its data layout changed and it has no save and load hooks");
+    CHECK(r.outcome == ReloadResult::Outcome::LayoutChanged);
+    REQUIRE_FALSE(r.changes.empty());
+    CHECK(r.changes[0].find("global 0 starts at") != std::string::npos);  // the stack pointer
+  }
+  h.frames(1);  // and the old code runs on
+  CHECK(h.query_i32("value") == 11);
+}
+
+TEST_CASE("a changed layout goes through save/load; a trap in load rolls everything back") {
+  Harness h;
+  GuestModule& m = h.game.add_module(guest("reload_v1"));
+  h.frames(5);
+  auto before = game_bytes(h.game);
+  ReloadResult r = h.game.reload(m, load("reload_load"));
+  INFO(r.message);
+  CHECK(r.outcome == ReloadResult::Outcome::Failed);
+  CHECK(r.message.find("the new build trapped; load") != std::string::npos);
+  CHECK(game_bytes(h.game) == before);  // the save hook's write to the slot is undone too
+  CHECK(h.query_i32("version") == 1);
+  h.frames(1);
+  CHECK(h.query_i32("state") == 6);
+}

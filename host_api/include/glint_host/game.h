@@ -49,6 +49,22 @@ struct GuestModule {
   bool running() const { return instance && error.empty(); }
 };
 
+// What a hot reload did (Game::reload).
+struct ReloadResult {
+  enum class Outcome {
+    Kept,            // new code running, state carried over
+    SavedAndLoaded,  // new code running, state carried by the module's save/load hooks
+    LayoutChanged,   // old code still running: the state could not be carried (see changes)
+    Failed,          // old code and state untouched (see message)
+  };
+  Outcome outcome = Outcome::Failed;
+  std::string message;               // one line for the console
+  std::vector<std::string> changes;  // LayoutChanged: what moved in the data layout
+  std::vector<std::string> notes;    // Kept: what was carried over
+  double swap_ms = 0;                // from the loaded module to the new code ready to run
+  bool swapped() const { return outcome == Outcome::Kept || outcome == Outcome::SavedAndLoaded; }
+};
+
 // Guest time per frame (update + draw of every module, including the host calls they make).
 struct ScriptTimes {
   double last_ms = 0, total_ms = 0, max_ms = 0;
@@ -74,7 +90,19 @@ class Game {
 
   void restart(GuestModule& m);  // fresh instance from the same file
   void restart_stopped();        // every module in the error state
-  // Reloads modules whose file changed on disk (save -> new instance -> on_reload -> load).
+  // Hot reload (reload.cpp): swaps in a new build of `m` at a frame boundary, keeping the
+  // game's state (glint/reload.h: memory, globals, tables carry over). Where the data layout
+  // moved, the module's save/load hooks carry it if it has both; else the old code keeps
+  // running and the result says what changed (restart_with() then starts the new build
+  // fresh). A failure (a module that does not link, a trap in on_reload, init or load) leaves
+  // the old code and the whole game's state exactly as they were. on_reload runs last.
+  ReloadResult reload(GuestModule& m, std::shared_ptr<const glint::Module> fresh);
+  // Loads `path` (a new build of `m`'s module) and reloads it.
+  ReloadResult reload_file(GuestModule& m, const std::string& path);
+  // Starts `fresh` in place of `m`'s module with a new state (after a reload that could not
+  // keep it).
+  void restart_with(GuestModule& m, std::shared_ptr<const glint::Module> fresh);
+  // Reloads modules whose file changed on disk; returns how many were swapped in.
   int reload_changed();
   void save_all();  // calls each running module's `save` hook
 
@@ -121,6 +149,9 @@ class Game {
   // Calls an export with a fresh fuel budget; false (and the module stopped) if it failed.
   bool call(GuestModule& m, const char* name, std::span<const glint::Value> args,
             std::vector<glint::Value>* results = nullptr);
+  // The same without stopping the module: "" if it ran, else why not.
+  std::string try_call(GuestModule& m, const char* name, std::span<const glint::Value> args,
+                       std::vector<glint::Value>* results = nullptr);
   void stop(GuestModule& m, std::string error);
   void draw_overlay();
 

@@ -1,5 +1,7 @@
 // The Store and calls from the host into wasm: arguments go onto the VM stack, an entry frame
 // marks the host boundary, and the interpreter runs until that frame's Halt.
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <map>
 
@@ -13,12 +15,20 @@ namespace glint {
 namespace detail {
 
 Vm::Vm(Store& s, const StoreConfig& c) : store(s) {
-  stack.assign(std::max<size_t>(c.stack_bytes / sizeof(uint64_t), 1024), 0);
-  stack_top = stack.data();
-  stack_end = stack.data() + stack.size();
-  frames.resize(size_t(c.max_call_depth) + 2);
-  frame = frames.data();  // frames[0] is a sentinel that is never returned to
-  frame_end = frames.data() + frames.size();
+  size_t slots = std::max<size_t>(c.stack_bytes / sizeof(uint64_t), 1024), depth = size_t(c.max_call_depth) + 2;
+  auto map = [](size_t bytes) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    return p;
+  };
+  stack = {static_cast<uint64_t*>(map(slots * sizeof(uint64_t))), Unmap{slots * sizeof(uint64_t)}};
+  frames = {static_cast<Frame*>(map(depth * sizeof(Frame))), Unmap{depth * sizeof(Frame)}};
+  // Zeros: every Frame null, as Frame{} is.
+  stack_top = stack.get();
+  stack_end = stack.get() + slots;
+  frame = frames.get();
+  frame_end = frames.get() + depth;
 }
 
 const Cell* halt_code() {
@@ -52,6 +62,10 @@ Trap make_trap(const Vm& vm) {
     t.backtrace.insert(t.backtrace.end(), it->second.begin(), it->second.end());
   });
   return t;
+}
+
+void Unmap::operator()(void* p) const {
+  if (p) munmap(p, bytes);
 }
 
 static Error trap_error(Trap t) {

@@ -97,7 +97,7 @@ Result<void> capture_paused(const Instance& inst, Snapshot& out) {
   if (auto r = capture(inst, out); !r) return r;
   const Frame* entry = vm.frame;
   while (entry->func) --entry;
-  if (entry - 1 != vm.frames.data())
+  if (entry - 1 != vm.frames.get())
     return snapshot_error(
         "the paused call was made by a host function called from wasm: only a call made "
         "directly by the host can be saved");

@@ -39,7 +39,9 @@ void write_tables(Instance& inst, const std::vector<TableState>& tables);
 void write_drops(Instance& inst, const Snapshot& s);
 bool write_memory(Memory& mem, const MemoryState& m);
 
-// An element segment's values as instantiation computes them (instance/linker.cpp).
+// A constant expression's value in an instance, and an element segment's values, as
+// instantiation computes them (instance/linker.cpp).
+uint64_t const_value(const struct ConstExpr& e, const Instance& inst);
 std::vector<uint64_t> elem_segment_values(const Instance& inst, uint32_t segment);
 
 }  // namespace glint::detail

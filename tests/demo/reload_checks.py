@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Hot reload of the demo game, headless: glint-demo --reload FRAME=PATH.
+
+  reload_checks.py GLINT_DEMO SCENARIO CLANG SDK_DIR RUSTC RUST_TARGET RLIB
+
+The test copies the demo's sources, builds the copy (the "old" build, which the game starts
+with) and an edited copy (the "new" build), from the same folder so that paths compiled into
+them (Rust's panic locations) are alike, as when a user edits a file in place.
+
+Scenarios:
+  same   reloading an identical build of each module at frame 300 changes nothing: the state
+         hash after 600 frames is the one of a run without reloads (all state carried over)
+  c      arena.c with kills scoring ten times the points, swapped in at frame 300: the score is
+         the score at 300 plus ten times what the next 300 frames scored; kills and wave as
+         without the edit; the old state was kept
+  rust   enemies.rs with hits doing double damage, swapped in at frame 300: the state hash
+         differs and more enemies die than without it; the score at 300 is kept
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INPUT = os.path.join(HERE, "..", "..", "demo_game", "demo_input.txt")
+GUEST_SRC = os.path.join(HERE, "..", "..", "demo_game", "guest")
+ARENA_SOURCES = ["main.c", "player.c", "shots.c", "pickups.c", "fx.c", "waves.c", "hud.c"]
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if r.returncode != 0:
+        sys.exit("FAIL: %s exited %d\n%s\n%s" % (" ".join(cmd), r.returncode, r.stdout, r.stderr))
+    return r
+
+
+class Builds:
+    def __init__(self, tools, root):
+        self.clang, self.sdk, self.rustc, self.target, self.rlib = tools
+        self.src = os.path.join(root, "src")  # edited in place between builds
+        shutil.copytree(GUEST_SRC, self.src)
+
+    def edit(self, name, old, new):
+        path = os.path.join(self.src, name)
+        text = open(path).read()
+        assert old in text, old
+        open(path, "w").write(text.replace(old, new))
+
+    def build(self, out_dir):
+        """Both modules, as demo_game/guest/CMakeLists.txt builds them."""
+        os.makedirs(out_dir, exist_ok=True)
+        objs = []
+        for s in ARENA_SOURCES:
+            obj = os.path.join(out_dir, s + ".o")
+            run([self.clang, "--target=wasm32-wasi", "-O2", "-I" + self.sdk, "-Wall", "-Wextra",
+                 "-Werror", "-c", os.path.join(self.src, s), "-o", obj])
+            objs.append(obj)
+        arena = os.path.join(out_dir, "arena.wasm")
+        run([self.clang, "--target=wasm32-wasi", "-mexec-model=reactor"] + objs + ["-o", arena])
+        enemies = os.path.join(out_dir, "enemies.wasm")
+        run([self.rustc, "--edition", "2021", "--target", self.target, "--crate-type", "cdylib",
+             "-C", "opt-level=2", "--extern", "glint_api=" + self.rlib, "-D", "warnings",
+             "-C", "strip=debuginfo", os.path.join(self.src, "enemies.rs"), "-o", enemies])
+        return arena, enemies
+
+
+QUERIES = ["score", "kills", "wave", "enemies_killed"]
+
+
+def play(demo, frames, modules, *extra):
+    cmd = [demo, "--headless", "--no-audio", "--render-last", "--frames", str(frames), "--input",
+           INPUT] + list(extra)
+    for q in QUERIES:
+        cmd += ["--query", q]
+    out = run(cmd + list(modules)).stdout
+    values = {k: float(v) for k, v in re.findall(r"^(\w+) = (-?[\d.e+-]+)$", out, re.M)}
+    values["hash"] = re.search(r"^state hash: (\w+)$", out, re.M).group(1)
+    values["out"] = out
+    return values
+
+
+def check(cond, message):
+    print(("ok: " if cond else "FAIL: ") + message)
+    return cond
+
+
+def main():
+    demo, scenario, tools = sys.argv[1], sys.argv[2], sys.argv[3:8]
+    ok = True
+    tmp = tempfile.mkdtemp(prefix="glint_reload_")
+    try:
+        b = Builds(tools, tmp)
+        old = b.build(os.path.join(tmp, "old"))
+        at300 = play(demo, 300, old)
+        plain = play(demo, 600, old)
+        if scenario == "same":
+            new = b.build(os.path.join(tmp, "new"))
+            r = play(demo, 600, old, "--reload", "300=" + new[0], "--reload", "300=" + new[1])
+            ok &= check(r["out"].count("state kept") == 2, "both modules reloaded, state kept")
+            ok &= check(r["hash"] == plain["hash"],
+                        "state hash %s, without reloads %s" % (r["hash"], plain["hash"]))
+        elif scenario == "c":
+            b.edit("main.c", "    game.score += k->points;\n",
+                   "    game.score += k->points * 10;\n")
+            new = b.build(os.path.join(tmp, "new"))
+            r = play(demo, 600, old, "--reload", "300=" + new[0])
+            ok &= check("frame 300: reloaded 'arena'" in r["out"] and "state kept" in r["out"],
+                        "arena reloaded at frame 300, state kept")
+            want = at300["score"] + 10 * (plain["score"] - at300["score"])
+            ok &= check(plain["score"] > at300["score"], "the last 300 frames score points")
+            ok &= check(r["score"] == want, "score %g = %g + 10 x %g" % (
+                r["score"], at300["score"], plain["score"] - at300["score"]))
+            ok &= check(r["kills"] == plain["kills"] and r["wave"] == plain["wave"],
+                        "kills %g and wave %g as without the edit" % (r["kills"], r["wave"]))
+        elif scenario == "rust":
+            b.edit("enemies.rs", "            e.hp -= b.damage;\n",
+                   "            e.hp -= b.damage * 2;\n")
+            new = b.build(os.path.join(tmp, "new"))
+            r = play(demo, 600, old, "--reload", "300=" + new[1])
+            ok &= check("frame 300: reloaded 'enemies'" in r["out"] and "state kept" in r["out"],
+                        "enemies reloaded at frame 300, state kept")
+            ok &= check(r["enemies_killed"] > plain["enemies_killed"],
+                        "double damage: %g enemies killed, %g without the edit" % (
+                            r["enemies_killed"], plain["enemies_killed"]))
+            ok &= check(r["score"] >= at300["score"] and r["kills"] == r["enemies_killed"],
+                        "the score at 300 (%g) kept; both modules count %g kills" % (
+                            at300["score"], r["kills"]))
+        else:
+            sys.exit("unknown scenario " + scenario)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
