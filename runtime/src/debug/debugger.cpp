@@ -306,6 +306,7 @@ void debug_trap_stop(Vm& vm) {
   if (!vm.debug_handler || vm.trap_kind == TrapKind::Exit) return;
   Trap trap = make_trap(vm);
   vm.stop_pc = vm.trap_pc;
+  vm.stop_at_trap = true;
   DebugStop stop = describe_stop(vm, vm.trap_pc, DebugStop::Reason::Trap);
   if (!stop.frames.empty() && !trap.backtrace.empty())  // a later access of a fused instruction
     stop.frames[0].code_offset = trap.backtrace[0].code_offset;
@@ -313,6 +314,7 @@ void debug_trap_stop(Vm& vm) {
   std::string message = std::move(vm.trap_message);
   call_handler(vm, stop);
   vm.stop_pc = nullptr;
+  vm.stop_at_trap = false;
   vm.trap_message = std::move(message);  // the call returns the trap it stopped at
   std::lock_guard lock(g_patch_mutex);
   end_stepping();

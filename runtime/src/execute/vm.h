@@ -80,6 +80,7 @@ struct Vm {
   bool break_on_trap = false;     // Store::set_break_on_trap
   bool stopped = false;           // in the debug handler
   const Cell* stop_pc = nullptr;  // while the debug handler runs: where the code stopped
+  bool stop_at_trap = false;      // ...at a trap: not a place a saved call can resume from
   uint64_t stop_id = 0;  // counts stops: a DebugFrame may write its frame while this is its id
   // A step by line (DebugAction::StepIntoLine/StepOverLine): the line it began on, in the
   // module whose line table it is; the step runs on until the code reaches another line.
