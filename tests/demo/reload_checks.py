@@ -54,15 +54,15 @@ class Builds:
         objs = []
         for s in ARENA_SOURCES:
             obj = os.path.join(out_dir, s + ".o")
-            run([self.clang, "--target=wasm32-wasi", "-O2", "-I" + self.sdk, "-Wall", "-Wextra",
-                 "-Werror", "-c", os.path.join(self.src, s), "-o", obj])
+            run([self.clang, "--target=wasm32-wasi", "-O2", "-g", "-I" + self.sdk, "-Wall",
+                 "-Wextra", "-Werror", "-c", os.path.join(self.src, s), "-o", obj])
             objs.append(obj)
         arena = os.path.join(out_dir, "arena.wasm")
         run([self.clang, "--target=wasm32-wasi", "-mexec-model=reactor"] + objs + ["-o", arena])
         enemies = os.path.join(out_dir, "enemies.wasm")
         run([self.rustc, "--edition", "2021", "--target", self.target, "--crate-type", "cdylib",
-             "-C", "opt-level=2", "--extern", "glint_api=" + self.rlib, "-D", "warnings",
-             "-C", "strip=debuginfo", os.path.join(self.src, "enemies.rs"), "-o", enemies])
+             "-C", "opt-level=2", "--extern", "glint_api=" + self.rlib, "-D", "warnings", "-g",
+             os.path.join(self.src, "enemies.rs"), "-o", enemies])
         return arena, enemies
 
 
