@@ -69,6 +69,8 @@ void run_reloads(Game& game, const std::vector<PlannedReload>& plan) {
     }
     ReloadResult result = game.reload_file(*m, r.path);
     std::printf("frame %" PRIu64 ": %s\n", game.frame(), result.message.c_str());
+    if (result.swapped())
+      for (const std::string& note : result.notes) std::printf("  %s\n", note.c_str());
   }
 }
 
@@ -108,11 +110,15 @@ std::string format_value(const glint::Value& v) {
   return buf;
 }
 
-// Host keys: R or F5 restarts stopped modules (the keys still reach the game too).
+// Host keys: R or F5 restarts stopped modules, F6 restarts modules with a new build a hot
+// reload refused (the keys still reach the game too).
 void handle_host_keys(Game& game, const Input& input) {
   const auto& keys = input.state().keys;
   bool restart = keys[SDL_SCANCODE_R].pressed || keys[SDL_SCANCODE_F5].pressed;
   if (restart && game.any_error()) game.restart_stopped();
+  // F6: start the new builds that a hot reload could not carry the state to (their state is
+  // lost; the reload said what changed).
+  if (keys[SDL_SCANCODE_F6].pressed) game.restart_pending();
 }
 
 // Frame statistics in a corner (F3 toggles; --stats starts with it on).

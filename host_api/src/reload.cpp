@@ -49,7 +49,8 @@ std::string lines(const std::vector<std::string>& list) {
 
 }  // namespace
 
-ReloadResult Game::reload(GuestModule& m, std::shared_ptr<const glint::Module> fresh) {
+ReloadResult Game::reload(GuestModule& m, std::shared_ptr<const glint::Module> fresh,
+                          const glint::Instance* state_of) {
   auto t0 = Clock::now();
   ReloadResult r;
   auto failed = [&](std::string why) {
@@ -88,14 +89,15 @@ ReloadResult Game::reload(GuestModule& m, std::shared_ptr<const glint::Module> f
   if (!inst) return failed("the new build does not link: " + inst.error().to_string());
   next.instance = *inst;
   if (!next.instance->func("update")) return failed("the new build exports no 'update' function");
-  auto transfer = glint::transfer_state(*m.instance, *next.instance);
+  auto transfer = glint::transfer_state(state_of ? *state_of : *m.instance, *next.instance);
   if (!transfer) return failed(transfer.error().to_string());
 
   bool save_load = !transfer->kept;
   if (save_load) {
-    if (!m.instance->func("save") || !next.instance->func("load")) {
+    if (state_of || !m.instance->func("save") || !next.instance->func("load")) {
       r.outcome = ReloadResult::Outcome::LayoutChanged;
       r.changes = transfer->changes;
+      m.pending_build = fresh;  // restart_pending() starts it, when the user says so
       r.message = "not reloaded '" + m.name +
                   "': its data layout changed and it has no save and load hooks to carry its "
                   "state; the old code runs on. Restart it to run the new build (its state is "
@@ -127,6 +129,7 @@ ReloadResult Game::reload(GuestModule& m, std::shared_ptr<const glint::Module> f
     roll_back();
     return failed("the new build trapped; " + why);
   }
+  m.pending_build.reset();
   r.outcome = save_load ? ReloadResult::Outcome::SavedAndLoaded : ReloadResult::Outcome::Kept;
   r.changes = transfer->changes;
   r.notes = transfer->notes;
@@ -150,7 +153,13 @@ ReloadResult Game::reload_file(GuestModule& m, const std::string& path) {
   return reload(m, *fresh);
 }
 
+void Game::restart_pending() {
+  for (auto& m : modules_)
+    if (m->pending_build) restart_with(*m, m->pending_build);
+}
+
 void Game::restart_with(GuestModule& m, std::shared_ptr<const glint::Module> fresh) {
+  m.pending_build.reset();
   m.module = std::move(fresh);
   std::fprintf(stderr, "glint: restarting module '%s' with its new build\n", m.name.c_str());
   start(m, false);

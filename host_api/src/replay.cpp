@@ -189,15 +189,26 @@ void add_recorded_builds(Game& game, const Replay& replay) {
 
 glint::Result<ReplayCheck> check_replay(Game& game, Game* recorded, const Replay& replay) {
   const GameState& start = replay.start;
-  glint::Result<void> ready =
-      same_builds(game, replay) ? game.restore_state(start, true)
-      : start.frame == 0        ? game.restore_state(start, false)
-                         : glint::Result<void>(replay_error("the recording starts at frame " +
-                                                            std::to_string(start.frame) +
-                                                            " of other builds of the modules"));
-  if (!ready) return ready.error();
   if (recorded)
     if (auto r = recorded->restore_state(start, true); !r) return r.error();
+  bool same = same_builds(game, replay);
+  if (auto r = game.restore_state(start, same); !r) return r.error();
+  if (!same && start.frame > 0) {
+    // Started from a snapshot of other builds: their state carried to these, as a hot reload
+    // does (the recorded builds' game holds it).
+    if (!recorded)
+      return replay_error("the recording starts at frame " + std::to_string(start.frame) +
+                          " of other builds: its builds must run along to carry their state");
+    for (size_t i = 0; i < game.modules().size(); i++) {
+      GuestModule& m = *game.modules()[i];
+      const GuestModule& r = *recorded->modules()[i];
+      if (!m.module || !r.instance) continue;
+      ReloadResult moved = game.reload(m, m.module, r.instance);
+      if (!moved.swapped())
+        return replay_error("cannot carry the recording's state to '" + m.name +
+                            "': " + moved.message);
+    }
+  }
   ReplayCheck check;
   std::vector<uint64_t> module_hashes;
   for (const Replay::Step& step : replay.steps) {

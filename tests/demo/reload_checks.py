@@ -15,6 +15,13 @@ Scenarios:
          without the edit; the old state was kept
   rust   enemies.rs with hits doing double damage, swapped in at frame 300: the state hash
          differs and more enemies die than without it; the score at 300 is kept
+  c_layout  a field added to the struct of a global array (pickups.c's Pickup) and a longer
+         string literal, so every address after them moves: the state is migrated through
+         DWARF, the game goes on as without the edit (score, kills, wave), and the reload says
+         what changed ("Pickup: field `spin` added, size 16 -> 20")
+  rust_layout  a field added to enemies.rs's State (held in a static): migrated, the state hash
+         is the one without the edit; then a field added to Enemy (its objects are in a Vec on
+         the heap): refused, saying so and what changed, and the old code runs on
 """
 import os
 import re
@@ -127,6 +134,47 @@ def main():
             ok &= check(r["score"] >= at300["score"] and r["kills"] == r["enemies_killed"],
                         "the score at 300 (%g) kept; both modules count %g kills" % (
                             at300["score"], r["kills"]))
+        elif scenario == "c_layout":
+            b.edit("pickups.c", "  float x, y, life;\n} Pickup;",
+                   "  float x, y, life;\n  float spin;  // new\n} Pickup;")
+            b.edit("pickups.c", "(Pickup){kind, x, y, LIFE}", "(Pickup){kind, x, y, LIFE, 0}")
+            b.edit("main.c", '"WASD/arrows move, Space or mouse shoots, Enter restarts"',
+                   '"WASD or the arrows move, Space or the mouse shoots, Enter restarts"')
+            new = b.build(os.path.join(tmp, "new"))
+            r = play(demo, 600, old, "--reload", "300=" + new[0])
+            out = r["out"]
+            ok &= check("frame 300: reloaded 'arena'" in out and "state kept" in out,
+                        "arena reloaded at frame 300, state kept")
+            ok &= check("the data layout moved; state migrated through DWARF" in out and
+                        "Pickup: field `spin` added, size 16 -> 20" in out,
+                        "migrated, saying what changed")
+            ok &= check(all(r[q] == plain[q] for q in ("score", "kills", "wave")),
+                        "score %g, kills %g, wave %g as without the edit" % (
+                            r["score"], r["kills"], r["wave"]))
+        elif scenario == "rust_layout":
+            b.edit("enemies.rs", "    kills: Vec<u8>,\n    damage: i32,\n}",
+                   "    kills: Vec<u8>,\n    damage: i32,\n    #[allow(dead_code)]\n"
+                   "    reloads: u32,\n}")
+            b.edit("enemies.rs", "            damage: 0,\n", "            damage: 0,\n"
+                   "            reloads: 0,\n")
+            new = b.build(os.path.join(tmp, "new"))
+            r = play(demo, 600, old, "--reload", "300=" + new[1])
+            ok &= check("frame 300: reloaded 'enemies'" in r["out"] and "state kept" in r["out"] and
+                        "State: field `reloads` added" in r["out"],
+                        "enemies reloaded, State migrated field by field")
+            ok &= check(r["hash"] == plain["hash"], "state hash %s as without the edit" % r["hash"])
+            b.edit("enemies.rs", "    crowd: Crowd, // its neighbourhood",
+                   "    #[allow(dead_code)]\n    armor: f32,\n    crowd: Crowd, // its neighbourhood")
+            b.edit("enemies.rs", "            crowd:", "            armor: 0.0,\n            crowd:")
+            heap = b.build(os.path.join(tmp, "heap"))
+            r = play(demo, 600, old, "--reload", "300=" + heap[1])
+            out = r["out"]
+            ok &= check("not reloaded 'enemies'" in out and
+                        "points to heap objects of" in out and
+                        "Enemy: field `armor` added, size" in out,
+                        "Enemy in the heap: refused, saying what changed:\n" +
+                        "\n".join(l for l in out.splitlines() if l.startswith(("frame", "  "))))
+            ok &= check(r["hash"] == plain["hash"], "the old code ran on: hash %s" % r["hash"])
         else:
             sys.exit("unknown scenario " + scenario)
     finally:

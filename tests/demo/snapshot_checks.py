@@ -140,8 +140,9 @@ def main():
             out = r.stdout
             ok &= check("replay: frame 200 differs" in out, "found at frame 200")
             ok &= check("modules that differ: arena\n" in out, "in the arena module")
-            ok &= check(re.search(r"arena: memory 0x[0-9a-f]+\.\.0x[0-9a-f]+ .*game", out)
-                        is not None, "named: " + out.strip()[-300:])
+            ok &= check(re.search(r"arena: memory 0x[0-9a-f]+\.\.0x[0-9a-f]+ \(\d+ bytes\): "
+                                  r"game\.kills$", out, re.M) is not None,
+                        "named game.kills: " + out.strip()[-300:])
         else:
             sys.exit("unknown scenario " + scenario)
     finally:

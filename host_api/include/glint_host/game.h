@@ -46,6 +46,8 @@ struct GuestModule {
   std::string error;  // non-empty: stopped until restarted
   std::deque<Message> inbox;
   std::filesystem::file_time_type mtime{};
+  // A new build a reload could not carry the state to: restart_pending() starts it fresh.
+  std::shared_ptr<const glint::Module> pending_build;
   bool running() const { return instance && error.empty(); }
 };
 
@@ -96,12 +98,16 @@ class Game {
   // running and the result says what changed (restart_with() then starts the new build
   // fresh). A failure (a module that does not link, a trap in on_reload, init or load) leaves
   // the old code and the whole game's state exactly as they were. on_reload runs last.
-  ReloadResult reload(GuestModule& m, std::shared_ptr<const glint::Module> fresh);
+  // `state_of`: carry the state of that instance (of another game: a replay's recorded builds)
+  // instead of m's own.
+  ReloadResult reload(GuestModule& m, std::shared_ptr<const glint::Module> fresh,
+                      const glint::Instance* state_of = nullptr);
   // Loads `path` (a new build of `m`'s module) and reloads it.
   ReloadResult reload_file(GuestModule& m, const std::string& path);
   // Starts `fresh` in place of `m`'s module with a new state (after a reload that could not
-  // keep it).
+  // keep it), and the new builds that reloads refused, each in place of its module.
   void restart_with(GuestModule& m, std::shared_ptr<const glint::Module> fresh);
+  void restart_pending();
   // Reloads modules whose file changed on disk; returns how many were swapped in.
   int reload_changed();
   void save_all();  // calls each running module's `save` hook

@@ -113,4 +113,68 @@ std::vector<Variable> children(const Variable& v, size_t first = 0, size_t max =
 Result<Variable> find_variable(const DebugFrame& frame, std::string_view path,
                                size_t inline_depth = 0);
 
+// The data layout the DWARF describes, as plain data: every variable with a fixed address in
+// linear memory (C file-scope and static ones, statics inside functions, Rust statics) and the
+// types of their bytes. Hot reload migrates state with it when a build moves its data
+// (glint/reload.h); replays and the editor name memory with it.
+struct LayoutType {
+  enum class Kind : uint8_t {
+    Unknown,  // no type (void), or one the layout does not take apart
+    Int,      // also char and wchar: `is_signed` says which
+    Float,
+    Bool,
+    Enum,             // a C enum (an integer); Rust enums are Other
+    Pointer,          // `element` is the pointee (0: void or unknown)
+    FunctionPointer,  // a table index in wasm32
+    Struct,           // C struct, Rust struct or tuple: `fields`
+    Array,            // `count` of `element`; a 2D array is an array of arrays
+    Variants,         // a Rust enum: `variants`, told apart by the discriminant
+    Other,            // a union, bit fields, ...: bytes that are only copied whole
+  };
+  Kind kind = Kind::Unknown;
+  std::string name;  // as the DWARF names it: "int", "struct Enemy", "float *", "Enemy[64]"
+  uint64_t size = 0;
+  bool is_signed = false;
+  struct Field {
+    std::string name;
+    uint64_t offset = 0;
+    uint32_t type = 0;  // an index in DataLayout::types
+  };
+  std::vector<Field> fields;
+  uint32_t element = 0;
+  uint64_t count = 0;
+  // Variants: the discriminant's place (niche-encoded ones are a field of a variant's data),
+  // and each variant's value there (none: the variant for every other value), its data's
+  // offset and type.
+  struct Variant {
+    std::string name;  // "Some", "None", ...
+    bool has_value = false;
+    uint64_t value = 0;
+    uint64_t offset = 0;
+    uint32_t type = 0;
+  };
+  std::vector<Variant> variants;
+  uint64_t discr_offset = 0, discr_size = 0;
+  // The variant the value at `bytes` (this type's size) holds; null if none matches.
+  const Variant* active_variant(const uint8_t* bytes) const;
+};
+struct LayoutVariable {
+  std::string name;  // "player", "shots::pool" (Rust), "receive_messages::buf" (a static local)
+  std::string unit;  // the compilation unit's file ("main.c"): same-named statics stay apart
+  uint32_t address = 0;
+  uint32_t type = 0;  // an index in DataLayout::types
+};
+struct DataLayout {
+  std::vector<LayoutType> types;          // types[0] is Unknown
+  std::vector<LayoutVariable> variables;  // by address
+  const LayoutType& type(uint32_t i) const { return types[i < types.size() ? i : 0]; }
+  uint64_t size_of(const LayoutVariable& v) const { return type(v.type).size; }
+};
+// The module's data layout; empty (no variables) without DWARF. Read once per module.
+std::shared_ptr<const DataLayout> data_layout(const Module& module);
+// What [address, address + size) of memory is, by variable and field: "game.kills",
+// "shots[3].x", "player" (comma-separated if it covers several); "" where the layout has no
+// variable there (the heap, the stack).
+std::string name_memory(const DataLayout& layout, uint32_t address, uint32_t size);
+
 }  // namespace glint

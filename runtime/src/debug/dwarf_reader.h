@@ -106,6 +106,7 @@ class DwarfReader {
   virtual Result<Variable> find_variable(const FrameState& frame, std::string_view path,
                                          size_t inline_depth) = 0;
   virtual Result<WritePlan> plan_write(const Variable& v, std::string_view text) = 0;
+  virtual DataLayout data_layout() = 0;
 };
 
 // The plugin's one exported function. Never throws; a reader that read nothing says why in

@@ -245,6 +245,16 @@ std::vector<Variable> frame_variables(const DebugFrame& frame, size_t inline_dep
                      });
 }
 
+std::shared_ptr<const DataLayout> data_layout(const Module& module) {
+  static const auto none = std::make_shared<const DataLayout>(DataLayout{{LayoutType{}}, {}});
+  auto info = detail::source_info(module);
+  if (!info) return none;
+  std::lock_guard lock(info->mutex);
+  if (!info->reader) return none;
+  if (!info->layout) info->layout = std::make_shared<const DataLayout>(info->reader->data_layout());
+  return info->layout;
+}
+
 std::vector<Variable> global_variables(const Instance& instance) {
   return detail::ask(instance.module(), std::vector<Variable>{}, [&](detail::DwarfReader& r) {
     return r.globals(detail::instance_state(instance));

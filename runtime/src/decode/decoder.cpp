@@ -316,6 +316,13 @@ void Decoder::names(Reader& r) {
           uint32_t idx = sub.u32();
           m_.func_names[idx] = sub.name();
         }
+      } else if (id == 7 || id == 9) {  // global names, data segment names
+        auto& names = id == 7 ? m_.global_names : m_.data_names;
+        uint32_t n = sub.u32();
+        for (uint32_t i = 0; i < n; i++) {
+          uint32_t idx = sub.u32();
+          names[idx] = sub.name();
+        }
       } else if (id == 2) {
         uint32_t n = sub.u32();
         for (uint32_t i = 0; i < n; i++) {

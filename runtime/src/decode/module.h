@@ -100,6 +100,7 @@ struct ModuleDesc {
   std::string module_name;
   std::map<uint32_t, std::string> func_names;
   std::map<uint32_t, std::map<uint32_t, std::string>> local_names;
+  std::map<uint32_t, std::string> global_names, data_names;  // "__stack_pointer", ".rodata"
 
   // Index spaces, imports first (filled by the decoder).
   uint32_t num_imported_funcs = 0, num_imported_tables = 0, num_imported_memories = 0,

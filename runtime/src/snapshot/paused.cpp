@@ -95,8 +95,9 @@ Result<void> capture_paused(const Instance& inst, Snapshot& out) {
   if (!vm.stop_pc)
     return snapshot_error("capture_paused: the store is not stopped in its debug handler");
   if (vm.stop_at_trap)
-    return snapshot_error("capture_paused: the call is stopped at a trap, which it cannot go on "
-                          "from");
+    return snapshot_error(
+        "capture_paused: the call is stopped at a trap, which it cannot go on "
+        "from");
   if (auto r = capture(inst, out); !r) return r;
   const Frame* entry = vm.frame;
   while (entry->func) --entry;

@@ -6,6 +6,8 @@
 // build's bytes; any other word is game state and is kept. Words are 8 bytes (aligned), so one
 // value is never half old, half new; a word shared by a constant and a variable that changed
 // keeps the old constant, which a build only changes along with the layout anyway.
+#include "snapshot/transfer.h"
+
 #include <cinttypes>
 #include <cstring>
 #include <map>
@@ -17,9 +19,6 @@
 
 namespace glint {
 namespace detail {
-namespace {
-
-constexpr uint64_t kWord = 8;
 
 std::string hex(uint64_t v) {
   char buf[24];
@@ -27,12 +26,6 @@ std::string hex(uint64_t v) {
   return buf;
 }
 
-struct Segment {
-  uint64_t offset, size;
-  const uint8_t* init;  // the segment's bytes in its module's binary
-};
-
-// The active data segments of memory 0, where instantiation put them.
 std::vector<Segment> active_segments(const Instance& inst) {
   const ModuleDesc& m = inst.module().desc();
   std::vector<Segment> out;
@@ -48,6 +41,21 @@ uint64_t global_initial(const Instance& inst, size_t i) {
   if (i < m.num_imported_globals) return inst.globals_[i]->bits_;
   return const_value(m.globals[i - m.num_imported_globals].init, inst);
 }
+
+// The new build's function for an old reference (0 stays 0); 0 and a change if it has none.
+uint64_t remap(uint64_t ref, const FuncNames& old_names, FuncNames& new_names, const char* where,
+               std::vector<std::string>& changes) {
+  if (ref == 0) return 0;
+  const Function* f = reinterpret_cast<const Function*>(uintptr_t(ref));
+  if (Function* g = new_names.find(old_names.name(f->index_))) return uint64_t(uintptr_t(g));
+  changes.push_back(std::string(where) + " refers to function '" + old_names.readable(f->index_) +
+                    "', which the new build does not have (or has several of)");
+  return 0;
+}
+
+namespace {
+
+constexpr uint64_t kWord = 8;
 
 // What moved between the two builds' data layouts (empty: nothing).
 std::vector<std::string> layout_changes(const Instance& from, const Instance& to) {
@@ -97,44 +105,6 @@ void merge_segment(const Segment& old_seg, const Segment& new_seg, const uint8_t
   }
 }
 
-// Function names of a module's function space, for remapping references: the name section's
-// own (mangled) names, which tell generic instances apart (demangled Rust names do not:
-// `<&T as core::fmt::Debug>::fmt` is many functions); a function without one is known by what
-// Module::function_name says (an import's or export's name).
-class FuncNames {
- public:
-  explicit FuncNames(const Instance& inst) : inst_(inst) {}
-  std::string name(uint32_t index) const {
-    const auto& names = inst_.module().desc().func_names;
-    auto it = names.find(index);
-    return it != names.end() ? it->second : inst_.module().function_name(index);
-  }
-  std::string readable(uint32_t index) const { return inst_.module().function_name(index); }
-  // The function of that name; null if none or several. (The index is made on the first
-  // look-up: most reloads need none, and a module has thousands of functions.)
-  Function* find(const std::string& n) {
-    if (by_name_.empty())
-      for (uint32_t i = 0; i < inst_.funcs_.size(); i++) by_name_[name(i)].push_back(i);
-    auto it = by_name_.find(n);
-    return it != by_name_.end() && it->second.size() == 1 ? inst_.funcs_[it->second[0]] : nullptr;
-  }
-
- private:
-  const Instance& inst_;
-  std::map<std::string, std::vector<uint32_t>> by_name_;
-};
-
-// The new build's function for an old reference (0 stays 0); 0 and a change if it has none.
-uint64_t remap(uint64_t ref, const FuncNames& old_names, FuncNames& new_names, const char* where,
-               std::vector<std::string>& changes) {
-  if (ref == 0) return 0;
-  const Function* f = reinterpret_cast<const Function*>(uintptr_t(ref));
-  if (Function* g = new_names.find(old_names.name(f->index_))) return uint64_t(uintptr_t(g));
-  changes.push_back(std::string(where) + " refers to function '" + old_names.readable(f->index_) +
-                    "', which the new build does not have (or has several of)");
-  return 0;
-}
-
 void transfer_tables(const Instance& from, Instance& to, std::vector<std::string>& changes,
                      uint64_t& remapped) {
   if (from.tables_.size() != to.tables_.size()) {
@@ -182,9 +152,19 @@ void transfer_tables(const Instance& from, Instance& to, std::vector<std::string
 using namespace detail;
 
 Result<StateTransfer> transfer_state(const Instance& from, Instance& to) {
+  std::vector<std::string> moved = layout_changes(from, to);
+  auto old_layout = data_layout(from.module()), new_layout = data_layout(to.module());
+  bool dwarf = !old_layout->variables.empty() && !new_layout->variables.empty();
+  if (!moved.empty() && dwarf)  // the layout moved: DWARF says where each variable went
+    return migrate_state(from, to, *old_layout, *new_layout, std::move(moved), false);
   StateTransfer t;
-  t.changes = layout_changes(from, to);
-  if (!t.changes.empty()) return t;
+  if (!moved.empty()) {
+    t.changes = std::move(moved);
+    t.changes.push_back(std::string("(no DWARF in the ") +
+                        (old_layout->variables.empty() ? "old" : "new") +
+                        " build to migrate the state variable by variable: build with -g)");
+    return t;
+  }
 
   // Memory: the old instance's, with the new build's bytes where the old one never wrote.
   uint64_t taken = 0;
@@ -209,7 +189,10 @@ Result<StateTransfer> transfer_state(const Instance& from, Instance& to) {
                   : a.bits_;
     ++globals_kept;
   }
-  transfer_tables(from, to, t.changes, remapped);
+  // With DWARF, a table slot that now holds another function is no reason to refuse: the
+  // migration below moves every described function pointer to its function's new slot.
+  std::vector<std::string> table_changes;
+  transfer_tables(from, to, dwarf ? table_changes : t.changes, remapped);
   Snapshot drops;
   capture_drops(from, drops);
   if (drops.dropped_datas.size() == to.dropped_datas_.size() &&
@@ -221,7 +204,13 @@ Result<StateTransfer> transfer_state(const Instance& from, Instance& to) {
                       std::to_string(taken) + " bytes of constants from the new build");
   t.notes.push_back("globals: " + std::to_string(globals_kept) + " kept");
   t.notes.push_back("tables: " + std::to_string(remapped) + " function references by name");
-  return t;
+  if (!dwarf || !t.kept) return t;
+  // The same segments and globals, but fields may have been reordered or retyped within the
+  // same sizes (Rust reorders struct fields): DWARF checks every variable, on top of the above.
+  auto exact = migrate_state(from, to, *old_layout, *new_layout, {}, true);
+  if (!exact) return exact;
+  for (std::string& n : table_changes) exact->notes.push_back(n + " (moved by DWARF)");
+  return exact;
 }
 
 }  // namespace glint

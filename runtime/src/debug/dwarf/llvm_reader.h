@@ -34,6 +34,7 @@ class LlvmReader final : public DwarfReader {
   Result<Variable> find_variable(const FrameState& frame, std::string_view path,
                                  size_t inline_depth) override;
   Result<WritePlan> plan_write(const Variable& v, std::string_view text) override;
+  DataLayout data_layout() override;  // layout.cpp
 
   // Shared by lines.cpp and variables.cpp.
   uint64_t dwarf_address(uint32_t code_offset) const { return code_offset - input_.code_start; }
