@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "decode/module.h"
 #include "glint/glint.h"
 #include "glint/reload.h"
 #include "glint/source.h"
