@@ -14,9 +14,9 @@
 namespace glint::detail {
 
 struct SourceInfo {
-  std::mutex mutex;                     // the reader is not thread-safe: every call holds this
-  std::unique_ptr<DwarfReader> reader;  // null if it could not be opened
-  DwarfInfo info;                       // when reader is null: why
+  std::mutex mutex;                          // the reader is not thread-safe: every call holds this
+  std::unique_ptr<DwarfReader> reader;       // null if it could not be opened
+  DwarfInfo info;                            // when reader is null: why
   std::shared_ptr<const DataLayout> layout;  // read at the first data_layout()
 };
 

@@ -15,7 +15,8 @@ namespace glint {
 namespace detail {
 
 Vm::Vm(Store& s, const StoreConfig& c) : store(s) {
-  size_t slots = std::max<size_t>(c.stack_bytes / sizeof(uint64_t), 1024), depth = size_t(c.max_call_depth) + 2;
+  size_t slots = std::max<size_t>(c.stack_bytes / sizeof(uint64_t), 1024),
+         depth = size_t(c.max_call_depth) + 2;
   auto map = [](size_t bytes) {
     void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -16,7 +16,8 @@ GLINT_EXPORT(load) void load(void) { __builtin_trap(); }
 #endif
 
 #ifdef RELOAD_LINK
-__attribute__((import_module("glint"), import_name("no_such_function"))) void no_such_function(void);
+__attribute__((import_module("glint"), import_name("no_such_function"))) void no_such_function(
+    void);
 #endif
 
 GLINT_EXPORT(init) void init(void) { stepper = step; }
