@@ -199,7 +199,7 @@ Error trap_during_init(TrapKind kind) {
 }  // namespace
 
 namespace detail {
-uint64_t const_value(const ConstExpr& e, const Instance& inst) { return eval_const(e, inst); }
+Value const_value(const ConstExpr& e, const Instance& inst) { return eval_const(e, inst); }
 
 std::vector<uint64_t> elem_segment_values(const Instance& inst, uint32_t segment) {
   std::vector<uint64_t> values;

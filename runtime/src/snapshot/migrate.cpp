@@ -509,9 +509,10 @@ Result<StateTransfer> Migration::run(std::vector<std::string> moved, bool on_top
     const glint::Global& g = *from_.globals_[i];
     glint::Global& h = *to_.globals_[i];
     if (i == new_sp_index || !h.type_.mut || g.type_.type != h.type_.type ||
-        g.bits_ == global_initial(from_, i) || g.type_.type == ValType::FuncRef)
+        global_at_initial(from_, i) || g.type_.type == ValType::FuncRef)
       continue;
     h.bits_ = g.bits_;
+    h.bits_hi_ = g.bits_hi_;
   }
   StateTransfer t;
   t.changes = std::move(changes_);

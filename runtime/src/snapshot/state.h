@@ -41,7 +41,7 @@ bool write_memory(Memory& mem, const MemoryState& m);
 
 // A constant expression's value in an instance, and an element segment's values, as
 // instantiation computes them (instance/linker.cpp).
-uint64_t const_value(const struct ConstExpr& e, const Instance& inst);
+Value const_value(const struct ConstExpr& e, const Instance& inst);
 std::vector<uint64_t> elem_segment_values(const Instance& inst, uint32_t segment);
 
 }  // namespace glint::detail

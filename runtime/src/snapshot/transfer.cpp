@@ -32,14 +32,22 @@ std::vector<Segment> active_segments(const Instance& inst) {
   for (const DataSegment& d : m.datas)
     if (d.mode == SegmentMode::Active && d.memory == 0)
       out.push_back(
-          {uint32_t(const_value(d.offset, inst)), d.data_size, m.bytes.data() + d.data_begin});
+          {uint32_t(const_value(d.offset, inst).bits), d.data_size, m.bytes.data() + d.data_begin});
   return out;
 }
 
 uint64_t global_initial(const Instance& inst, size_t i) {
   const ModuleDesc& m = inst.module().desc();
   if (i < m.num_imported_globals) return inst.globals_[i]->bits_;
-  return const_value(m.globals[i - m.num_imported_globals].init, inst);
+  return const_value(m.globals[i - m.num_imported_globals].init, inst).bits;
+}
+
+bool global_at_initial(const Instance& inst, size_t i) {
+  const ModuleDesc& m = inst.module().desc();
+  if (i < m.num_imported_globals) return true;  // not the instance's own
+  Value v = const_value(m.globals[i - m.num_imported_globals].init, inst);
+  const glint::Global& g = *inst.globals_[i];
+  return g.bits_ == v.bits && g.bits_hi_ == v.hi;
 }
 
 // The new build's function for an old reference (0 stays 0); 0 and a change if it has none.
@@ -183,10 +191,11 @@ Result<StateTransfer> transfer_state(const Instance& from, Instance& to) {
   for (size_t i = 0; i < from.globals_.size(); i++) {
     const glint::Global& a = *from.globals_[i];
     glint::Global& b = *to.globals_[i];
-    if (!b.type_.mut || a.bits_ == global_initial(from, i)) continue;
+    if (!b.type_.mut || global_at_initial(from, i)) continue;
     b.bits_ = a.type_.type == ValType::FuncRef
                   ? remap(a.bits_, old_names, new_names, "a global", t.changes)
                   : a.bits_;
+    b.bits_hi_ = a.bits_hi_;
     ++globals_kept;
   }
   // With DWARF, a table slot that now holds another function is no reason to refuse: the

@@ -21,7 +21,9 @@ struct Segment {
 // The active data segments of memory 0, where instantiation put them.
 std::vector<Segment> active_segments(const Instance& inst);
 // A global's value right after instantiation.
-uint64_t global_initial(const Instance& inst, size_t i);
+uint64_t global_initial(const Instance& inst, size_t i);  // the low 64 bits
+// Whether global i still holds its initial value (all 128 bits of a v128).
+bool global_at_initial(const Instance& inst, size_t i);
 
 // Function names of a module's function space, for remapping references: the name section's
 // own (mangled) names, which tell generic instances apart (demangled Rust names do not:
