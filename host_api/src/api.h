@@ -42,6 +42,8 @@ class Api {
 
 #include "api_decl.inc"
 
+  uint64_t host_calls = 0;  // counted by the binding (bind.cpp), read by Game for profilers
+
  private:
   // Traps the guest: "FN: argument 'ARG' (VALUE) WHY".
   [[noreturn]] static void bad_argument(const char* fn, const char* arg, long long value,

@@ -241,6 +241,10 @@ void Audio::stop(uint32_t handle) {
   mixer_.stop(handle);
 }
 
+void Audio::set_paused(bool paused) {
+  if (device_) SDL_PauseAudioDevice(device_, paused ? 1 : 0);
+}
+
 void Audio::stop_all() {
   Lock lock(device_);
   mixer_.stop_all();

@@ -11,7 +11,12 @@ namespace glint::host {
 
 namespace {
 
-Api& api_of(glint::Caller& c) { return *static_cast<Api*>(c.store().user_data); }
+// Every bound function starts here, so this is where host calls are counted.
+Api& api_of(glint::Caller& c) {
+  Api& api = *static_cast<Api*>(c.store().user_data);
+  ++api.host_calls;
+  return api;
+}
 
 // Checks a (ptr, len) argument against the caller's memory and the store's limit on argument
 // lengths (ResourceLimits::max_host_arg_bytes); the trap names the call and the argument, e.g.

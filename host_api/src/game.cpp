@@ -78,6 +78,7 @@ void Game::log(const GuestModule& m, Level level, std::string_view text) {
   FILE* out = level == Level::Info ? stdout : stderr;
   std::fprintf(out, "[%s] %s%.*s\n", m.name.c_str(), prefix[int(level)], int(text.size()),
                text.data());
+  if (hooks_.log) hooks_.log(m, level, text, nullptr);
   if (level == Level::Error) {
     recent_errors_.emplace_back(frame_, "[" + m.name + "] " + std::string(text));
     if (recent_errors_.size() > 4) recent_errors_.pop_front();
@@ -97,7 +98,10 @@ GuestModule& Game::add_module(const std::string& path, std::span<const uint8_t> 
   m.path = path;
   m.name = fs::path(path).stem().string();
   m.mtime = mtime_of(path);
+  auto t0 = std::chrono::steady_clock::now();
   auto loaded = glint::Module::load(bytes);
+  m.load_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   if (!loaded) {
     glint::Error e = loaded.error();
     e.message = path + ": " + (bytes.empty() && !fs::exists(path) ? "no such file" : e.message);
@@ -113,8 +117,9 @@ bool Game::start(GuestModule& m, bool reloading) {
   m.error.clear();
   m.inbox.clear();
   m.instance = nullptr;
-  m.store.reset();  // destroys the previous instance
-  m.store = std::make_unique<glint::Store>();
+  auto store = std::make_unique<glint::Store>();
+  if (hooks_.store_created) hooks_.store_created(m, *store);
+  m.store = std::move(store);  // destroys the previous instance
   m.api = std::make_unique<Api>(*this, m);
   m.store->user_data = m.api.get();
 
@@ -135,47 +140,57 @@ bool Game::start(GuestModule& m, bool reloading) {
   // Start-up (init, which typically loads assets, and load) is loading time: it is kept out of
   // the per-frame script time, which is about update and draw.
   double frame_ms = frame_script_ms_;
+  ModuleFrameStats frame_stats = m.frame_stats;
   bool ok = call(m, "_initialize", {}) && call(m, use_reload ? "on_reload" : "init", {}) &&
             (!save_.has(m.name) || call(m, "load", {}));
   frame_script_ms_ = frame_ms;
+  m.frame_stats = frame_stats;
   return ok;
 }
 
 bool Game::call(GuestModule& m, const char* name, std::span<const glint::Value> args,
                 std::vector<glint::Value>* results) {
   if (!m.running()) return false;
-  std::string why = try_call(m, name, args, results);
+  std::optional<glint::Trap> trap;
+  std::string why = try_call(m, name, args, results, &trap);
   if (why.empty()) return true;
-  stop(m, why);
+  stop(m, why, trap ? &*trap : nullptr);
   return false;
 }
 
 std::string Game::try_call(GuestModule& m, const char* name, std::span<const glint::Value> args,
-                           std::vector<glint::Value>* results) {
+                           std::vector<glint::Value>* results, std::optional<glint::Trap>* trap) {
   glint::Function* f = m.instance->func(name);
   if (!f) return "";  // every export but update is optional
   if (const glint::FuncType* want = expected_type(name); want && f->type() != *want)
     return std::string("export '") + name + "' has type " + f->type().to_string() + ", expected " +
            want->to_string();
   m.store->set_fuel(config_.fuel);
+  uint64_t host_calls = m.api->host_calls;
   double t0 = script_clock_ms();
   auto r = m.store->call(f, args);
-  frame_script_ms_ += script_clock_ms() - t0;
+  double ms = script_clock_ms() - t0;
+  frame_script_ms_ += ms;
+  m.frame_stats.script_ms += ms;
+  m.frame_stats.fuel += config_.fuel - m.store->fuel().value_or(config_.fuel);
+  m.frame_stats.host_calls += m.api->host_calls - host_calls;
   if (!r) {
     const glint::Error& e = r.error();
     std::string why = std::string(name) + ": " + e.to_string();
     if (e.trap && e.trap->kind == glint::TrapKind::OutOfFuel)
       why += "\n(the call used its whole budget of " + std::to_string(config_.fuel) +
              " fuel: an endless loop?)";
+    if (trap && e.trap) *trap = *e.trap;
     return why;
   }
   if (results) *results = std::move(*r);
   return "";
 }
 
-void Game::stop(GuestModule& m, std::string error) {
+void Game::stop(GuestModule& m, std::string error, const glint::Trap* trap) {
   m.error = std::move(error);
   std::fprintf(stderr, "glint: module '%s' stopped: %s\n", m.name.c_str(), m.error.c_str());
+  if (hooks_.log) hooks_.log(m, Level::Error, "module stopped: " + m.error, trap);
   std::fprintf(stderr, "glint: the other modules keep running; press R or F5 to restart it\n");
 }
 
@@ -202,6 +217,10 @@ void Game::end_frame() {
   times_.max_ms = std::max(times_.max_ms, frame_script_ms_);
   ++times_.frames;
   frame_script_ms_ = 0;
+  for (auto& m : modules_) {
+    m->last_frame_stats = m->frame_stats;
+    m->frame_stats = {};
+  }
 }
 
 void Game::restart(GuestModule& m) {

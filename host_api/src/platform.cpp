@@ -35,14 +35,18 @@ std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, std::st
                                                  SDL_PIXELFORMAT_ARGB8888);
     p->renderer_ = p->surface_ ? SDL_CreateSoftwareRenderer(p->surface_) : nullptr;
   } else {
-    p->window_ =
-        SDL_CreateWindow(config.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                         config.width, config.height, SDL_WINDOW_RESIZABLE);
+    bool own_size = config.window_width > 0 && config.window_height > 0;
+    p->window_ = SDL_CreateWindow(
+        config.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+        own_size ? config.window_width : config.width,
+        own_size ? config.window_height : config.height, SDL_WINDOW_RESIZABLE);
     if (p->window_) {
       Uint32 flags = SDL_RENDERER_ACCELERATED | (config.vsync ? SDL_RENDERER_PRESENTVSYNC : 0);
-      p->renderer_ = SDL_CreateRenderer(p->window_, -1, flags);
+      p->renderer_ = SDL_CreateRenderer(p->window_, -1, flags | SDL_RENDERER_TARGETTEXTURE);
+      if (!p->renderer_) p->renderer_ = SDL_CreateRenderer(p->window_, -1, flags);
       if (!p->renderer_) p->renderer_ = SDL_CreateRenderer(p->window_, -1, SDL_RENDERER_SOFTWARE);
-      if (p->renderer_) SDL_RenderSetLogicalSize(p->renderer_, config.width, config.height);
+      if (p->renderer_ && !own_size)
+        SDL_RenderSetLogicalSize(p->renderer_, config.width, config.height);
     }
   }
   if (!p->renderer_) {
@@ -73,11 +77,15 @@ const char* Platform::renderer_name() const {
 }
 
 bool Platform::poll(Input& input) {
+  return poll([&](const SDL_Event& e) { input.handle_event(e); });
+}
+
+bool Platform::poll(const std::function<void(const SDL_Event&)>& handle) {
   SDL_Event e;
   bool open = true;
   while (SDL_PollEvent(&e)) {
     if (e.type == SDL_QUIT) open = false;
-    input.handle_event(e);
+    handle(e);
   }
   return open;
 }

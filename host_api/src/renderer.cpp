@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <glm/common.hpp>
 
 #include "glint_host/font.h"
@@ -39,7 +40,7 @@ glm::vec2 Camera::to_world(glm::vec2 screen) const {
 // ---- textures -----------------------------------------------------------------------------------
 
 Renderer::Renderer(SDL_Renderer* sdl, int width, int height)
-    : sdl_(sdl), width_(width), height_(height) {
+    : sdl_(sdl), width_(width), height_(height), owner_(std::this_thread::get_id()) {
   std::vector<uint32_t> font = build_font_pixels();
   std::string error;
   add_texture(font.data(), kFontTextureW, kFontTextureH, error);  // texture 0
@@ -51,18 +52,37 @@ Renderer::~Renderer() {
 }
 
 int Renderer::add_texture(const uint32_t* argb, int w, int h, std::string& error) {
-  SDL_Texture* t =
-      SDL_CreateTexture(sdl_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
-  if (!t || SDL_UpdateTexture(t, nullptr, argb, w * 4) != 0) {
-    error = SDL_GetError();
-    if (t) SDL_DestroyTexture(t);
+  if (w <= 0 || h <= 0) {
+    error = "empty texture";
     return -1;
   }
-  SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
-  SDL_SetTextureScaleMode(t, SDL_ScaleModeNearest);  // pixel art stays crisp
-  textures_.push_back(t);
+  textures_.push_back(nullptr);
   texture_sizes_.push_back({float(w), float(h)});
-  return int(textures_.size()) - 1;
+  int id = int(textures_.size()) - 1;
+  pending_.push_back({id, w, h, std::vector<uint32_t>(argb, argb + size_t(w) * size_t(h))});
+  // SDL renderers belong to the thread that made them: from any other (the editor's game
+  // thread), the texture is made at the next flush, which runs on the renderer's thread.
+  if (std::this_thread::get_id() == owner_ && !upload_pending(error)) return -1;
+  return id;
+}
+
+bool Renderer::upload_pending(std::string& error) {
+  bool ok = true;
+  for (Pending& p : pending_) {
+    SDL_Texture* t =
+        SDL_CreateTexture(sdl_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, p.w, p.h);
+    if (!t || SDL_UpdateTexture(t, nullptr, p.argb.data(), p.w * 4) != 0) {
+      error = SDL_GetError();
+      if (t) SDL_DestroyTexture(t);
+      ok = false;
+      continue;  // drawn untextured
+    }
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(t, SDL_ScaleModeNearest);  // pixel art stays crisp
+    textures_[p.id] = t;
+  }
+  pending_.clear();
+  return ok;
 }
 
 glm::vec2 Renderer::white_uv() const {
@@ -228,6 +248,10 @@ float Renderer::measure_text(std::string_view text, float size) {
 // ---- submission ---------------------------------------------------------------------------------
 
 void Renderer::flush() {
+  if (!pending_.empty()) {
+    std::string error;
+    if (!upload_pending(error)) std::fprintf(stderr, "glint: cannot make a texture: %s\n", error.c_str());
+  }
   stats_ = {uint32_t(commands_.size()), 0, uint32_t(vertices_.size()), sprites_, dropped_};
   SDL_Color clear = to_sdl_color(clear_color_);
   SDL_SetRenderDrawColor(sdl_, clear.r, clear.g, clear.b, clear.a);

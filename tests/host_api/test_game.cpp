@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "glint_host/game.h"
+#include "glint_host/game_thread.h"
 
 using namespace glint::host;
 namespace fs = std::filesystem;
@@ -219,6 +220,77 @@ TEST_CASE("a game snapshot of another build or another set of modules is refused
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.find("modules hero; this game has hero, good") != std::string::npos);
   fs::remove_all(dir);
+
+// ---- GameThread: the game on its own thread, for a debugger's UI -----------------------------
+
+namespace {
+
+// Runs one frame as a job and waits for it (or for a stop).
+void post_frame(GameThread& t) {
+  t.post([](Game& g) {
+    g.input().begin_step();
+    g.update();
+    g.draw();
+    g.end_frame();
+  });
+}
+
+}  // namespace
+
+TEST_CASE("GameThread: jobs run in order on the game thread; a breakpoint parks it") {
+  Harness h;
+  std::thread::id ui = std::this_thread::get_id(), game_thread;
+  GameThread t(h.game);
+  t.post([&](Game& g) {
+    game_thread = std::this_thread::get_id();
+    g.add_module(guest("good"));
+  });
+  REQUIRE(t.wait_quiet(std::chrono::seconds(10)));
+  CHECK(game_thread != ui);
+  GuestModule& m = *h.game.modules()[0];
+  auto at = glint::function_code_offset(*m.module, "update");
+  REQUIRE(at);
+  REQUIRE(glint::set_breakpoint(*m.module, *at));
+
+  post_frame(t);
+  REQUIRE(t.wait_stop(0, std::chrono::seconds(10)));
+  CHECK(t.state() == GameThread::State::Stopped);
+  CHECK(t.quiet());  // the UI may read the game while it waits
+  REQUIRE(t.stop() != nullptr);
+  CHECK(t.stop()->module == &m);
+  CHECK(t.stop()->serial == 1);
+  CHECK(t.stop()->stop.frames[0].func_name == "update");
+  // Code may run on the game thread inside the stop.
+  std::thread::id in_stop;
+  CHECK(t.run_in_stop([&] { in_stop = std::this_thread::get_id(); }));
+  CHECK(in_stop == game_thread);
+
+  glint::clear_breakpoint(*m.module, *at);
+  t.resume(glint::DebugAction::Continue);
+  REQUIRE(t.wait_quiet(std::chrono::seconds(10)));
+  CHECK(t.state() == GameThread::State::Idle);
+  CHECK(t.jobs_done() == 2);
+  CHECK(h.query_i32("updates") == 1);
+  CHECK(!t.run_in_stop([] {}));  // not stopped
+}
+
+TEST_CASE("GameThread: pause stops the next instruction; a step answers; quitting while stopped") {
+  Harness h;
+  auto t = std::make_unique<GameThread>(h.game);
+  t->post([](Game& g) { g.add_module(guest("good")); });
+  REQUIRE(t->wait_quiet(std::chrono::seconds(10)));
+  t->pause();
+  post_frame(*t);
+  REQUIRE(t->wait_stop(0, std::chrono::seconds(10)));
+  CHECK(t->stop()->stop.reason == glint::DebugStop::Reason::Pause);
+  uint32_t at = t->stop()->stop.frames[0].code_offset;
+  t->resume(glint::DebugAction::StepInto);
+  REQUIRE(t->wait_stop(1, std::chrono::seconds(10)));
+  CHECK(t->stop()->stop.reason == glint::DebugStop::Reason::Step);
+  CHECK(t->stop()->stop.frames[0].code_offset > at);
+  // Destroying it while stopped ends the call (Abort) and joins the thread.
+  t.reset();
+  CHECK(!h.game.modules()[0]->error.empty());
 }
 
 // ---- Hot reload keeping state -------------------------------------------------------------------

@@ -69,6 +69,8 @@ class Audio {
   bool open(std::string& error);
   bool is_open() const { return device_ != 0; }
   void close();  // stops the device (sounds are kept)
+  // Silences the device and holds every voice where it is (a debugger's pause); false resumes.
+  void set_paused(bool paused);
   // Loads a WAV and converts it to the mixer's format; returns the sample index or -1.
   int load_wav(const std::string& path, std::string& error);
   uint32_t play(int sample, float volume, float pan, float pitch, bool loop);

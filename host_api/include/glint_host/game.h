@@ -9,6 +9,7 @@
 #include <chrono>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,6 +38,13 @@ struct GameConfig {
   size_t max_queue = 1024;     // messages waiting per module
 };
 
+// One frame of a module's work (its update steps and its draw), for profilers.
+struct ModuleFrameStats {
+  double script_ms = 0;     // CPU time of the thread in its calls (as ScriptTimes)
+  uint64_t fuel = 0;        // fuel its calls used
+  uint64_t host_calls = 0;  // host API functions it called
+};
+
 struct GuestModule {
   std::string name, path;
   std::shared_ptr<const glint::Module> module;
@@ -48,6 +56,9 @@ struct GuestModule {
   std::filesystem::file_time_type mtime{};
   // A new build a reload could not carry the state to: restart_pending() starts it fresh.
   std::shared_ptr<const glint::Module> pending_build;
+  double load_ms = 0;                  // reading, decoding, validating and translating the file
+  ModuleFrameStats frame_stats;        // the frame being run
+  ModuleFrameStats last_frame_stats;   // the last one finished (end_frame)
   bool running() const { return instance && error.empty(); }
 };
 
@@ -76,6 +87,19 @@ struct ScriptTimes {
 
 class Game {
  public:
+  enum class Level { Info, Warn, Error };
+  // What a host that watches the game (the editor's debugger) is told. Each runs on the thread
+  // that runs the game.
+  struct Hooks {
+    // A module's new store, before its instance exists (and while the store it replaces, if
+    // any, still does): where a debugger attaches its handler and sets breakpoints.
+    std::function<void(GuestModule& m, glint::Store& store)> store_created;
+    // A guest's log line, or the error that stopped a module (with its trap, if it trapped).
+    std::function<void(const GuestModule& m, Level level, std::string_view text,
+                       const glint::Trap* trap)>
+        log;
+  };
+
   // `audio` may be null (no sound); renderer and input are required.
   Game(GameConfig config, Renderer& renderer, Audio* audio, Input& input);
   ~Game();
@@ -89,6 +113,9 @@ class Game {
   void update();     // one fixed step of every running module (take the input snapshot first)
   void draw();       // every running module's draw calls, then the error overlay
   void end_frame();  // closes the frame's script-time measurement
+
+  void set_hooks(Hooks hooks) { hooks_ = std::move(hooks); }
+  const Hooks& hooks() const { return hooks_; }
 
   void restart(GuestModule& m);  // fresh instance from the same file
   void restart_stopped();        // every module in the error state
@@ -147,7 +174,6 @@ class Game {
   SaveSlot& save_slot() { return save_; }
   GuestModule* find(std::string_view name);
   std::map<std::string, double, std::less<>>& shared() { return shared_; }
-  enum class Level { Info, Warn, Error };
   void log(const GuestModule& m, Level level, std::string_view text);
 
  private:
@@ -155,13 +181,16 @@ class Game {
   // Calls an export with a fresh fuel budget; false (and the module stopped) if it failed.
   bool call(GuestModule& m, const char* name, std::span<const glint::Value> args,
             std::vector<glint::Value>* results = nullptr);
-  // The same without stopping the module: "" if it ran, else why not.
+  // The same without stopping the module: "" if it ran, else why not (and in `trap`, if
+  // given, the trap that ended it).
   std::string try_call(GuestModule& m, const char* name, std::span<const glint::Value> args,
-                       std::vector<glint::Value>* results = nullptr);
-  void stop(GuestModule& m, std::string error);
+                       std::vector<glint::Value>* results = nullptr,
+                       std::optional<glint::Trap>* trap = nullptr);
+  void stop(GuestModule& m, std::string error, const glint::Trap* trap = nullptr);
   void draw_overlay();
 
   GameConfig config_;
+  Hooks hooks_;
   Renderer& renderer_;
   Audio* audio_;
   Input& input_;

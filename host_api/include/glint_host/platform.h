@@ -4,6 +4,7 @@
 #pragma once
 #include <SDL2/SDL.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,10 @@ struct PlatformConfig {
   std::string title = "Glint";
   bool vsync = true;
   bool audio = true;
+  // A window of another size than the screen guests see, drawn 1:1 (no logical scaling): the
+  // editor, which draws the game into a texture of width x height and its own UI around it.
+  // 0: the window is width x height and scales the game to its size.
+  int window_width = 0, window_height = 0;
 };
 
 class Platform {
@@ -35,6 +40,9 @@ class Platform {
 
   // Feeds pending events to `input`; false once the user closed the window.
   bool poll(Input& input);
+  // Gives each pending event to `handle`; false once the user closed the window.
+  bool poll(const std::function<void(const SDL_Event&)>& handle);
+  SDL_Window* window() const { return window_; }  // null when headless
   void present();
   // Writes what the renderer holds now (call before present) as a PNG.
   bool screenshot(const std::string& path, std::string& error);

@@ -12,6 +12,7 @@
 #include <glm/vec2.hpp>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace glint::host {
@@ -71,7 +72,9 @@ class Renderer {
   glm::vec2 size() const { return {float(width_), float(height_)}; }
   SDL_Renderer* sdl() const { return sdl_; }
 
-  // Makes a texture from ARGB8888 pixels; returns its id, or -1 with `error` set.
+  // Makes a texture from ARGB8888 pixels; returns its id, or -1 with `error` set. Safe from
+  // another thread than the renderer's (which must not flush meanwhile): the SDL texture is
+  // then made by the next flush.
   int add_texture(const uint32_t* argb, int w, int h, std::string& error);
 
   // Recording. Colors are 0xRRGGBBAA.
@@ -110,8 +113,17 @@ class Renderer {
             int texture);
   glm::vec2 white_uv() const;
 
+  // Textures added but not made yet (see add_texture); made by upload_pending.
+  struct Pending {
+    int id, w, h;
+    std::vector<uint32_t> argb;
+  };
+  bool upload_pending(std::string& error);
+
   SDL_Renderer* sdl_;
   int width_, height_;
+  std::thread::id owner_;  // the thread that made the renderer, the one that may call SDL
+  std::vector<Pending> pending_;
   std::vector<SDL_Texture*> textures_;  // 0 is the font (and the white texel)
   std::vector<glm::vec2> texture_sizes_;
   uint32_t clear_color_ = 0x000000FF;

@@ -144,14 +144,17 @@ class Store {
 
   // Called at breakpoints and steps of code this store runs (glint/debug.h); empty to detach.
   void set_debug_handler(DebugHandler handler);
-  // Safe from any thread: the running call (or the next one) stops in the debug handler, with
-  // reason Pause, at an instruction soon after its next 1,024 function entries or loop
-  // back-edges (the same check as interrupt()). Without a debug handler it does nothing.
+  // Safe from any thread: the running call stops in the debug handler, with reason Pause, at
+  // an instruction soon after its next 1,024 function entries or loop back-edges (the same
+  // check as interrupt()); the next call, if none runs, at its first instruction. Without a
+  // debug handler it does nothing.
   void pause() { pause_.store(true, std::memory_order_relaxed); }
   // With a debug handler: a trap stops in it first (reason Trap), at the instruction that
   // trapped, with every frame as it was; then the call returns the trap. Not for the guest's
   // own exit (WASI proc_exit) or an Abort from the debugger. Off by default.
   void set_break_on_trap(bool on);
+  // Safe from any thread: takes back a pause() not seen yet.
+  void cancel_pause() { pause_.store(false, std::memory_order_relaxed); }
 
   // Standalone objects, e.g. for host-provided imports.
   Memory* new_memory(MemoryType type);

@@ -1,0 +1,146 @@
+// The game view, the modules panel and the per-frame profiler.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+
+#include "editor.h"
+
+namespace glint::editor {
+
+void draw_game_view(Editor& ed) {
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float scale = std::min(avail.x / float(ed.game_width), avail.y / float(ed.game_height));
+  scale = std::max(scale, 0.1f);
+  ImVec2 size(float(ed.game_width) * scale, float(ed.game_height) * scale);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  pos.x += std::max(0.0f, (avail.x - size.x) * 0.5f);
+  ImGui::SetCursorScreenPos(pos);
+  ImGui::Image(ed.game_texture, size);
+  ed.game_x = pos.x, ed.game_y = pos.y, ed.game_w = size.x, ed.game_h = size.y;
+  if (ImGui::IsItemClicked()) ImGui::SetWindowFocus();
+  ed.game_focused = ImGui::IsWindowFocused();
+
+  // Over the picture: why it does not move.
+  const char* note = nullptr;
+  switch (ed.session.state()) {
+    case RunState::Loading:
+      note = "loading...";
+      break;
+    case RunState::Paused:
+      note = "paused (F5 continues)";
+      break;
+    case RunState::Stopped:
+      note = "stopped in the debugger (F5 continues, F10/F11 step)";
+      break;
+    case RunState::Running:
+      break;
+  }
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  if (note) {
+    ImVec2 text = ImGui::CalcTextSize(note);
+    ImVec2 a(pos.x + 8, pos.y + 8), b(a.x + text.x + 12, a.y + text.y + 8);
+    draw->AddRectFilled(a, b, IM_COL32(0, 0, 0, 190), 4);
+    draw->AddText(ImVec2(a.x + 6, a.y + 4), IM_COL32(255, 220, 90, 255), note);
+  }
+  if (!ed.game_focused && ed.session.state() == RunState::Running) {
+    const char* hint = "click the game to play";
+    ImVec2 text = ImGui::CalcTextSize(hint);
+    draw->AddText(ImVec2(pos.x + size.x - text.x - 8, pos.y + size.y - text.y - 6),
+                  IM_COL32(255, 255, 255, 140), hint);
+  }
+}
+
+void draw_modules(Editor& ed) {
+  const auto& modules = ed.session.modules();
+  if (modules.empty()) {
+    ImGui::TextDisabled("no modules yet");
+    return;
+  }
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
+                          ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollY;
+  if (!ImGui::BeginTable("modules", 5, flags)) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("module");
+  ImGui::TableSetupColumn("path", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn("size");
+  ImGui::TableSetupColumn("load");
+  ImGui::TableSetupColumn("state");
+  ImGui::TableHeadersRow();
+  for (const ModuleInfo& m : modules) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(m.name.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(m.path.c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f KB", double(m.bytes) / 1024.0);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("code section: %zu bytes", m.code_bytes);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f ms", m.load_ms);
+    ImGui::TableNextColumn();
+    bool failed = !m.error.empty();
+    if (failed) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 110, 255));
+    ImGui::TextUnformatted(m.state.c_str());
+    if (failed) ImGui::PopStyleColor();
+    if (failed && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.error.c_str());
+  }
+  ImGui::EndTable();
+}
+
+namespace {
+
+// One plot line of the profiler over the kept frames.
+void plot(const char* label, const std::vector<float>& values, const char* unit) {
+  float last = values.empty() ? 0 : values.back();
+  float peak = values.empty() ? 0 : *std::max_element(values.begin(), values.end());
+  char overlay[96];
+  std::snprintf(overlay, sizeof overlay, "%s: %.3g %s (max %.3g)", label, double(last), unit,
+                double(peak));
+  ImGui::PlotLines("##plot", values.data(), int(values.size()), 0, overlay, 0.0f,
+                   std::max(peak * 1.15f, 1e-3f), ImVec2(-1, 46));
+}
+
+}  // namespace
+
+void draw_profiler(Editor& ed) {
+  const auto& samples = ed.session.samples();
+  const auto& modules = ed.session.modules();
+  if (samples.empty()) {
+    ImGui::TextDisabled("no frames yet");
+    return;
+  }
+  ImGui::Text("game frame %" PRIu64 ", last %zu frames", samples.back().frame, samples.size());
+  std::vector<float> values;
+  values.reserve(samples.size());
+  for (const FrameSample& s : samples) values.push_back(float(s.script_ms));
+  ImGui::PushID("all");
+  plot("script, all modules", values, "ms");
+  ImGui::PopID();
+  for (size_t m = 0; m < modules.size(); ++m) {
+    ImGui::PushID(int(m));
+    if (ImGui::CollapsingHeader(modules[m].name.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+      auto series = [&](auto get) {
+        values.clear();
+        for (const FrameSample& s : samples)
+          values.push_back(m < s.modules.size() ? float(get(s.modules[m])) : 0.0f);
+      };
+      ImGui::PushID("ms");
+      series([](const host::ModuleFrameStats& f) { return f.script_ms; });
+      plot("script", values, "ms");
+      ImGui::PopID();
+      ImGui::PushID("calls");
+      series([](const host::ModuleFrameStats& f) { return double(f.host_calls); });
+      plot("host calls", values, "per frame");
+      ImGui::PopID();
+      ImGui::PushID("fuel");
+      series([](const host::ModuleFrameStats& f) { return double(f.fuel); });
+      plot("fuel", values, "per frame");
+      ImGui::PopID();
+    }
+    ImGui::PopID();
+  }
+}
+
+}  // namespace glint::editor

@@ -1,0 +1,342 @@
+// The editor's commands (script.h).
+#include "script.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "places.h"
+
+namespace glint::editor {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> split(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+// The text after the first `n` words.
+std::string rest_after(const std::string& s, size_t n) {
+  size_t i = 0;
+  for (size_t w = 0; w < n; ++w) {
+    i = s.find_first_not_of(" \t", i);
+    if (i == std::string::npos) return "";
+    i = s.find_first_of(" \t", i);
+    if (i == std::string::npos) return "";
+  }
+  size_t start = s.find_first_not_of(" \t", i);
+  if (start == std::string::npos) return "";
+  size_t end = s.find_last_not_of(" \t");
+  return s.substr(start, end - start + 1);
+}
+
+// Equal as text, or as numbers (so "480" matches "480.0" and floats printed with 9 digits).
+bool same_value(const std::string& got, const std::string& want) {
+  if (got == want) return true;
+  char *end_got = nullptr, *end_want = nullptr;
+  double a = std::strtod(got.c_str(), &end_got), b = std::strtod(want.c_str(), &end_want);
+  if (got.empty() || want.empty() || *end_got || *end_want) return false;
+  return a == b || std::fabs(a - b) <= 1e-6 * std::max(std::fabs(a), std::fabs(b));
+}
+
+Clock::time_point after_seconds(double s) {
+  return Clock::now() + std::chrono::milliseconds(int64_t(s * 1000));
+}
+
+}  // namespace
+
+std::string Script::help() {
+  return "commands (glint-editor --script FILE, or typed here):\n"
+         "  break WHERE [MODULE]   breakpoint at FILE:LINE, a function name, or 0xOFFSET (in\n"
+         "                         MODULE, or the first module where WHERE is found)\n"
+         "  delete N|all           remove breakpoint N (numbers: breakpoints panel)\n"
+         "  continue | pause | restart\n"
+         "  wait stop [SECONDS]    until the game stops in the debugger (default 10)\n"
+         "  step over|into|out|instr\n"
+         "  print VAR              a variable of the selected frame; $N is wasm local N\n"
+         "  expect VAR VALUE       fail unless VAR shows VALUE (numbers compare as numbers)\n"
+         "  frame N                select frame N of the call stack\n"
+         "  frames N               let N game frames run\n"
+         "  key KEY down|up        a key (SDL name: Left, Space, A); F5/F6/F9/F10/F11 act on\n"
+         "                         the debugger (Shift+F5, Shift+F11 too), others go to the game\n"
+         "  memory ADDR|$N         show memory there\n"
+         "  disasm FUNC|0xOFFSET   show the disassembly there\n"
+         "  panel NAME             bring a panel to the front (Source, Locals, Memory, ...)\n"
+         "  screenshot FILE.png    the editor window as it is now\n"
+         "  quit [CODE]            exit (code 1 if a command failed, unless CODE)\n"
+         "  help";
+}
+
+bool Script::load(const std::string& path, std::string& error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = "cannot read the script '" + path + "'";
+    return false;
+  }
+  int n = 0;
+  for (std::string text; std::getline(in, text);) {
+    ++n;
+    if (auto hash = text.find('#'); hash != std::string::npos) text.resize(hash);
+    if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+    lines_.push_back({text, path + ":" + std::to_string(n)});
+  }
+  return true;
+}
+
+void Script::submit(const std::string& line) { lines_.push_back({line, "console"}); }
+
+void Script::fail(const std::string& why) {
+  ++failures_;
+  ed_.console.error(origin_ + ": " + why);
+}
+
+void Script::ok(const std::string& text) { ed_.console.output(text); }
+
+void Script::tick() {
+  if (ed_.session.state() == RunState::Loading) return;  // commands start once the game is open
+  while (!quit_ && !waiting() && !lines_.empty()) {
+    Line line = std::move(lines_.front());
+    lines_.pop_front();
+    run(line);
+  }
+}
+
+bool Script::waiting() {
+  Session& s = ed_.session;
+  bool late = Clock::now() > deadline_;
+  switch (wait_) {
+    case Wait::None:
+      return false;
+    case Wait::Stop:
+      if (s.state() == RunState::Stopped && s.stop_count() > wait_after_stop_) break;
+      if (late) fail("no stop came in time");
+      if (late) break;
+      return true;
+    case Wait::Frames:
+      if (s.game_frame() >= wait_until_frame_) break;
+      if (s.state() == RunState::Stopped) {
+        ok("frames: stopped in the debugger before the last frame");
+        break;
+      }
+      if (late) fail("the frames did not run in time");
+      if (late) break;
+      return true;
+    case Wait::Screenshot:
+      return !screenshot_path_.empty();
+  }
+  wait_ = Wait::None;
+  return false;
+}
+
+std::string Script::screenshot_due() {
+  if (screenshot_path_.empty()) return "";
+  // Two frames after the command: scrolls and layouts asked for by earlier commands are
+  // applied by then.
+  return settle_frames_-- > 0 ? "" : screenshot_path_;
+}
+
+void Script::screenshot_done(bool done, const std::string& error) {
+  if (done)
+    ok("screenshot: " + screenshot_path_);
+  else
+    fail("screenshot " + screenshot_path_ + ": " + error);
+  screenshot_path_.clear();
+}
+
+std::optional<std::string> Script::evaluate(const std::string& var, std::string& error) {
+  const glint::DebugFrame* f = ed_.session.frame();
+  if (!f) {
+    error = "not stopped in the debugger";
+    return std::nullopt;
+  }
+  if (var.size() > 1 && var[0] == '$') {
+    auto i = parse_number(var.substr(1));
+    if (!i || *i >= f->locals.size()) {
+      error = "frame " + f->func_name + " has no local " + var;
+      return std::nullopt;
+    }
+    return format_value(f->locals[*i]);
+  }
+  error = "no variable '" + var + "' (without DWARF, name wasm locals as $N)";
+  return std::nullopt;
+}
+
+void Script::run(const Line& line) {
+  origin_ = line.origin;
+  std::vector<std::string> args = split(line.text);
+  if (args.empty()) return;
+  ed_.console.add(ConsoleLine::Kind::Command, line.text);
+  const std::string& cmd = args[0];
+  Session& s = ed_.session;
+  if (cmd == "break") {
+    cmd_break(args);
+  } else if (cmd == "delete" && args.size() == 2) {
+    if (args[1] == "all") {
+      for (const Breakpoint& bp : s.breakpoints()) s.remove_breakpoint(bp.number);
+    } else if (auto n = parse_number(args[1]); !n || !s.remove_breakpoint(int(*n))) {
+      fail("no breakpoint " + args[1]);
+    }
+  } else if (cmd == "continue" || cmd == "pause" || cmd == "restart") {
+    resumed_after_ = s.stop_count();
+    cmd == "continue" ? s.continue_running() : cmd == "pause" ? s.pause() : s.restart();
+  } else if (cmd == "wait") {
+    cmd_wait(args);
+  } else if (cmd == "step") {
+    cmd_step(args);
+  } else if (cmd == "print" && args.size() >= 2) {
+    cmd_print(args, false);
+  } else if (cmd == "expect" && args.size() >= 3) {
+    std::vector<std::string> a = {cmd, args[1], rest_after(line.text, 2)};
+    cmd_print(a, true);
+  } else if (cmd == "frame" && args.size() == 2) {
+    auto n = parse_number(args[1]);
+    const auto* stop = s.stop();
+    if (!stop || !n || *n >= stop->stop.frames.size()) {
+      fail("no frame " + args[1]);
+    } else {
+      s.select_frame(size_t(*n));
+      ed_.follow_stop();
+      ok("frame " + args[1] + ": " + describe(stop->module->name, *s.frame()));
+    }
+  } else if (cmd == "frames" && args.size() == 2) {
+    auto n = parse_number(args[1]);
+    if (!n) return fail("frames: expected a number");
+    wait_ = Wait::Frames;
+    wait_until_frame_ = s.game_frame() + *n;
+    deadline_ = after_seconds(10 + double(*n) * 0.05);
+  } else if (cmd == "key") {
+    cmd_key(args);
+  } else if (cmd == "memory" && args.size() == 2) {
+    std::string error;
+    std::optional<uint64_t> address = parse_number(args[1]);
+    if (!address) {
+      if (auto v = evaluate(args[1], error)) address = parse_number(*v);
+    }
+    if (!address) return fail("memory: " + (error.empty() ? "not an address" : error));
+    if (const auto* stop = s.stop()) ed_.memory.module = stop->module->name;
+    ed_.memory.address = *address & ~uint64_t(15);
+    ed_.memory.scroll = true;
+    ed_.select_panel["Memory"] = true;
+  } else if (cmd == "disasm" && args.size() == 2) {
+    const ModuleInfo* info = s.module_info(ed_.code.module);
+    std::optional<uint32_t> offset = parse_offset(args[1]);
+    for (const ModuleInfo& m : s.modules()) {
+      if (offset || !m.module) break;
+      if (auto f = glint::function_code_offset(*m.module, args[1])) {
+        offset = *f;
+        info = &m;
+      }
+    }
+    if (!offset || !info) return fail("disasm: no function or offset " + args[1]);
+    ed_.show_offset(info->name, *offset);
+  } else if (cmd == "panel" && args.size() >= 2) {
+    ed_.select_panel[rest_after(line.text, 1)] = true;
+  } else if (cmd == "screenshot" && args.size() == 2) {
+    screenshot_path_ = args[1];
+    settle_frames_ = 2;
+    wait_ = Wait::Screenshot;
+  } else if (cmd == "quit") {
+    if (args.size() == 2) exit_code_ = std::atoi(args[1].c_str());
+    quit_ = true;
+  } else if (cmd == "help") {
+    ok(help());
+  } else {
+    fail("unknown command or wrong arguments: " + line.text + " (help lists the commands)");
+  }
+}
+
+void Script::cmd_break(const std::vector<std::string>& args) {
+  if (args.size() != 2 && args.size() != 3) return fail("break: expected break WHERE [MODULE]");
+  const Breakpoint& bp = ed_.session.add_breakpoint(args.size() == 3 ? args[2] : "", args[1]);
+  if (!bp.error.empty()) return fail("break " + args[1] + ": " + bp.error);
+  std::string text = "breakpoint " + std::to_string(bp.number);
+  text += " in " + bp.module + " at";
+  for (uint32_t off : bp.offsets) text += ' ' + hex(off);
+  ok(text);
+}
+
+void Script::cmd_wait(const std::vector<std::string>& args) {
+  if (args.size() < 2 || args[1] != "stop") return fail("wait: expected wait stop [SECONDS]");
+  double seconds = args.size() > 2 ? std::atof(args[2].c_str()) : 10;
+  wait_ = Wait::Stop;
+  wait_after_stop_ = resumed_after_;  // a stop since the game last went on counts
+  deadline_ = after_seconds(seconds);
+}
+
+void Script::cmd_step(const std::vector<std::string>& args) {
+  static const std::pair<const char*, StepKind> kinds[] = {{"over", StepKind::Over},
+                                                           {"into", StepKind::Into},
+                                                           {"out", StepKind::Out},
+                                                           {"instr", StepKind::Instruction}};
+  if (args.size() != 2) return fail("step: expected step over|into|out|instr");
+  if (ed_.session.state() != RunState::Stopped) return fail("step: not stopped in the debugger");
+  for (auto [name, kind] : kinds) {
+    if (args[1] != name) continue;
+    wait_ = Wait::Stop;
+    wait_after_stop_ = resumed_after_ = ed_.session.stop_count();
+    deadline_ = after_seconds(10);
+    ed_.session.step(kind);
+    return;
+  }
+  fail("step: expected over, into, out or instr, not " + args[1]);
+}
+
+void Script::cmd_print(const std::vector<std::string>& args, bool expect) {
+  std::string error;
+  std::optional<std::string> value = evaluate(args[1], error);
+  if (!value) return fail((expect ? "expect " : "print ") + args[1] + ": " + error);
+  if (!expect) return ok(args[1] + " = " + *value);
+  if (same_value(*value, args[2]))
+    ok("ok: " + args[1] + " = " + *value);
+  else
+    fail("expected " + args[1] + " = " + args[2] + ", got " + *value);
+}
+
+void Script::cmd_key(const std::vector<std::string>& args) {
+  if (args.size() != 3 || (args[2] != "down" && args[2] != "up"))
+    return fail("key: expected key KEY down|up");
+  std::string name = args[1];
+  bool shift = name.rfind("Shift+", 0) == 0;
+  if (shift) name = name.substr(6);
+  SDL_Scancode key = SDL_GetScancodeFromName(name.c_str());
+  if (key == SDL_SCANCODE_UNKNOWN) return fail("key: no key named '" + args[1] + "'");
+  bool down = args[2] == "down";
+  if (down && debugger_key(ed_, key, shift)) {
+    resumed_after_ = ed_.session.stop_count();
+    return;
+  }
+  if (key >= SDL_SCANCODE_F1 && key <= SDL_SCANCODE_F12) return;  // the debugger's keys
+  ed_.session.game_key(key, down);
+}
+
+bool debugger_key(Editor& ed, SDL_Scancode key, bool shift) {
+  Session& s = ed.session;
+  switch (key) {
+    case SDL_SCANCODE_F5:
+      shift ? s.restart() : s.continue_running();
+      return true;
+    case SDL_SCANCODE_F6:
+      s.pause();
+      return true;
+    case SDL_SCANCODE_F9:
+      if (!ed.code.module.empty()) s.toggle_breakpoint(ed.code.module, hex(ed.code.offset));
+      return true;
+    case SDL_SCANCODE_F10:
+      s.step(StepKind::Over);
+      return true;
+    case SDL_SCANCODE_F11:
+      s.step(shift ? StepKind::Out : StepKind::Into);
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace glint::editor

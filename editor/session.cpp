@@ -1,0 +1,444 @@
+// The game under the debugger (session.h).
+#include "session.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+
+#include "places.h"
+
+namespace glint::editor {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+const char* reason_name(glint::DebugStop::Reason r) {
+  switch (r) {
+    case glint::DebugStop::Reason::Breakpoint:
+      return "breakpoint";
+    case glint::DebugStop::Reason::Step:
+      return "step";
+    case glint::DebugStop::Reason::Pause:
+      return "pause";
+  }
+  return "stop";
+}
+
+}  // namespace
+
+Session::Session(SessionConfig config, host::Renderer& renderer, host::Audio* audio,
+                 Console& console)
+    : config_(std::move(config)),
+      console_(console),
+      audio_(audio),
+      game_(config_.game, renderer, audio, input_) {
+  if (!config_.input_script.empty()) {
+    auto script = host::InputScript::load(config_.input_script);
+    if (script)
+      input_script_ = std::move(*script);
+    else
+      console_.error(script.error().message);
+  }
+  host::Game::Hooks hooks;
+  hooks.log = [this](const host::GuestModule& m, host::Game::Level level, std::string_view text,
+                     const glint::Trap* trap) { on_log(m, level, text, trap); };
+  game_.set_hooks(std::move(hooks));
+  thread_ = std::make_unique<host::GameThread>(
+      game_, [this](host::GuestModule& m, glint::Store& store) { on_store(m, store); });
+  open_modules();
+}
+
+Session::~Session() {
+  thread_.reset();  // ends a stop and joins the game thread before the game goes
+  if (audio_ && audio_paused_) audio_->set_paused(false);
+}
+
+const char* Session::state_name() const {
+  switch (state_) {
+    case RunState::Loading:
+      return "loading";
+    case RunState::Running:
+      return "running";
+    case RunState::Paused:
+      return "paused";
+    case RunState::Stopped:
+      return "stopped";
+  }
+  return "?";
+}
+
+// ---- opening -------------------------------------------------------------------------------
+
+void Session::open_modules() {
+  open_started_ = Clock::now();
+  thread_->post([this, paths = config_.modules](host::Game& g) {
+    auto t0 = Clock::now();
+    for (const std::string& p : paths) g.add_module(p);
+    double total = ms_since(t0), load = 0;
+    for (const auto& m : g.modules()) load += m->load_ms;
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "opened %zu module(s) in %.1f ms (loading %.1f ms, starting %.1f ms)",
+                  g.modules().size(), total, load, total - load);
+    console_.info(text);
+  });
+}
+
+const ModuleInfo* Session::module_info(const std::string& name) const {
+  for (const ModuleInfo& m : module_infos_)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+host::Game* Session::game_if_quiet() { return thread_->quiet() ? &game_ : nullptr; }
+
+host::GuestModule* Session::find_module(const std::string& name) {
+  for (const auto& m : game_.modules())
+    if (m->name == name) return m.get();
+  return nullptr;
+}
+
+// ---- hooks, on the game thread ---------------------------------------------------------------
+
+void Session::on_store(host::GuestModule& m, glint::Store&) {
+  std::lock_guard lock(breakpoints_mutex_);
+  for (Breakpoint& bp : breakpoints_) {
+    if (!bp.enabled || (bp.module != m.name && !bp.module.empty())) continue;
+    set_in_code(bp, m);
+    if (bp.module.empty() && !bp.offsets.empty()) bp.module = m.name;
+  }
+}
+
+void Session::on_log(const host::GuestModule& m, host::Game::Level level, std::string_view text,
+                     const glint::Trap* trap) {
+  auto kind = level == host::Game::Level::Info   ? ConsoleLine::Kind::Info
+              : level == host::Game::Level::Warn ? ConsoleLine::Kind::Warn
+                                                 : ConsoleLine::Kind::Error;
+  std::vector<CodePlace> places;
+  if (trap)
+    for (const glint::TraceFrame& f : trap->backtrace)
+      if (!f.host) places.push_back(place_of(m.name, f));
+  // The Game printed it already.
+  console_.add(kind, "[" + m.name + "] " + std::string(text), std::move(places), false);
+}
+
+// ---- the frame loop ----------------------------------------------------------------------------
+
+void Session::begin_frame(const std::function<void()>& flush_drawing) {
+  if (const auto* s = thread_->stop(); s && s->serial != seen_stop_) on_new_stop(*s);
+  if (!thread_->quiet() || thread_->state() == host::GameThread::State::Stopped) return;
+  if (state_ == RunState::Loading) state_ = RunState::Running;
+  if (frame_in_flight_) {
+    frame_in_flight_ = false;
+    flush_drawing();
+    take_finished_frame();
+  }
+  module_infos_.clear();
+  const host::GameThread::Stop* stop = thread_->stop();
+  for (const auto& m : game_.modules()) {
+    ModuleInfo info;
+    info.name = m->name;
+    info.path = m->path;
+    info.module = m->module;
+    std::error_code ec;
+    info.bytes = size_t(std::filesystem::file_size(m->path, ec));
+    info.code_bytes = m->module ? m->module->code_size() : 0;
+    info.load_ms = m->load_ms;
+    info.error = m->error;
+    info.state = stop && stop->module == m.get() ? "stopped in the debugger"
+                 : !m->error.empty()             ? "failed"
+                 : state_ == RunState::Paused    ? "paused"
+                                                 : "running";
+    module_infos_.push_back(std::move(info));
+  }
+}
+
+void Session::take_finished_frame() {
+  ++frames_done_;
+  FrameSample s;
+  s.frame = game_.frame();
+  s.script_ms = game_.script_times().last_ms;
+  for (const auto& m : game_.modules()) s.modules.push_back(m->last_frame_stats);
+  samples_.push_back(std::move(s));
+  if (samples_.size() > kMaxSamples) samples_.pop_front();
+  if (pause_requested_ && std::none_of(game_.modules().begin(), game_.modules().end(),
+                                       [](const auto& m) { return m->running(); })) {
+    pause_requested_ = false;  // nothing runs that could stop: pause between frames
+    state_ = RunState::Paused;
+  }
+}
+
+void Session::end_frame(double elapsed_ms) {
+  run_requested_action();
+  if (state_ == RunState::Running) {
+    accumulator_ms_ = std::min(accumulator_ms_ + elapsed_ms, 250.0);
+    if (!frame_in_flight_ && thread_->quiet() &&
+        thread_->state() == host::GameThread::State::Idle)
+      start_game_frame(elapsed_ms);
+  }
+  bool silent = state_ != RunState::Running;
+  if (audio_ && silent != audio_paused_) audio_->set_paused(silent);
+  audio_paused_ = silent;
+}
+
+void Session::start_game_frame(double) {
+  const double dt_ms = double(config_.game.dt) * 1000.0;
+  int steps = 1;
+  if (config_.lockstep) {
+    accumulator_ms_ = 0;
+  } else {
+    steps = std::min(5, int(accumulator_ms_ / dt_ms));
+    accumulator_ms_ -= steps * dt_ms;
+    if (steps == 0) return;
+  }
+  for (const SDL_Event& e : pending_events_) input_.handle_event(e);
+  pending_events_.clear();
+  if (config_.lockstep) input_script_.apply(game_.frame(), input_);
+  frame_in_flight_ = true;
+  thread_->post([steps](host::Game& g) {
+    for (int i = 0; i < steps; ++i) {
+      g.input().begin_step();
+      g.update();
+    }
+    g.draw();
+    g.end_frame();
+  });
+}
+
+std::optional<uint64_t> Session::state_hash() {
+  if (state_ == RunState::Stopped || !thread_->wait_quiet(std::chrono::seconds(5))) return {};
+  // Shared: if the hash stops at a breakpoint, the job outlives this call.
+  auto hash = std::make_shared<std::optional<uint64_t>>();
+  thread_->post([hash](host::Game& g) { *hash = g.state_hash(); });
+  if (!thread_->wait_quiet(std::chrono::seconds(5)) ||
+      thread_->state() == host::GameThread::State::Stopped)
+    return {};
+  return *hash;
+}
+
+// ---- input ---------------------------------------------------------------------------------
+
+void Session::game_event(const SDL_Event& e) { pending_events_.push_back(e); }
+
+void Session::game_key(SDL_Scancode key, bool down) {
+  SDL_Event e{};
+  e.type = down ? SDL_KEYDOWN : SDL_KEYUP;
+  e.key.keysym.scancode = key;
+  e.key.keysym.sym = SDL_GetKeyFromScancode(key);
+  e.key.state = down ? SDL_PRESSED : SDL_RELEASED;
+  game_event(e);
+}
+
+// ---- run control ---------------------------------------------------------------------------
+
+void Session::continue_running() { action_ = Action::Continue; }
+void Session::pause() { action_ = Action::Pause; }
+void Session::restart() { action_ = Action::Restart; }
+void Session::step(StepKind kind) {
+  action_ = Action::Step;
+  step_kind_ = kind;
+}
+
+void Session::run_requested_action() {
+  Action action = std::exchange(action_, Action::None);
+  switch (action) {
+    case Action::None:
+      return;
+    case Action::Continue:
+      if (state_ == RunState::Stopped) thread_->resume(glint::DebugAction::Continue);
+      if (state_ == RunState::Stopped || state_ == RunState::Paused) state_ = RunState::Running;
+      return;
+    case Action::Pause:
+      if (state_ != RunState::Running) return;
+      pause_requested_ = true;
+      thread_->pause();  // the next instruction any module runs stops, with reason Pause
+      return;
+    case Action::Restart: {
+      if (state_ == RunState::Stopped) thread_->resume(glint::DebugAction::Abort);
+      if (state_ != RunState::Loading) state_ = RunState::Running;
+      console_.info("restarting every module");
+      thread_->post([](host::Game& g) {
+        for (const auto& m : g.modules()) g.restart(*m);
+      });
+      return;
+    }
+    case Action::Step:
+      break;
+  }
+  if (state_ != RunState::Stopped) return;
+  glint::DebugAction a = step_kind_ == StepKind::Over  ? glint::DebugAction::StepOver
+                         : step_kind_ == StepKind::Out ? glint::DebugAction::StepOut
+                                                       : glint::DebugAction::StepInto;
+  uint64_t before = seen_stop_;
+  auto t0 = Clock::now();
+  thread_->resume(a);
+  state_ = RunState::Running;
+  // A step usually ends within microseconds: wait for it here, so the next UI frame shows it
+  // (and the time measured is the step's, not the UI's frame rate).
+  if (thread_->wait_stop(before, std::chrono::milliseconds(100))) {
+    last_step_ms_ = ms_since(t0);
+    on_new_stop(*thread_->stop());
+  }
+}
+
+// ---- stops ---------------------------------------------------------------------------------
+
+void Session::on_new_stop(const host::GameThread::Stop& stop) {
+  seen_stop_ = stop.serial;
+  selected_frame_ = 0;
+  state_ = RunState::Stopped;
+  pause_requested_ = false;
+  const std::string& name = stop.module->name;
+  memory_before_[name] = std::move(memory_now_[name]);
+  memory_now_[name].clear();
+  if (stop.module->instance && stop.module->instance->memory()) {
+    const glint::Memory& mem = *stop.module->instance->memory();
+    memory_now_[name].assign(mem.data(), mem.data() + mem.size());
+  }
+  std::string where = stop.stop.frames.empty() ? std::string("(no wasm frame)")
+                                               : describe(name, stop.stop.frames[0]);
+  console_.info(std::string("stopped (") + reason_name(stop.stop.reason) + ") in " + name +
+                ": " + where);
+}
+
+const host::GameThread::Stop* Session::stop() const {
+  return state_ == RunState::Stopped ? thread_->stop() : nullptr;
+}
+
+host::GuestModule* Session::stopped_module() const {
+  const auto* s = stop();
+  return s ? s->module : nullptr;
+}
+
+void Session::select_frame(size_t i) {
+  const auto* s = stop();
+  if (s && i < s->stop.frames.size()) selected_frame_ = i;
+}
+
+const glint::DebugFrame* Session::frame() const {
+  const auto* s = stop();
+  return s && selected_frame_ < s->stop.frames.size() ? &s->stop.frames[selected_frame_]
+                                                      : nullptr;
+}
+
+const std::vector<uint8_t>& Session::memory_at_previous_stop(const std::string& module) const {
+  static const std::vector<uint8_t> none;
+  auto it = memory_before_.find(module);
+  return it == memory_before_.end() ? none : it->second;
+}
+
+// ---- breakpoints ---------------------------------------------------------------------------
+
+void Session::set_in_code(Breakpoint& bp, const host::GuestModule& m) {
+  bp.offsets.clear();
+  bp.error.clear();
+  if (!m.module) {
+    bp.error = "module '" + m.name + "' is not loaded";
+    return;
+  }
+  std::optional<uint32_t> offset = parse_offset(bp.where);
+  if (!offset) {
+    auto f = glint::function_code_offset(*m.module, bp.where);
+    if (!f) {
+      bp.error = f.error().message;
+      return;
+    }
+    offset = *f;
+  }
+  auto r = glint::set_breakpoint(*m.module, *offset);
+  if (!r) {
+    bp.error = r.error().message;
+    return;
+  }
+  bp.offsets.push_back(*r);
+}
+
+void Session::clear_in_code(Breakpoint& bp) {
+  host::GuestModule* m = find_module(bp.module);
+  if (m && m->module)
+    for (uint32_t off : bp.offsets) glint::clear_breakpoint(*m->module, off);
+  bp.offsets.clear();
+}
+
+const Breakpoint& Session::add_breakpoint(const std::string& module, const std::string& where) {
+  // Breakpoints are set while the game thread waits (glint/debug.h: not while it runs the
+  // module); a game frame takes a few milliseconds at most.
+  thread_->wait_quiet(std::chrono::seconds(1));
+  std::lock_guard lock(breakpoints_mutex_);
+  Breakpoint bp;
+  bp.number = next_breakpoint_++;
+  bp.module = module;
+  bp.where = where;
+  if (!thread_->quiet()) {
+    bp.error = "the game is busy; set again when it waits";
+  } else if (!module.empty()) {
+    if (host::GuestModule* m = find_module(module))
+      set_in_code(bp, *m);
+    else
+      bp.error = "no module named '" + module + "'";
+  } else {
+    std::string first_error;
+    for (const auto& m : game_.modules()) {
+      set_in_code(bp, *m);
+      if (!bp.offsets.empty()) {
+        bp.module = m->name;
+        break;
+      }
+      if (first_error.empty()) first_error = m->name + ": " + bp.error;
+    }
+    if (bp.offsets.empty()) bp.error = first_error.empty() ? "no module loaded" : first_error;
+  }
+  breakpoints_.push_back(std::move(bp));
+  return breakpoints_.back();
+}
+
+bool Session::remove_breakpoint(int number) {
+  thread_->wait_quiet(std::chrono::seconds(1));
+  std::lock_guard lock(breakpoints_mutex_);
+  auto it = std::find_if(breakpoints_.begin(), breakpoints_.end(),
+                         [&](const Breakpoint& b) { return b.number == number; });
+  if (it == breakpoints_.end()) return false;
+  if (thread_->quiet()) clear_in_code(*it);
+  breakpoints_.erase(it);
+  return true;
+}
+
+void Session::enable_breakpoint(int number, bool enabled) {
+  thread_->wait_quiet(std::chrono::seconds(1));
+  std::lock_guard lock(breakpoints_mutex_);
+  for (Breakpoint& bp : breakpoints_) {
+    if (bp.number != number || bp.enabled == enabled || !thread_->quiet()) continue;
+    bp.enabled = enabled;
+    if (!enabled) {
+      clear_in_code(bp);
+    } else if (host::GuestModule* m = find_module(bp.module)) {
+      set_in_code(bp, *m);
+    }
+  }
+}
+
+void Session::toggle_breakpoint(const std::string& module, const std::string& where) {
+  int existing = 0;
+  {
+    std::lock_guard lock(breakpoints_mutex_);
+    for (const Breakpoint& bp : breakpoints_)
+      if (bp.module == module && bp.where == where) existing = bp.number;
+  }
+  if (existing)
+    remove_breakpoint(existing);
+  else
+    add_breakpoint(module, where);
+}
+
+std::vector<Breakpoint> Session::breakpoints() const {
+  std::lock_guard lock(breakpoints_mutex_);
+  return breakpoints_;
+}
+
+}  // namespace glint::editor

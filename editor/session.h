@@ -1,0 +1,181 @@
+// The game under the debugger: its modules (run by a GameThread), the breakpoints, the
+// current stop, and the run, pause, step and restart commands. No UI here: the panels, the
+// keys and the script commands all drive the editor through this class, on the UI thread.
+//
+// One UI frame:
+//   session.begin_frame(flush)   a finished game frame: flush its drawing, take its numbers
+//   ...panels...                 read the game through game_if_quiet(); ask for actions
+//   session.end_frame(ms)        run the actions asked for, start the next game frame
+#pragma once
+#include <SDL2/SDL.h>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "console.h"
+#include "glint/glint.h"
+#include "glint_host/game.h"
+#include "glint_host/game_thread.h"
+#include "glint_host/input.h"
+
+namespace glint::editor {
+
+struct SessionConfig {
+  std::vector<std::string> modules;  // .wasm files, in update order
+  host::GameConfig game;
+  // One game step per UI frame instead of real time: scripted sessions, which must not depend
+  // on how fast the machine draws.
+  bool lockstep = false;
+  std::string input_script;  // scripted game input (host::InputScript), "" for none
+};
+
+// A breakpoint as the user set it. It outlives the module's code: a restart or reload makes
+// new code, and the breakpoint is set again in it.
+struct Breakpoint {
+  int number = 0;      // shown to the user, stable
+  std::string module;  // the module it is in ("" until one resolves it)
+  std::string where;   // "player.c:42", a function name, or a code offset ("0x1a2")
+  bool enabled = true;
+  // In the module's current code:
+  std::vector<uint32_t> offsets;  // where it stops; empty if it could not be set
+  std::string error;              // why it could not
+};
+
+// What the modules panel shows, copied when the game thread is quiet.
+struct ModuleInfo {
+  std::string name, path;
+  std::shared_ptr<const glint::Module> module;  // its code (immutable: safe to read any time)
+  size_t bytes = 0, code_bytes = 0;
+  double load_ms = 0;
+  std::string state;  // "running", "paused", "stopped at a breakpoint", "trapped", ...
+  std::string error;
+};
+
+// One finished game frame, for the profiler.
+struct FrameSample {
+  uint64_t frame = 0;
+  double script_ms = 0;
+  std::vector<host::ModuleFrameStats> modules;  // in module order
+};
+
+enum class RunState {
+  Loading,  // opening the modules
+  Running,
+  Paused,   // between game frames (F6 when no module runs, or the user's pause)
+  Stopped,  // in the debugger: a breakpoint, a step, a pause inside a script
+};
+
+enum class StepKind { Over, Into, Out, Instruction };
+
+class Session {
+ public:
+  Session(SessionConfig config, host::Renderer& renderer, host::Audio* audio, Console& console);
+  ~Session();
+
+  // ---- the frame loop (see the top of this file) ----
+  void begin_frame(const std::function<void()>& flush_drawing);
+  void end_frame(double elapsed_ms);
+  RunState state() const { return state_; }
+  const char* state_name() const;
+  // The game, when its thread waits (idle between frames, or stopped); null while it runs.
+  host::Game* game_if_quiet();
+  uint64_t game_frame() const { return frames_done_; }
+  const std::vector<ModuleInfo>& modules() const { return module_infos_; }
+  const ModuleInfo* module_info(const std::string& name) const;
+  const std::deque<FrameSample>& samples() const { return samples_; }
+  static constexpr size_t kMaxSamples = 600;  // 10 s of frames for the profiler
+
+  // ---- game input (queued, applied between game frames) ----
+  void game_event(const SDL_Event& e);
+  void game_key(SDL_Scancode key, bool down);
+
+  // ---- run control (applied at end_frame) ----
+  void continue_running();  // F5
+  void pause();             // F6
+  void step(StepKind kind);  // F10, F11, Shift+F11
+  void restart();           // Shift+F5: every module from its file, fresh
+  // Time from resuming a step to the stop it ended in, as the UI thread saw it.
+  std::optional<double> last_step_ms() const { return last_step_ms_; }
+
+  // ---- the stop ----
+  // The current stop (state() == Stopped), else null.
+  const host::GameThread::Stop* stop() const;
+  uint64_t stop_count() const { return seen_stop_; }
+  size_t selected_frame() const { return selected_frame_; }
+  void select_frame(size_t i);
+  const glint::DebugFrame* frame() const;  // the selected frame of the stop, or null
+  host::GuestModule* stopped_module() const;
+  // Linear memory of a module as it was at the stop before the current one (for "changed
+  // since the last stop"); empty if none.
+  const std::vector<uint8_t>& memory_at_previous_stop(const std::string& module) const;
+
+  // ---- breakpoints ----
+  // Adds one and sets it in the module's code (or the first module where `where` resolves);
+  // returns it, with `error` set if it stops nowhere.
+  const Breakpoint& add_breakpoint(const std::string& module, const std::string& where);
+  bool remove_breakpoint(int number);
+  void enable_breakpoint(int number, bool enabled);
+  // F9: removes the breakpoint at this place, or adds one there.
+  void toggle_breakpoint(const std::string& module, const std::string& where);
+  std::vector<Breakpoint> breakpoints() const;
+
+  // The game's state hash (host::Game::state_hash), computed on the game thread; none while
+  // stopped in the debugger.
+  std::optional<uint64_t> state_hash();
+
+  host::Input& input() { return input_; }
+  const SessionConfig& config() const { return config_; }
+
+ private:
+  void open_modules();
+  void on_store(host::GuestModule& m, glint::Store& store);
+  void on_log(const host::GuestModule& m, host::Game::Level level, std::string_view text,
+              const glint::Trap* trap);
+  void on_new_stop(const host::GameThread::Stop& stop);
+  void take_finished_frame();
+  void start_game_frame(double elapsed_ms);
+  void run_requested_action();
+  // Sets `bp` in `m`'s current code (game thread in on_store, or the UI thread when quiet).
+  void set_in_code(Breakpoint& bp, const host::GuestModule& m);
+  void clear_in_code(Breakpoint& bp);
+  host::GuestModule* find_module(const std::string& name);
+
+  SessionConfig config_;
+  Console& console_;
+  host::Audio* audio_;
+  host::Input input_;
+  host::InputScript input_script_;
+  host::Game game_;
+  std::unique_ptr<host::GameThread> thread_;
+
+  RunState state_ = RunState::Loading;
+  bool frame_in_flight_ = false, loading_ = true, audio_paused_ = false;
+  bool pause_requested_ = false;  // F6 while a script runs: waiting for the stop
+  uint64_t frames_done_ = 0;
+  double accumulator_ms_ = 0;
+  std::vector<SDL_Event> pending_events_;
+  enum class Action { None, Continue, Pause, Step, Restart } action_ = Action::None;
+  StepKind step_kind_ = StepKind::Over;
+  std::chrono::steady_clock::time_point open_started_;
+
+  uint64_t seen_stop_ = 0;
+  size_t selected_frame_ = 0;
+  std::optional<double> last_step_ms_;
+  std::map<std::string, std::vector<uint8_t>> memory_now_, memory_before_;  // at stops
+
+  std::vector<ModuleInfo> module_infos_;
+  std::deque<FrameSample> samples_;
+
+  mutable std::mutex breakpoints_mutex_;  // the game thread sets them again on restarts
+  std::vector<Breakpoint> breakpoints_;
+  int next_breakpoint_ = 1;
+};
+
+}  // namespace glint::editor
