@@ -7,6 +7,7 @@
 #include <imgui_impl_sdlrenderer.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -48,7 +49,12 @@ const std::vector<Tile>& tiles() {
         {"Breakpoints", draw_breakpoints},
         {"Modules", draw_modules},
         {"Profiler", draw_profiler}}},
-      {"Code", 0.40f, 0.00f, 0.34f, 0.64f, {{"Source", draw_source}, {"Disassembly", draw_disassembly}}},
+      {"Code",
+       0.40f,
+       0.00f,
+       0.34f,
+       0.64f,
+       {{"Source", draw_source}, {"Disassembly", draw_disassembly}}},
       {"Memory view", 0.40f, 0.64f, 0.34f, 0.36f, {{"Memory", draw_memory}}},
       {"Stack", 0.74f, 0.00f, 0.26f, 0.30f, {{"Call stack", draw_call_stack}}},
       {"Inspect",
@@ -56,7 +62,10 @@ const std::vector<Tile>& tiles() {
        0.30f,
        0.26f,
        0.70f,
-       {{"Locals", draw_locals}, {"Operand stack", draw_operand_stack}, {"Globals", draw_globals}}},
+       {{"Variables", draw_variables},
+        {"Locals", draw_locals},
+        {"Operand stack", draw_operand_stack},
+        {"Globals", draw_globals}}},
   };
   return t;
 }
@@ -135,8 +144,8 @@ bool draw_menu_bar(Editor& ed) {
 // The debugger's keys, wherever the keyboard focus is.
 void handle_debugger_keys(Editor& ed) {
   const ImGuiIO& io = ImGui::GetIO();
-  for (SDL_Scancode key : {SDL_SCANCODE_F5, SDL_SCANCODE_F6, SDL_SCANCODE_F9, SDL_SCANCODE_F10,
-                           SDL_SCANCODE_F11})
+  for (SDL_Scancode key :
+       {SDL_SCANCODE_F5, SDL_SCANCODE_F6, SDL_SCANCODE_F9, SDL_SCANCODE_F10, SDL_SCANCODE_F11})
     if (ImGui::IsKeyPressed(key, false)) debugger_key(ed, key, io.KeyShift);
 }
 
@@ -297,6 +306,10 @@ int run_editor(const EditorOptions& o) {
 
       ImGui_ImplSDLRenderer_NewFrame();
       ImGui_ImplSDL2_NewFrame();
+      // While a script runs, the mouse is not there: wherever the pointer of a virtual
+      // display sits, it must not hover a row in the screenshots.
+      if (!o.script.empty() && script.active())
+        ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
       ImGui::NewFrame();
       SDL_GetWindowSize(platform->window(), &window_w, &window_h);
       quit |= draw_menu_bar(ed);

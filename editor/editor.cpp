@@ -10,7 +10,7 @@ void Editor::show_place(const CodePlace& place) {
     show_offset(place.module, place.code_offset);
 }
 
-void Editor::show_offset(const std::string& module, uint32_t offset) {
+void Editor::show_offset(const std::string& module, uint32_t offset, bool bring_to_front) {
   code.module = module;
   code.offset = offset;
   code.scroll_to_offset = true;
@@ -21,7 +21,7 @@ void Editor::show_offset(const std::string& module, uint32_t offset) {
       code.has_func = true;
     }
   }
-  select_panel["Disassembly"] = true;
+  if (bring_to_front) select_panel["Disassembly"] = true;
 }
 
 void Editor::show_source(const std::string& module, const std::string& file, uint32_t line) {
@@ -30,6 +30,7 @@ void Editor::show_source(const std::string& module, const std::string& file, uin
   code.line = line;
   code.scroll_to_line = true;
   select_panel["Source"] = true;
+  select_panel["Disassembly"] = false;
 }
 
 void Editor::follow_stop() {
@@ -38,7 +39,22 @@ void Editor::follow_stop() {
   if (!stop || !frame) return;
   shown_stop = stop->serial;
   memory.module = stop->module->name;
-  show_offset(stop->module->name, frame->code_offset);
+  // The source if the frame has a line, else the disassembly, which follows in any case; its
+  // variables, else its wasm locals.
+  const glint::SourceLoc* s = session.frame_source();
+  bool lines = s && s->line;
+  show_offset(stop->module->name, frame->code_offset, !lines);
+  if (lines) show_source(stop->module->name, s->file, s->line);
+  select_panel[frame->source.empty() ? "Locals" : "Variables"] = true;
+  // The memory view starts at the stack (global 0, the stack pointer of C and Rust modules)
+  // until the user goes somewhere.
+  if (!memory.moved && frame->instance && !frame->instance->globals_.empty()) {
+    glint::Value sp = frame->instance->globals_[0]->get();
+    if (sp.type == glint::ValType::I32) {
+      memory.address = uint32_t(sp.bits) & ~15u;
+      memory.scroll = true;
+    }
+  }
 }
 
 host::GuestModule* Editor::module(const std::string& name) {

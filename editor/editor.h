@@ -20,14 +20,21 @@ namespace glint::editor {
 
 // The source view and the disassembly view: which module, which file or function, where.
 struct CodeView {
-  std::string module;         // the module whose code is shown
-  std::string file;           // the source file shown ("" for none)
-  uint32_t line = 0;          // the line selected (F9 toggles a breakpoint there), from 1
+  std::string module;  // the module whose code is shown
+  std::string file;    // the source file shown ("" for none)
+  uint32_t line = 0;   // the line selected (F9 toggles a breakpoint there), from 1
   bool scroll_to_line = false;
-  uint32_t func_index = 0;    // the function the disassembly shows
+  uint32_t func_index = 0;  // the function the disassembly shows
   bool has_func = false;
-  uint32_t offset = 0;        // the instruction selected in the disassembly
+  uint32_t offset = 0;  // the instruction selected in the disassembly
   bool scroll_to_offset = false;
+  bool source_active = false;  // the Source tab is the one shown (F9 acts on it)
+  char file_filter[128] = "";
+  // Cached per module: the DWARF's files, and per file the lines with code.
+  std::string files_module;
+  std::vector<std::string> files;
+  std::string code_lines_file;
+  std::vector<uint32_t> code_lines;
   // Cached disassembly of (module, func_index).
   std::string disasm_module;
   uint32_t disasm_func = UINT32_MAX;
@@ -38,10 +45,34 @@ struct MemoryView {
   std::string module;
   uint64_t address = 0;  // first byte shown (scrolls there)
   bool scroll = false;
+  bool moved = false;  // the user went somewhere (else stops show the stack)
   char go_to[128] = "";
-  std::string message;              // why the last "go to" failed
-  std::vector<uint8_t> bytes;       // what was shown last (kept while the game runs a frame)
+  std::string message;         // why the last "go to" failed
+  std::vector<uint8_t> bytes;  // what was shown last (kept while the game runs a frame)
   uint64_t bytes_at = 0;
+};
+
+// The variables tree of the selected frame, and the source globals: read when what the stop
+// shows changes (Session::view_version), children as their node opens.
+struct VariablesView {
+  uint64_t version = UINT64_MAX;
+  std::vector<glint::Variable> variables;
+  std::map<std::string, std::vector<glint::Variable>> children;  // by path
+  std::string editing;  // the path whose value is being typed
+  char edit[256] = "";
+  std::string globals_module;
+  uint64_t globals_version = UINT64_MAX;
+  std::vector<glint::Variable> globals;
+  std::map<std::string, std::vector<glint::Variable>> global_children;
+};
+
+// What is being typed in the Locals and Breakpoints panels.
+struct InspectView {
+  int editing_local = -1;
+  char local_edit[64] = "";
+  char new_breakpoint[256] = "";
+  int editing_condition = 0;  // breakpoint number
+  char condition[128] = "";
 };
 
 struct ConsoleView {
@@ -60,6 +91,8 @@ struct Editor {
   CodeView code;
   MemoryView memory;
   ConsoleView console_view;
+  VariablesView variables;
+  InspectView inspect;
   // The game view: the texture the game draws into, and where it was shown last (for mouse
   // input); whether it has keyboard focus (keys then go to the game).
   SDL_Texture* game_texture = nullptr;
@@ -75,7 +108,7 @@ struct Editor {
 
   // Navigation: show a place in the code views (source if it has one, else disassembly).
   void show_place(const CodePlace& place);
-  void show_offset(const std::string& module, uint32_t offset);
+  void show_offset(const std::string& module, uint32_t offset, bool bring_to_front = true);
   void show_source(const std::string& module, const std::string& file, uint32_t line);
   // Follow a new stop or frame selection: the views go to the selected frame.
   void follow_stop();
@@ -84,17 +117,18 @@ struct Editor {
 };
 
 // ---- panels (panel_*.cpp) ----
-void draw_game_view(Editor& ed);       // panel_game.cpp
-void draw_modules(Editor& ed);         //   "
-void draw_profiler(Editor& ed);        //   "
-void draw_source(Editor& ed);          // panel_code.cpp
-void draw_disassembly(Editor& ed);     //   "
-void draw_call_stack(Editor& ed);      // panel_inspect.cpp
-void draw_locals(Editor& ed);          //   "
-void draw_operand_stack(Editor& ed);   //   "
-void draw_globals(Editor& ed);         //   "
-void draw_breakpoints(Editor& ed);     //   "
-void draw_memory(Editor& ed);          // panel_memory.cpp
-void draw_console(Editor& ed);         // panel_console.cpp
+void draw_game_view(Editor& ed);      // panel_game.cpp
+void draw_modules(Editor& ed);        //   "
+void draw_profiler(Editor& ed);       //   "
+void draw_source(Editor& ed);         // panel_code.cpp
+void draw_disassembly(Editor& ed);    //   "
+void draw_call_stack(Editor& ed);     // panel_inspect.cpp
+void draw_locals(Editor& ed);         //   "
+void draw_operand_stack(Editor& ed);  //   "
+void draw_breakpoints(Editor& ed);    //   "
+void draw_variables(Editor& ed);      // panel_variables.cpp
+void draw_globals(Editor& ed);        //   "
+void draw_memory(Editor& ed);         // panel_memory.cpp
+void draw_console(Editor& ed);        // panel_console.cpp
 
 }  // namespace glint::editor

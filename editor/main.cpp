@@ -6,13 +6,10 @@
 //   glint-editor game.wasm other.wasm         other modules, same host API
 //   glint-editor --script session.txt         scripted (how the tests drive it under Xvfb)
 #include <CLI/CLI.hpp>
-#include <algorithm>
-#include <filesystem>
 
 #include "app.h"
+#include "glint_host/game.h"
 #include "script.h"
-
-namespace fs = std::filesystem;
 
 int main(int argc, char** argv) {
   glint::editor::EditorOptions o;
@@ -35,8 +32,7 @@ int main(int argc, char** argv) {
                  "and the module's folder")
       ->allow_extra_args(false);
   app.add_option("--assets", o.assets, "Assets folder")->capture_default_str();
-  app.add_option("--guest-dir", o.guest_dir, "Where the demo's modules are")
-      ->capture_default_str();
+  app.add_option("--guest-dir", o.guest_dir, "Where the demo's modules are")->capture_default_str();
   app.add_option("--layout", o.layout,
                  "Panel layout file (ImGui ini); 'none' for none. Default: "
                  "~/.config/glint/editor.ini, none with --script or --input");
@@ -51,10 +47,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (o.modules.empty()) {
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(o.guest_dir, ec))
-      if (e.path().extension() == ".wasm") o.modules.push_back(e.path().string());
-    std::sort(o.modules.begin(), o.modules.end());
+    o.modules = glint::host::modules_in(o.guest_dir);
     if (o.modules.empty()) {
       std::fprintf(stderr, "glint-editor: no modules given and none in %s (build the demo)\n",
                    o.guest_dir.c_str());

@@ -60,9 +60,8 @@ void draw_console(Editor& ed) {
       const ConsoleLine& line = v.lines[i];
       if (p < 0) {
         ImGui::PushStyleColor(ImGuiCol_Text, color_of(line.kind));
-        ImGui::TextUnformatted(line.kind == ConsoleLine::Kind::Command
-                                   ? ("> " + line.text).c_str()
-                                   : line.text.c_str());
+        ImGui::TextUnformatted(line.kind == ConsoleLine::Kind::Command ? ("> " + line.text).c_str()
+                                                                       : line.text.c_str());
         ImGui::PopStyleColor();
         continue;
       }

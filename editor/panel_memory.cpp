@@ -17,23 +17,24 @@ namespace {
 const ImVec4 kChanged(1.0f, 0.55f, 0.25f, 1.0f);
 const ImVec4 kZero(0.5f, 0.5f, 0.5f, 1.0f);
 
-// An address typed in "go to": a number, or a wasm local of the selected frame ("$3").
+// An address typed in "go to": a number, or a variable of the selected frame ("player",
+// "p->pos", "*p", "$3"): where it lives in memory, or for a wasm local, the address it holds.
 std::optional<uint64_t> resolve_address(Editor& ed, const std::string& text, std::string& why) {
   if (auto n = parse_number(text)) return n;
-  if (text.size() > 1 && text[0] == '$') {
-    const glint::DebugFrame* f = ed.session.frame();
-    auto i = parse_number(text.substr(1));
-    if (!f) {
-      why = "not stopped: no frame to read " + text + " from";
-      return std::nullopt;
-    }
-    if (!i || *i >= f->locals.size()) {
-      why = "the frame has no local " + text;
-      return std::nullopt;
-    }
-    return uint64_t(uint32_t(f->locals[*i].bits));
+  const glint::DebugFrame* f = ed.session.frame();
+  if (!f) {
+    why = "not stopped: no frame to find " + text + " in";
+    return std::nullopt;
   }
-  why = "not an address or a local: " + text;
+  auto v = glint::find_variable(*f, text, ed.session.selected_depth());
+  if (!v) {
+    why = v.error().message;
+    return std::nullopt;
+  }
+  if (v->address) return *v->address;
+  if (v->scalar && v->scalar->type == glint::ValType::I32)
+    return uint64_t(uint32_t(v->scalar->bits));
+  why = text + " is not in memory (" + v->value + ")";
   return std::nullopt;
 }
 
@@ -42,7 +43,8 @@ std::optional<uint64_t> resolve_address(Editor& ed, const std::string& text, std
 void draw_memory(Editor& ed) {
   MemoryView& v = ed.memory;
   if (const auto* stop = ed.session.stop(); stop && v.module.empty()) v.module = stop->module->name;
-  if (v.module.empty() && !ed.session.modules().empty()) v.module = ed.session.modules().front().name;
+  if (v.module.empty() && !ed.session.modules().empty())
+    v.module = ed.session.modules().front().name;
   ImGui::SetNextItemWidth(120);
   if (ImGui::BeginCombo("##module", v.module.c_str())) {
     for (const ModuleInfo& m : ed.session.modules())
@@ -54,12 +56,12 @@ void draw_memory(Editor& ed) {
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(200);
-  if (ImGui::InputTextWithHint("##goto", "go to: address or $local", v.go_to, sizeof v.go_to,
+  if (ImGui::InputTextWithHint("##goto", "go to: address or variable", v.go_to, sizeof v.go_to,
                                ImGuiInputTextFlags_EnterReturnsTrue)) {
     v.message.clear();
     if (auto a = resolve_address(ed, v.go_to, v.message)) {
       v.address = *a & ~uint64_t(15);
-      v.scroll = true;
+      v.scroll = v.moved = true;
     }
   }
   ImGui::SameLine();
@@ -69,10 +71,11 @@ void draw_memory(Editor& ed) {
     uint32_t p;
     std::memcpy(&p, mem->data() + v.address, 4);
     v.address = p & ~uint64_t(15);
-    v.scroll = true;
+    v.scroll = v.moved = true;
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("go to the address stored (u32, little-endian) at %s", hex(v.address).c_str());
+    ImGui::SetTooltip("go to the address stored (u32, little-endian) at %s",
+                      hex(v.address).c_str());
   if (!v.message.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s", v.message.c_str());
   if (m && !mem) {
     ImGui::TextDisabled("this module has no memory");
@@ -104,7 +107,8 @@ void draw_memory(Editor& ed) {
       for (int i = 0; i < n; ++i) {
         if (mem) {
           b[i] = mem->data()[addr + uint64_t(i)];
-        } else if (addr + uint64_t(i) >= v.bytes_at && addr + uint64_t(i) - v.bytes_at < v.bytes.size()) {
+        } else if (addr + uint64_t(i) >= v.bytes_at &&
+                   addr + uint64_t(i) - v.bytes_at < v.bytes.size()) {
           b[i] = v.bytes[addr + uint64_t(i) - v.bytes_at];
         }
         shown.push_back(b[i]);
@@ -117,10 +121,13 @@ void draw_memory(Editor& ed) {
         char cell[4];
         std::snprintf(cell, sizeof cell, "%02x", b[i]);
         ImGui::PushID(int(a & 0x7fffffff));
-        ImGui::PushStyleColor(ImGuiCol_Text, changed ? kChanged
+        ImGui::PushStyleColor(ImGuiCol_Text, changed     ? kChanged
                                              : b[i] == 0 ? kZero
                                                          : ImGui::GetStyleColorVec4(ImGuiCol_Text));
-        if (ImGui::Selectable(cell, v.address == a, 0, ImGui::CalcTextSize("00"))) v.address = a;
+        if (ImGui::Selectable(cell, v.address == a, 0, ImGui::CalcTextSize("00"))) {
+          v.address = a;
+          v.moved = true;
+        }
         ImGui::PopStyleColor();
         if (changed && ImGui::IsItemHovered())
           ImGui::SetTooltip("%s: was %02x at the stop before", hex(a).c_str(), before[a]);

@@ -31,32 +31,20 @@ std::string hex(uint64_t value) {
 }
 
 CodePlace place_of(const std::string& module, const glint::TraceFrame& frame) {
-  return {module, frame.code_offset, "", 0};
+  return {module, frame.code_offset, frame.file, frame.line};
+}
+
+std::string file_name(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 std::string describe(const std::string&, const glint::DebugFrame& frame) {
-  return frame.func_name + " at " + hex(frame.code_offset);
-}
-
-std::string format_value(const glint::Value& v) {
-  char buf[64];
-  switch (v.type) {
-    case glint::ValType::I32:
-      std::snprintf(buf, sizeof buf, "%" PRId32, v.as_i32());
-      break;
-    case glint::ValType::I64:
-      std::snprintf(buf, sizeof buf, "%" PRId64, v.as_i64());
-      break;
-    case glint::ValType::F32:
-      std::snprintf(buf, sizeof buf, "%.9g", double(v.as_f32()));
-      break;
-    case glint::ValType::F64:
-      std::snprintf(buf, sizeof buf, "%.17g", v.as_f64());
-      break;
-    default:
-      return v.to_string();
-  }
-  return buf;
+  if (frame.source.empty() || frame.source[0].line == 0)
+    return frame.func_name + " at " + hex(frame.code_offset);
+  const glint::SourceLoc& s = frame.source[0];
+  return s.function + " (" + file_name(s.file) + ":" + std::to_string(s.line) + ", " +
+         hex(frame.code_offset) + ")";
 }
 
 }  // namespace glint::editor

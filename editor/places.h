@@ -7,6 +7,7 @@
 
 #include "console.h"
 #include "glint/glint.h"
+#include "glint_host/game.h"
 
 namespace glint::editor {
 
@@ -15,12 +16,13 @@ std::optional<uint64_t> parse_number(std::string_view text);
 std::optional<uint32_t> parse_offset(std::string_view text);
 std::string hex(uint64_t value);  // "0x1a2"
 
+// "player.c" of "/src/game/player.c".
+std::string file_name(const std::string& path);
 // A trap backtrace's frame as a console place.
 CodePlace place_of(const std::string& module, const glint::TraceFrame& frame);
-// "update at 0x1a2", or with a source line "update (main.c:120)".
+// "update at 0x1a2", or with a source line "update (main.c:120, 0x1a2)".
 std::string describe(const std::string& module, const glint::DebugFrame& frame);
 
-// A wasm value as a person reads it: "42", "-1.5", "0x7fff0000" for references.
-std::string format_value(const glint::Value& v);
+using host::format_value;  // "42", "-1.5"
 
 }  // namespace glint::editor

@@ -54,19 +54,24 @@ Clock::time_point after_seconds(double s) {
 
 std::string Script::help() {
   return "commands (glint-editor --script FILE, or typed here):\n"
-         "  break WHERE [MODULE]   breakpoint at FILE:LINE, a function name, or 0xOFFSET (in\n"
+         "  break WHERE [MODULE] [if VAR OP NUMBER] [hits N] [once]\n"
+         "                         breakpoint at FILE:LINE, a function name, or 0xOFFSET (in\n"
          "                         MODULE, or the first module where WHERE is found)\n"
          "  delete N|all           remove breakpoint N (numbers: breakpoints panel)\n"
          "  continue | pause | restart\n"
          "  wait stop [SECONDS]    until the game stops in the debugger (default 10)\n"
          "  step over|into|out|instr\n"
-         "  print VAR              a variable of the selected frame; $N is wasm local N\n"
+         "  print VAR              a variable of the selected frame (p.pos.x, a[2], *p, a\n"
+         "                         global), or $N for wasm local N\n"
          "  expect VAR VALUE       fail unless VAR shows VALUE (numbers compare as numbers)\n"
-         "  frame N                select frame N of the call stack\n"
+         "  set VAR VALUE          write a variable (or $N), the code goes on with it\n"
+         "  locals                 the selected frame's variables (its wasm locals without DWARF)\n"
+         "  frame N [DEPTH]        select frame N of the call stack (DEPTH: an inlined one)\n"
          "  frames N               let N game frames run\n"
          "  key KEY down|up        a key (SDL name: Left, Space, A); F5/F6/F9/F10/F11 act on\n"
          "                         the debugger (Shift+F5, Shift+F11 too), others go to the game\n"
-         "  memory ADDR|$N         show memory there\n"
+         "  memory ADDR|VAR        show memory there (where VAR lives)\n"
+         "  source FILE[:LINE]     show a source file\n"
          "  disasm FUNC|0xOFFSET   show the disassembly there\n"
          "  panel NAME             bring a panel to the front (Source, Locals, Memory, ...)\n"
          "  screenshot FILE.png    the editor window as it is now\n"
@@ -101,7 +106,11 @@ void Script::ok(const std::string& text) { ed_.console.output(text); }
 
 void Script::tick() {
   if (ed_.session.state() == RunState::Loading) return;  // commands start once the game is open
-  while (!quit_ && !waiting() && !lines_.empty()) {
+  // A command that asks the game to run (continue, pause, restart, the debugger's keys) ends
+  // the tick: the session acts on it at the end of this UI frame, and the next command must see
+  // what it did.
+  yield_ = false;
+  while (!quit_ && !yield_ && !waiting() && !lines_.empty()) {
     Line line = std::move(lines_.front());
     lines_.pop_front();
     run(line);
@@ -151,21 +160,23 @@ void Script::screenshot_done(bool done, const std::string& error) {
 }
 
 std::optional<std::string> Script::evaluate(const std::string& var, std::string& error) {
+  auto v = variable(var, error);
+  if (!v) return std::nullopt;
+  return v->value;
+}
+
+std::optional<glint::Variable> Script::variable(const std::string& path, std::string& error) {
   const glint::DebugFrame* f = ed_.session.frame();
   if (!f) {
     error = "not stopped in the debugger";
     return std::nullopt;
   }
-  if (var.size() > 1 && var[0] == '$') {
-    auto i = parse_number(var.substr(1));
-    if (!i || *i >= f->locals.size()) {
-      error = "frame " + f->func_name + " has no local " + var;
-      return std::nullopt;
-    }
-    return format_value(f->locals[*i]);
+  auto v = glint::find_variable(*f, path, ed_.session.selected_depth());
+  if (!v) {
+    error = v.error().message;
+    return std::nullopt;
   }
-  error = "no variable '" + var + "' (without DWARF, name wasm locals as $N)";
-  return std::nullopt;
+  return *v;
 }
 
 void Script::run(const Line& line) {
@@ -179,13 +190,14 @@ void Script::run(const Line& line) {
     cmd_break(args);
   } else if (cmd == "delete" && args.size() == 2) {
     if (args[1] == "all") {
-      for (const Breakpoint& bp : s.breakpoints()) s.remove_breakpoint(bp.number);
+      for (const UserBreakpoint& bp : s.breakpoints()) s.remove_breakpoint(bp.number);
     } else if (auto n = parse_number(args[1]); !n || !s.remove_breakpoint(int(*n))) {
       fail("no breakpoint " + args[1]);
     }
   } else if (cmd == "continue" || cmd == "pause" || cmd == "restart") {
     resumed_after_ = s.stop_count();
     cmd == "continue" ? s.continue_running() : cmd == "pause" ? s.pause() : s.restart();
+    yield_ = true;
   } else if (cmd == "wait") {
     cmd_wait(args);
   } else if (cmd == "step") {
@@ -195,15 +207,28 @@ void Script::run(const Line& line) {
   } else if (cmd == "expect" && args.size() >= 3) {
     std::vector<std::string> a = {cmd, args[1], rest_after(line.text, 2)};
     cmd_print(a, true);
-  } else if (cmd == "frame" && args.size() == 2) {
+  } else if (cmd == "locals") {
+    const glint::DebugFrame* f = s.frame();
+    if (!f) return fail("locals: not stopped in the debugger");
+    std::vector<glint::Variable> vars = glint::frame_variables(*f, s.selected_depth());
+    if (vars.empty()) {
+      for (size_t i = 0; i < f->locals.size(); ++i)
+        ok("$" + std::to_string(i) + " = " + format_value(f->locals[i]));
+    }
+    for (const glint::Variable& v : vars) ok(v.name + " = " + v.value);
+  } else if (cmd == "frame" && (args.size() == 2 || args.size() == 3)) {
     auto n = parse_number(args[1]);
+    auto depth = args.size() == 3 ? parse_number(args[2]) : std::optional<uint64_t>(0);
     const auto* stop = s.stop();
-    if (!stop || !n || *n >= stop->stop.frames.size()) {
+    if (!stop || !n || !depth || *n >= stop->stop.frames.size()) {
       fail("no frame " + args[1]);
     } else {
-      s.select_frame(size_t(*n));
+      s.select_frame(size_t(*n), size_t(*depth));
       ed_.follow_stop();
-      ok("frame " + args[1] + ": " + describe(stop->module->name, *s.frame()));
+      const glint::SourceLoc* src = s.frame_source();
+      ok("frame " + args[1] + ": " +
+         (src ? src->function + " (" + file_name(src->file) + ":" + std::to_string(src->line) + ")"
+              : describe(stop->module->name, *s.frame())));
     }
   } else if (cmd == "frames" && args.size() == 2) {
     auto n = parse_number(args[1]);
@@ -213,16 +238,41 @@ void Script::run(const Line& line) {
     deadline_ = after_seconds(10 + double(*n) * 0.05);
   } else if (cmd == "key") {
     cmd_key(args);
+  } else if (cmd == "set" && args.size() >= 3) {
+    std::string value = rest_after(line.text, 2);
+    auto r = s.write_variable(args[1], value);
+    if (!r) return fail("set " + args[1] + ": " + r.error().message);
+    std::string error;
+    ok(args[1] + " = " + evaluate(args[1], error).value_or(value));
+  } else if (cmd == "source" && args.size() == 2) {
+    size_t colon = args[1].rfind(':');
+    std::string file = colon == std::string::npos ? args[1] : args[1].substr(0, colon);
+    uint32_t at = colon == std::string::npos ? 1 : uint32_t(std::atoi(args[1].c_str() + colon + 1));
+    bool shown = false;
+    for (const ModuleInfo& m : s.modules()) {
+      if (!m.module || shown) continue;
+      for (const std::string& f : glint::source_files(*m.module)) {
+        if (f != file && !(f.size() > file.size() && f.ends_with("/" + file))) continue;
+        ed_.show_source(m.name, f, std::max(1u, at));
+        ed_.code.line = std::max(1u, at);
+        shown = true;
+        break;
+      }
+    }
+    if (!shown) fail("source: no module's DWARF names a file " + file);
   } else if (cmd == "memory" && args.size() == 2) {
     std::string error;
     std::optional<uint64_t> address = parse_number(args[1]);
     if (!address) {
-      if (auto v = evaluate(args[1], error)) address = parse_number(*v);
+      if (auto v = variable(args[1], error); v && v->address)
+        address = *v->address;
+      else if (v && v->scalar)
+        address = uint32_t(v->scalar->bits);  // a wasm local holding an address
     }
-    if (!address) return fail("memory: " + (error.empty() ? "not an address" : error));
+    if (!address) return fail("memory: " + (error.empty() ? "not in memory" : error));
     if (const auto* stop = s.stop()) ed_.memory.module = stop->module->name;
     ed_.memory.address = *address & ~uint64_t(15);
-    ed_.memory.scroll = true;
+    ed_.memory.scroll = ed_.memory.moved = true;
     ed_.select_panel["Memory"] = true;
   } else if (cmd == "disasm" && args.size() == 2) {
     const ModuleInfo* info = s.module_info(ed_.code.module);
@@ -252,12 +302,31 @@ void Script::run(const Line& line) {
   }
 }
 
+// break WHERE [MODULE] [if PATH OP NUMBER] [hits N] [once]
 void Script::cmd_break(const std::vector<std::string>& args) {
-  if (args.size() != 2 && args.size() != 3) return fail("break: expected break WHERE [MODULE]");
-  const Breakpoint& bp = ed_.session.add_breakpoint(args.size() == 3 ? args[2] : "", args[1]);
+  if (args.size() < 2)
+    return fail("break: expected break WHERE [MODULE] [if VAR OP NUMBER] [hits N]");
+  std::string module;
+  glint::BreakCondition condition;
+  for (size_t i = 2; i < args.size(); ++i) {
+    if (args[i] == "if" && i + 3 < args.size()) {
+      condition.test = args[i + 1] + " " + args[i + 2] + " " + args[i + 3];
+      i += 3;
+    } else if (args[i] == "hits" && i + 1 < args.size()) {
+      condition.hit_count = uint32_t(std::atoi(args[++i].c_str()));
+    } else if (args[i] == "once") {
+      condition.once = true;
+    } else if (module.empty()) {
+      module = args[i];
+    } else {
+      return fail("break: what is '" + args[i] + "'?");
+    }
+  }
+  const UserBreakpoint& bp = ed_.session.add_breakpoint(module, args[1], condition);
   if (!bp.error.empty()) return fail("break " + args[1] + ": " + bp.error);
   std::string text = "breakpoint " + std::to_string(bp.number);
   text += " in " + bp.module + " at";
+  if (bp.line) text += ' ' + file_name(bp.file) + ':' + std::to_string(bp.line);
   for (uint32_t off : bp.offsets) text += ' ' + hex(off);
   ok(text);
 }
@@ -310,6 +379,7 @@ void Script::cmd_key(const std::vector<std::string>& args) {
   bool down = args[2] == "down";
   if (down && debugger_key(ed_, key, shift)) {
     resumed_after_ = ed_.session.stop_count();
+    yield_ = true;
     return;
   }
   if (key >= SDL_SCANCODE_F1 && key <= SDL_SCANCODE_F12) return;  // the debugger's keys
@@ -325,8 +395,13 @@ bool debugger_key(Editor& ed, SDL_Scancode key, bool shift) {
     case SDL_SCANCODE_F6:
       s.pause();
       return true;
-    case SDL_SCANCODE_F9:
-      if (!ed.code.module.empty()) s.toggle_breakpoint(ed.code.module, hex(ed.code.offset));
+    case SDL_SCANCODE_F9:  // on the line (or instruction) selected in the code view shown
+      if (ed.code.module.empty()) return true;
+      if (ed.code.source_active && !ed.code.file.empty() && ed.code.line)
+        s.toggle_breakpoint(ed.code.module, ed.code.file + ":" + std::to_string(ed.code.line),
+                            ed.code.file, ed.code.line);
+      else
+        s.toggle_breakpoint(ed.code.module, hex(ed.code.offset));
       return true;
     case SDL_SCANCODE_F10:
       s.step(StepKind::Over);

@@ -7,6 +7,7 @@
 //   step over|into|out|instr   one step by source line (by instruction without DWARF, or instr)
 //   print VAR                  a variable of the selected frame ("p.pos.x", "$2" for a local)
 //   expect VAR VALUE           print, and fail the script unless it shows VALUE
+//   set VAR VALUE              write a variable; the code goes on with the new value
 //   frames N                   let N game frames run
 //   key KEY down|up            a key press: the debugger's keys act on it, others go to the game
 //   screenshot FILE.png        the whole editor window as it looks now
@@ -39,6 +40,8 @@ class Script {
   void screenshot_done(bool ok, const std::string& error);
 
   bool quit() const { return quit_; }
+  // Commands are left to run (or one is waiting).
+  bool active() const { return !lines_.empty() || wait_ != Wait::None; }
   int exit_code() const { return exit_code_ ? *exit_code_ : failures_ ? 1 : 0; }
   int failures() const { return failures_; }
   static std::string help();
@@ -56,6 +59,7 @@ class Script {
   void ok(const std::string& text);
   // The value of VAR at the selected frame, as print shows it.
   std::optional<std::string> evaluate(const std::string& var, std::string& error);
+  std::optional<glint::Variable> variable(const std::string& path, std::string& error);
 
   void cmd_break(const std::vector<std::string>& args);
   void cmd_step(const std::vector<std::string>& args);
@@ -75,6 +79,7 @@ class Script {
   int failures_ = 0;
   std::optional<int> exit_code_;
   bool quit_ = false;
+  bool yield_ = false;  // the command run asked the game to go on: wait for the next frame
 };
 
 // The debugger's keys (F5 continue, Shift+F5 restart, F6 pause, F9 breakpoint, F10 step over,

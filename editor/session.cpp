@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 
 #include "places.h"
@@ -18,6 +19,13 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+// CPU time of this thread: what the work cost, whatever else the machine runs.
+double thread_cpu_ms() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) * 1e-6;
+}
+
 const char* reason_name(glint::DebugStop::Reason r) {
   switch (r) {
     case glint::DebugStop::Reason::Breakpoint:
@@ -26,6 +34,8 @@ const char* reason_name(glint::DebugStop::Reason r) {
       return "step";
     case glint::DebugStop::Reason::Pause:
       return "pause";
+    case glint::DebugStop::Reason::Trap:
+      return "trap";
   }
   return "stop";
 }
@@ -79,13 +89,26 @@ void Session::open_modules() {
   open_started_ = Clock::now();
   thread_->post([this, paths = config_.modules](host::Game& g) {
     auto t0 = Clock::now();
+    double cpu0 = thread_cpu_ms();
     for (const std::string& p : paths) g.add_module(p);
-    double total = ms_since(t0), load = 0;
-    for (const auto& m : g.modules()) load += m->load_ms;
-    char text[200];
+    double load = 0, dwarf = 0;
+    for (const auto& m : g.modules()) {
+      load += m->load_ms;
+      if (!m->module) continue;
+      // The DWARF is read here, with the modules: the first stop and the source view need
+      // it, and the time it takes belongs to opening the game.
+      glint::DwarfInfo info = glint::dwarf_info(*m->module);
+      dwarf += info.read_ms;
+      for (const std::string& problem : info.problems)
+        console_.add(ConsoleLine::Kind::Warn, "[" + m->name + "] DWARF: " + problem);
+      if (!info.present) console_.info("[" + m->name + "] no DWARF: debugging at the wasm level");
+    }
+    double total = ms_since(t0), cpu = thread_cpu_ms() - cpu0;
+    char text[240];
     std::snprintf(text, sizeof text,
-                  "opened %zu module(s) in %.1f ms (loading %.1f ms, starting %.1f ms)",
-                  g.modules().size(), total, load, total - load);
+                  "opened %zu module(s) in %.1f ms, %.1f ms of CPU (loading %.1f ms, DWARF "
+                  "%.1f ms, starting %.1f ms)",
+                  g.modules().size(), total, cpu, load, dwarf, total - load - dwarf);
     console_.info(text);
   });
 }
@@ -106,9 +129,10 @@ host::GuestModule* Session::find_module(const std::string& name) {
 
 // ---- hooks, on the game thread ---------------------------------------------------------------
 
-void Session::on_store(host::GuestModule& m, glint::Store&) {
+void Session::on_store(host::GuestModule& m, glint::Store& store) {
+  store.set_break_on_trap(break_on_trap_);
   std::lock_guard lock(breakpoints_mutex_);
-  for (Breakpoint& bp : breakpoints_) {
+  for (UserBreakpoint& bp : breakpoints_) {
     if (!bp.enabled || (bp.module != m.name && !bp.module.empty())) continue;
     set_in_code(bp, m);
     if (bp.module.empty() && !bp.offsets.empty()) bp.module = m.name;
@@ -131,6 +155,9 @@ void Session::on_log(const host::GuestModule& m, host::Game::Level level, std::s
 // ---- the frame loop ----------------------------------------------------------------------------
 
 void Session::begin_frame(const std::function<void()>& flush_drawing) {
+  // Lockstep: the game frame started with the last UI frame ends before this one goes on, so
+  // scripted sessions see the same game frames whatever the machine's speed.
+  if (config_.lockstep && frame_in_flight_) thread_->wait_quiet(std::chrono::seconds(2));
   if (const auto* s = thread_->stop(); s && s->serial != seen_stop_) on_new_stop(*s);
   if (!thread_->quiet() || thread_->state() == host::GameThread::State::Stopped) return;
   if (state_ == RunState::Loading) state_ = RunState::Running;
@@ -151,12 +178,18 @@ void Session::begin_frame(const std::function<void()>& flush_drawing) {
     info.code_bytes = m->module ? m->module->code_size() : 0;
     info.load_ms = m->load_ms;
     info.error = m->error;
+    if (info.module) info.dwarf = glint::dwarf_info(*info.module);
     info.state = stop && stop->module == m.get() ? "stopped in the debugger"
                  : !m->error.empty()             ? "failed"
                  : state_ == RunState::Paused    ? "paused"
                                                  : "running";
     module_infos_.push_back(std::move(info));
   }
+  std::lock_guard lock(breakpoints_mutex_);  // hit counts, kept by the runtime
+  std::map<int, uint32_t> hits;
+  for (const glint::Breakpoint& b : glint::list_breakpoints()) hits[b.id] = b.hits;
+  for (UserBreakpoint& bp : breakpoints_)
+    if (bp.id) bp.hits = hits[bp.id];
 }
 
 void Session::take_finished_frame() {
@@ -178,8 +211,7 @@ void Session::end_frame(double elapsed_ms) {
   run_requested_action();
   if (state_ == RunState::Running) {
     accumulator_ms_ = std::min(accumulator_ms_ + elapsed_ms, 250.0);
-    if (!frame_in_flight_ && thread_->quiet() &&
-        thread_->state() == host::GameThread::State::Idle)
+    if (!frame_in_flight_ && thread_->quiet() && thread_->state() == host::GameThread::State::Idle)
       start_game_frame(elapsed_ms);
   }
   bool silent = state_ != RunState::Running;
@@ -272,9 +304,23 @@ void Session::run_requested_action() {
       break;
   }
   if (state_ != RunState::Stopped) return;
-  glint::DebugAction a = step_kind_ == StepKind::Over  ? glint::DebugAction::StepOver
-                         : step_kind_ == StepKind::Out ? glint::DebugAction::StepOut
-                                                       : glint::DebugAction::StepInto;
+  // By source line where the code has lines; the runtime steps by instruction elsewhere.
+  bool lines =
+      !thread_->stop()->stop.frames.empty() && !thread_->stop()->stop.frames[0].source.empty();
+  glint::DebugAction a = glint::DebugAction::StepInto;
+  switch (step_kind_) {
+    case StepKind::Over:
+      a = lines ? glint::DebugAction::StepOverLine : glint::DebugAction::StepOver;
+      break;
+    case StepKind::Into:
+      a = lines ? glint::DebugAction::StepIntoLine : glint::DebugAction::StepInto;
+      break;
+    case StepKind::Out:
+      a = glint::DebugAction::StepOut;
+      break;
+    case StepKind::Instruction:
+      break;
+  }
   uint64_t before = seen_stop_;
   auto t0 = Clock::now();
   thread_->resume(a);
@@ -284,6 +330,9 @@ void Session::run_requested_action() {
   if (thread_->wait_stop(before, std::chrono::milliseconds(100))) {
     last_step_ms_ = ms_since(t0);
     on_new_stop(*thread_->stop());
+    char text[64];
+    std::snprintf(text, sizeof text, "(the step took %.2f ms)", *last_step_ms_);
+    console_.info(text);
   }
 }
 
@@ -291,7 +340,7 @@ void Session::run_requested_action() {
 
 void Session::on_new_stop(const host::GameThread::Stop& stop) {
   seen_stop_ = stop.serial;
-  selected_frame_ = 0;
+  selected_frame_ = selected_depth_ = 0;
   state_ = RunState::Stopped;
   pause_requested_ = false;
   const std::string& name = stop.module->name;
@@ -303,11 +352,20 @@ void Session::on_new_stop(const host::GameThread::Stop& stop) {
   }
   std::string where = stop.stop.frames.empty() ? std::string("(no wasm frame)")
                                                : describe(name, stop.stop.frames[0]);
-  console_.info(std::string("stopped (") + reason_name(stop.stop.reason) + ") in " + name +
-                ": " + where);
+  std::string text = std::string("stopped (") + reason_name(stop.stop.reason) + ") in " + name;
+  text += ": " + where;
+  if (stop.stop.trap) {
+    std::vector<CodePlace> places;
+    for (const glint::TraceFrame& f : stop.stop.trap->backtrace)
+      if (!f.host) places.push_back(place_of(name, f));
+    console_.add(ConsoleLine::Kind::Error, text + ": " + stop.stop.trap->message,
+                 std::move(places));
+  } else {
+    console_.info(text);
+  }
 }
 
-const host::GameThread::Stop* Session::stop() const {
+host::GameThread::Stop* Session::stop() const {
   return state_ == RunState::Stopped ? thread_->stop() : nullptr;
 }
 
@@ -316,15 +374,38 @@ host::GuestModule* Session::stopped_module() const {
   return s ? s->module : nullptr;
 }
 
-void Session::select_frame(size_t i) {
+void Session::select_frame(size_t frame, size_t depth) {
   const auto* s = stop();
-  if (s && i < s->stop.frames.size()) selected_frame_ = i;
+  if (!s || frame >= s->stop.frames.size()) return;
+  size_t depths = std::max<size_t>(1, s->stop.frames[frame].source.size());
+  selected_frame_ = frame;
+  selected_depth_ = std::min(depth, depths - 1);
 }
 
-const glint::DebugFrame* Session::frame() const {
-  const auto* s = stop();
-  return s && selected_frame_ < s->stop.frames.size() ? &s->stop.frames[selected_frame_]
-                                                      : nullptr;
+glint::DebugFrame* Session::frame() const {
+  auto* s = stop();
+  return s && selected_frame_ < s->stop.frames.size() ? &s->stop.frames[selected_frame_] : nullptr;
+}
+
+const glint::SourceLoc* Session::frame_source() const {
+  const glint::DebugFrame* f = frame();
+  return f && selected_depth_ < f->source.size() ? &f->source[selected_depth_] : nullptr;
+}
+
+glint::Result<void> Session::write_variable(const std::string& path, const std::string& value) {
+  glint::DebugFrame* f = frame();
+  if (!f) return glint::Error{glint::ErrorKind::Usage, "not stopped in the debugger"};
+  auto r = glint::set_variable(*f, path, value, selected_depth_);
+  if (r) ++writes_;
+  return r;
+}
+
+void Session::set_break_on_trap(bool on) {
+  break_on_trap_ = on;
+  thread_->wait_quiet(std::chrono::seconds(1));
+  if (!thread_->quiet()) return;  // the next restart takes it
+  for (const auto& m : game_.modules())
+    if (m->store) m->store->set_break_on_trap(on);
 }
 
 const std::vector<uint8_t>& Session::memory_at_previous_stop(const std::string& module) const {
@@ -335,100 +416,115 @@ const std::vector<uint8_t>& Session::memory_at_previous_stop(const std::string& 
 
 // ---- breakpoints ---------------------------------------------------------------------------
 
-void Session::set_in_code(Breakpoint& bp, const host::GuestModule& m) {
-  bp.offsets.clear();
+void Session::set_in_code(UserBreakpoint& bp, const host::GuestModule& m) {
+  clear_in_code(bp);
   bp.error.clear();
   if (!m.module) {
     bp.error = "module '" + m.name + "' is not loaded";
     return;
   }
-  std::optional<uint32_t> offset = parse_offset(bp.where);
-  if (!offset) {
-    auto f = glint::function_code_offset(*m.module, bp.where);
-    if (!f) {
-      bp.error = f.error().message;
-      return;
-    }
-    offset = *f;
-  }
-  auto r = glint::set_breakpoint(*m.module, *offset);
+  auto r = glint::add_breakpoint(*m.module, bp.where, bp.condition);
   if (!r) {
     bp.error = r.error().message;
     return;
   }
-  bp.offsets.push_back(*r);
+  bp.id = r->id;
+  bp.offsets = r->offsets;
+  bp.file = r->file;
+  bp.line = r->line;
 }
 
-void Session::clear_in_code(Breakpoint& bp) {
-  host::GuestModule* m = find_module(bp.module);
-  if (m && m->module)
-    for (uint32_t off : bp.offsets) glint::clear_breakpoint(*m->module, off);
+void Session::clear_in_code(UserBreakpoint& bp) {
+  if (bp.id) glint::remove_breakpoint(bp.id);
+  bp.id = 0;
   bp.offsets.clear();
+  bp.file.clear();
+  bp.line = 0;
 }
 
-const Breakpoint& Session::add_breakpoint(const std::string& module, const std::string& where) {
+const UserBreakpoint& Session::add_breakpoint(const std::string& module, const std::string& where,
+                                              const glint::BreakCondition& condition) {
   // Breakpoints are set while the game thread waits (glint/debug.h: not while it runs the
   // module); a game frame takes a few milliseconds at most.
   thread_->wait_quiet(std::chrono::seconds(1));
   std::lock_guard lock(breakpoints_mutex_);
-  Breakpoint bp;
+  UserBreakpoint bp;
   bp.number = next_breakpoint_++;
   bp.module = module;
   bp.where = where;
+  bp.condition = condition;
   if (!thread_->quiet()) {
-    bp.error = "the game is busy; set again when it waits";
+    bp.error = "the game is busy: set again when it waits";
   } else if (!module.empty()) {
     if (host::GuestModule* m = find_module(module))
       set_in_code(bp, *m);
     else
       bp.error = "no module named '" + module + "'";
   } else {
-    std::string first_error;
+    std::string errors;
     for (const auto& m : game_.modules()) {
       set_in_code(bp, *m);
       if (!bp.offsets.empty()) {
         bp.module = m->name;
         break;
       }
-      if (first_error.empty()) first_error = m->name + ": " + bp.error;
+      errors += (errors.empty() ? "" : "; ") + m->name + ": " + bp.error;
     }
-    if (bp.offsets.empty()) bp.error = first_error.empty() ? "no module loaded" : first_error;
+    if (bp.offsets.empty()) bp.error = errors.empty() ? "no module loaded" : errors;
   }
   breakpoints_.push_back(std::move(bp));
   return breakpoints_.back();
 }
 
-bool Session::remove_breakpoint(int number) {
+template <class F>
+void Session::edit_breakpoint(int number, F&& edit) {
   thread_->wait_quiet(std::chrono::seconds(1));
   std::lock_guard lock(breakpoints_mutex_);
-  auto it = std::find_if(breakpoints_.begin(), breakpoints_.end(),
-                         [&](const Breakpoint& b) { return b.number == number; });
-  if (it == breakpoints_.end()) return false;
-  if (thread_->quiet()) clear_in_code(*it);
-  breakpoints_.erase(it);
-  return true;
-}
-
-void Session::enable_breakpoint(int number, bool enabled) {
-  thread_->wait_quiet(std::chrono::seconds(1));
-  std::lock_guard lock(breakpoints_mutex_);
-  for (Breakpoint& bp : breakpoints_) {
-    if (bp.number != number || bp.enabled == enabled || !thread_->quiet()) continue;
-    bp.enabled = enabled;
-    if (!enabled) {
-      clear_in_code(bp);
-    } else if (host::GuestModule* m = find_module(bp.module)) {
-      set_in_code(bp, *m);
+  for (UserBreakpoint& bp : breakpoints_) {
+    if (bp.number != number) continue;
+    if (!thread_->quiet()) {
+      bp.error = "the game is busy: try again when it waits";
+      return;
     }
+    clear_in_code(bp);
+    edit(bp);
+    host::GuestModule* m = find_module(bp.module);
+    if (bp.enabled && m) set_in_code(bp, *m);
   }
 }
 
-void Session::toggle_breakpoint(const std::string& module, const std::string& where) {
+bool Session::remove_breakpoint(int number) {
+  bool found = false;
+  edit_breakpoint(number, [&](UserBreakpoint& bp) {
+    found = true;
+    bp.enabled = false;
+  });
+  std::lock_guard lock(breakpoints_mutex_);
+  std::erase_if(breakpoints_,
+                [&](const UserBreakpoint& b) { return b.number == number && !b.enabled; });
+  return found;
+}
+
+void Session::enable_breakpoint(int number, bool enabled) {
+  edit_breakpoint(number, [&](UserBreakpoint& bp) { bp.enabled = enabled; });
+}
+
+void Session::set_condition(int number, const glint::BreakCondition& condition) {
+  edit_breakpoint(number, [&](UserBreakpoint& bp) { bp.condition = condition; });
+}
+
+void Session::toggle_breakpoint(const std::string& module, const std::string& where,
+                                const std::string& file, uint32_t line) {
+  std::optional<uint32_t> offset = parse_offset(where);
   int existing = 0;
   {
     std::lock_guard lock(breakpoints_mutex_);
-    for (const Breakpoint& bp : breakpoints_)
-      if (bp.module == module && bp.where == where) existing = bp.number;
+    for (const UserBreakpoint& bp : breakpoints_) {
+      if (bp.module != module) continue;
+      bool at_line = line && bp.line == line && bp.file == file;
+      bool at_offset = offset && std::count(bp.offsets.begin(), bp.offsets.end(), *offset);
+      if (bp.where == where || at_line || at_offset) existing = bp.number;
+    }
   }
   if (existing)
     remove_breakpoint(existing);
@@ -436,7 +532,7 @@ void Session::toggle_breakpoint(const std::string& module, const std::string& wh
     add_breakpoint(module, where);
 }
 
-std::vector<Breakpoint> Session::breakpoints() const {
+std::vector<UserBreakpoint> Session::breakpoints() const {
   std::lock_guard lock(breakpoints_mutex_);
   return breakpoints_;
 }

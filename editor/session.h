@@ -9,6 +9,7 @@
 #pragma once
 #include <SDL2/SDL.h>
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -37,15 +38,20 @@ struct SessionConfig {
 };
 
 // A breakpoint as the user set it. It outlives the module's code: a restart or reload makes
-// new code, and the breakpoint is set again in it.
-struct Breakpoint {
+// new code, and the breakpoint is set again in it (glint::add_breakpoint).
+struct UserBreakpoint {
   int number = 0;      // shown to the user, stable
   std::string module;  // the module it is in ("" until one resolves it)
   std::string where;   // "player.c:42", a function name, or a code offset ("0x1a2")
+  glint::BreakCondition condition;
   bool enabled = true;
   // In the module's current code:
+  int id = 0;                     // the runtime's breakpoint, 0 if none is set
   std::vector<uint32_t> offsets;  // where it stops; empty if it could not be set
-  std::string error;              // why it could not
+  std::string file;               // the source line it stops at, where known
+  uint32_t line = 0;
+  uint32_t hits = 0;
+  std::string error;  // why it could not be set
 };
 
 // What the modules panel shows, copied when the game thread is quiet.
@@ -56,6 +62,7 @@ struct ModuleInfo {
   double load_ms = 0;
   std::string state;  // "running", "paused", "stopped at a breakpoint", "trapped", ...
   std::string error;
+  glint::DwarfInfo dwarf;  // what its DWARF gave (read when the game opened)
 };
 
 // One finished game frame, for the profiler.
@@ -97,34 +104,53 @@ class Session {
   void game_key(SDL_Scancode key, bool down);
 
   // ---- run control (applied at end_frame) ----
-  void continue_running();  // F5
-  void pause();             // F6
+  void continue_running();   // F5
+  void pause();              // F6
   void step(StepKind kind);  // F10, F11, Shift+F11
-  void restart();           // Shift+F5: every module from its file, fresh
+  void restart();            // Shift+F5: every module from its file, fresh
   // Time from resuming a step to the stop it ended in, as the UI thread saw it.
   std::optional<double> last_step_ms() const { return last_step_ms_; }
 
   // ---- the stop ----
-  // The current stop (state() == Stopped), else null.
-  const host::GameThread::Stop* stop() const;
+  // The current stop (state() == Stopped), else null. The UI thread may write through it
+  // (glint::set_variable and the like) while it lasts.
+  host::GameThread::Stop* stop() const;
   uint64_t stop_count() const { return seen_stop_; }
   size_t selected_frame() const { return selected_frame_; }
-  void select_frame(size_t i);
-  const glint::DebugFrame* frame() const;  // the selected frame of the stop, or null
+  size_t selected_depth() const { return selected_depth_; }  // the inlined source frame
+  void select_frame(size_t frame, size_t depth = 0);
+  glint::DebugFrame* frame() const;  // the selected frame of the stop, or null
+  // The selected frame's source place (at the selected inline depth), or null without DWARF.
+  const glint::SourceLoc* frame_source() const;
   host::GuestModule* stopped_module() const;
+  // Changes whenever what the stop shows may have changed (a new stop, another frame, a
+  // write): views that cache what they read compare it.
+  uint64_t view_version() const {
+    return seen_stop_ * 1000003 + writes_ * 131 + selected_frame_ * 7 + selected_depth_;
+  }
+  // Writes a variable of the selected frame ("hp", "p.pos.x", "$2"), as glint::set_variable.
+  glint::Result<void> write_variable(const std::string& path, const std::string& value);
+  void note_write() { ++writes_; }
   // Linear memory of a module as it was at the stop before the current one (for "changed
   // since the last stop"); empty if none.
   const std::vector<uint8_t>& memory_at_previous_stop(const std::string& module) const;
+  // Stop in the debugger when a module traps, before its call unwinds (default on).
+  void set_break_on_trap(bool on);
+  bool break_on_trap() const { return break_on_trap_; }
 
   // ---- breakpoints ----
   // Adds one and sets it in the module's code (or the first module where `where` resolves);
   // returns it, with `error` set if it stops nowhere.
-  const Breakpoint& add_breakpoint(const std::string& module, const std::string& where);
+  const UserBreakpoint& add_breakpoint(const std::string& module, const std::string& where,
+                                       const glint::BreakCondition& condition = {});
   bool remove_breakpoint(int number);
   void enable_breakpoint(int number, bool enabled);
-  // F9: removes the breakpoint at this place, or adds one there.
-  void toggle_breakpoint(const std::string& module, const std::string& where);
-  std::vector<Breakpoint> breakpoints() const;
+  void set_condition(int number, const glint::BreakCondition& condition);
+  // F9 and the gutters: removes the module's breakpoint at `where` (or at this source line, or
+  // offset), or adds one there.
+  void toggle_breakpoint(const std::string& module, const std::string& where,
+                         const std::string& file = "", uint32_t line = 0);
+  std::vector<UserBreakpoint> breakpoints() const;
 
   // The game's state hash (host::Game::state_hash), computed on the game thread; none while
   // stopped in the debugger.
@@ -143,8 +169,11 @@ class Session {
   void start_game_frame(double elapsed_ms);
   void run_requested_action();
   // Sets `bp` in `m`'s current code (game thread in on_store, or the UI thread when quiet).
-  void set_in_code(Breakpoint& bp, const host::GuestModule& m);
-  void clear_in_code(Breakpoint& bp);
+  void set_in_code(UserBreakpoint& bp, const host::GuestModule& m);
+  void clear_in_code(UserBreakpoint& bp);
+  // Takes breakpoint `number` out of the code, lets `edit` change it, and sets it again.
+  template <class F>
+  void edit_breakpoint(int number, F&& edit);
   host::GuestModule* find_module(const std::string& name);
 
   SessionConfig config_;
@@ -165,8 +194,9 @@ class Session {
   StepKind step_kind_ = StepKind::Over;
   std::chrono::steady_clock::time_point open_started_;
 
-  uint64_t seen_stop_ = 0;
-  size_t selected_frame_ = 0;
+  uint64_t seen_stop_ = 0, writes_ = 0;
+  size_t selected_frame_ = 0, selected_depth_ = 0;
+  std::atomic<bool> break_on_trap_{true};
   std::optional<double> last_step_ms_;
   std::map<std::string, std::vector<uint8_t>> memory_now_, memory_before_;  // at stops
 
@@ -174,7 +204,7 @@ class Session {
   std::deque<FrameSample> samples_;
 
   mutable std::mutex breakpoints_mutex_;  // the game thread sets them again on restarts
-  std::vector<Breakpoint> breakpoints_;
+  std::vector<UserBreakpoint> breakpoints_;
   int next_breakpoint_ = 1;
 };
 

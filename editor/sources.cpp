@@ -18,7 +18,8 @@ bool is_file(const fs::path& p) {
 // `name` under `dir`: as given, then with its leading folders dropped one at a time
 // ("/build/src/game/player.c" -> "src/game/player.c" -> "game/player.c" -> "player.c").
 std::string find_under(const fs::path& dir, const fs::path& name) {
-  std::vector<fs::path> parts(name.relative_path().begin(), name.relative_path().end());
+  fs::path relative = name.relative_path();
+  std::vector<fs::path> parts(relative.begin(), relative.end());
   for (size_t first = 0; first < parts.size(); ++first) {
     fs::path candidate = dir;
     for (size_t i = first; i < parts.size(); ++i) candidate /= parts[i];
@@ -47,7 +48,14 @@ const SourceFile& SourceCache::get(const std::string& name, const std::string& m
   std::ifstream in(f.path);
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    f.lines.push_back(std::move(line));
+    std::string expanded;  // ImGui draws no tabs
+    for (char c : line) {
+      if (c == '\t')
+        expanded.append(4 - expanded.size() % 4, ' ');
+      else
+        expanded += c;
+    }
+    f.lines.push_back(std::move(expanded));
   }
   std::error_code e1, e2;
   auto source_time = fs::last_write_time(f.path, e1);

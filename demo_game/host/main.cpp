@@ -80,34 +80,7 @@ constexpr int kReplayDiffers = 3;
 // Module files: the ones named on the command line, else every .wasm in the guest folder
 // (sorted by name, which is also the update order).
 std::vector<std::string> module_paths(const Options& o) {
-  if (!o.modules.empty()) return o.modules;
-  std::vector<std::string> found;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(o.guest_dir, ec))
-    if (e.path().extension() == ".wasm") found.push_back(e.path().string());
-  std::sort(found.begin(), found.end());
-  return found;
-}
-
-std::string format_value(const glint::Value& v) {
-  char buf[64];
-  switch (v.type) {
-    case glint::ValType::I32:
-      std::snprintf(buf, sizeof buf, "%" PRId32, v.as_i32());
-      break;
-    case glint::ValType::I64:
-      std::snprintf(buf, sizeof buf, "%" PRId64, v.as_i64());
-      break;
-    case glint::ValType::F32:
-      std::snprintf(buf, sizeof buf, "%.9g", double(v.as_f32()));
-      break;
-    case glint::ValType::F64:
-      std::snprintf(buf, sizeof buf, "%.17g", v.as_f64());
-      break;
-    default:
-      return v.to_string();
-  }
-  return buf;
+  return o.modules.empty() ? modules_in(o.guest_dir) : o.modules;
 }
 
 // Host keys: R or F5 restarts stopped modules, F6 restarts modules with a new build a hot

@@ -2,6 +2,7 @@
 #include "glint_host/game.h"
 
 #include <algorithm>
+#include <cinttypes>
 #include <climits>
 #include <cstdio>
 #include <ctime>
@@ -353,6 +354,36 @@ void Game::draw_overlay() {
     renderer_.text(s, text, {8, y}, size, color);
     y += line_h;
   }
+}
+
+std::vector<std::string> modules_in(const std::string& dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".wasm") found.push_back(e.path().string());
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+std::string format_value(const glint::Value& v) {
+  char buf[64];
+  switch (v.type) {
+    case glint::ValType::I32:
+      std::snprintf(buf, sizeof buf, "%" PRId32, v.as_i32());
+      break;
+    case glint::ValType::I64:
+      std::snprintf(buf, sizeof buf, "%" PRId64, v.as_i64());
+      break;
+    case glint::ValType::F32:
+      std::snprintf(buf, sizeof buf, "%.9g", double(v.as_f32()));
+      break;
+    case glint::ValType::F64:
+      std::snprintf(buf, sizeof buf, "%.17g", v.as_f64());
+      break;
+    default:
+      return v.to_string();
+  }
+  return buf;
 }
 
 }  // namespace glint::host

@@ -7,8 +7,7 @@ GameThread::GameThread(Game& game, StoreHook on_store)
     : game_(game), on_store_(std::move(on_store)) {
   Game::Hooks hooks = game_.hooks();
   hooks.store_created = [this](GuestModule& m, glint::Store& store) {
-    store.set_debug_handler(
-        [this, &m](const glint::DebugStop& s) { return on_debug_stop(m, s); });
+    store.set_debug_handler([this, &m](const glint::DebugStop& s) { return on_debug_stop(m, s); });
     {
       std::lock_guard lock(mutex_);
       stores_[&m] = &store;  // the old store, if any, is destroyed after this returns
@@ -105,7 +104,7 @@ uint64_t GameThread::jobs_done() const {
   return jobs_done_;
 }
 
-const GameThread::Stop* GameThread::stop() const {
+GameThread::Stop* GameThread::stop() {
   std::lock_guard lock(mutex_);
   return state_ == State::Stopped && stop_ ? &*stop_ : nullptr;
 }

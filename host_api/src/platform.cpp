@@ -36,10 +36,10 @@ std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, std::st
     p->renderer_ = p->surface_ ? SDL_CreateSoftwareRenderer(p->surface_) : nullptr;
   } else {
     bool own_size = config.window_width > 0 && config.window_height > 0;
-    p->window_ = SDL_CreateWindow(
-        config.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-        own_size ? config.window_width : config.width,
-        own_size ? config.window_height : config.height, SDL_WINDOW_RESIZABLE);
+    p->window_ =
+        SDL_CreateWindow(config.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                         own_size ? config.window_width : config.width,
+                         own_size ? config.window_height : config.height, SDL_WINDOW_RESIZABLE);
     if (p->window_) {
       Uint32 flags = SDL_RENDERER_ACCELERATED | (config.vsync ? SDL_RENDERER_PRESENTVSYNC : 0);
       p->renderer_ = SDL_CreateRenderer(p->window_, -1, flags | SDL_RENDERER_TARGETTEXTURE);

@@ -250,7 +250,8 @@ float Renderer::measure_text(std::string_view text, float size) {
 void Renderer::flush() {
   if (!pending_.empty()) {
     std::string error;
-    if (!upload_pending(error)) std::fprintf(stderr, "glint: cannot make a texture: %s\n", error.c_str());
+    if (!upload_pending(error))
+      std::fprintf(stderr, "glint: cannot make a texture: %s\n", error.c_str());
   }
   stats_ = {uint32_t(commands_.size()), 0, uint32_t(vertices_.size()), sprites_, dropped_};
   SDL_Color clear = to_sdl_color(clear_color_);

@@ -220,6 +220,7 @@ TEST_CASE("a game snapshot of another build or another set of modules is refused
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.find("modules hero; this game has hero, good") != std::string::npos);
   fs::remove_all(dir);
+}
 
 // ---- GameThread: the game on its own thread, for a debugger's UI -----------------------------
 

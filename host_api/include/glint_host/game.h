@@ -56,9 +56,9 @@ struct GuestModule {
   std::filesystem::file_time_type mtime{};
   // A new build a reload could not carry the state to: restart_pending() starts it fresh.
   std::shared_ptr<const glint::Module> pending_build;
-  double load_ms = 0;                  // reading, decoding, validating and translating the file
-  ModuleFrameStats frame_stats;        // the frame being run
-  ModuleFrameStats last_frame_stats;   // the last one finished (end_frame)
+  double load_ms = 0;                 // reading, decoding, validating and translating the file
+  ModuleFrameStats frame_stats;       // the frame being run
+  ModuleFrameStats last_frame_stats;  // the last one finished (end_frame)
   bool running() const { return instance && error.empty(); }
 };
 
@@ -204,5 +204,10 @@ class Game {
   double frame_script_ms_ = 0;
   ScriptTimes times_;
 };
+
+// Every .wasm file in `dir`, sorted by name: a game's modules in their update order.
+std::vector<std::string> modules_in(const std::string& dir);
+// A value as a person reads it: "42", "-1.5" (floats with all their digits).
+std::string format_value(const glint::Value& v);
 
 }  // namespace glint::host

@@ -69,8 +69,9 @@ class GameThread {
   // Jobs finished so far.
   uint64_t jobs_done() const;
 
-  // While Stopped: the stop (UI thread). Null otherwise.
-  const Stop* stop() const;
+  // While Stopped: the stop (UI thread), which the UI may also write through (glint/debug.h:
+  // set_local, set_variable). Null otherwise.
+  Stop* stop();
   // Answers the stop; the game thread goes on with `action`.
   void resume(glint::DebugAction action);
   // Runs `fn` on the game thread inside the current stop and waits for it: for runtime calls

@@ -2,7 +2,8 @@
 // DWARF) and tools.
 //
 //   for (const glint::WasmInstruction& in : glint::disassemble(*module, func_index))
-//     printf("%06x  %s\n", in.offset, in.text.c_str());   // "  i32.load offset=8", "call 12 <draw>"
+//     printf("%06x  %s\n", in.offset, in.text.c_str());   // "  i32.load offset=8", "call 12
+//     <draw>"
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -15,8 +16,8 @@ class Module;
 
 // A function defined in the module (not imported) and where its code is.
 struct FunctionCode {
-  uint32_t func_index = 0;     // in the module's function space (imports first)
-  std::string name;            // as Module::function_name gives it
+  uint32_t func_index = 0;      // in the module's function space (imports first)
+  std::string name;             // as Module::function_name gives it
   uint32_t begin = 0, end = 0;  // byte offsets of its instructions in the module binary
 };
 std::vector<FunctionCode> defined_functions(const Module& module);

@@ -110,8 +110,8 @@ std::vector<FunctionCode> defined_functions(const Module& module) {
   out.reserve(d.bodies.size());
   for (size_t i = 0; i < d.bodies.size(); i++) {
     uint32_t index = d.num_imported_funcs + uint32_t(i);
-    out.push_back({index, module.function_name(index), d.bodies[i].code_begin,
-                   d.bodies[i].code_end});
+    out.push_back(
+        {index, module.function_name(index), d.bodies[i].code_begin, d.bodies[i].code_end});
   }
   return out;
 }
@@ -144,8 +144,7 @@ std::vector<WasmInstruction> disassemble(const Module& module, uint32_t func_ind
       std::string text(2 * depth, ' ');
       text += instruction_text(module, in);
       out.push_back({in.offset, depth, std::move(text)});
-      if (in.op == Op::Block || in.op == Op::Loop || in.op == Op::If || in.op == Op::Else)
-        ++depth;
+      if (in.op == Op::Block || in.op == Op::Loop || in.op == Op::If || in.op == Op::Else) ++depth;
     }
   } catch (const detail::DecodeError& e) {
     out.push_back({uint32_t(e.offset), depth, std::string("; cannot decode: ") + e.what()});

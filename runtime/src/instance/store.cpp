@@ -125,8 +125,7 @@ Result<void> call_raw(Store& store, Function* f, uint64_t* slots) {
   // A pause asked for before this call stops at its first instruction: the interpreter's
   // checks would see it only at the first call or loop back-edge, and a short function may
   // have neither.
-  if (store.pause_.load(std::memory_order_relaxed) && store.pause_.exchange(false))
-    debug_pause(vm);
+  if (store.pause_.load(std::memory_order_relaxed) && store.pause_.exchange(false)) debug_pause(vm);
   auto result = run_call(vm, entry, code->code.data(), vm.stack_top);
   if (result) std::copy_n(base, nresults, slots);
   return result;
