@@ -302,7 +302,7 @@ int run_editor(const EditorOptions& o) {
       });
       if (session.stop_count() != ed.shown_stop && session.stop()) ed.follow_stop();
       script.tick();
-      quit |= script.quit();
+      if (script.quit()) break;  // no further game frame: the summary is of the frames asked for
 
       ImGui_ImplSDLRenderer_NewFrame();
       ImGui_ImplSDL2_NewFrame();
