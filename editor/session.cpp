@@ -19,13 +19,6 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-// CPU time of this thread: what the work cost, whatever else the machine runs.
-double thread_cpu_ms() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) * 1e-6;
-}
-
 const char* reason_name(glint::DebugStop::Reason r) {
   switch (r) {
     case glint::DebugStop::Reason::Breakpoint:
@@ -89,7 +82,7 @@ void Session::open_modules() {
   open_started_ = Clock::now();
   thread_->post([this, paths = config_.modules](host::Game& g) {
     auto t0 = Clock::now();
-    double cpu0 = thread_cpu_ms();
+    double cpu0 = host::thread_cpu_ms();
     for (const std::string& p : paths) g.add_module(p);
     double load = 0, dwarf = 0;
     for (const auto& m : g.modules()) {
@@ -103,7 +96,7 @@ void Session::open_modules() {
         console_.add(ConsoleLine::Kind::Warn, "[" + m->name + "] DWARF: " + problem);
       if (!info.present) console_.info("[" + m->name + "] no DWARF: debugging at the wasm level");
     }
-    double total = ms_since(t0), cpu = thread_cpu_ms() - cpu0;
+    double total = ms_since(t0), cpu = host::thread_cpu_ms() - cpu0;
     char text[240];
     std::snprintf(text, sizeof text,
                   "opened %zu module(s) in %.1f ms, %.1f ms of CPU (loading %.1f ms, DWARF "
@@ -330,8 +323,9 @@ void Session::run_requested_action() {
   if (thread_->wait_stop(before, std::chrono::milliseconds(100))) {
     last_step_ms_ = ms_since(t0);
     on_new_stop(*thread_->stop());
-    char text[64];
-    std::snprintf(text, sizeof text, "(the step took %.2f ms)", *last_step_ms_);
+    char text[96];
+    std::snprintf(text, sizeof text, "(the step took %.2f ms, %.2f ms of CPU)", *last_step_ms_,
+                  thread_->stop()->cpu_ms_since_resume);
     console_.info(text);
   }
 }

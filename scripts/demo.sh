@@ -25,8 +25,10 @@ if command -v xvfb-run >/dev/null 2>&1; then
   echo "demo: no display found; running the editor under Xvfb with a scripted session" \
     "(editor/demo_session.txt): it plays the demo, stops in the C and the Rust gameplay," \
     "and writes demo-editor-*.png"
-  exec xvfb-run -a -s "-screen 0 1920x1080x24" "$editor" --no-audio \
+  xvfb-run -a -s "-screen 0 1920x1080x24" "$editor" --no-audio \
     --script editor/demo_session.txt --input demo_game/demo_input.txt "$@"
+  echo "demo: the editor's scripted session ended; screenshots:" demo-editor-*.png
+  exit
 fi
 echo "demo: no display and no xvfb-run; running the game headless (600 frames, scripted input)"
 headless_demo "$@"

@@ -18,7 +18,7 @@ namespace glint::host {
 
 // Script time is the CPU time of this thread: on a busy machine, wall-clock time would also
 // count the time other processes ran, and the per-frame budget would measure the machine.
-static double script_clock_ms() {
+double thread_cpu_ms() {
 #if defined(CLOCK_THREAD_CPUTIME_ID)
   timespec ts;
   if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
@@ -168,9 +168,9 @@ std::string Game::try_call(GuestModule& m, const char* name, std::span<const gli
            want->to_string();
   m.store->set_fuel(config_.fuel);
   uint64_t host_calls = m.api->host_calls;
-  double t0 = script_clock_ms();
+  double t0 = thread_cpu_ms();
   auto r = m.store->call(f, args);
-  double ms = script_clock_ms() - t0;
+  double ms = thread_cpu_ms() - t0;
   frame_script_ms_ += ms;
   m.frame_stats.script_ms += ms;
   m.frame_stats.fuel += config_.fuel - m.store->fuel().value_or(config_.fuel);

@@ -56,11 +56,12 @@ void GameThread::loop() {
 
 // On the game thread, inside the interpreter: parks until the UI answers.
 glint::DebugAction GameThread::on_debug_stop(GuestModule& m, const glint::DebugStop& s) {
+  double cpu = thread_cpu_ms();
   std::unique_lock lock(mutex_);
   if (quitting_) return glint::DebugAction::Abort;
   if (s.reason == glint::DebugStop::Reason::Pause)
     for (auto& [module, store] : stores_) store->cancel_pause();
-  stop_ = Stop{&m, s, ++serial_};
+  stop_ = Stop{&m, s, ++serial_, resumed_cpu_ms_ < 0 ? -1 : cpu - resumed_cpu_ms_};
   answer_.reset();
   state_ = State::Stopped;
   changed_.notify_all();
@@ -78,6 +79,7 @@ glint::DebugAction GameThread::on_debug_stop(GuestModule& m, const glint::DebugS
   glint::DebugAction action = *answer_;
   answer_.reset();
   stop_.reset();
+  resumed_cpu_ms_ = thread_cpu_ms();
   return action;
 }
 

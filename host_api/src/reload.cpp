@@ -114,6 +114,7 @@ ReloadResult Game::reload(GuestModule& m, std::shared_ptr<const glint::Module> f
     }
   }
   swap_parts(m, next);
+  if (hooks_.store_created) hooks_.store_created(m, *m.store);  // a debugger follows the swap
   m.error.clear();
   std::string why;
   if (save_load) {  // the new build from scratch, then its state from the save slot
@@ -126,6 +127,7 @@ ReloadResult Game::reload(GuestModule& m, std::shared_ptr<const glint::Module> f
   frame_script_ms_ = frame_ms;
   if (!why.empty()) {
     swap_parts(m, next);
+    if (hooks_.store_created) hooks_.store_created(m, *m.store);
     roll_back();
     return failed("the new build trapped; " + why);
   }

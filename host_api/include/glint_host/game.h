@@ -78,6 +78,10 @@ struct ReloadResult {
   bool swapped() const { return outcome == Outcome::Kept || outcome == Outcome::SavedAndLoaded; }
 };
 
+// CPU time of the calling thread, in ms (script times count it: on a busy machine wall-clock
+// time would count the time other processes ran too).
+double thread_cpu_ms();
+
 // Guest time per frame (update + draw of every module, including the host calls they make).
 struct ScriptTimes {
   double last_ms = 0, total_ms = 0, max_ms = 0;
@@ -92,7 +96,9 @@ class Game {
   // that runs the game.
   struct Hooks {
     // A module's new store, before its instance exists (and while the store it replaces, if
-    // any, still does): where a debugger attaches its handler and sets breakpoints.
+    // any, still does): where a debugger attaches its handler and sets breakpoints. A reload
+    // calls it when it swaps the new build's store in (its code is m.module then), and again
+    // with the old store if it swaps that back.
     std::function<void(GuestModule& m, glint::Store& store)> store_created;
     // A guest's log line, or the error that stopped a module (with its trap, if it trapped).
     std::function<void(const GuestModule& m, Level level, std::string_view text,

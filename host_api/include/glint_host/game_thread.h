@@ -47,6 +47,9 @@ class GameThread {
     GuestModule* module = nullptr;
     glint::DebugStop stop;
     uint64_t serial = 0;  // 1 for the first stop, then counting up
+    // CPU time the game thread used from the resume() of the stop before to this one (a
+    // step's cost, whatever else the machine runs); -1 for the first stop.
+    double cpu_ms_since_resume = -1;
   };
 
   // Starts the game thread and hooks the game's stores (Game::Hooks::store_created): every
@@ -103,6 +106,7 @@ class GameThread {
   std::optional<Stop> stop_;
   std::optional<glint::DebugAction> answer_;
   uint64_t serial_ = 0, jobs_done_ = 0, stop_jobs_done_ = 0;
+  double resumed_cpu_ms_ = -1;  // the game thread's CPU time when it left the last stop
   bool quitting_ = false;
   std::thread thread_;  // last: starts when everything above exists
 };
