@@ -19,6 +19,7 @@
 #include "glint_host/game.h"
 #include "glint_host/platform.h"
 #include "glint_host/replay.h"
+#include "glint_host/timeline.h"
 
 namespace fs = std::filesystem;
 using namespace glint::host;
@@ -35,6 +36,8 @@ struct Options {
   bool vsync = true, audio = true, stats = false, render_last = false;
   std::string save_snapshot, load_snapshot, record, replay;
   std::vector<std::string> reloads;  // FRAME=PATH
+  size_t rewind_frames = 0;          // 0: no timeline
+  std::vector<std::string> seeks;    // FRAME=TARGET
 };
 
 struct PlannedReload {
@@ -44,18 +47,39 @@ struct PlannedReload {
 
 // --reload FRAME=PATH: swaps in the build at PATH before frame FRAME, for the module of the same
 // file name, as the editor does when a file changes.
-bool parse_reloads(const std::vector<std::string>& specs, std::vector<PlannedReload>& out) {
+bool parse_frame_specs(const char* option, const char* form, const std::vector<std::string>& specs,
+                       std::vector<PlannedReload>& out) {
   for (const std::string& s : specs) {
     size_t eq = s.find('=');
     char* end = nullptr;
     unsigned long long frame = eq == std::string::npos ? 0 : std::strtoull(s.c_str(), &end, 10);
     if (eq == std::string::npos || end != s.c_str() + eq || eq + 1 == s.size()) {
-      std::fprintf(stderr, "glint-demo: --reload %s: expected FRAME=PATH\n", s.c_str());
+      std::fprintf(stderr, "glint-demo: %s %s: expected %s\n", option, s.c_str(), form);
       return false;
     }
     out.push_back({frame, s.substr(eq + 1)});
   }
   return true;
+}
+
+// --seek FRAME=TARGET: after frame FRAME, the timeline takes the game back to frame TARGET and
+// play goes on from there (the editor's scrub and resume). False: the loop ends.
+void run_seeks(Game& game, Timeline& timeline, std::vector<PlannedReload>& seeks,
+               InputScript& script) {
+  for (PlannedReload& s : seeks) {
+    uint64_t at = game.frame(), target = std::strtoull(s.path.c_str(), nullptr, 10);
+    if (s.frame != at) continue;
+    s.frame = UINT64_MAX;  // once: the frame comes again after a seek back
+    if (auto back = timeline.seek(target); !back)
+      std::fprintf(stderr, "glint-demo: --seek at frame %" PRIu64 ": %s\n", at,
+                   back.error().message.c_str());
+    else
+      script.skip_to(target);  // its input comes again
+    if (game.frame() == target)
+      std::printf("frame %" PRIu64 ": back to frame %" PRIu64 " (the timeline holds %" PRIu64
+                  "..%" PRIu64 ")\n",
+                  at, target, timeline.first().value_or(0), timeline.last().value_or(0));
+  }
 }
 
 void run_reloads(Game& game, const std::vector<PlannedReload>& plan) {
@@ -235,7 +259,10 @@ int run(const Options& o) {
   }
   script.skip_to(game.frame());
   std::vector<PlannedReload> reloads;
-  if (!parse_reloads(o.reloads, reloads)) return 2;
+  std::vector<PlannedReload> seeks;
+  if (!parse_frame_specs("--reload", "FRAME=PATH", o.reloads, reloads) ||
+      !parse_frame_specs("--seek", "FRAME=TARGET", o.seeks, seeks))
+    return 2;
   std::optional<Recorder> recorder;
   if (!o.record.empty()) {
     auto r = Recorder::start(game);
@@ -245,6 +272,10 @@ int run(const Options& o) {
     }
     recorder.emplace(std::move(*r));
   }
+  std::optional<Timeline> timeline;
+  if (o.rewind_frames || !seeks.empty())
+    timeline.emplace(game, TimelineConfig{o.rewind_frames ? o.rewind_frames : 600});
+  bool timeline_error = false;  // said once
 
   const int64_t frames = o.frames >= 0 ? o.frames : (pc.headless ? 600 : -1);
   const double dt_ms = double(gc.dt) * 1000.0;
@@ -257,7 +288,8 @@ int run(const Options& o) {
     auto t0 = std::chrono::steady_clock::now();
     if (!platform->poll(input)) break;
     if (pc.headless) {
-      script.apply(first_frame + uint64_t(i), input);  // one step per frame: reproducible
+      i = int64_t(game.frame() - first_frame);  // one step per frame (a seek goes back)
+      script.apply(game.frame(), input);        // input by frame: reproducible
       accumulator = dt_ms;
     } else {
       accumulator += std::min(250.0, std::chrono::duration<double, std::milli>(t0 - last).count());
@@ -274,6 +306,13 @@ int run(const Options& o) {
       run_reloads(game, reloads);
       game.update();
       if (recorder) recorder->step();
+      if (timeline)
+        if (auto kept = timeline->record(); !kept && !timeline_error) {
+          timeline_error = true;
+          std::fprintf(stderr, "timeline: frame %llu not kept: %s\n",
+                       (unsigned long long)game.frame(), kept.error().message.c_str());
+        }
+      if (timeline && pc.headless) run_seeks(game, *timeline, seeks, script);
       accumulator -= dt_ms;
     }
     bool last_frame = frames >= 0 && i + 1 == frames;
@@ -298,6 +337,12 @@ int run(const Options& o) {
   }
   if (!pc.headless) game.save_all();
   if (!write_outputs(o, game, recorder)) return 1;
+  if (timeline)
+    std::printf(
+        "timeline: %zu frames held, %.1f MiB (written pages found by %s); a frame "
+        "recorded in %.3f ms (mean), %.3f ms (max)\n",
+        timeline->frames(), double(timeline->bytes_used()) / 1048576.0, timeline->tracking(),
+        timeline->mean_record_ms(), timeline->max_record_ms());
 
   const ScriptTimes& st = game.script_times();
   const RenderStats& rs = renderer.last_stats();
@@ -363,6 +408,12 @@ int main(int argc, char** argv) {
                  "FRAME=PATH: before frame FRAME, hot-reload the module of PATH's file name from "
                  "the build at PATH, keeping the game's state (repeatable)")
       ->allow_extra_args(false);
+  app.add_option("--rewind", o.rewind_frames,
+                 "Keep the last N frames of the whole game for rewind (the editor's timeline); "
+                 "prints how much memory they took");
+  app.add_option("--seek", o.seeks,
+                 "FRAME=TARGET (headless): after frame FRAME, go back to frame TARGET of the "
+                 "timeline and play on from there, as the editor's timeline does (repeatable)");
   app.add_option("modules", o.modules, "Module .wasm files (default: every .wasm in --guest-dir)");
   CLI11_PARSE(app, argc, argv);
   return run(o);

@@ -161,7 +161,9 @@ Result<InputScript> InputScript::parse(const std::string& text, const std::strin
 }
 
 void InputScript::skip_to(uint64_t frame) {
-  while (next_ < events_.size() && events_[next_].frame < frame) ++next_;
+  next_ = size_t(std::lower_bound(events_.begin(), events_.end(), frame,
+                                  [](const ScriptEvent& e, uint64_t f) { return e.frame < f; }) -
+                 events_.begin());
 }
 
 void InputScript::apply(uint64_t frame, Input& input) {

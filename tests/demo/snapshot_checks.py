@@ -9,6 +9,9 @@ Scenarios:
   bad_files  truncated, bit-flipped, another game's, newer-format and not-a-snapshot files:
              each refused with its reason, exit status 1, no frame run
   replay     --record 600 frames, --replay: "replay: 600 frames identical"
+  rewind     --rewind 600 --seek 400=280 --seek 500=450 (back on the timeline twice, playing
+             on each time) ends with the state hash of a plain 600-frame run; a seek to a frame
+             no longer held is refused with the range held
   divergence the arena module rebuilt with one seeded change (kills += 7 at step 200):
              --replay names frame 200, the arena module and the memory of `game`
 """
@@ -120,6 +123,21 @@ def main():
             r = run([demo, "--no-audio", "--replay", os.path.join(tmp, "none.glrp")],
                     expect_exit=1)
             ok &= check("cannot open" in r.stderr, "a missing replay: " + r.stderr.strip())
+        elif scenario == "rewind":
+            plain = state_hash(run(demo_cmd(demo, 600)).stdout)
+            r = run(demo_cmd(demo, 600, "--rewind", "600", "--seek", "400=280", "--seek",
+                             "500=450"))
+            ok &= check("frame 400: back to frame 280 (the timeline holds 0..400)" in r.stdout and
+                        "frame 500: back to frame 450" in r.stdout, "went back twice")
+            ok &= check(state_hash(r.stdout) == plain,
+                        "rewound and played on: state hash %s, without %s" % (
+                            state_hash(r.stdout), plain))
+            held = re.search(r"^timeline: 600 frames held, ([\d.]+) MiB.*$", r.stdout, re.M)
+            ok &= check(held is not None, held.group(0) if held else "no timeline line")
+            r = run(demo_cmd(demo, 600, "--rewind", "60", "--seek", "400=100"))
+            ok &= check("frame 100 is not in the timeline (it holds frames 341..400)" in r.stderr,
+                        "a frame no longer held: " + r.stderr.strip().splitlines()[-1])
+            ok &= check(state_hash(r.stdout) == plain, "and play went on")
         elif scenario == "divergence":
             clang, sdk = sys.argv[4], sys.argv[5]
             guest_dir = sys.argv[3]

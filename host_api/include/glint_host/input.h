@@ -79,7 +79,8 @@ class InputScript {
   static Result<InputScript> parse(const std::string& text, const std::string& origin);
   // Applies the events of `frame` (they are sorted by frame, file order kept).
   void apply(uint64_t frame, Input& input);
-  // Skips the events before `frame` (a run that starts there, from a snapshot).
+  // The next apply() starts at the events of `frame`, before or after where it was (a run that
+  // starts from a snapshot, or goes back on the rewind timeline).
   void skip_to(uint64_t frame);
   size_t size() const { return events_.size(); }
 

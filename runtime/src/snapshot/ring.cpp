@@ -335,6 +335,10 @@ std::optional<uint64_t> SnapshotRing::last_frame() const {
 size_t SnapshotRing::frames() const { return impl_->entries.size(); }
 size_t SnapshotRing::bytes_used() const { return impl_->bytes + impl_->base_bytes(); }
 
+void SnapshotRing::drop_oldest() {
+  if (impl_->entries.size() > 1) impl_->drop_oldest();
+}
+
 void SnapshotRing::set_config(RingConfig config) {
   config_ = config;
   impl_->fit(config_);
