@@ -10,16 +10,21 @@
 // The last line of a headless run is `state hash: HEX`: the same inputs give the same hash.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cinttypes>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
+#include <thread>
 
 #include "glint/snapshot.h"
 #include "glint_host/game.h"
 #include "glint_host/platform.h"
 #include "glint_host/replay.h"
 #include "glint_host/timeline.h"
+#include "glint_host/watch.h"
 
 namespace fs = std::filesystem;
 using namespace glint::host;
@@ -33,7 +38,7 @@ struct Options {
   std::string guest_dir = GLINT_DEMO_GUEST_DIR;
   uint64_t seed = 1, fuel = GameConfig{}.fuel;
   std::vector<std::string> queries, sets, modules;
-  bool vsync = true, audio = true, stats = false, render_last = false;
+  bool vsync = true, audio = true, stats = false, render_last = false, watch = false;
   std::string save_snapshot, load_snapshot, record, replay;
   std::vector<std::string> reloads;  // FRAME=PATH
   size_t rewind_frames = 0;          // 0: no timeline
@@ -61,6 +66,22 @@ bool parse_frame_specs(const char* option, const char* form, const std::vector<s
   }
   return true;
 }
+
+// --watch: the watcher's messages on the console (stdout, line by line: a test reads them as
+// they come).
+void print_watch(const std::vector<WatchMessage>& messages, uint64_t frame) {
+  for (const WatchMessage& m : messages) {
+    if (m.kind == WatchMessage::Kind::BuildOutput) {
+      std::istringstream lines(m.text);
+      for (std::string line; std::getline(lines, line);) std::printf("  | %s\n", line.c_str());
+    } else {
+      std::printf("watch: frame %" PRIu64 ": %s\n", frame, m.text.c_str());
+    }
+  }
+}
+
+// A headless --watch run ends at SIGINT or SIGTERM like at its last frame (outputs written).
+std::atomic<bool> stop_requested{false};
 
 // --seek FRAME=TARGET: after frame FRAME, the timeline takes the game back to frame TARGET and
 // play goes on from there (the editor's scrub and resume). False: the loop ends.
@@ -263,6 +284,19 @@ int run(const Options& o) {
   if (!parse_frame_specs("--reload", "FRAME=PATH", o.reloads, reloads) ||
       !parse_frame_specs("--seek", "FRAME=TARGET", o.seeks, seeks))
     return 2;
+  std::optional<Watcher> watcher;
+  if (o.watch) {
+    watcher.emplace(game);
+    if (!watcher->ok()) {
+      std::fprintf(stderr, "glint-demo: --watch: %s\n", watcher->error().c_str());
+      return 1;
+    }
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    if (pc.headless) {
+      std::signal(SIGINT, [](int) { stop_requested = true; });
+      std::signal(SIGTERM, [](int) { stop_requested = true; });
+    }
+  }
   std::optional<Recorder> recorder;
   if (!o.record.empty()) {
     auto r = Recorder::start(game);
@@ -277,7 +311,7 @@ int run(const Options& o) {
     timeline.emplace(game, TimelineConfig{o.rewind_frames ? o.rewind_frames : 600});
   bool timeline_error = false;  // said once
 
-  const int64_t frames = o.frames >= 0 ? o.frames : (pc.headless ? 600 : -1);
+  const int64_t frames = o.frames >= 0 ? o.frames : (pc.headless && !o.watch ? 600 : -1);
   const double dt_ms = double(gc.dt) * 1000.0;
   bool stats = o.stats;
   Timer frame_timer;
@@ -286,14 +320,15 @@ int run(const Options& o) {
   const uint64_t first_frame = game.frame();  // 0, or the loaded snapshot's
   for (int64_t i = 0; frames < 0 || i < frames; ++i) {
     auto t0 = std::chrono::steady_clock::now();
-    if (!platform->poll(input)) break;
+    if (!platform->poll(input) || stop_requested) break;
+    if (watcher) print_watch(watcher->poll(), game.frame());  // swaps in at this frame boundary
     if (pc.headless) {
       i = int64_t(game.frame() - first_frame);  // one step per frame (a seek goes back)
       script.apply(game.frame(), input);        // input by frame: reproducible
       accumulator = dt_ms;
     } else {
       accumulator += std::min(250.0, std::chrono::duration<double, std::milli>(t0 - last).count());
-      if (t0 - last_reload_check > std::chrono::milliseconds(500)) {
+      if (!watcher && t0 - last_reload_check > std::chrono::milliseconds(500)) {
         game.reload_changed();
         last_reload_check = t0;
       }
@@ -331,6 +366,8 @@ int run(const Options& o) {
         std::fprintf(stderr, "glint-demo: screenshot failed: %s\n", error.c_str());
     }
     if (!pc.headless) platform->present();
+    if (pc.headless && watcher)  // real time, so that edits land while it runs
+      std::this_thread::sleep_until(t0 + std::chrono::microseconds(int64_t(dt_ms * 1000)));
     game.end_frame();
     last_frame_ms = ms_since(t0);
     frame_timer.add(last_frame_ms);
@@ -408,6 +445,12 @@ int main(int argc, char** argv) {
                  "FRAME=PATH: before frame FRAME, hot-reload the module of PATH's file name from "
                  "the build at PATH, keeping the game's state (repeatable)")
       ->allow_extra_args(false);
+  app.add_flag("--watch", o.watch,
+               "Watch each module's sources and file (inotify): rebuild it with the command of "
+               "its build recipe (NAME.wasm.build, which CMake writes) when a source changes, "
+               "swap the new build in at the next frame boundary keeping the game's state, and "
+               "print the build's output and the time from the save to the new code running. "
+               "Headless runs then go in real time until --frames or Ctrl-C");
   app.add_option("--rewind", o.rewind_frames,
                  "Keep the last N frames of the whole game for rewind (the editor's timeline); "
                  "prints how much memory they took");

@@ -22,13 +22,21 @@ Scenarios:
   rust_layout  a field added to enemies.rs's State (held in a static): migrated, the state hash
          is the one without the edit; then a field added to Enemy (its objects are in a Vec on
          the heap): refused, saying so and what changed, and the old code runs on
+  watch  glint-demo --watch on a copy of the demo, with a build recipe that builds the copy:
+         a compile error in main.c shows the compiler's message and keeps the old code; the
+         fix is rebuilt and swapped in with the state kept, saying how long after the save;
+         CMake wrote the demo's own recipe (arena.wasm.build)
 """
 import os
+import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 INPUT = os.path.join(HERE, "..", "..", "demo_game", "demo_input.txt")
@@ -44,10 +52,12 @@ def run(cmd):
 
 
 class Builds:
-    def __init__(self, tools, root):
+    def __init__(self, tools, root, copy=True):
+        self.tools = tools
         self.clang, self.sdk, self.rustc, self.target, self.rlib = tools
         self.src = os.path.join(root, "src")  # edited in place between builds
-        shutil.copytree(GUEST_SRC, self.src)
+        if copy:
+            shutil.copytree(GUEST_SRC, self.src)
 
     def edit(self, name, old, new):
         path = os.path.join(self.src, name)
@@ -57,6 +67,9 @@ class Builds:
 
     def build(self, out_dir):
         """Both modules, as demo_game/guest/CMakeLists.txt builds them."""
+        return self.build_arena(out_dir), self.build_enemies(out_dir)
+
+    def build_arena(self, out_dir):
         os.makedirs(out_dir, exist_ok=True)
         objs = []
         for s in ARENA_SOURCES:
@@ -66,11 +79,14 @@ class Builds:
             objs.append(obj)
         arena = os.path.join(out_dir, "arena.wasm")
         run([self.clang, "--target=wasm32-wasi", "-mexec-model=reactor"] + objs + ["-o", arena])
+        return arena
+
+    def build_enemies(self, out_dir):
         enemies = os.path.join(out_dir, "enemies.wasm")
         run([self.rustc, "--edition", "2021", "--target", self.target, "--crate-type", "cdylib",
              "-C", "opt-level=2", "--extern", "glint_api=" + self.rlib, "-D", "warnings", "-g",
              os.path.join(self.src, "enemies.rs"), "-o", enemies])
-        return arena, enemies
+        return enemies
 
 
 QUERIES = ["score", "kills", "wave", "enemies_killed"]
@@ -90,13 +106,101 @@ def play(demo, frames, modules, *extra):
 
 def check(cond, message):
     print(("ok: " if cond else "FAIL: ") + message)
-    return cond
+    return bool(cond)
+
+
+class Console:
+    """glint-demo's stdout, read line by line as it comes."""
+
+    def __init__(self, proc):
+        self.lines, self.seen = queue.Queue(), []
+        threading.Thread(target=self._read, args=(proc.stdout,), daemon=True).start()
+
+    def _read(self, stream):
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text, timeout=300):
+        """The first line (from now on) holding `text`, or None after `timeout` seconds."""
+        end = time.time() + timeout
+        while time.time() < end:
+            try:
+                line = self.lines.get(timeout=max(0.0, end - time.time()))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if text in line:
+                return line
+        return None
+
+
+def watch(demo, tools, tmp):
+    """glint-demo --watch: a source edit is rebuilt by the module's build recipe and swapped in
+    while the game runs; a compile error keeps the old code, with the compiler's message."""
+    ok = True
+    recipe = os.path.join(os.path.dirname(demo), "guest", "arena.wasm.build")
+    text = open(recipe).read() if os.path.exists(recipe) else ""
+    ok &= check("--target demo_arena" in text and re.search(r"^source .*/main\.c$", text, re.M),
+                "CMake wrote the demo's recipe: %s" % recipe)
+    b = Builds(tools, tmp)
+    game = os.path.join(tmp, "game")
+    arena, enemies = b.build(game)
+    sources = ARENA_SOURCES + ["arena.h", "protocol.h"]
+    with open(arena + ".build", "w") as f:
+        f.write("dir %s\ncommand %s %s build_arena %s %s %s\n" % (
+            tmp, sys.executable, os.path.abspath(__file__), game, tmp, " ".join(tools)))
+        f.writelines("source %s\n" % os.path.join(b.src, s) for s in sources)
+    cmd = [demo, "--headless", "--no-audio", "--render-last", "--watch", "--frames", "36000",
+           "--input", INPUT] + sum((["--query", q] for q in QUERIES), []) + [arena, enemies]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = Console(proc)
+    try:
+        line = out.wait_for("watching 'arena'", 30)
+        ok &= check(line and "%d source(s)" % len(sources) in line, "watched: %s" % line)
+        line = out.wait_for("watching 'enemies'", 5)
+        ok &= check(line and "no build recipe" in line, "no recipe: %s" % line)
+
+        b.edit("main.c", "    game.score += k->points;\n", "    game.score += k->points *;\n")
+        line = out.wait_for("build of 'arena' failed")
+        ok &= check(line and "the old code runs on" in line, "a compile error: %s" % line)
+        ok &= check(any("main.c" in l and "error:" in l for l in out.seen),
+                    "the compiler's message shown: %s" % next(
+                        (l for l in out.seen if "error:" in l), "none"))
+
+        b.edit("main.c", "    game.score += k->points *;\n",
+               "    game.score += k->points * 10;\n")
+        line = out.wait_for("reloaded 'arena'")
+        ok &= check(line and "state kept" in line and "after the save" in line,
+                    "fixed: swapped in: %s" % line)
+        print("time from save to new code running: %s" % (
+            re.search(r"running ([\d.]+ s) after the save", line or "") or [None, "?"])[1])
+
+        shutil.copy(enemies, enemies + ".tmp")  # the same build, written by another tool
+        os.replace(enemies + ".tmp", enemies)
+        line = out.wait_for("'enemies' is the same build", 30)
+        ok &= check(line is not None, "a module file rewritten with the same build: %s" % line)
+        proc.send_signal(signal.SIGINT)
+        ok &= check(out.wait_for("state hash:", 30) is not None and proc.wait(30) == 0,
+                    "Ctrl-C ends the run with its outputs, exit status 0")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return ok
 
 
 def main():
+    if sys.argv[1] == "build_arena":  # the watch scenario's build recipe runs this
+        out_dir, root, tools = sys.argv[2], sys.argv[3], sys.argv[4:9]
+        Builds(tools, root, copy=False).build_arena(out_dir)
+        return 0
     demo, scenario, tools = sys.argv[1], sys.argv[2], sys.argv[3:8]
     ok = True
     tmp = tempfile.mkdtemp(prefix="glint_reload_")
+    if scenario == "watch":
+        try:
+            return 0 if watch(demo, tools, tmp) else 1
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     try:
         b = Builds(tools, tmp)
         old = b.build(os.path.join(tmp, "old"))
