@@ -16,7 +16,7 @@ PACKAGES=(
   # libclang-rt-14-dev: ASan, UBSan and libFuzzer for the sanitizer build and fuzz targets)
   doctest-dev wabt xvfb libclang-rt-14-dev
   # guest code: C and Rust to wasm32-wasi
-  clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc libstd-rust-dev-wasm32
+  clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32
   # scripts (benchmark driver, asset generator)
   python3
 )

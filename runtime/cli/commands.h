@@ -18,5 +18,6 @@ struct RunOptions {
 int run_module(const RunOptions& options);
 int validate_module(const std::string& file);
 int inspect_module(const std::string& file);
+int new_project(const std::string& name, const std::string& lang);
 
 }  // namespace glint::cli

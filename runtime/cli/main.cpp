@@ -60,6 +60,13 @@ int main(int argc, char** argv) {
   auto* inspect_cmd = app.add_subcommand("inspect", "Show sections, imports, exports and sizes");
   inspect_cmd->add_option("file", file, "the .wasm module")->required();
 
+  std::string new_name, new_lang = "c";
+  auto* new_cmd = app.add_subcommand(
+      "new", "Create a game project that glint-demo --watch and the editor hot-reload");
+  new_cmd->add_option("name", new_name, "the project's folder and module name")->required();
+  new_cmd->add_option("--lang", new_lang, "c (a CMake project) or rust (a cargo crate)")
+      ->check(CLI::IsMember({"c", "rust"}));
+
   glint::cli::SpecOptions spec;
   auto* spec_cmd =
       app.add_subcommand("spec",
@@ -74,5 +81,6 @@ int main(int argc, char** argv) {
   if (validate_cmd->parsed()) return glint::cli::validate_module(file);
   if (inspect_cmd->parsed()) return glint::cli::inspect_module(file);
   if (spec_cmd->parsed()) return glint::cli::run_spec(spec);
+  if (new_cmd->parsed()) return glint::cli::new_project(new_name, new_lang);
   return 0;
 }
