@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Configures and builds everything into build/ (Release).
-#   scripts/build.sh --sanitize   the sanitizer build instead, into build-sanitize/: everything
-#                                 with ASan + UBSan (g++)
+#   scripts/build.sh --sanitize [TARGET...]
+#                                 the sanitizer build instead, into build-sanitize/: everything
+#                                 (or only the TARGETs) with ASan + UBSan (g++)
 #   scripts/build.sh --fuzz       the libFuzzer targets (tests/fuzz/), into build-fuzz/: clang 14,
 #                                 ASan + UBSan + libFuzzer coverage
 set -euo pipefail
@@ -10,8 +11,9 @@ cd "$(dirname "$0")/.."
 opt=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
      -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG")
 if [ "${1:-}" = "--sanitize" ]; then
+  shift
   cmake -S . -B build-sanitize -G Ninja "${opt[@]}" -DGLINT_SANITIZE=ON >/dev/null
-  cmake --build build-sanitize -j"$(nproc)"
+  cmake --build build-sanitize -j"$(nproc)" ${1:+--target "$@"}
   exit
 fi
 if [ "${1:-}" = "--fuzz" ]; then
