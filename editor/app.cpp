@@ -101,6 +101,10 @@ bool draw_menu_bar(Editor& ed) {
   if (!ImGui::BeginMainMenuBar()) return false;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Restart the game", "Shift+F5")) s.restart();
+    if (ImGui::MenuItem("Reload changed modules")) s.reload("");
+    if (bool watch = s.watch_files();
+        ImGui::MenuItem("Reload modules when their files change", nullptr, &watch))
+      s.set_watch_files(watch);
     if (ImGui::MenuItem("Reload sources")) ed.sources.forget();
     if (ImGui::MenuItem("Quit")) quit = true;
     ImGui::EndMenu();
@@ -301,6 +305,7 @@ int run_editor(const EditorOptions& o) {
         SDL_SetRenderTarget(sdl, nullptr);
       });
       if (session.stop_count() != ed.shown_stop && session.stop()) ed.follow_stop();
+      if (session.code_generation() != ed.code_generation) ed.forget_code();
       script.tick();
       if (script.quit()) break;  // no further game frame: the summary is of the frames asked for
 

@@ -3,6 +3,15 @@
 
 namespace glint::editor {
 
+void Editor::forget_code() {
+  code_generation = session.code_generation();
+  code.files_module.clear();
+  code.code_lines_file.clear();
+  code.disasm_module.clear();
+  variables.globals_version = UINT64_MAX;
+  sources.forget();
+}
+
 void Editor::show_place(const CodePlace& place) {
   if (!place.file.empty())
     show_source(place.module, place.file, place.line);

@@ -103,13 +103,17 @@ struct Editor {
   std::map<std::string, bool> select_panel;
   // A command typed in the console (run by the script runner).
   std::function<void(const std::string&)> run_command;
-  bool layout_reset = true;  // place the tiles (first frame, or View > Reset layout)
-  uint64_t shown_stop = 0;   // the stop the views last followed
+  bool layout_reset = true;      // place the tiles (first frame, or View > Reset layout)
+  uint64_t code_generation = 0;  // Session::code_generation the code views' caches are of
+  uint64_t shown_stop = 0;       // the stop the views last followed
 
   // Navigation: show a place in the code views (source if it has one, else disassembly).
   void show_place(const CodePlace& place);
   void show_offset(const std::string& module, uint32_t offset, bool bring_to_front = true);
   void show_source(const std::string& module, const std::string& file, uint32_t line);
+  // A module's code was replaced (a reload): drop what the views cached from the old code, and
+  // read the source files again (they were probably edited).
+  void forget_code();
   // Follow a new stop or frame selection: the views go to the selected frame.
   void follow_stop();
   // The guest module by name (only while the game is quiet), or null.

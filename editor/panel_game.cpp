@@ -60,14 +60,16 @@ void draw_modules(Editor& ed) {
   }
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
                           ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollY;
-  if (!ImGui::BeginTable("modules", 5, flags)) return;
+  if (!ImGui::BeginTable("modules", 6, flags)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("module");
   ImGui::TableSetupColumn("path", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableSetupColumn("size");
   ImGui::TableSetupColumn("load");
   ImGui::TableSetupColumn("state");
+  ImGui::TableSetupColumn("hot reload");
   ImGui::TableHeadersRow();
+  std::string reload, start_new_build;  // asked for (done after the table: they change it)
   for (const ModuleInfo& m : modules) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
@@ -85,8 +87,24 @@ void draw_modules(Editor& ed) {
     ImGui::TextUnformatted(m.state.c_str());
     if (failed) ImGui::PopStyleColor();
     if (failed && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.error.c_str());
+    ImGui::TableNextColumn();
+    ImGui::PushID(m.name.c_str());
+    if (ImGui::SmallButton("reload")) reload = m.name;
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("load %s again and swap it in, keeping the module's state", m.path.c_str());
+    if (m.pending_build) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("start new build")) start_new_build = m.name;
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "its data layout changed (console): run the new build with a fresh "
+            "state");
+    }
+    ImGui::PopID();
   }
   ImGui::EndTable();
+  if (!reload.empty()) ed.session.reload(reload);
+  if (!start_new_build.empty()) ed.session.restart_new_build(start_new_build);
 }
 
 namespace {

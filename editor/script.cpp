@@ -46,11 +46,12 @@ bool same_value(const std::string& got, const std::string& want) {
   return a == b || std::fabs(a - b) <= 1e-6 * std::max(std::fabs(a), std::fabs(b));
 }
 
-Clock::time_point after_seconds(double s) {
-  return Clock::now() + std::chrono::milliseconds(int64_t(s * 1000));
-}
-
 }  // namespace
+
+void Script::set_timeout(double seconds) {
+  wait_timeout_ = std::chrono::milliseconds(int64_t(seconds * 1000));
+  deadline_ = Clock::now() + wait_timeout_;
+}
 
 std::string Script::help() {
   return "commands (glint-editor --script FILE, or typed here):\n"
@@ -59,7 +60,7 @@ std::string Script::help() {
          "                         MODULE, or the first module where WHERE is found)\n"
          "  delete N|all           remove breakpoint N (numbers: breakpoints panel)\n"
          "  continue | pause | restart\n"
-         "  wait stop [SECONDS]    until the game stops in the debugger (default 10)\n"
+         "  wait stop [SECONDS]    until the game stops in the debugger (default 30)\n"
          "  step over|into|out|instr\n"
          "  print VAR              a variable of the selected frame (p.pos.x, a[2], *p, a\n"
          "                         global), or $N for wasm local N\n"
@@ -68,6 +69,9 @@ std::string Script::help() {
          "  locals                 the selected frame's variables (its wasm locals without DWARF)\n"
          "  frame N [DEPTH]        select frame N of the call stack (DEPTH: an inlined one)\n"
          "  frames N               let N game frames run\n"
+         "  reload [MODULE [FILE]] hot-reload MODULE from its file (or FILE: a new build of it),\n"
+         "                         keeping its state; no MODULE: every module whose file changed\n"
+         "  restart-new-build MODULE  start the new build a reload could not carry the state to\n"
          "  key KEY down|up        a key (SDL name: Left, Space, A); F5/F6/F9/F10/F11 act on\n"
          "                         the debugger (Shift+F5, Shift+F11 too), others go to the game\n"
          "  memory ADDR|VAR        show memory there (where VAR lives)\n"
@@ -119,6 +123,9 @@ void Script::tick() {
 
 bool Script::waiting() {
   Session& s = ed_.session;
+  // Time spent opening the modules does not count: on a busy machine (or under valgrind) it
+  // can take longer than any wait.
+  if (s.state() == RunState::Loading) deadline_ = Clock::now() + wait_timeout_;
   bool late = Clock::now() > deadline_;
   switch (wait_) {
     case Wait::None:
@@ -235,9 +242,15 @@ void Script::run(const Line& line) {
     if (!n) return fail("frames: expected a number");
     wait_ = Wait::Frames;
     wait_until_frame_ = s.game_frame() + *n;
-    deadline_ = after_seconds(10 + double(*n) * 0.05);
+    set_timeout(30 + double(*n) * 0.1);
   } else if (cmd == "key") {
     cmd_key(args);
+  } else if (cmd == "reload" && args.size() <= 3) {
+    if (args.size() > 1 && !s.module_info(args[1])) return fail("reload: no module " + args[1]);
+    s.reload(args.size() > 1 ? args[1] : "", args.size() > 2 ? args[2] : "");
+  } else if (cmd == "restart-new-build" && args.size() == 2) {
+    if (!s.restart_new_build(args[1]))
+      fail("restart-new-build: " + args[1] + " has no new build waiting (see reload)");
   } else if (cmd == "set" && args.size() >= 3) {
     std::string value = rest_after(line.text, 2);
     auto r = s.write_variable(args[1], value);
@@ -333,10 +346,10 @@ void Script::cmd_break(const std::vector<std::string>& args) {
 
 void Script::cmd_wait(const std::vector<std::string>& args) {
   if (args.size() < 2 || args[1] != "stop") return fail("wait: expected wait stop [SECONDS]");
-  double seconds = args.size() > 2 ? std::atof(args[2].c_str()) : 10;
+  double seconds = args.size() > 2 ? std::atof(args[2].c_str()) : 30;
   wait_ = Wait::Stop;
   wait_after_stop_ = resumed_after_;  // a stop since the game last went on counts
-  deadline_ = after_seconds(seconds);
+  set_timeout(seconds);
 }
 
 void Script::cmd_step(const std::vector<std::string>& args) {
@@ -350,7 +363,7 @@ void Script::cmd_step(const std::vector<std::string>& args) {
     if (args[1] != name) continue;
     wait_ = Wait::Stop;
     wait_after_stop_ = resumed_after_ = ed_.session.stop_count();
-    deadline_ = after_seconds(10);
+    set_timeout(30);
     ed_.session.step(kind);
     return;
   }

@@ -3,12 +3,13 @@
 //
 //   break main.c:120 [MODULE]  a breakpoint at FILE:LINE, a function, or 0xOFFSET
 //   continue                   run on (also: pause, restart)
-//   wait stop [SECONDS]        until the game stops in the debugger (default 10 s)
+//   wait stop [SECONDS]        until the game stops in the debugger (default 30 s)
 //   step over|into|out|instr   one step by source line (by instruction without DWARF, or instr)
 //   print VAR                  a variable of the selected frame ("p.pos.x", "$2" for a local)
 //   expect VAR VALUE           print, and fail the script unless it shows VALUE
 //   set VAR VALUE              write a variable; the code goes on with the new value
 //   frames N                   let N game frames run
+//   reload [MODULE [FILE]]     hot reload (of every module whose file changed, without MODULE)
 //   key KEY down|up            a key press: the debugger's keys act on it, others go to the game
 //   screenshot FILE.png        the whole editor window as it looks now
 //   quit [CODE]
@@ -66,12 +67,14 @@ class Script {
   void cmd_print(const std::vector<std::string>& args, bool expect);
   void cmd_key(const std::vector<std::string>& args);
   void cmd_wait(const std::vector<std::string>& args);
+  void set_timeout(double seconds);  // of the wait just started
 
   Editor& ed_;
   std::deque<Line> lines_;
   std::string origin_;  // of the command running
   Wait wait_ = Wait::None;
   std::chrono::steady_clock::time_point deadline_;
+  std::chrono::steady_clock::duration wait_timeout_{};
   uint64_t wait_after_stop_ = 0, wait_until_frame_ = 0;
   uint64_t resumed_after_ = 0;  // the stops seen when a command last let the game go on
   int settle_frames_ = 0;

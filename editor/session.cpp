@@ -19,6 +19,15 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+// Whether m's file changed on disk since it was loaded or last looked at (game thread).
+bool file_changed(host::GuestModule& m) {
+  std::error_code ec;
+  auto t = std::filesystem::last_write_time(m.path, ec);
+  if (ec || t == m.mtime) return false;
+  m.mtime = t;
+  return true;
+}
+
 const char* reason_name(glint::DebugStop::Reason r) {
   switch (r) {
     case glint::DebugStop::Reason::Breakpoint:
@@ -150,7 +159,7 @@ void Session::on_log(const host::GuestModule& m, host::Game::Level level, std::s
 void Session::begin_frame(const std::function<void()>& flush_drawing) {
   // Lockstep: the game frame started with the last UI frame ends before this one goes on, so
   // scripted sessions see the same game frames whatever the machine's speed.
-  if (config_.lockstep && frame_in_flight_) thread_->wait_quiet(std::chrono::seconds(2));
+  if (config_.lockstep && frame_in_flight_) thread_->wait_quiet(std::chrono::seconds(10));
   if (const auto* s = thread_->stop(); s && s->serial != seen_stop_) on_new_stop(*s);
   if (!thread_->quiet() || thread_->state() == host::GameThread::State::Stopped) return;
   if (state_ == RunState::Loading) state_ = RunState::Running;
@@ -159,6 +168,12 @@ void Session::begin_frame(const std::function<void()>& flush_drawing) {
     flush_drawing();
     take_finished_frame();
   }
+  read_modules();
+}
+
+// What the panels show of the modules, copied while the game thread waits.
+void Session::read_modules() {
+  std::vector<ModuleInfo> before = std::move(module_infos_);
   module_infos_.clear();
   const host::GameThread::Stop* stop = thread_->stop();
   for (const auto& m : game_.modules()) {
@@ -172,10 +187,13 @@ void Session::begin_frame(const std::function<void()>& flush_drawing) {
     info.load_ms = m->load_ms;
     info.error = m->error;
     if (info.module) info.dwarf = glint::dwarf_info(*info.module);
+    info.pending_build = m->pending_build != nullptr;
     info.state = stop && stop->module == m.get() ? "stopped in the debugger"
                  : !m->error.empty()             ? "failed"
                  : state_ == RunState::Paused    ? "paused"
                                                  : "running";
+    size_t i = module_infos_.size();
+    if (i < before.size() && before[i].module != info.module) ++code_generation_;
     module_infos_.push_back(std::move(info));
   }
   std::lock_guard lock(breakpoints_mutex_);  // hit counts, kept by the runtime
@@ -206,6 +224,14 @@ void Session::end_frame(double elapsed_ms) {
     accumulator_ms_ = std::min(accumulator_ms_ + elapsed_ms, 250.0);
     if (!frame_in_flight_ && thread_->quiet() && thread_->state() == host::GameThread::State::Idle)
       start_game_frame(elapsed_ms);
+  }
+  if (watch_files_ && !config_.lockstep && state_ == RunState::Running &&
+      Clock::now() - last_watch_ > std::chrono::milliseconds(500)) {
+    last_watch_ = Clock::now();
+    thread_->post([this](host::Game& g) {
+      for (const auto& m : g.modules())
+        if (file_changed(*m)) report_reload(*m, g.reload_file(*m, m->path));
+    });
   }
   bool silent = state_ != RunState::Running;
   if (audio_ && silent != audio_paused_) audio_->set_paused(silent);
@@ -328,6 +354,53 @@ void Session::run_requested_action() {
                   thread_->stop()->cpu_ms_since_resume);
     console_.info(text);
   }
+}
+
+// ---- hot reload --------------------------------------------------------------------------
+
+void Session::reload(const std::string& module, const std::string& path) {
+  thread_->post([this, module, path](host::Game& g) {
+    bool any = false;
+    for (const auto& m : g.modules()) {
+      if (module.empty() ? !file_changed(*m) : m->name != module) continue;
+      if (!module.empty() && path.empty()) (void)file_changed(*m);  // reloaded: not "changed"
+      any = true;
+      report_reload(*m, g.reload_file(*m, path.empty() ? m->path : path));
+    }
+    if (!any) console_.info("reload: no module's file changed");
+  });
+  if (state_ == RunState::Stopped)
+    console_.info("reload: after this stop (it runs between game frames)");
+  else if (thread_->wait_quiet(std::chrono::seconds(10)) && !thread_->stop())
+    read_modules();  // what comes next sees the new code
+}
+
+// On the game thread.
+void Session::report_reload(const host::GuestModule& m, const host::ReloadResult& r) {
+  auto kind = r.swapped() ? ConsoleLine::Kind::Output : ConsoleLine::Kind::Warn;
+  console_.add(kind, "[" + m.name + "] " + r.message);
+  if (r.outcome != host::ReloadResult::Outcome::LayoutChanged)  // its message lists them
+    for (const std::string& c : r.changes) console_.add(kind, "    " + c);
+  for (const std::string& n : r.notes) console_.info("    " + n);
+  if (r.outcome == host::ReloadResult::Outcome::LayoutChanged)
+    console_.add(kind, "    (Modules panel: 'start new build', or restart-new-build " + m.name +
+                           ", runs it with a fresh state)");
+}
+
+bool Session::restart_new_build(const std::string& module) {
+  const ModuleInfo* info = module_info(module);
+  if (!info || !info->pending_build) return false;
+  thread_->post([this, module](host::Game& g) {
+    for (const auto& m : g.modules()) {
+      if (m->name != module || !m->pending_build) continue;
+      g.restart_with(*m, m->pending_build);
+      console_.info("[" + module + "] started its new build, with a fresh state");
+    }
+  });
+  if (state_ != RunState::Stopped && thread_->wait_quiet(std::chrono::seconds(10)) &&
+      !thread_->stop())
+    read_modules();
+  return true;
 }
 
 // ---- stops ---------------------------------------------------------------------------------

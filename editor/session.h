@@ -62,7 +62,8 @@ struct ModuleInfo {
   double load_ms = 0;
   std::string state;  // "running", "paused", "stopped at a breakpoint", "trapped", ...
   std::string error;
-  glint::DwarfInfo dwarf;  // what its DWARF gave (read when the game opened)
+  glint::DwarfInfo dwarf;      // what its DWARF gave (read when the game opened)
+  bool pending_build = false;  // a reload could not keep its state: restart_new_build() runs it
 };
 
 // One finished game frame, for the profiler.
@@ -108,6 +109,22 @@ class Session {
   void pause();              // F6
   void step(StepKind kind);  // F10, F11, Shift+F11
   void restart();            // Shift+F5: every module from its file, fresh
+  // ---- hot reload (host::Game::reload: the new build takes over the module's state) ----
+  // Reloads `module` from its file, or from `path` (a new build of it); with no module, every
+  // module whose file changed. Runs between game frames (after the current stop, if stopped;
+  // else this waits for it) and says in the console what happened.
+  void reload(const std::string& module, const std::string& path = "");
+  // Starts the new build a reload refused (its data layout changed) with a fresh state; false
+  // if the module has none waiting.
+  bool restart_new_build(const std::string& module);
+  // Reload modules whose files change on disk, checked twice a second while the game runs
+  // (default: on, except in lockstep sessions, which must not depend on the file system).
+  void set_watch_files(bool on) { watch_files_ = on; }
+  bool watch_files() const { return watch_files_; }
+  // Changes whenever a module's code was replaced (reload, restart with a new file): views
+  // that cache what they read from the code compare it.
+  uint64_t code_generation() const { return code_generation_; }
+
   // Time from resuming a step to the stop it ended in, as the UI thread saw it.
   std::optional<double> last_step_ms() const { return last_step_ms_; }
 
@@ -166,6 +183,8 @@ class Session {
               const glint::Trap* trap);
   void on_new_stop(const host::GameThread::Stop& stop);
   void take_finished_frame();
+  void read_modules();
+  void report_reload(const host::GuestModule& m, const host::ReloadResult& r);
   void start_game_frame(double elapsed_ms);
   void run_requested_action();
   // Sets `bp` in `m`'s current code (game thread in on_store, or the UI thread when quiet).
@@ -201,6 +220,9 @@ class Session {
   std::map<std::string, std::vector<uint8_t>> memory_now_, memory_before_;  // at stops
 
   std::vector<ModuleInfo> module_infos_;
+  uint64_t code_generation_ = 0;
+  bool watch_files_ = true;
+  std::chrono::steady_clock::time_point last_watch_;
   std::deque<FrameSample> samples_;
 
   mutable std::mutex breakpoints_mutex_;  // the game thread sets them again on restarts

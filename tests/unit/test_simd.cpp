@@ -4,10 +4,12 @@
 // without SSE4.1.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
 #include "execute/cpu.h"
+#include "glint/disassembly.h"
 #include "glint/glint.h"
 #include "support.h"
 
@@ -225,4 +227,21 @@ TEST_CASE("a SIMD module on a CPU without SSE4.1 is refused at load, with where"
   CHECK(valid.ok());   // validating needs no SIMD handlers
   CHECK(scalar.ok());  // and modules without SIMD load as before
   CHECK(Module::load(bytes).ok());
+}
+
+TEST_CASE("disassembly shows SIMD immediates: lanes, 16-byte constants, shuffles, alignment") {
+  auto module = test::load_test_module("simd.wasm");
+  std::vector<std::string> lines;  // without the indentation
+  for (const FunctionCode& f : defined_functions(*module))
+    for (const WasmInstruction& in : disassemble(*module, f.func_index))
+      lines.push_back(in.text.substr(in.text.find_first_not_of(' ')));
+  auto has = [&](const char* line) {
+    return std::find(lines.begin(), lines.end(), line) != lines.end();
+  };
+  CHECK(has("v128.store offset=16"));  // natural alignment (16 bytes) left out
+  CHECK(has("v128.load32_splat offset=40"));
+  CHECK(has("v128.load8_lane offset=40 3"));
+  CHECK(has("i32x4.extract_lane 0"));
+  CHECK(has("i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7"));
+  CHECK(has("v128.const i32x4 0x0000000a 0x00000014 0x0000001e 0x00000028"));
 }

@@ -21,6 +21,13 @@ using detail::Op;
 uint32_t natural_alignment(const char* name) {
   std::string_view n(name);  // "i64.load8_s": the type, then the access after the dot
   std::string_view access = n.substr(n.find('.') + 1);
+  if (n.starts_with("v128.")) {  // v128.load8x8_s reads 8 bytes, v128.load16_lane 2, v128.load 16
+    if (access.find('x') != std::string_view::npos) return 3;
+    if (access.find("64") != std::string_view::npos) return 3;
+    if (access.find("32") == std::string_view::npos &&
+        access.find("16") == std::string_view::npos && access.find('8') == std::string_view::npos)
+      return 4;
+  }
   if (access.find("32") != std::string_view::npos) return 2;
   if (access.find("16") != std::string_view::npos) return 1;
   if (access.find('8') != std::string_view::npos) return 0;
@@ -65,7 +72,7 @@ std::string instruction_text(const Module& module, const Instr& in) {
       break;
     case Imm::LabelTable:
       if (in.table)
-        for (uint32_t label : *in.table) text += " " + std::to_string(label);
+        for (uint32_t label : *in.table) (text += ' ') += std::to_string(label);
       text += " default " + std::to_string(in.a);
       break;
     case Imm::CallIndirect:
@@ -73,8 +80,24 @@ std::string instruction_text(const Module& module, const Instr& in) {
       if (in.b) text += " table " + std::to_string(in.b);
       break;
     case Imm::Mem:
+    case Imm::MemLane:
       if (in.imm) text += " offset=" + std::to_string(in.imm);
       if (in.a != natural_alignment(name)) text += " align=" + std::to_string(1u << in.a);
+      if (detail::op_immediate(in.op) == Imm::MemLane) text += " " + std::to_string(in.lane);
+      break;
+    case Imm::Lane:
+      text += " " + std::to_string(in.lane);
+      break;
+    case Imm::V128:  // the 16 bytes as four i32 lanes, as wat's "i32x4" form reads
+      std::snprintf(buf, sizeof buf, " i32x4 0x%08x 0x%08x 0x%08x 0x%08x", uint32_t(in.imm),
+                    uint32_t(in.imm >> 32), uint32_t(in.imm_hi()), uint32_t(in.imm_hi() >> 32));
+      text += buf;
+      break;
+    case Imm::Shuffle:  // the 16 lane indices
+      for (int i = 0; i < 16; ++i) {
+        uint64_t half = i < 8 ? in.imm : in.imm_hi();
+        (text += ' ') += std::to_string((half >> (8 * (i % 8))) & 0xff);
+      }
       break;
     case Imm::I32:
       text += " " + std::to_string(int32_t(uint32_t(in.imm)));
