@@ -39,8 +39,8 @@ run_one() {
     >"$log" 2>&1
   local rc=$?
   local execs per_sec cov
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$')
-  per_sec=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | grep -o '[0-9]*$')
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  per_sec=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" | tail -1)
   if [ $rc -eq 0 ]; then
     echo "fuzz $t: ${seconds} s, ${execs:-?} executions, ${per_sec:-?}/s, $cov, 0 crashes"
