@@ -42,6 +42,7 @@ struct Options {
   std::string save_snapshot, load_snapshot, record, replay;
   std::vector<std::string> reloads;  // FRAME=PATH
   size_t rewind_frames = 0;          // 0: no timeline
+  size_t retro_frames = 0;           // 0: reloads swap in at the current frame
   std::vector<std::string> seeks;    // FRAME=TARGET
 };
 
@@ -103,7 +104,8 @@ void run_seeks(Game& game, Timeline& timeline, std::vector<PlannedReload>& seeks
   }
 }
 
-void run_reloads(Game& game, const std::vector<PlannedReload>& plan) {
+void run_reloads(Game& game, const std::vector<PlannedReload>& plan,
+                 const Watcher::ReloadFn& reload) {
   for (const PlannedReload& r : plan) {
     if (r.frame != game.frame()) continue;
     std::string name = fs::path(r.path).stem().string();
@@ -112,7 +114,8 @@ void run_reloads(Game& game, const std::vector<PlannedReload>& plan) {
       std::fprintf(stderr, "glint-demo: --reload: no module named '%s' is loaded\n", name.c_str());
       continue;
     }
-    ReloadResult result = game.reload_file(*m, r.path);
+    auto fresh = glint::Module::load_file(r.path);
+    ReloadResult result = fresh ? reload(*m, *fresh) : game.reload_file(*m, r.path);
     std::printf("frame %" PRIu64 ": %s\n", game.frame(), result.message.c_str());
     if (result.swapped())
       for (const std::string& note : result.notes) std::printf("  %s\n", note.c_str());
@@ -307,8 +310,15 @@ int run(const Options& o) {
     recorder.emplace(std::move(*r));
   }
   std::optional<Timeline> timeline;
-  if (o.rewind_frames || !seeks.empty())
-    timeline.emplace(game, TimelineConfig{o.rewind_frames ? o.rewind_frames : 600});
+  if (o.rewind_frames || o.retro_frames || !seeks.empty())
+    timeline.emplace(game, TimelineConfig{std::max<size_t>(o.rewind_frames ? o.rewind_frames : 600,
+                                                           o.retro_frames + 1)});
+  // --retro N: a hot reload goes back N frames and runs them again with the new code.
+  Watcher::ReloadFn reload = [&](GuestModule& m, std::shared_ptr<const glint::Module> fresh) {
+    if (o.retro_frames) return timeline->reload_back(m, std::move(fresh), o.retro_frames);
+    return game.reload(m, std::move(fresh));
+  };
+  if (watcher) watcher->set_reload(reload);
   bool timeline_error = false;  // said once
 
   const int64_t frames = o.frames >= 0 ? o.frames : (pc.headless && !o.watch ? 600 : -1);
@@ -338,7 +348,7 @@ int run(const Options& o) {
       input.begin_step();
       if (input.state().keys[SDL_SCANCODE_F3].pressed) stats = !stats;
       handle_host_keys(game, input);
-      run_reloads(game, reloads);
+      run_reloads(game, reloads, reload);
       game.update();
       if (recorder) recorder->step();
       if (timeline)
@@ -454,6 +464,10 @@ int main(int argc, char** argv) {
   app.add_option("--rewind", o.rewind_frames,
                  "Keep the last N frames of the whole game for rewind (the editor's timeline); "
                  "prints how much memory they took");
+  app.add_option("--retro", o.retro_frames,
+                 "N: retroactive reload: a hot reload (--reload, --watch) goes back N frames on "
+                 "the timeline, swaps the new build in there and runs the recorded input again, "
+                 "so the last N frames happen with the new code");
   app.add_option("--seek", o.seeks,
                  "FRAME=TARGET (headless): after frame FRAME, go back to frame TARGET of the "
                  "timeline and play on from there, as the editor's timeline does (repeatable)");

@@ -240,7 +240,9 @@ void Watcher::swap_in(Entry& e, std::vector<WatchMessage>& out) {
                    "'" + e.module + "' is the same build: nothing to swap"});
     return;
   }
-  ReloadResult r = fresh ? game_.reload(*m, *fresh) : game_.reload_file(*m, m->path);
+  ReloadResult r = !fresh    ? game_.reload_file(*m, m->path)
+                   : reload_ ? reload_(*m, *fresh)
+                             : game_.reload(*m, *fresh);
   std::error_code ec;
   m->mtime = fs::last_write_time(m->path, ec);  // Game::reload_changed need not see it again
   WatchMessage msg{r.swapped() ? WatchMessage::Kind::Reloaded : WatchMessage::Kind::NotReloaded,

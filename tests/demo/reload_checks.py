@@ -22,6 +22,9 @@ Scenarios:
   rust_layout  a field added to enemies.rs's State (held in a static): migrated, the state hash
          is the one without the edit; then a field added to Enemy (its objects are in a Vec on
          the heap): refused, saying so and what changed, and the old code runs on
+  retro  the c edit with --retro 100 --reload 300=NEW: at frame 300 the game goes back to 200,
+         swaps the new build in there and runs frames 201..300 again with the recorded input:
+         the score is the score at 200 plus ten times what frames 201..600 scored
   watch  glint-demo --watch on a copy of the demo, with a build recipe that builds the copy:
          a compile error in main.c shows the compiler's message and keeps the old code; the
          fix is rebuilt and swapped in with the state kept, saying how long after the save;
@@ -223,6 +226,22 @@ def main():
             ok &= check(plain["score"] > at300["score"], "the last 300 frames score points")
             ok &= check(r["score"] == want, "score %g = %g + 10 x %g" % (
                 r["score"], at300["score"], plain["score"] - at300["score"]))
+            ok &= check(r["kills"] == plain["kills"] and r["wave"] == plain["wave"],
+                        "kills %g and wave %g as without the edit" % (r["kills"], r["wave"]))
+        elif scenario == "retro":
+            b.edit("main.c", "    game.score += k->points;\n",
+                   "    game.score += k->points * 10;\n")
+            new = b.build(os.path.join(tmp, "new"))
+            at200 = play(demo, 200, old)
+            r = play(demo, 600, old, "--retro", "100", "--reload", "300=" + new[0])
+            ok &= check("frame 300: reloaded 'arena'" in r["out"] and
+                        "the last 100 frames ran again with it" in r["out"],
+                        "at frame 300, arena reloaded 100 frames back and frames 201..300 re-run")
+            want = at200["score"] + 10 * (plain["score"] - at200["score"])
+            ok &= check(plain["score"] > at300["score"] > at200["score"],
+                        "frames 201..300 and 301..600 score points")
+            ok &= check(r["score"] == want, "score %g = %g (at 200) + 10 x %g" % (
+                r["score"], at200["score"], plain["score"] - at200["score"]))
             ok &= check(r["kills"] == plain["kills"] and r["wave"] == plain["wave"],
                         "kills %g and wave %g as without the edit" % (r["kills"], r["wave"]))
         elif scenario == "rust":

@@ -16,6 +16,7 @@
 // Files are watched with inotify; the build runs with /bin/sh -c.
 #pragma once
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +65,10 @@ class Watcher {
   // builds, swaps in the builds that finished. Returns what happened, in order.
   std::vector<WatchMessage> poll();
   bool building() const;  // a build is running
+  // How a new build is swapped in: Game::reload unless set (the editor's retroactive reload
+  // sets Timeline::reload_back here).
+  using ReloadFn = std::function<ReloadResult(GuestModule&, std::shared_ptr<const glint::Module>)>;
+  void set_reload(ReloadFn reload) { reload_ = std::move(reload); }
   // False if inotify could not be set up (error() says why): poll() then does nothing.
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
@@ -82,6 +87,7 @@ class Watcher {
   std::vector<std::unique_ptr<Entry>> entries_;
   std::vector<std::pair<int, std::string>> dirs_;  // inotify watch descriptor, directory
   std::vector<WatchMessage> pending_;              // for the next poll()
+  ReloadFn reload_;
 };
 
 }  // namespace glint::host
