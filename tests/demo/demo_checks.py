@@ -14,6 +14,9 @@ game's starting numbers are:
             player back at the start, a new first wave
   seed      different seeds give different state hashes; the same seed the same hash; drawing
             (skipped with --render-last) does not change the game state
+  simd GLINT GUEST_DIR SCALAR_ARENA
+            the demo's arena.wasm uses SIMD (glint inspect), the scalar build of its sources
+            does not, and the scripted session gives the same state hash with either
 Runs use --render-last (no drawing but on the last frame) unless a scenario says otherwise.
 """
 import os
@@ -27,7 +30,7 @@ QUERIES = ["player_x", "player_y", "score", "kills", "enemies_killed", "game_ove
            "game_over_frame", "restarts", "round_steps", "hp", "wave", "enemies"]
 
 
-def run(demo, frames, script="", extra=("--render-last",)):
+def run(demo, frames, script="", extra=("--render-last",), modules=()):
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write(script)
         path = f.name
@@ -35,7 +38,7 @@ def run(demo, frames, script="", extra=("--render-last",)):
         cmd = [demo, "--headless", "--no-audio", "--frames", str(frames), "--input", path]
         for q in QUERIES:
             cmd += ["--query", q]
-        cmd += list(extra)
+        cmd += list(extra) + list(modules)
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     finally:
         os.unlink(path)
@@ -108,6 +111,25 @@ def main():
         ok &= check(a["hash"] == b["hash"], "same seed, same hash %s" % a["hash"])
         ok &= check(a["hash"] != c["hash"], "another seed, another hash %s" % c["hash"])
         ok &= check(a["hash"] == drawn["hash"], "drawing every frame or not, same hash")
+    elif scenario == "simd":
+        glint, guests, scalar_arena = sys.argv[3:6]
+        arena = os.path.join(guests, "arena.wasm")
+
+        def features(path):
+            out = subprocess.run([glint, "inspect", path], capture_output=True, text=True).stdout
+            m = re.search(r"^features: (.*)$", out, re.M)
+            return m.group(1).split(", ") if m else []
+        ok &= check("simd" in features(arena), "arena.wasm uses SIMD: %s" % features(arena))
+        ok &= check("simd" not in features(scalar_arena),
+                    "its scalar build does not: %s" % features(scalar_arena))
+        script = open(os.path.join(os.path.dirname(__file__), "..", "..", "demo_game",
+                                   "demo_input.txt")).read()
+        enemies = os.path.join(guests, "enemies.wasm")
+        simd = run(demo, 600, script, modules=[arena, enemies])
+        scalar = run(demo, 600, script, modules=[scalar_arena, enemies])
+        ok &= check(simd["hash"] == scalar["hash"] and simd["kills"] > 0,
+                    "same state hash with either build: %s, %s (%g kills)" %
+                    (simd["hash"], scalar["hash"], simd["kills"]))
     else:
         sys.exit("unknown scenario " + scenario)
     return 0 if ok else 1
