@@ -149,6 +149,14 @@ bool matches(const Expected& e, const Value& v) {
   return check_bits(e.kind, e.value.bits, v.bits, v.type == ValType::F32 ? 4 : 8);
 }
 
+// Assertions of the Wasm 2.0 scripts that a proposal Glint implements has made obsolete (its own
+// folder tests the new rule): such a module loading is a skip with this reason, not a failure.
+const char* superseded(const std::string& expected_text) {
+  if (expected_text == "multiple memories")
+    return "a second memory is invalid in Wasm 2.0, valid with multi-memory";
+  return nullptr;
+}
+
 std::string show(const Value& v) {
   std::string s = std::string(to_string(v.type)) + ":" + v.to_string();
   if (v.type == ValType::V128) s += " (f32x4 " + v.lanes("f32x4") + ")";
@@ -338,6 +346,7 @@ void ScriptRunner::command(const json& c) {
   if (type == "assert_malformed" || type == "assert_invalid") {
     if (text_module) return skip("text-format module (needs a text parser)");
     auto m = load(c.at("filename"));
+    if (m && superseded(c.at("text"))) return skip(superseded(c.at("text")));
     if (m)
       return fail(line,
                   type + ": module loaded, expected '" + c.at("text").get<std::string>() + "'");

@@ -56,3 +56,72 @@ TEST_CASE("tail calls pass v128 and scalar arguments, and check fuel") {
   REQUIRE_FALSE(out.ok());
   CHECK(out.error().trap->kind == TrapKind::OutOfFuel);
 }
+
+namespace {
+struct MultiMemory {
+  Store store;
+  Linker linker;
+  Instance* inst = nullptr;
+  MultiMemory() {
+    auto r = linker.instantiate(store, test::load_test_module("multi_memory.wasm"));
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    inst = *r;
+  }
+  int32_t call(const char* name, std::vector<Value> args = {}) {
+    auto r = inst->invoke(name, args);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    return r->empty() ? 0 : (*r)[0].as_i32();
+  }
+};
+}  // namespace
+
+TEST_CASE("multi-memory: each access reaches the memory it names") {
+  MultiMemory m;
+  CHECK(m.inst->module().features() ==
+        std::vector<std::string>{"bulk-memory", "multi-memory", "simd"});
+  CHECK(m.call("sum_both", {Value::i32(0)}) == 0x01 + 0x10);
+  CHECK(m.call("load0", {Value::i32(4)}) == 0);
+  CHECK(m.call("load1", {Value::i32(4)}) == 0x20);
+  CHECK(m.call("load1_8u", {Value::i32(3)}) == 0x20);
+  // A load of memory 1 stored into memory 0: memory 0 changes, memory 1 does not.
+  m.call("move_1_to_0", {Value::i32(4), Value::i32(8)});
+  CHECK(m.call("load0", {Value::i32(8)}) == 0x20);
+  CHECK(m.call("load1", {Value::i32(8)}) == 0);
+  m.call("store1", {Value::i32(12), Value::i32(5)});
+  CHECK(m.call("load1", {Value::i32(12)}) == 5);
+  CHECK(m.call("load0", {Value::i32(12)}) == 0);
+  CHECK(m.call("sum1", {Value::i32(16)}) == 0x20 + 5);  // [4] + [8] + [12] + [16]
+  m.call("v128_store1", {Value::i32(32), Value::i32(7)});
+  CHECK(m.call("v128_lane1", {Value::i32(28)}) == 7);  // bytes 32..35
+  CHECK(m.call("load0", {Value::i32(32)}) == 0);
+  // The host sees both, by export name.
+  Memory* mem1 = m.inst->memory("mem1");
+  REQUIRE(mem1);
+  CHECK(mem1->size() == 65536);
+  CHECK(m.inst->memory("mem0")->size() == 2 * 65536);
+}
+
+TEST_CASE("multi-memory: size, grow, fill, copy and init of memory 1; its own bounds") {
+  MultiMemory m;
+  CHECK(m.call("size0") == 2);
+  CHECK(m.call("size1") == 1);
+  // memory 0 has two pages, memory 1 one: an address valid in memory 0 traps in memory 1.
+  CHECK(m.call("load0", {Value::i32(70000)}) == 0);
+  auto out = m.inst->invoke("load1", std::vector<Value>{Value::i32(70000)});
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.error().trap->kind == TrapKind::MemoryOutOfBounds);
+  CHECK(m.call("load0", {Value::i32(0)}) == 1);  // memory 0 again after the trap
+  CHECK(m.call("grow1", {Value::i32(1)}) == 1);
+  CHECK(m.call("size1") == 2);
+  CHECK(m.call("size0") == 2);
+  CHECK(m.call("grow1", {Value::i32(5)}) == -1);  // past its maximum of 3
+  CHECK(m.call("load1", {Value::i32(70000)}) == 0);
+  m.call("fill1", {Value::i32(100), Value::i32(0x7F), Value::i32(4)});
+  CHECK(m.call("load1", {Value::i32(100)}) == 0x7F7F7F7F);
+  CHECK(m.call("load0", {Value::i32(100)}) == 0);
+  m.call("copy_0_to_1", {Value::i32(200), Value::i32(0), Value::i32(4)});
+  CHECK(m.call("load1", {Value::i32(200)}) == 1);
+  m.call("init1", {Value::i32(300)});
+  CHECK(uint32_t(m.call("load1", {Value::i32(300)})) == 0xDDCCBBAAu);
+  CHECK(m.call("load0", {Value::i32(300)}) == 0);
+}

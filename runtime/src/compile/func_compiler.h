@@ -601,6 +601,7 @@ class FuncCompiler final : public BodyListener {
   void call_indirect(uint32_t type_index, uint32_t table);
 
   [[gnu::always_inline]] void simple(const Instr& in);
+  void other_memory_access(const Instr& in);
   void translate(const Instr& in);
   // ---- SIMD (translate_simd.cpp)
   void simd(const Instr& in);

@@ -945,6 +945,7 @@ void FuncCompiler::translate(const Instr& in) {
       push_stack();
       op(IOp::MemorySize);
       slot(home(h));
+      cell(in.a);
       last_ = LastOp{};
       break;
     }
@@ -953,6 +954,7 @@ void FuncCompiler::translate(const Instr& in) {
       op(IOp::MemoryGrow);
       slot(home(h - 1));
       slot(n);
+      cell(in.a);
       pop();
       push_stack();
       last_ = LastOp{};
@@ -984,12 +986,16 @@ void FuncCompiler::translate(const Instr& in) {
         case Op::MemoryInit:
           op(IOp::MemoryInit);
           cell(in.a);
+          cell(in.b);
           break;
         case Op::MemoryCopy:
           op(IOp::MemoryCopy);
+          cell(in.a);
+          cell(in.b);
           break;
         case Op::MemoryFill:
           op(IOp::MemoryFill);
+          cell(in.a);
           break;
         case Op::TableCopy:
           op(IOp::TableCopy);
@@ -1050,12 +1056,29 @@ void FuncCompiler::translate(const Instr& in) {
     case Op::F64ReinterpretI64:
       break;
     default:
-      if (is_simd(in.op))
+      if (in.b != 0 && (op_immediate(in.op) == Imm::Mem || op_immediate(in.op) == Imm::MemLane))
+        other_memory_access(in);
+      else if (is_simd(in.op))
         simd(in);
       else
         simple(in);
       break;
   }
+}
+
+// Multi-memory: a load or store of a memory other than 0 runs as UseMemory N, the access, and
+// UseMemory0, so the hot handlers keep one memory register pair (memory 0's). Nothing fuses
+// into or across the access: last_ is cleared on both sides.
+void FuncCompiler::other_memory_access(const Instr& in) {
+  op(IOp::UseMemory);
+  cell(in.b);
+  last_ = LastOp{};
+  if (is_simd(in.op))
+    simd(in);
+  else
+    simple(in);
+  op(IOp::UseMemory0);
+  last_ = LastOp{};
 }
 
 void FuncCompiler::begin_body(uint32_t defined_index) {

@@ -113,7 +113,7 @@ Instr read_instr(Reader& r, std::vector<uint32_t>& scratch) {
       read_memarg(r, in);
       break;
     case Imm::MemIndex:
-      read_zero_byte(r);
+      in.a = read_memory_index(r);
       break;
     case Imm::I32:
       in.imm = uint32_t(r.s32());
@@ -139,11 +139,12 @@ Instr read_instr(Reader& r, std::vector<uint32_t>& scratch) {
       in.b = r.u32();  // source table / table
       break;
     case Imm::DataMem:
-      in.a = r.u32();
-      read_zero_byte(r);
+      in.a = r.u32();  // data segment
+      in.b = read_memory_index(r);
       break;
     case Imm::MemMem:
-      if (r.u8() != 0 || r.u8() != 0) r.fail("zero byte expected");
+      in.a = read_memory_index(r);  // destination
+      in.b = read_memory_index(r);  // source
       break;
     case Imm::Lane:
       in.lane = r.u8();

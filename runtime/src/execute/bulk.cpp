@@ -15,22 +15,25 @@ static bool fail(Vm& vm, TrapKind k) {
   return false;
 }
 
-bool memory_fill(Vm& vm, Instance* inst, uint64_t d, uint32_t val, uint64_t n) {
-  Memory* m = inst->mem0_;
+bool memory_fill(Vm& vm, Instance* inst, uint32_t mem, uint64_t d, uint32_t val, uint64_t n) {
+  Memory* m = inst->memories_[mem];
   if (!m->in_bounds(d, n)) return fail(vm, TrapKind::MemoryOutOfBounds);
   if (n) std::memset(m->base_ + d, int(val & 0xFF), n);
   return true;
 }
 
-bool memory_copy(Vm& vm, Instance* inst, uint64_t d, uint64_t s, uint64_t n) {
-  Memory* m = inst->mem0_;
-  if (!m->in_bounds(d, n) || !m->in_bounds(s, n)) return fail(vm, TrapKind::MemoryOutOfBounds);
-  if (n) std::memmove(m->base_ + d, m->base_ + s, n);
+bool memory_copy(Vm& vm, Instance* inst, uint32_t dst_mem, uint32_t src_mem, uint64_t d, uint64_t s,
+                 uint64_t n) {
+  Memory* dst = inst->memories_[dst_mem];
+  Memory* src = inst->memories_[src_mem];
+  if (!dst->in_bounds(d, n) || !src->in_bounds(s, n)) return fail(vm, TrapKind::MemoryOutOfBounds);
+  if (n) std::memmove(dst->base_ + d, src->base_ + s, n);
   return true;
 }
 
-bool memory_init(Vm& vm, Instance* inst, uint32_t seg, uint64_t d, uint64_t s, uint64_t n) {
-  Memory* m = inst->mem0_;
+bool memory_init(Vm& vm, Instance* inst, uint32_t mem, uint32_t seg, uint64_t d, uint64_t s,
+                 uint64_t n) {
+  Memory* m = inst->memories_[mem];
   const DataSegment& data = inst->module().desc().datas[seg];
   uint64_t len = inst->dropped_datas_[seg] ? 0 : data.data_size;
   if (s > len || n > len - s || !m->in_bounds(d, n)) return fail(vm, TrapKind::MemoryOutOfBounds);

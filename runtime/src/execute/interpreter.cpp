@@ -545,24 +545,39 @@ L_RefIsNull:
   STORE_HANDLER(I64Store32, uint32_t)
 
 L_MemorySize:
-  S(1) = mem_size >> 16;
-  NEXT(2);
+  S(1) = (IMM(2) ? inst->memories_[IMM(2)]->size_ : mem_size) >> 16;
+  NEXT(3);
 L_MemoryGrow : {
-  int64_t old = inst->mem0_->grow(uint32_t(S(2)));
+  int64_t old = inst->memories_[IMM(3)]->grow(uint32_t(S(2)));
   S(1) = uint32_t(old);
   LOAD_MEM();
-  NEXT(3);
+  NEXT(4);
 }
 L_MemoryFill:
-  if (!memory_fill(vm, inst, uint32_t(S(1)), uint32_t(S(2)), uint32_t(S(3)))) goto trap;
-  NEXT(4);
-L_MemoryCopy:
-  if (!memory_copy(vm, inst, uint32_t(S(1)), uint32_t(S(2)), uint32_t(S(3)))) goto trap;
-  NEXT(4);
-L_MemoryInit:
-  if (!memory_init(vm, inst, uint32_t(IMM(1)), uint32_t(S(2)), uint32_t(S(3)), uint32_t(S(4))))
+  if (!memory_fill(vm, inst, uint32_t(IMM(1)), uint32_t(S(2)), uint32_t(S(3)), uint32_t(S(4))))
     goto trap;
   NEXT(5);
+L_MemoryCopy:
+  if (!memory_copy(vm, inst, uint32_t(IMM(1)), uint32_t(IMM(2)), uint32_t(S(3)), uint32_t(S(4)),
+                   uint32_t(S(5))))
+    goto trap;
+  NEXT(6);
+L_MemoryInit:
+  if (!memory_init(vm, inst, uint32_t(IMM(2)), uint32_t(IMM(1)), uint32_t(S(3)), uint32_t(S(4)),
+                   uint32_t(S(5))))
+    goto trap;
+  NEXT(6);
+  // Multi-memory: an access to another memory than 0 runs between these two, which point the
+  // memory registers at that memory and back (translate.cpp, FuncCompiler::translate).
+L_UseMemory : {
+  Memory* m = inst->memories_[IMM(1)];
+  mem = m->base_;
+  mem_size = m->size_;
+  NEXT(2);
+}
+L_UseMemory0:
+  LOAD_MEM();
+  NEXT(1);
 L_DataDrop:
   inst->dropped_datas_[IMM(1)] = true;
   NEXT(2);

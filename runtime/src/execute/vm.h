@@ -121,9 +121,12 @@ Trap make_trap(const Vm& vm);
 
 // Slow paths shared by the interpreter (execute/bulk.cpp). Each returns false and sets
 // vm.trap_kind on a trap.
-bool memory_fill(Vm& vm, Instance* inst, uint64_t d, uint32_t val, uint64_t n);
-bool memory_copy(Vm& vm, Instance* inst, uint64_t d, uint64_t s, uint64_t n);
-bool memory_init(Vm& vm, Instance* inst, uint32_t seg, uint64_t d, uint64_t s, uint64_t n);
+// `mem`, `dst_mem`, `src_mem`: indices in the instance's memories (multi-memory).
+bool memory_fill(Vm& vm, Instance* inst, uint32_t mem, uint64_t d, uint32_t val, uint64_t n);
+bool memory_copy(Vm& vm, Instance* inst, uint32_t dst_mem, uint32_t src_mem, uint64_t d, uint64_t s,
+                 uint64_t n);
+bool memory_init(Vm& vm, Instance* inst, uint32_t mem, uint32_t seg, uint64_t d, uint64_t s,
+                 uint64_t n);
 bool table_fill(Vm& vm, Instance* inst, uint32_t t, uint64_t i, uint64_t val, uint64_t n);
 bool table_copy(Vm& vm, Instance* inst, uint32_t dt, uint32_t st, uint64_t d, uint64_t s,
                 uint64_t n);

@@ -339,7 +339,7 @@ std::optional<Error> Linker::run_initializers(Store& store, Instance& instance) 
     const auto& seg = m.datas[i];
     if (seg.mode != detail::SegmentMode::Active) continue;
     uint32_t offset = uint32_t(eval_const(seg.offset, *inst).bits);
-    if (!detail::memory_init(vm, inst, i, offset, 0, seg.data_size))
+    if (!detail::memory_init(vm, inst, seg.memory, i, offset, 0, seg.data_size))
       return trap_during_init(vm.trap_kind);
     inst->dropped_datas_[i] = true;
   }

@@ -338,8 +338,8 @@ class BodyValidator {
     if (i >= m_.table_space.size()) fail_index("unknown table", i);
     return m_.table_space[i];
   }
-  void memory() {
-    if (m_.memory_space.empty()) fail("unknown memory 0");
+  void memory(uint32_t i) {
+    if (i >= m_.memory_space.size()) fail_index("unknown memory", i);
   }
   void elem(uint32_t i) {
     if (i >= m_.elems.size()) fail_index("unknown elem segment", i);
@@ -350,7 +350,7 @@ class BodyValidator {
   }
   void memarg(Reader& r, Instr& in, uint32_t natural_log2) {
     read_memarg(r, in);
-    memory();
+    memory(in.b);
     if (in.a > natural_log2) fail("alignment must not be larger than natural");
   }
   void load(Reader& r, Instr& in, uint32_t log2, ValType t) {
@@ -692,13 +692,13 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
       break;
     }
     case Op::MemorySize:
-      read_zero_byte(r);
-      memory();
+      in.a = read_memory_index(r);
+      memory(in.a);
       push(V::I32);
       break;
     case Op::MemoryGrow:
-      read_zero_byte(r);
-      memory();
+      in.a = read_memory_index(r);
+      memory(in.a);
       pop(V::I32);
       push(V::I32);
       break;
@@ -720,8 +720,8 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
       break;
     case Op::MemoryInit:
       in.a = r.u32();
-      read_zero_byte(r);
-      memory();
+      in.b = read_memory_index(r);
+      memory(in.b);
       data(in.a);
       pop(V::I32);
       pop(V::I32);
@@ -732,15 +732,17 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
       data(in.a);
       break;
     case Op::MemoryCopy:
-      if (r.u8() != 0 || r.u8() != 0) r.fail("zero byte expected");
-      memory();
+      in.a = read_memory_index(r);
+      in.b = read_memory_index(r);
+      memory(in.a);
+      memory(in.b);
       pop(V::I32);
       pop(V::I32);
       pop(V::I32);
       break;
     case Op::MemoryFill:
-      read_zero_byte(r);
-      memory();
+      in.a = read_memory_index(r);
+      memory(in.a);
       pop(V::I32);
       pop(V::I32);
       pop(V::I32);
@@ -810,7 +812,7 @@ void BodyValidator::simd(Reader& r, Instr& in) {
         in.lane = r.u8();
         lanes = 16 / info.n;
       }
-      memory();
+      memory(in.b);
       if (in.a > uint32_t(std::countr_zero(info.n)))
         fail("alignment must not be larger than natural");
       break;
@@ -857,7 +859,6 @@ void ModuleValidator::run() {
     if (t >= m_.types.size()) invalid("unknown type", 0);
   for (const auto& t : m_.tables) limits(t.limits, 0xFFFFFFFFull, "table", 0);
   for (const auto& mem : m_.memories) limits(mem.limits, 65536, "memory", 0);
-  if (m_.memory_space.size() > 1) invalid("multiple memories", 0);
 
   // Functions referenced outside bodies are "declared": ref.func may name them in code.
   for (const auto& g : m_.globals)
