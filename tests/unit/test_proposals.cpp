@@ -125,3 +125,27 @@ TEST_CASE("multi-memory: size, grow, fill, copy and init of memory 1; its own bo
   CHECK(uint32_t(m.call("load1", {Value::i32(300)})) == 0xDDCCBBAAu);
   CHECK(m.call("load0", {Value::i32(300)}) == 0);
 }
+
+TEST_CASE("multi-memory: the debugger stops exactly at an access to memory 1; traps name it") {
+  MultiMemory m;
+  test::Bytes bytes = test::test_wasm_bytes("multi_memory.wasm");
+  // sum_both: i32.load (memory 0), local.get 0, i32.load 1 (flags 0x42, index 1), i32.add.
+  auto in_sum =
+      uint32_t(test::offset_of(bytes, {0x28, 0x02, 0x00, 0x20, 0x00, 0x28, 0x42, 0x01, 0x00}) + 5);
+  // load1: local.get 0, i32.load 1, end.
+  auto in_load1 = uint32_t(test::offset_of(bytes, {0x20, 0x00, 0x28, 0x42, 0x01, 0x00, 0x0b}) + 2);
+  std::vector<uint32_t> stops;
+  m.store.set_debug_handler([&](const DebugStop& s) {
+    stops.push_back(s.frames[0].code_offset);
+    return stops.size() == 1 ? DebugAction::StepInto : DebugAction::Continue;
+  });
+  auto at = set_breakpoint(m.inst->module(), in_sum);
+  REQUIRE(at.ok());
+  CHECK(*at == in_sum);
+  CHECK(m.call("sum_both", {Value::i32(0)}) == 0x11);  // the patch runs the access as it was
+  REQUIRE(stops.size() == 2);
+  CHECK(stops[0] == in_sum);
+  CHECK(stops[1] == in_sum + 4);  // the i32.add after it
+  auto r = m.inst->invoke("load1", std::vector<Value>{Value::i32(70000)});
+  CHECK(test::trap_of(r).backtrace[0].code_offset == in_load1);
+}

@@ -1069,8 +1069,11 @@ void FuncCompiler::translate(const Instr& in) {
 // Multi-memory: a load or store of a memory other than 0 runs as UseMemory N, the access, and
 // UseMemory0, so the hot handlers keep one memory register pair (memory 0's). Nothing fuses
 // into or across the access: last_ is cleared on both sides.
+// The three are one instruction for the debugger (one offset entry): a stop between them would
+// resume with memory 0's registers.
 void FuncCompiler::other_memory_access(const Instr& in) {
   op(IOp::UseMemory);
+  size_t entries = offsets_->size();
   cell(in.b);
   last_ = LastOp{};
   if (is_simd(in.op))
@@ -1079,6 +1082,7 @@ void FuncCompiler::other_memory_access(const Instr& in) {
     simple(in);
   op(IOp::UseMemory0);
   last_ = LastOp{};
+  offsets_->resize(entries);
 }
 
 void FuncCompiler::begin_body(uint32_t defined_index) {
