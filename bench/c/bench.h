@@ -48,6 +48,17 @@ static inline uint64_t bench_mix_double(uint64_t h, double d) {
   return bench_mix(h, bits);
 }
 
+// Folds a byte string into the checksum, 8 bytes at a time (the last word zero-padded).
+static inline uint64_t bench_mix_bytes(uint64_t h, const void* data, size_t size) {
+  const unsigned char* bytes = (const unsigned char*)data;
+  for (size_t i = 0; i < size; i += 8) {
+    uint64_t word = 0;
+    memcpy(&word, bytes + i, size - i < 8 ? size - i : 8);
+    h = bench_mix(h, word);
+  }
+  return h;
+}
+
 static inline void bench_report(uint64_t checksum, uint64_t start_ns) {
   uint64_t elapsed = bench_now_ns() - start_ns;
   printf("checksum: %016" PRIx64 "\ntime_ns: %" PRIu64 "\n", checksum, elapsed);

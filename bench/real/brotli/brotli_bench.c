@@ -53,11 +53,7 @@ static uint64_t run(int blocks) {
       exit(1);
     }
     checksum = bench_mix(checksum, size);
-    for (size_t i = 0; i < size; i += 8) {
-      uint64_t word = 0;
-      memcpy(&word, stream + i, size - i < 8 ? size - i : 8);
-      checksum = bench_mix(checksum, word);
-    }
+    checksum = bench_mix_bytes(checksum, stream, size);
   }
   free(input);
   free(stream);

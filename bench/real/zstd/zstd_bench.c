@@ -60,11 +60,7 @@ static uint64_t run(int blocks) {
       exit(1);
     }
     checksum = bench_mix(checksum, size);
-    for (size_t i = 0; i < size; i += 8) {
-      uint64_t word = 0;
-      memcpy(&word, frame + i, size - i < 8 ? size - i : 8);
-      checksum = bench_mix(checksum, word);
-    }
+    checksum = bench_mix_bytes(checksum, frame, size);
   }
   ZSTD_freeCCtx(cctx);
   free(input);
