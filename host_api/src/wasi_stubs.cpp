@@ -1,6 +1,8 @@
 // Stand-ins for the WASI preview1 imports a game module may carry (C's libc or Rust's std pull
-// some in). Games get no files, arguments or wall clock: output goes to the log, clocks read
-// game time, random_get reads the module's seeded stream, so runs stay deterministic.
+// some in), and for the same calls from snapshot 0 ("wasi_unstable", older toolchains), whose
+// layouts agree with preview1 for every call stood in for here. Games get no files, arguments or
+// wall clock: output goes to the log, clocks read game time, random_get reads the module's seeded
+// stream, so runs stay deterministic.
 #include <string>
 
 #include "api.h"
@@ -67,7 +69,8 @@ int32_t zero_sizes(glint::Caller& c, Args a) {  // args_sizes_get, environ_sizes
 void bind_wasi_stubs(glint::Linker& linker, const glint::Module& module) {
   using glint::ValType;
   for (const glint::ImportInfo& imp : module.imports()) {
-    if (imp.module != "wasi_snapshot_preview1" || imp.kind != glint::ExternKind::Func) continue;
+    bool wasi = imp.module == "wasi_snapshot_preview1" || imp.module == "wasi_unstable";
+    if (!wasi || imp.kind != glint::ExternKind::Func) continue;
     const std::string& name = imp.name;
     const glint::FuncType& type = imp.func;
     int32_t (*handler)(glint::Caller&, Args) = nullptr;

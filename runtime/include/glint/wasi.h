@@ -1,4 +1,7 @@
-// WASI preview1 ("wasi_snapshot_preview1") for ordinary C (wasi-libc) and Rust std programs.
+// WASI preview1 ("wasi_snapshot_preview1") for ordinary C (wasi-libc) and Rust std programs,
+// and its predecessor snapshot 0 ("wasi_unstable", which older toolchains still emit): the same
+// calls with snapshot 0's own layouts where they differ (fd_seek's whence, filestat,
+// poll_oneoff's subscriptions).
 //
 //   glint::Linker linker;
 //   glint::wasi::add_to_linker(linker, {.args = {"prog", "x"}, .preopens = {{"data", "/data"}}});
@@ -32,7 +35,7 @@ struct Config {
 
 class Context;  // fd table and state; kept alive by the host functions that use it
 
-// Adds every wasi_snapshot_preview1 import to the linker.
+// Adds every wasi_snapshot_preview1 and wasi_unstable import to the linker.
 std::shared_ptr<Context> add_to_linker(Linker& linker, Config config);
 
 // Instantiates `module` and runs `_start`; returns the exit code (0 if _start returns), or an

@@ -50,18 +50,25 @@ uint64_t nanos(const timespec& t) {
   return uint64_t(t.tv_sec) * 1000000000ull + uint64_t(t.tv_nsec);
 }
 
-void write_filestat(Caller& c, uint32_t buf, const struct stat& st) {
+// A filestat, in the layout of the module's WASI version (wasi_impl.h).
+void write_filestat(Caller& c, Abi abi, uint32_t buf, const struct stat& st) {
   Memory& mem = c.memory();
-  auto out = mem.span(buf, 64);
+  auto out = mem.span(buf, abi.snapshot0 ? 56 : 64);
   std::fill(out.begin(), out.end(), 0);
   mem.store<uint64_t>(buf + 0, st.st_dev);
   mem.store<uint64_t>(buf + 8, st.st_ino);
   mem.store<uint8_t>(buf + 16, filetype(st.st_mode));
-  mem.store<uint64_t>(buf + 24, st.st_nlink);
-  mem.store<uint64_t>(buf + 32, uint64_t(st.st_size));
-  mem.store<uint64_t>(buf + 40, nanos(st.st_atim));
-  mem.store<uint64_t>(buf + 48, nanos(st.st_mtim));
-  mem.store<uint64_t>(buf + 56, nanos(st.st_ctim));
+  uint32_t size_at = 32;  // size, atim, mtim, ctim follow
+  if (abi.snapshot0) {
+    mem.store<uint32_t>(buf + 20, uint32_t(st.st_nlink));
+    size_at = 24;
+  } else {
+    mem.store<uint64_t>(buf + 24, st.st_nlink);
+  }
+  mem.store<uint64_t>(buf + size_at, uint64_t(st.st_size));
+  mem.store<uint64_t>(buf + size_at + 8, nanos(st.st_atim));
+  mem.store<uint64_t>(buf + size_at + 16, nanos(st.st_mtim));
+  mem.store<uint64_t>(buf + size_at + 24, nanos(st.st_ctim));
 }
 
 // A path argument. One of PATH_MAX bytes or more is not read from the guest: a stand-in of
@@ -87,8 +94,8 @@ constexpr uint64_t kRightRead = 1ull << 1, kRightWrite = 1ull << 6, kRightReaddi
 
 }  // namespace
 
-void add_fs(Linker& l, const Ctx& ctx) {
-  const char* m = "wasi_snapshot_preview1";
+void add_fs(Linker& l, const Ctx& ctx, Abi abi) {
+  const char* m = abi.module;
   l.func(m, "fd_write", [ctx](Caller& c, int32_t fd, int32_t iovs, int32_t n, int32_t nwritten) {
     FdEntry* e = ctx->get(fd);
     if (!e) return int32_t(kBadf);
@@ -134,12 +141,13 @@ void add_fs(Linker& l, const Ctx& ctx) {
          });
   l.func(m, "fd_close", [ctx](int32_t fd) { return ctx->close(fd); });
   l.func(m, "fd_seek",
-         [ctx](Caller& c, int32_t fd, int64_t offset, int32_t whence, int32_t newoffset) {
+         [ctx, abi](Caller& c, int32_t fd, int64_t offset, int32_t whence, int32_t newoffset) {
            FdEntry* e = ctx->get(fd);
            if (!e) return int32_t(kBadf);
            if (whence < 0 || whence > 2) return int32_t(kInval);
            static const int kWhence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
-           off_t r = ::lseek(e->host, off_t(offset), kWhence[whence]);
+           static const int kWhence0[] = {SEEK_CUR, SEEK_END, SEEK_SET};  // snapshot 0
+           off_t r = ::lseek(e->host, off_t(offset), (abi.snapshot0 ? kWhence0 : kWhence)[whence]);
            if (r < 0) return errno_from_host(errno);
            c.memory().store<uint64_t>(uint32_t(newoffset), uint64_t(r));
            return int32_t(kSuccess);
@@ -186,12 +194,12 @@ void add_fs(Linker& l, const Ctx& ctx) {
         (fl & ~(O_APPEND | O_NONBLOCK)) | (flags & 1 ? O_APPEND : 0) | (flags & 4 ? O_NONBLOCK : 0);
     return ::fcntl(e->host, F_SETFL, fl) == 0 ? int32_t(kSuccess) : errno_from_host(errno);
   });
-  l.func(m, "fd_filestat_get", [ctx](Caller& c, int32_t fd, int32_t buf) {
+  l.func(m, "fd_filestat_get", [ctx, abi](Caller& c, int32_t fd, int32_t buf) {
     FdEntry* e = ctx->get(fd);
     if (!e) return int32_t(kBadf);
     struct stat st;
     if (::fstat(e->host, &st) != 0) return errno_from_host(errno);
-    write_filestat(c, uint32_t(buf), st);
+    write_filestat(c, abi, uint32_t(buf), st);
     return int32_t(kSuccess);
   });
   l.func(m, "fd_filestat_set_size", [ctx](int32_t fd, int64_t size) {
@@ -276,26 +284,27 @@ void add_fs(Linker& l, const Ctx& ctx) {
         c.memory().store<uint32_t>(uint32_t(out_fd), uint32_t(gfd));
         return int32_t(kSuccess);
       });
-  l.func(m, "path_filestat_get",
-         [ctx](Caller& c, int32_t dirfd, int32_t flags, int32_t path, int32_t len, int32_t buf) {
-           std::string p = guest_path(c, uint32_t(path), uint32_t(len));
-           struct stat st;
-           if (flags & kLookupFollow) {  // the file a link leads to, if it stays inside
-             HostFd fd;
-             int32_t err = ctx->open_beneath(dirfd, p, O_PATH, 0, true, fd.fd);
-             if (err) return err;
-             if (::fstat(fd.fd, &st) != 0) return errno_from_host(errno);
-           } else {  // a link itself
-             HostFd parent;
-             std::string name;
-             int32_t err = ctx->resolve_parent(dirfd, p, parent.fd, name);
-             if (err) return err;
-             if (::fstatat(parent.fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-               return errno_from_host(errno);
-           }
-           write_filestat(c, uint32_t(buf), st);
-           return int32_t(kSuccess);
-         });
+  l.func(
+      m, "path_filestat_get",
+      [ctx, abi](Caller& c, int32_t dirfd, int32_t flags, int32_t path, int32_t len, int32_t buf) {
+        std::string p = guest_path(c, uint32_t(path), uint32_t(len));
+        struct stat st;
+        if (flags & kLookupFollow) {  // the file a link leads to, if it stays inside
+          HostFd fd;
+          int32_t err = ctx->open_beneath(dirfd, p, O_PATH, 0, true, fd.fd);
+          if (err) return err;
+          if (::fstat(fd.fd, &st) != 0) return errno_from_host(errno);
+        } else {  // a link itself
+          HostFd parent;
+          std::string name;
+          int32_t err = ctx->resolve_parent(dirfd, p, parent.fd, name);
+          if (err) return err;
+          if (::fstatat(parent.fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+            return errno_from_host(errno);
+        }
+        write_filestat(c, abi, uint32_t(buf), st);
+        return int32_t(kSuccess);
+      });
   // Calls on a name in a directory: the directory is resolved (links on the way followed
   // beneath the preopen), the call acts on the name in it and never follows it.
   auto on_name = [ctx](Caller& c, int32_t dirfd, int32_t path, int32_t len, auto&& act) {

@@ -14,7 +14,6 @@ namespace glint::wasi {
 namespace {
 
 using Ctx = std::shared_ptr<Context>;
-constexpr const char* kModule = "wasi_snapshot_preview1";
 
 // argv-style: a table of pointers into one buffer of NUL-terminated strings.
 int32_t write_strings(Caller& c, const std::vector<std::string>& strs, uint32_t ptrs,
@@ -56,16 +55,24 @@ bool host_clock(int32_t id, clockid_t& out) {
   return false;
 }
 
-// Unimplemented calls still link (any preview1 import resolves) and answer ENOSYS.
+// Unimplemented calls still link (any WASI import resolves) and answer ENOSYS.
 template <class... A>
-void nosys(Linker& l, const char* name) {
-  l.func(kModule, name, [](A...) { return int32_t(kNosys); });
+void nosys(Linker& l, const char* module, const char* name) {
+  l.func(module, name, [](A...) { return int32_t(kNosys); });
 }
+
+// Where a subscription's fields are (wasi_impl.h: snapshot 0 has an identifier before the
+// clock's fields).
+struct SubscriptionLayout {
+  uint32_t size, clock_id, timeout, flags;
+};
+constexpr SubscriptionLayout kSubscription{48, 16, 24, 40};
+constexpr SubscriptionLayout kSubscription0{56, 24, 32, 48};
 
 }  // namespace
 
-void add_proc(Linker& l, const Ctx& ctx) {
-  const char* m = kModule;
+void add_proc(Linker& l, const Ctx& ctx, Abi abi) {
+  const char* m = abi.module;
   l.func(m, "args_sizes_get", [ctx](Caller& c, int32_t count, int32_t size) {
     return sizes(c, ctx->config().args, uint32_t(count), uint32_t(size));
   });
@@ -116,21 +123,23 @@ void add_proc(Linker& l, const Ctx& ctx) {
     return int32_t(kSuccess);
   });
   // Clock subscriptions sleep until the earliest deadline; fd subscriptions are always ready.
-  l.func(m, "poll_oneoff", [](Caller& c, int32_t in, int32_t out, int32_t n, int32_t nevents) {
+  SubscriptionLayout sl = abi.snapshot0 ? kSubscription0 : kSubscription;
+  l.func(m, "poll_oneoff", [sl](Caller& c, int32_t in, int32_t out, int32_t n, int32_t nevents) {
     Memory& mem = c.memory();
     if (n <= 0) return int32_t(kInval);
     uint64_t min_wait = UINT64_MAX;
     uint32_t count = 0;
     for (int32_t i = 0; i < n; i++) {
-      uint32_t sub = uint32_t(in) + 48u * uint32_t(i);
+      uint32_t sub = uint32_t(in) + sl.size * uint32_t(i);
       uint8_t tag = mem.load<uint8_t>(sub + 8);
       if (tag == 0) {
-        uint64_t timeout = mem.load<uint64_t>(sub + 24);
-        uint16_t flags = mem.load<uint16_t>(sub + 40);
+        uint64_t timeout = mem.load<uint64_t>(sub + sl.timeout);
+        uint16_t flags = mem.load<uint16_t>(sub + sl.flags);
         if (flags & 1) {  // absolute time on the given clock
           clockid_t clk;
-          timespec now;
-          if (host_clock(int32_t(mem.load<uint32_t>(sub + 16)), clk)) clock_gettime(clk, &now);
+          timespec now{};  // an unknown clock: the deadline counts from 0
+          if (host_clock(int32_t(mem.load<uint32_t>(sub + sl.clock_id)), clk))
+            clock_gettime(clk, &now);
           uint64_t t = uint64_t(now.tv_sec) * 1000000000ull + now.tv_nsec;
           timeout = timeout > t ? timeout - t : 0;
         }
@@ -139,7 +148,7 @@ void add_proc(Linker& l, const Ctx& ctx) {
     }
     if (min_wait != UINT64_MAX) std::this_thread::sleep_for(std::chrono::nanoseconds(min_wait));
     for (int32_t i = 0; i < n; i++) {
-      uint32_t sub = uint32_t(in) + 48u * uint32_t(i);
+      uint32_t sub = uint32_t(in) + sl.size * uint32_t(i);
       uint32_t ev = uint32_t(out) + 32u * count++;
       auto e = mem.span(ev, 32);
       std::fill(e.begin(), e.end(), 0);
@@ -152,26 +161,28 @@ void add_proc(Linker& l, const Ctx& ctx) {
 
   using I = int32_t;
   using L = int64_t;
-  nosys<I, L, L, I>(l, "fd_advise");
-  nosys<I, L, L>(l, "fd_allocate");
-  nosys<I, L, L>(l, "fd_fdstat_set_rights");
-  nosys<I, L, L, I>(l, "fd_filestat_set_times");
-  nosys<I, I>(l, "fd_renumber");
-  nosys<I, I, I, I, L, L, I>(l, "path_filestat_set_times");
-  nosys<I, I, I, I, I, I, I>(l, "path_link");
-  nosys<I, I, I, I, I, I>(l, "path_readlink");
-  nosys<I, I, I, I, I>(l, "path_symlink");
-  nosys<I>(l, "proc_raise");
-  nosys<I, I, I>(l, "sock_accept");
-  nosys<I, I, I, I, I, I>(l, "sock_recv");
-  nosys<I, I, I, I, I>(l, "sock_send");
-  nosys<I, I>(l, "sock_shutdown");
+  nosys<I, L, L, I>(l, m, "fd_advise");
+  nosys<I, L, L>(l, m, "fd_allocate");
+  nosys<I, L, L>(l, m, "fd_fdstat_set_rights");
+  nosys<I, L, L, I>(l, m, "fd_filestat_set_times");
+  nosys<I, I>(l, m, "fd_renumber");
+  nosys<I, I, I, I, L, L, I>(l, m, "path_filestat_set_times");
+  nosys<I, I, I, I, I, I, I>(l, m, "path_link");
+  nosys<I, I, I, I, I, I>(l, m, "path_readlink");
+  nosys<I, I, I, I, I>(l, m, "path_symlink");
+  nosys<I>(l, m, "proc_raise");
+  nosys<I, I, I>(l, m, "sock_accept");
+  nosys<I, I, I, I, I, I>(l, m, "sock_recv");
+  nosys<I, I, I, I, I>(l, m, "sock_send");
+  nosys<I, I>(l, m, "sock_shutdown");
 }
 
 std::shared_ptr<Context> add_to_linker(Linker& linker, Config config) {
   auto ctx = std::make_shared<Context>(std::move(config));
-  add_proc(linker, ctx);
-  add_fs(linker, ctx);
+  for (Abi abi : {kPreview1, kSnapshot0}) {
+    add_proc(linker, ctx, abi);
+    add_fs(linker, ctx, abi);
+  }
   return ctx;
 }
 
