@@ -53,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto inst = glint::Linker().instantiate(store, module());
       if (!inst) std::abort();
       uint64_t hash = module()->content_hash();
-      auto snap = glint::decode_snapshot(packed(glint::FileKind::InstanceSnapshot, hash, rest), hash);
+      auto snap =
+          glint::decode_snapshot(packed(glint::FileKind::InstanceSnapshot, hash, rest), hash);
       if (!snap) break;
       if (glint::check_restore(**inst, *snap) && glint::restore(**inst, *snap)) {
         store.set_fuel(10000);

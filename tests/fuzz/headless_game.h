@@ -28,8 +28,8 @@ struct HeadlessHost {
         std::fprintf(stderr, "no headless platform: %s\n", error.c_str());
         std::abort();
       }
-      h->renderer = std::make_unique<glint::host::Renderer>(h->platform->renderer(), pc.width,
-                                                             pc.height);
+      h->renderer =
+          std::make_unique<glint::host::Renderer>(h->platform->renderer(), pc.width, pc.height);
       return h;
     }();
     return *h;

@@ -17,14 +17,38 @@ Error usage_error(std::string message);
 
 template <class T>
 struct WasmType;
-template <> struct WasmType<int32_t> { static constexpr ValType type = ValType::I32; };
-template <> struct WasmType<uint32_t> { static constexpr ValType type = ValType::I32; };
-template <> struct WasmType<int64_t> { static constexpr ValType type = ValType::I64; };
-template <> struct WasmType<uint64_t> { static constexpr ValType type = ValType::I64; };
-template <> struct WasmType<float> { static constexpr ValType type = ValType::F32; };
-template <> struct WasmType<double> { static constexpr ValType type = ValType::F64; };
-template <> struct WasmType<Function*> { static constexpr ValType type = ValType::FuncRef; };
-template <> struct WasmType<bool> { static constexpr ValType type = ValType::I32; };
+template <>
+struct WasmType<int32_t> {
+  static constexpr ValType type = ValType::I32;
+};
+template <>
+struct WasmType<uint32_t> {
+  static constexpr ValType type = ValType::I32;
+};
+template <>
+struct WasmType<int64_t> {
+  static constexpr ValType type = ValType::I64;
+};
+template <>
+struct WasmType<uint64_t> {
+  static constexpr ValType type = ValType::I64;
+};
+template <>
+struct WasmType<float> {
+  static constexpr ValType type = ValType::F32;
+};
+template <>
+struct WasmType<double> {
+  static constexpr ValType type = ValType::F64;
+};
+template <>
+struct WasmType<Function*> {
+  static constexpr ValType type = ValType::FuncRef;
+};
+template <>
+struct WasmType<bool> {
+  static constexpr ValType type = ValType::I32;
+};
 
 template <class T>
 T from_slot(uint64_t s) {
@@ -87,14 +111,14 @@ struct Results<std::tuple<T...>> {  // multi-value
   static void types(std::vector<ValType>& out) { (out.push_back(WasmType<T>::type), ...); }
   static constexpr size_t count = sizeof...(T);
   static void store(uint64_t* slots, const std::tuple<T...>& r) {
-    [&]<size_t... I>(std::index_sequence<I...>) {
-      ((slots[I] = to_slot(std::get<I>(r))), ...);
-    }(std::index_sequence_for<T...>{});
+    [&]<size_t... I>(std::index_sequence<I...>) { ((slots[I] = to_slot(std::get<I>(r))), ...); }
+    (std::index_sequence_for<T...>{});
   }
   static std::tuple<T...> load(const uint64_t* slots) {
     return [&]<size_t... I>(std::index_sequence<I...>) {
       return std::tuple<T...>(from_slot<T>(slots[I])...);
-    }(std::index_sequence_for<T...>{});
+    }
+    (std::index_sequence_for<T...>{});
   }
 };
 
@@ -127,8 +151,8 @@ struct Callable<R(A...)> : Callable<R (*)(A...)> {};
 template <class Tuple>
 struct TakesCaller : std::false_type {};
 template <class First, class... Rest>
-struct TakesCaller<std::tuple<First, Rest...>>
-    : std::is_same<std::remove_cvref_t<First>, Caller> {};
+struct TakesCaller<std::tuple<First, Rest...>> : std::is_same<std::remove_cvref_t<First>, Caller> {
+};
 
 template <class Tuple>
 struct WasmArgs;
@@ -144,7 +168,7 @@ struct WasmArgs<std::tuple<Caller&, A...>> {
 template <class F, class R, class... A>
 bool invoke_host(Caller& caller, uint64_t* slots, F& f) {
   try {
-    auto call = [&]<size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
+    auto call = [&]<size_t... I>(std::index_sequence<I...>)->decltype(auto) {
       if constexpr (TakesCaller<typename Callable<F>::Args>::value)
         return f(caller, from_slot<std::decay_t<A>>(slots[I])...);
       else
@@ -196,8 +220,10 @@ Result<R> call_typed(Store& store, Function* f, A... args) {
   ((slots[i++] = to_slot(args)), ...);
   auto r = call_raw(store, f, slots);
   if (!r) return r.error();
-  if constexpr (std::is_void_v<R>) return Result<void>();
-  else return Results<R>::load(slots);
+  if constexpr (std::is_void_v<R>)
+    return Result<void>();
+  else
+    return Results<R>::load(slots);
 }
 
 Error check_signature(const Function* f, const FuncType& expected, std::string_view name);
@@ -210,7 +236,9 @@ template <class R, class... A>
 class TypedFunc<R(A...)> {
  public:
   TypedFunc(Store& s, Function* f) : store_(&s), f_(f) {}
-  Result<R> operator()(A... args) const { return detail::call_typed<R, A...>(*store_, f_, args...); }
+  Result<R> operator()(A... args) const {
+    return detail::call_typed<R, A...>(*store_, f_, args...);
+  }
   Function* function() const { return f_; }
 
  private:

@@ -44,8 +44,8 @@ int main(int argc, char** argv) {
     float w = weigh(&g_entities[i], factor);  // @call
     total += (int)w;                          // @after_call
   }
-  total = host_add(total, g_counter);  // @host
-  printf("total %d\n", total);         // @print
+  total = host_add(total, g_counter);              // @host
+  printf("total %d\n", total);                     // @print
   if (argc > 1) total += divide(total, argc - 2);  // @trap_call: traps with one argument
   return total == 12345;
 }
