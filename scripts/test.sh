@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: install what is missing, build, run every test (unit, spec suite, WASI
-# programs against node, host API and demo, benchmark quick pass). Ends with CTest's summary.
+# programs against node, host API and demo, benchmark quick pass), then the runtime's tests in
+# the sanitizer build. Ends with CTest's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -8,5 +9,13 @@ scripts/setup.sh
 # quick pass runs the other workloads and says which it skipped.
 bench/real/setup || echo "test: bench/real/setup failed; the quick pass skips the real programs"
 scripts/build.sh
-cd build
-ctest --output-on-failure -j2 --timeout 900
+(cd build && ctest --output-on-failure -j2 --timeout 900)
+# The runtime's own tests again under AddressSanitizer (with leak checks) and UBSan: the unit
+# tests, the spec suite and the fuzz targets' committed inputs (the whole suite there: README,
+# "Sanitizers"). GLINT_SANITIZE_CI=0 skips this part.
+if [ "${GLINT_SANITIZE_CI:-1}" != 0 ]; then
+  scripts/build.sh --sanitize glint_unit_tests glint fuzz_load fuzz_run
+  cd build-sanitize
+  GLINT_TIME_SCALE=8 ctest --output-on-failure -j2 --timeout 1800 \
+    -R '^(unit|spec|fuzz_load_inputs|fuzz_run_inputs)$'
+fi
