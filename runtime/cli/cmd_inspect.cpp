@@ -44,6 +44,8 @@ static std::string describe(const ImportInfo& im) {
       return "memory " + limits(im.memory.limits) + " pages";
     case ExternKind::Global:
       return std::string("global ") + (im.global.mut ? "mut " : "") + to_string(im.global.type);
+    case ExternKind::Tag:
+      return "tag " + im.func.to_string();
   }
   return "?";
 }

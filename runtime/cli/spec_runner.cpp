@@ -343,6 +343,13 @@ void ScriptRunner::command(const json& c) {
       return fail(line, "expected trap '" + text + "', got '" + got + "'");
     return pass();
   }
+  if (type == "assert_exception") {  // an exception no catch took, out of the call
+    auto r = action(c.at("action"));
+    if (r) return fail(line, "expected an exception, got results");
+    if (!r.error().trap || r.error().trap->kind != TrapKind::UncaughtException)
+      return fail(line, "expected an exception, got " + r.error().to_string());
+    return pass();
+  }
   if (type == "assert_malformed" || type == "assert_invalid") {
     if (text_module) return skip("text-format module (needs a text parser)");
     auto m = load(c.at("filename"));

@@ -482,6 +482,9 @@ void stub_imports(Linker& linker, Store& store, const Module& m) {
         linker.define(im.module, im.name, Extern::of(store.new_global(im.global, zero)));
         break;
       }
+      case ExternKind::Tag:
+        linker.define(im.module, im.name, Extern::of(store.new_tag(im.func)));
+        break;
     }
   }
 }

@@ -1,9 +1,12 @@
 // The WebAssembly 3.0 proposals that C and Rust compilers emit, beyond what the spec suite's
-// proposal scripts check: tail calls in constant VM stack, to wasm and to the host.
+// proposal scripts check: tail calls in constant VM stack, to wasm and to the host; multi-memory;
+// exceptions as the host sees them (uncaught, through a host function, with fuel and the
+// debugger).
 #include <doctest/doctest.h>
 
 #include <cstring>
 
+#include "glint/disassembly.h"
 #include "glint/glint.h"
 #include "support.h"
 
@@ -148,4 +151,115 @@ TEST_CASE("multi-memory: the debugger stops exactly at an access to memory 1; tr
   CHECK(stops[1] == in_sum + 4);  // the i32.add after it
   auto r = m.inst->invoke("load1", std::vector<Value>{Value::i32(70000)});
   CHECK(test::trap_of(r).backtrace[0].code_offset == in_load1);
+}
+
+namespace {
+// exceptions.wasm, with a host function that calls `thrower` back and reports what it got.
+struct Exceptions {
+  Store store;
+  Linker linker;
+  Instance* inst = nullptr;
+  std::string host_saw;  // the error the host function's call back returned
+  Exceptions() {
+    linker.func("env", "call_back", [this](Caller& c, int32_t x) -> int32_t {
+      auto r = c.instance()->call<void>("thrower", x);
+      if (r.ok()) return 0;
+      host_saw = r.error().to_string();
+      c.trap("call_back failed: " + r.error().message);
+    });
+    auto r = linker.instantiate(store, test::load_test_module("exceptions.wasm"));
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    inst = *r;
+  }
+};
+}  // namespace
+
+TEST_CASE("exceptions: a catch two frames out gets the values; the module just loads") {
+  Exceptions e;
+  CHECK(e.inst->module().features() == std::vector<std::string>{"exception-handling"});
+  CHECK(*e.inst->call<int32_t>("catch_it", 41) == 42);
+  CHECK(*e.inst->call<int32_t>("rethrown", 7) == 7);
+  REQUIRE(e.inst->tag("boom"));
+  CHECK(e.inst->tag("boom")->type() == FuncType{{ValType::I32}, {}});
+}
+
+TEST_CASE("exceptions: an uncaught exception is a trap naming the tag, its values and where") {
+  Exceptions e;
+  auto r = e.inst->call<void>("uncaught", 42);
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::UncaughtException);
+  CHECK(t.message == "uncaught exception: tag exceptions.boom (i32:42)");
+  // The backtrace is where it was thrown: no frame was unwound.
+  REQUIRE(t.backtrace.size() == 3);
+  CHECK(t.backtrace[0].func_name == "thrower");
+  CHECK(t.backtrace[1].func_name == "middle");
+  CHECK(t.backtrace[2].func_name == "uncaught");
+  CHECK(r.error().to_string().find(
+            "uncaught exception: tag exceptions.boom (i32:42) in 'thrower'") != std::string::npos);
+  // The store keeps working, and the same export runs again.
+  CHECK(*e.inst->call<int32_t>("catch_it", 1) == 2);
+}
+
+TEST_CASE("exceptions: a throw stops at a host function, whose failure no catch takes") {
+  Exceptions e;
+  auto r = e.inst->call<int32_t>("through_host", 5);
+  const Trap& t = test::trap_of(r);
+  // The host's call back got the exception as an error...
+  CHECK(e.host_saw.find("uncaught exception: tag exceptions.boom (i32:5)") != std::string::npos);
+  // ...and its own failure is a trap in the caller, which catch_all does not take.
+  CHECK(t.kind == TrapKind::Host);
+  CHECK(t.message == "call_back failed: uncaught exception: tag exceptions.boom (i32:5)");
+}
+
+TEST_CASE("exceptions: thrown and caught in a loop, with fuel, and with the debugger on traps") {
+  Exceptions e;
+  CHECK(*e.inst->call<int32_t>("loop", 20000) == 20000 * 20001 / 2);
+  e.store.set_fuel(1000);  // each iteration enters `thrower`: fuel runs out
+  auto r = e.inst->call<int32_t>("loop", 100000);
+  CHECK(test::trap_of(r).kind == TrapKind::OutOfFuel);
+  e.store.clear_fuel();
+  std::vector<DebugStop> stops;
+  e.store.set_debug_handler([&](DebugStop& s) {
+    stops.push_back(s);
+    return DebugAction::Continue;
+  });
+  e.store.set_break_on_trap(true);
+  auto u = e.inst->call<void>("uncaught", 3);
+  CHECK(test::trap_of(u).kind == TrapKind::UncaughtException);
+  REQUIRE(stops.size() == 1);
+  CHECK(stops[0].reason == DebugStop::Reason::Trap);
+  REQUIRE(stops[0].frames.size() == 3);  // stopped at the throw, every frame there
+  CHECK(stops[0].frames[0].func_name == "thrower");
+  CHECK(stops[0].frames[0].locals[0].bits == 3);
+}
+
+TEST_CASE("disassembly: memory indices other than 0, and exception handling's blocks") {
+  auto text = [](const char* file) {
+    auto module = test::load_test_module(file);
+    std::vector<std::string> lines;  // with the indentation
+    for (const FunctionCode& f : defined_functions(*module))
+      for (const WasmInstruction& in : disassemble(*module, f.func_index)) lines.push_back(in.text);
+    return lines;
+  };
+  auto has = [](const std::vector<std::string>& lines, const char* line) {
+    return std::find(lines.begin(), lines.end(), line) != lines.end();
+  };
+  auto mm = text("multi_memory.wasm");
+  CHECK(has(mm, "i32.load8_u 1 offset=1"));
+  CHECK(has(mm, "i32.load 1"));
+  CHECK(has(mm, "i32.load"));  // memory 0: no index
+  CHECK(has(mm, "i32.store 1"));
+  CHECK(has(mm, "memory.size 1"));
+  CHECK(has(mm, "memory.grow 1"));
+  CHECK(has(mm, "memory.fill 1"));
+  CHECK(has(mm, "memory.copy 1 0"));
+  CHECK(has(mm, "memory.init 1 2"));  // memory 1, data segment 2
+  auto eh = text("exceptions.wasm");
+  CHECK(has(eh, "throw 0"));
+  CHECK(has(eh, "try (result i32)"));
+  CHECK(has(eh, "catch 0"));
+  CHECK(has(eh, "  i32.add"));  // in the catch
+  CHECK(has(eh, "catch_all"));
+  CHECK(has(eh, "  rethrow 0"));
+  CHECK(has(eh, "    catch 0"));  // in the loop's block
 }

@@ -25,6 +25,8 @@ enum class TrapKind {
   Interrupted,               // "interrupted"
   Host,                      // a host function failed; message says why
   Exit,                      // the guest asked to exit (WASI proc_exit); exit_code is set
+  UncaughtException,         // "uncaught exception": a wasm throw no catch took; the message
+                             // names the tag and its values, the backtrace where it was thrown
 };
 const char* to_string(TrapKind k);  // the spec's wording, as listed above
 

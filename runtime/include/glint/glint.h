@@ -41,7 +41,7 @@ struct CompiledModule;
 struct ImportInfo {
   std::string module, name;
   ExternKind kind;
-  FuncType func;  // kind == Func
+  FuncType func;  // kind == Func, and kind == Tag: the tag's values (its parameters)
   TableType table;
   MemoryType memory;
   GlobalType global;
@@ -160,6 +160,7 @@ class Store {
   Memory* new_memory(MemoryType type);
   Table* new_table(TableType type, Value init);
   Global* new_global(GlobalType type, Value init);
+  Tag* new_tag(FuncType type, std::string name = "host tag");
   Function* new_function(HostFunc func);
 
   // Calls any function with untyped values (types are checked).
@@ -216,6 +217,7 @@ class Instance {
   Memory* memory() const;  // memory 0 (imported or defined), or null
   Global* global(std::string_view name) const;
   Table* table(std::string_view name) const;
+  Tag* tag(std::string_view name) const;
 
   // Untyped call of an exported function.
   Result<std::vector<Value>> invoke(std::string_view name, std::span<const Value> args);
@@ -233,6 +235,7 @@ class Instance {
   std::vector<Table*> tables_;
   std::vector<Memory*> memories_;
   std::vector<Global*> globals_;
+  std::vector<Tag*> tags_;
   Memory* mem0_ = nullptr;                          // memories_[0], or null
   std::vector<std::vector<uint64_t>> elem_values_;  // element segments (emptied by elem.drop)
   std::vector<bool> dropped_datas_;

@@ -141,6 +141,21 @@ class Global {
 };
 static_assert(offsetof(Global, bits_hi_) == offsetof(Global, bits_) + 8);
 
+// An exception tag (exception handling): `throw` names one, and a `catch` takes the exceptions
+// thrown with the very same Tag object (an imported tag is its exporter's). Its type is the
+// exception's values: a function type without results.
+class Tag {
+ public:
+  Tag(FuncType type, std::string name) : type_(std::move(type)), name_(std::move(name)) {}
+  const FuncType& type() const { return type_; }
+  // For messages: the export name it was defined with, or "tag[N]" (its index in its module).
+  const std::string& name() const { return name_; }
+
+ private:
+  FuncType type_;
+  std::string name_;
+};
+
 // A reference to any importable/exportable object.
 struct Extern {
   ExternKind kind = ExternKind::Func;
@@ -150,6 +165,7 @@ struct Extern {
   static Extern of(Table* t) { return {ExternKind::Table, t}; }
   static Extern of(Memory* m) { return {ExternKind::Memory, m}; }
   static Extern of(Global* g) { return {ExternKind::Global, g}; }
+  static Extern of(Tag* t) { return {ExternKind::Tag, t}; }
   Function* func() const {
     return kind == ExternKind::Func ? static_cast<Function*>(ptr) : nullptr;
   }
@@ -160,6 +176,7 @@ struct Extern {
   Global* global() const {
     return kind == ExternKind::Global ? static_cast<Global*>(ptr) : nullptr;
   }
+  Tag* tag() const { return kind == ExternKind::Tag ? static_cast<Tag*>(ptr) : nullptr; }
 };
 
 }  // namespace glint

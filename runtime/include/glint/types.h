@@ -30,8 +30,9 @@ inline size_t slot_count(const std::vector<ValType>& types) {
   return n;
 }
 
-enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
-const char* to_string(ExternKind k);  // "func", "table", "memory", "global"
+// Tag: an exception tag (exception handling); its type is a function type without results.
+enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
+const char* to_string(ExternKind k);  // "func", "table", "memory", "global", "tag"
 
 struct FuncType {
   std::vector<ValType> params, results;

@@ -80,6 +80,29 @@ struct LocalLag {
   bool operator==(const LocalLag&) const = default;
 };
 
+// Exception handling (compile/translate_exceptions.cpp, execute/exceptions.cpp). Each `try`
+// of a body is a handler; the code its body translated to is where it is current
+// (CompiledFunc::handler_ranges). An exception thrown there (by `throw`, `rethrow` or a callee)
+// tries the handler's clauses in order, then its parent's, out to the function's caller.
+constexpr uint32_t kNoHandler = UINT32_MAX;  // no try encloses the code: the caller's turn
+constexpr uint32_t kCatchAll = UINT32_MAX;   // CatchClause::tag of catch_all
+struct CatchClause {
+  uint32_t tag;     // index in the module's tag space, or kCatchAll
+  uint32_t target;  // code index of the catch's code
+};
+struct ExceptionHandler {
+  // Searched next when no clause takes the exception: the handler around the try, or for a
+  // `try ... delegate l`, the one current inside label l.
+  uint32_t parent = kNoHandler;
+  uint32_t payload_slot = 0;  // where a catch puts the exception's values (then its code runs)
+  uint32_t level = 0;         // catch blocks around this try's catches (rethrow names one)
+  std::vector<CatchClause> clauses;
+};
+struct HandlerRange {
+  uint32_t code_index;  // from this instruction on (to the next range) ...
+  uint32_t handler;     // ... this handler is current, or kNoHandler
+};
+
 // Counts of values are in slots: a v128 takes two, anything else one.
 struct CompiledFunc {
   uint32_t func_index = 0;                   // in the module's function space
@@ -99,6 +122,10 @@ struct CompiledFunc {
   // forms): the wasm offsets of the second and later ones, in order, which a trap there reports
   // (`offsets` has the first). Sorted by code_index.
   std::vector<OffsetEntry> later_accesses;
+  // Exception handlers (empty without `try`); handler_ranges is sorted by code_index.
+  std::vector<ExceptionHandler> handlers;
+  std::vector<HandlerRange> handler_ranges;
+  uint32_t handler_at(const Cell* pc) const;  // the handler current at the instruction at pc
 
   // How local `i`'s slot differs from its value at `pc`, if it does.
   const LocalLag* lag_at(uint32_t i, const Cell* pc) const;

@@ -130,6 +130,11 @@ struct Control {
   bool reg_free = true;    // nothing in the loop so far changes the register (call, inner loop)
   bool reg_stale = false;  // taken, and since then something may have changed it or the local
   size_t outer_loop = SIZE_MAX;  // the enclosing loop's index in the translator's ctrl_
+  // Exception handling: the handler current for code directly inside this block; for a Try
+  // (op Try while in its body, Catch or CatchAll in its handlers), its handler and the one
+  // current around it.
+  uint32_t handler_inside = kNoHandler;
+  uint32_t handler = kNoHandler, handler_outside = kNoHandler;
   uint32_t arity() const { return op == Op::Loop ? params : results; }
 };
 
@@ -599,6 +604,14 @@ class FuncCompiler final : public BodyListener {
   void return_call_indirect(uint32_t type_index, uint32_t table);
   void return_results_at(uint32_t base, const std::vector<ValType>& results);
   void call_indirect(uint32_t type_index, uint32_t table);
+  // ---- exception handling (translate_exceptions.cpp)
+  void set_handler(uint32_t h);
+  void enter_try(const BlockType& bt);
+  void catch_arm(uint32_t tag);
+  void end_try(Control& c);
+  void delegate(uint32_t depth);
+  void throw_exception(uint32_t tag);
+  void rethrow(uint32_t depth);
 
   [[gnu::always_inline]] void simple(const Instr& in);
   void other_memory_access(const Instr& in);
@@ -638,6 +651,10 @@ class FuncCompiler final : public BodyListener {
   std::vector<bool> still_zero_;
   ArgList arg_list_;
   uint32_t dead_depth_ = 0;  // nested blocks inside unreachable code
+  // Exception handling: the handler current at the code being emitted, and how many catch
+  // blocks enclose it.
+  uint32_t current_handler_ = kNoHandler;
+  uint32_t catch_depth_ = 0;
   LastOp last_;
   // The lowest code index that code already emitted was taken back from or changed at (for
   // OperandProbe, which resets it).

@@ -784,14 +784,22 @@ void FuncCompiler::translate(const Instr& in) {
       case Op::Block:
       case Op::Loop:
       case Op::If:
+      case Op::Try:
         dead_depth_++;
         return;
       case Op::Else:
         if (dead_depth_ == 0) else_arm();
         return;
+      case Op::Catch:
+      case Op::CatchAll:
+        if (dead_depth_ == 0) catch_arm(in.op == Op::Catch ? in.a : kCatchAll);
+        return;
       case Op::End:
+      case Op::Delegate:
         if (dead_depth_ > 0)
           dead_depth_--;
+        else if (in.op == Op::Delegate)
+          delegate(in.a);
         else
           end_block();
         return;
@@ -827,6 +835,7 @@ void FuncCompiler::translate(const Instr& in) {
       conditional_jump(jump, false);
       c.else_fixup = jump.fixup_head;  // its one fixup
       c.height = height() - c.params;
+      c.handler_inside = current_handler_;
       ctrl_.push_back(std::move(c));
       break;
     }
@@ -835,6 +844,24 @@ void FuncCompiler::translate(const Instr& in) {
       break;
     case Op::End:
       end_block();
+      break;
+    case Op::Try:
+      enter_try(in.block);
+      break;
+    case Op::Catch:
+      catch_arm(in.a);
+      break;
+    case Op::CatchAll:
+      catch_arm(kCatchAll);
+      break;
+    case Op::Delegate:
+      delegate(in.a);
+      break;
+    case Op::Throw:
+      throw_exception(in.a);
+      break;
+    case Op::Rethrow:
+      rethrow(in.a);
       break;
     case Op::Br:
       branch(in.a);
@@ -1118,6 +1145,10 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   v128_body_ = m_.v128_types || std::memchr(m_.bytes.data() + body.code_begin, 0xFD,
                                             body.code_end - body.code_begin) != nullptr;
   dead_depth_ = 0;
+  current_handler_ = kNoHandler;
+  catch_depth_ = 0;
+  fn_->handlers.clear();
+  fn_->handler_ranges.clear();
   last_ = LastOp{};
   increment_ = Increment{};
   product_ = Product{};

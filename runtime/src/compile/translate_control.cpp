@@ -23,6 +23,7 @@ void FuncCompiler::block_signature(const BlockType& bt, uint32_t& params, uint32
 void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
   Control c;
   c.op = kind;
+  c.handler_inside = current_handler_;
   block_signature(bt, c.params, c.results);
   // Entries below the block may not stay lazy on a local: the block could write it on one
   // path only. Parameters go to their home slots, where branches to a loop put them too.
@@ -70,6 +71,9 @@ bool FuncCompiler::may_take_register(size_t offset) {
         case Op::Loop:
         case Op::Call:
         case Op::CallIndirect:
+        case Op::Try:  // a catch may run with the register out of date
+        case Op::Throw:
+        case Op::Rethrow:
           return false;
         case Op::Block:
         case Op::If:
@@ -307,6 +311,7 @@ void FuncCompiler::end_block() {
     ctrl_.pop_back();
     return;
   }
+  if (c.handler != kNoHandler) end_try(c);
   if (!c.unreachable) materialize_top(c.results);
   if (c.else_fixup != SIZE_MAX) patch_here(c.else_fixup);  // `if` without else
   bind(c);

@@ -46,29 +46,49 @@ std::string block_type_text(const detail::BlockType& b) {
   return "";
 }
 
+// " N" after the text (one append each: g++ 12 warns wrongly about `" " + to_string` here).
+void add_number(std::string& text, int64_t n) {
+  text += ' ';
+  text += std::to_string(n);
+}
+
 std::string instruction_text(const Module& module, const Instr& in) {
   const char* name = detail::op_name(in.op);
   std::string text = name;
   char buf[96];
   switch (detail::op_immediate(in.op)) {
     case Imm::None:
+      break;
+    // Memory indices are shown where they are not 0 (multi-memory), as the text format
+    // writes them: before the memarg, `memory.copy 1 0`, `memory.init 1 3` (memory, data).
     case Imm::MemIndex:
+      if (in.a) add_number(text, in.a);
+      break;
     case Imm::MemMem:
+      if (in.a || in.b) {
+        add_number(text, in.a);
+        add_number(text, in.b);
+      }
       break;
     case Imm::Block:
       text += block_type_text(in.block);
       break;
     case Imm::Func:
-      text += " " + std::to_string(in.a) + " <" + module.function_name(in.a) + ">";
+      add_number(text, in.a);
+      text += " <" + module.function_name(in.a) + ">";
       break;
+    case Imm::Tag:
     case Imm::Label:
     case Imm::Local:
     case Imm::Global:
     case Imm::Table:
     case Imm::Elem:
     case Imm::Data:
+      add_number(text, in.a);
+      break;
     case Imm::DataMem:
-      text += " " + std::to_string(in.a);
+      if (in.b) add_number(text, in.b);
+      add_number(text, in.a);
       break;
     case Imm::LabelTable:
       if (in.table)
@@ -81,12 +101,13 @@ std::string instruction_text(const Module& module, const Instr& in) {
       break;
     case Imm::Mem:
     case Imm::MemLane:
+      if (in.b) add_number(text, in.b);
       if (in.imm) text += " offset=" + std::to_string(in.imm);
       if (in.a != natural_alignment(name)) text += " align=" + std::to_string(1u << in.a);
-      if (detail::op_immediate(in.op) == Imm::MemLane) text += " " + std::to_string(in.lane);
+      if (detail::op_immediate(in.op) == Imm::MemLane) add_number(text, in.lane);
       break;
     case Imm::Lane:
-      text += " " + std::to_string(in.lane);
+      add_number(text, in.lane);
       break;
     case Imm::V128:  // the 16 bytes as four i32 lanes, as wat's "i32x4" form reads
       std::snprintf(buf, sizeof buf, " i32x4 0x%08x 0x%08x 0x%08x 0x%08x", uint32_t(in.imm),
@@ -100,10 +121,10 @@ std::string instruction_text(const Module& module, const Instr& in) {
       }
       break;
     case Imm::I32:
-      text += " " + std::to_string(int32_t(uint32_t(in.imm)));
+      add_number(text, int32_t(uint32_t(in.imm)));
       break;
     case Imm::I64:
-      text += " " + std::to_string(int64_t(in.imm));
+      add_number(text, int64_t(in.imm));
       break;
     case Imm::F32:
       std::snprintf(buf, sizeof buf, " %.9g", double(Value::f32_bits(uint32_t(in.imm)).as_f32()));
@@ -119,7 +140,8 @@ std::string instruction_text(const Module& module, const Instr& in) {
       break;
     case Imm::TableTable:
     case Imm::ElemTable:
-      text += " " + std::to_string(in.a) + " " + std::to_string(in.b);
+      add_number(text, in.a);
+      add_number(text, in.b);
       break;
   }
   return text;
@@ -163,11 +185,13 @@ std::vector<WasmInstruction> disassemble(const Module& module, uint32_t func_ind
   try {  // the module was validated, so this does not throw; but a tool must never crash
     while (!r.done()) {
       Instr in = detail::read_instr(r, labels);
-      if ((in.op == Op::End || in.op == Op::Else) && depth > 0) --depth;
+      bool arm = in.op == Op::Else || in.op == Op::Catch || in.op == Op::CatchAll;
+      if ((in.op == Op::End || in.op == Op::Delegate || arm) && depth > 0) --depth;
       std::string text(2 * depth, ' ');
       text += instruction_text(module, in);
       out.push_back({in.offset, depth, std::move(text)});
-      if (in.op == Op::Block || in.op == Op::Loop || in.op == Op::If || in.op == Op::Else) ++depth;
+      if (in.op == Op::Block || in.op == Op::Loop || in.op == Op::If || in.op == Op::Try || arm)
+        ++depth;
     }
   } catch (const detail::DecodeError& e) {
     out.push_back({uint32_t(e.offset), depth, std::string("; cannot decode: ") + e.what()});

@@ -12,15 +12,16 @@ namespace {
 constexpr uint32_t kMaxLocals = 50000;
 
 const char* section_name(uint8_t id) {
-  static const char* names[] = {"custom", "type",   "import",   "function", "table",
-                                "memory", "global", "export",   "start",    "element",
-                                "code",   "data",   "datacount"};
-  return id <= 12 ? names[id] : "?";
+  static const char* names[] = {"custom", "type",   "import",    "function", "table",
+                                "memory", "global", "export",    "start",    "element",
+                                "code",   "data",   "datacount", "tag"};
+  return id <= 13 ? names[id] : "?";
 }
 
-// The order non-custom sections must appear in (data count sits between element and code).
+// The order non-custom sections must appear in (data count sits between element and code, the
+// tag section of exception handling between memory and global).
 int section_rank(uint8_t id) {
-  static const int rank[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  static const int rank[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
   return rank[id];
 }
 
@@ -46,6 +47,11 @@ class Decoder {
   void tables(Reader& r);
   void memories(Reader& r);
   void globals(Reader& r);
+  void tags(Reader& r);
+  uint32_t tag_type(Reader& r) {
+    if (r.u8() != 0) r.fail("malformed tag attribute");  // 0: an exception
+    return r.u32();
+  }
   void exports(Reader& r);
   void elements(Reader& r);
   void code(Reader& r);
@@ -158,6 +164,11 @@ void Decoder::imports(Reader& r) {
         im.global = global_type(r);
         m_.num_imported_globals++;
         break;
+      case 4:
+        im.kind = ExternKind::Tag;
+        im.tag_type = tag_type(r);
+        m_.num_imported_tags++;
+        break;
       default:
         r.fail("malformed import kind");
     }
@@ -191,6 +202,11 @@ void Decoder::globals(Reader& r) {
   }
 }
 
+void Decoder::tags(Reader& r) {
+  uint32_t n = count(r);
+  for (uint32_t i = 0; i < n; i++) m_.tags.push_back(tag_type(r));
+}
+
 void Decoder::exports(Reader& r) {
   uint32_t n = count(r);
   for (uint32_t i = 0; i < n; i++) {
@@ -198,7 +214,7 @@ void Decoder::exports(Reader& r) {
     ex.offset = uint32_t(r.offset());
     ex.name = r.name();
     uint8_t kind = r.u8();
-    if (kind > 3) r.fail("malformed export kind");
+    if (kind > 4) r.fail("malformed export kind");
     ex.kind = ExternKind(kind);
     ex.index = r.u32();
     m_.exports.push_back(std::move(ex));
@@ -370,7 +386,7 @@ void Decoder::run() {
   while (!r.done()) {
     size_t id_offset = r.offset();
     uint8_t id = r.u8();
-    if (id > 12) throw DecodeError("malformed section id", id_offset);
+    if (id > 13) throw DecodeError("malformed section id", id_offset);
     uint32_t size = r.u32();
     uint32_t begin = uint32_t(r.offset());
     if (size > r.remaining()) r.fail("length out of bounds");
@@ -421,6 +437,9 @@ void Decoder::run() {
       case 12:
         m_.data_count = s.u32();
         break;
+      case 13:
+        tags(s);
+        break;
     }
     if (!s.done()) s.fail("section size mismatch");
   }
@@ -454,12 +473,16 @@ ModuleDesc decode_module(const uint8_t* data, size_t size) {
       case ExternKind::Global:
         m.global_space.push_back(im.global);
         break;
+      case ExternKind::Tag:
+        m.tag_space.push_back(im.tag_type);
+        break;
     }
   }
   m.func_space.insert(m.func_space.end(), m.funcs.begin(), m.funcs.end());
   m.table_space.insert(m.table_space.end(), m.tables.begin(), m.tables.end());
   m.memory_space.insert(m.memory_space.end(), m.memories.begin(), m.memories.end());
   for (const auto& g : m.globals) m.global_space.push_back(g.type);
+  m.tag_space.insert(m.tag_space.end(), m.tags.begin(), m.tags.end());
 
   auto v128 = [](ValType t) { return t == ValType::V128; };
   bool v128_type = std::any_of(m.global_space.begin(), m.global_space.end(),

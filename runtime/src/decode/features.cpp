@@ -37,6 +37,13 @@ const char* instruction_feature(Op op) {
     case Op::ReturnCall:
     case Op::ReturnCallIndirect:
       return "tail-call";
+    case Op::Try:
+    case Op::Catch:
+    case Op::CatchAll:
+    case Op::Throw:
+    case Op::Rethrow:
+    case Op::Delegate:
+      return "exception-handling";
     default:
       return "";
   }
@@ -100,6 +107,7 @@ std::vector<std::string> Finder::run() {
   for (const Global& g : m_.globals) const_expr(g.init);
   if (m_.table_space.size() > 1) add("reference-types");
   if (m_.memory_space.size() > 1) add("multi-memory");
+  if (!m_.tag_space.empty()) add("exception-handling");
   // Element segments: the MVP's lists of function indices decode as ref.func expressions too,
   // so only other kinds of segment show a feature.
   for (const ElemSegment& e : m_.elems) {

@@ -95,6 +95,7 @@ Instr read_instr(Reader& r, std::vector<uint32_t>& scratch) {
       break;
     case Imm::Label:
     case Imm::Func:
+    case Imm::Tag:
     case Imm::Local:
     case Imm::Global:
     case Imm::Table:

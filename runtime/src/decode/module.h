@@ -33,6 +33,7 @@ struct Import {
   TableType table;         // kind == Table
   MemoryType memory;       // kind == Memory
   GlobalType global;       // kind == Global
+  uint32_t tag_type = 0;   // kind == Tag: type index
   uint32_t offset = 0;
 };
 
@@ -87,6 +88,7 @@ struct ModuleDesc {
   std::vector<TableType> tables;     // defined tables
   std::vector<MemoryType> memories;  // defined memories
   std::vector<Global> globals;       // defined globals
+  std::vector<uint32_t> tags;        // type index of each defined tag (exception handling)
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;
@@ -104,11 +106,12 @@ struct ModuleDesc {
 
   // Index spaces, imports first (filled by the decoder).
   uint32_t num_imported_funcs = 0, num_imported_tables = 0, num_imported_memories = 0,
-           num_imported_globals = 0;
+           num_imported_globals = 0, num_imported_tags = 0;
   std::vector<uint32_t> func_space;  // type index of every function
   std::vector<TableType> table_space;
   std::vector<MemoryType> memory_space;
   std::vector<GlobalType> global_space;
+  std::vector<uint32_t> tag_space;  // type index of every tag
 
   // A v128 in a function type, a global's type or a body's locals. Without one, only SIMD
   // instructions (0xFD) make v128 values, which lets the translator skip looking for them in

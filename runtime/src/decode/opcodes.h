@@ -29,6 +29,7 @@ enum class Imm : uint8_t {
   Data,
   DataMem,
   MemMem,
+  Tag,  // a tag index (throw, catch)
   // SIMD (decode/simd_opcodes.def)
   Lane,
   MemLane,

@@ -996,6 +996,30 @@ tail_wasm : {
   DISPATCH();
 }
 
+  // ---- Exceptions: a throw leaves the hot code at once. find_handler (execute/exceptions.cpp)
+  // walks the frames; a catch found continues in its frame, else the call traps here, with
+  // every frame as it was for the backtrace and the debugger.
+L_Throw : {
+  Exception& e = vm.thrown;
+  e.tag = inst->tags_[IMM(1)];
+  e.values.assign(&S(2), &S(2) + IMM(3));
+  goto unwind;
+}
+L_Rethrow:
+  begin_rethrow(vm, frame, uint32_t(IMM(1)));
+  goto unwind;
+unwind:
+  vm.frame = frame;
+  if (const Cell* to = find_handler(vm, pc)) {
+    frame = vm.frame;
+    fp = frame->fp;
+    inst = frame->inst;
+    LOAD_MEM();
+    pc = to;
+    DISPATCH();
+  }
+  TRAP(TrapKind::UncaughtException);
+
 // ---- SIMD (execute/simd_iops.def; the lane operations are in execute/simd.h) -----------
 // Last, after the scalar handlers, so that the hot scalar code is laid out as before. A v128
 // is two slots, moved as one 16-byte access (a 16-byte store forwards to a 16-byte load of

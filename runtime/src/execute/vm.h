@@ -20,6 +20,20 @@ struct Frame {
   const Cell* ret_pc = nullptr;  // where the caller resumes
 };
 
+// Exception handling (execute/exceptions.cpp): an exception is its tag and its values (in
+// slots, as the tag's parameters take them).
+struct Exception {
+  const Tag* tag = nullptr;
+  std::vector<uint64_t> values;
+};
+// An exception a catch took, kept for `rethrow` while that catch may run: the frame (its index
+// in Vm::frames) and the catch's nesting level in its function. Vm::caught is ordered by
+// (frame, level); a catch entered drops the entries at or above its own.
+struct CaughtException {
+  uint32_t frame = 0, level = 0;
+  Exception exception;
+};
+
 // Releases memory the Vm mapped (its stack and frames).
 struct Unmap {
   size_t bytes = 0;
@@ -60,6 +74,9 @@ struct Vm {
   uint32_t trap_access = 1;
   std::string trap_message;
   int exit_code = 0;
+
+  Exception thrown;                     // the exception being thrown
+  std::vector<CaughtException> caught;  // for rethrow (see CaughtException)
 
   // The debugger (debug/debugger.cpp): the store's handler, and the step in progress, which
   // began in step_frame.
@@ -118,6 +135,17 @@ const Cell* halt_code();
 // Builds the embedder-facing trap (with backtrace) from the VM state at a trap, for the frames
 // of the current call from the host.
 Trap make_trap(const Vm& vm);
+
+// Exception handling (execute/exceptions.cpp). A throw sets vm.thrown, then find_handler
+// looks for a catch from `pc` in vm.frame outwards, to the nearest entry from the host. Found:
+// the catch's frame is vm.frame, its values are in place, and the catch's code is returned.
+// Not found: nullptr, with nothing unwound (a backtrace shows where it was thrown) and
+// vm.trap_message naming the tag and values.
+const Cell* find_handler(Vm& vm, const Cell* pc);
+// Rethrow: vm.thrown = the exception the catch at `level` of `frame` took.
+void begin_rethrow(Vm& vm, const Frame* frame, uint32_t level);
+// A call from the host whose entry frame is `entry` is over: its caught exceptions go.
+void drop_caught(Vm& vm, const Frame* entry);
 
 // Slow paths shared by the interpreter (execute/bulk.cpp). Each returns false and sets
 // vm.trap_kind on a trap.

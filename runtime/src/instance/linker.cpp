@@ -81,6 +81,8 @@ std::string describe(const detail::Import& im, const ModuleDesc& m) {
       return "memory " + limits_str(im.memory.limits);
     case ExternKind::Global:
       return std::string("global ") + (im.global.mut ? "mut " : "") + to_string(im.global.type);
+    case ExternKind::Tag:
+      return "tag " + m.types[im.tag_type].to_string();
   }
   return "?";
 }
@@ -102,6 +104,8 @@ std::string describe(const Extern& e) {
       const GlobalType& g = e.global()->type();
       return std::string("global ") + (g.mut ? "mut " : "") + to_string(g.type);
     }
+    case ExternKind::Tag:
+      return "tag " + e.tag()->type().to_string();
   }
   return "?";
 }
@@ -132,6 +136,8 @@ bool import_matches(const detail::Import& im, const ModuleDesc& m, const Extern&
       const GlobalType& g = e.global()->type();
       return g.type == im.global.type && g.mut == im.global.mut;
     }
+    case ExternKind::Tag:
+      return e.tag()->type() == m.types[im.tag_type];
   }
   return false;
 }
@@ -185,6 +191,15 @@ Value eval_const(const detail::ConstExpr& e, const Instance& inst) {
     }
   }
   return pop();
+}
+
+// A tag's name for messages: its export name (with the module's name, if it has one), else
+// "tag[N]".
+std::string tag_name(const ModuleDesc& m, uint32_t index) {
+  std::string prefix = m.module_name.empty() ? "" : m.module_name + ".";
+  for (const auto& ex : m.exports)
+    if (ex.kind == ExternKind::Tag && ex.index == index) return prefix + ex.name;
+  return prefix + "tag[" + std::to_string(index) + "]";
 }
 
 Error trap_during_init(TrapKind kind) {
@@ -270,6 +285,9 @@ Result<Instance*> Linker::make_instance(Store& store, std::shared_ptr<const Modu
       case ExternKind::Global:
         inst->globals_.push_back(e.global());
         break;
+      case ExternKind::Tag:
+        inst->tags_.push_back(e.tag());
+        break;
     }
   }
 
@@ -284,6 +302,8 @@ Result<Instance*> Linker::make_instance(Store& store, std::shared_ptr<const Modu
   }
   for (const auto& g : m.globals)
     inst->globals_.push_back(store.own<Global>(g.type, eval_const(g.init, *inst)));
+  for (uint32_t i = 0; i < m.tags.size(); i++)
+    inst->tags_.push_back(store.own<Tag>(m.types[m.tags[i]], tag_name(m, m.num_imported_tags + i)));
   for (const auto& t : m.tables) {
     inst->tables_.push_back(store.own<Table>(t, 0));
     inst->tables_.back()->max_elements_ = store.limits().max_table_elements;
@@ -310,6 +330,9 @@ Result<Instance*> Linker::make_instance(Store& store, std::shared_ptr<const Modu
         break;
       case ExternKind::Global:
         e = Extern::of(inst->globals_[ex.index]);
+        break;
+      case ExternKind::Tag:
+        e = Extern::of(inst->tags_[ex.index]);
         break;
     }
     inst->exports_.emplace(ex.name, e);

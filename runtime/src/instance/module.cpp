@@ -101,6 +101,7 @@ std::vector<ImportInfo> Module::imports() const {
   for (const auto& im : desc_->imports) {
     ImportInfo info{im.module, im.name, im.kind, {}, im.table, im.memory, im.global};
     if (im.kind == ExternKind::Func) info.func = desc_->types[im.func_type];
+    if (im.kind == ExternKind::Tag) info.func = desc_->types[im.tag_type];
     out.push_back(std::move(info));
   }
   return out;

@@ -150,6 +150,7 @@ Result<void> run_call(Vm& vm, Frame* entry, const Cell* pc, uint64_t* saved_top)
   Result<void> result;
   if (!ok) result = trap_error(make_trap(vm));
   const Module& module = entry->inst->module();
+  drop_caught(vm, entry);
   vm.frame = entry - 1;
   vm.stack_top = saved_top;
   step_past_call_end(vm, module);
@@ -183,6 +184,9 @@ Table* Store::new_table(TableType type, Value init) {
   return t;
 }
 Global* Store::new_global(GlobalType type, Value init) { return own<Global>(type, init); }
+Tag* Store::new_tag(FuncType type, std::string name) {
+  return own<Tag>(std::move(type), std::move(name));
+}
 Function* Store::function_for(const std::shared_ptr<HostFunc>& host) {
   Function*& f = host_functions_[host.get()];
   if (!f) {
@@ -246,6 +250,10 @@ Global* Instance::global(std::string_view name) const {
 Table* Instance::table(std::string_view name) const {
   auto e = get_export(name);
   return e ? e->table() : nullptr;
+}
+Tag* Instance::tag(std::string_view name) const {
+  auto e = get_export(name);
+  return e ? e->tag() : nullptr;
 }
 
 Result<std::vector<Value>> Instance::invoke(std::string_view name, std::span<const Value> args) {

@@ -39,6 +39,8 @@ const char* to_string(ExternKind k) {
       return "memory";
     case ExternKind::Global:
       return "global";
+    case ExternKind::Tag:
+      return "tag";
   }
   return "?";
 }
@@ -135,6 +137,8 @@ const char* to_string(TrapKind k) {
       return "host error";
     case TrapKind::Exit:
       return "exit";
+    case TrapKind::UncaughtException:
+      return "uncaught exception";
   }
   return "?";
 }

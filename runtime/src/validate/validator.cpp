@@ -34,6 +34,11 @@ class ModuleValidator {
  private:
   void limits(const Limits& l, uint64_t max, const char* what, size_t off);
   void const_expr(const ConstExpr& e, ValType want);
+  // An exception tag's type: a function type whose results are empty.
+  void tag_type(uint32_t type, size_t off) {
+    if (type >= m_.types.size()) invalid("unknown type", off);
+    if (!m_.types[type].results.empty()) invalid("non-empty tag result type", off);
+  }
   void check_func(uint32_t idx, size_t off) {
     if (idx >= m_.func_space.size()) invalid("unknown function " + std::to_string(idx), off);
   }
@@ -341,6 +346,10 @@ class BodyValidator {
   void memory(uint32_t i) {
     if (i >= m_.memory_space.size()) fail_index("unknown memory", i);
   }
+  const FuncType& tag(uint32_t i) {
+    if (i >= m_.tag_space.size()) fail_index("unknown tag", i);
+    return m_.types[m_.tag_space[i]];
+  }
   void elem(uint32_t i) {
     if (i >= m_.elems.size()) fail_index("unknown elem segment", i);
   }
@@ -380,6 +389,7 @@ class BodyValidator {
   // Inlined into run()'s loop: a call per instruction, with its register saves, costs ~20%.
   [[gnu::always_inline]] inline void instr(Reader& r, Instr& in);
   void instr_cold(Reader& r, Instr& in);
+  void exceptions(Reader& r, Instr& in);
   void simd(Reader& r, Instr& in);
   void check_decoding(const Instr& in, const Reader& r);
 
@@ -793,9 +803,71 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
       pop(V::I32);
       break;
     }
+    case Op::Try:
+    case Op::Catch:
+    case Op::CatchAll:
+    case Op::Throw:
+    case Op::Rethrow:
+    case Op::Delegate:
+      exceptions(r, in);
+      break;
     default:
       if (!is_simd(in.op)) fail_illegal_opcode(r, uint16_t(in.op));
       simd(r, in);
+  }
+}
+
+// Exception handling (the legacy proposal's try, catch, catch_all, delegate, throw, rethrow).
+// A try's control entry stays Try through its body, then becomes Catch or CatchAll for its
+// handlers; rethrow's label must be one of those.
+void BodyValidator::exceptions(Reader& r, Instr& in) {
+  switch (in.op) {
+    case Op::Try: {
+      in.block = read_block_type(r);
+      TypeList params, results;
+      block_type(in.block, params, results);
+      pop(params);
+      push_ctrl(Op::Try, params, results);
+      break;
+    }
+    case Op::Catch: {
+      in.a = r.u32();
+      const FuncType& t = tag(in.a);
+      if (ctrl_.empty() || (ctrl_.back().op != Op::Try && ctrl_.back().op != Op::Catch))
+        fail("catch without try");
+      Ctrl c = pop_ctrl();
+      push_ctrl(Op::Catch, TypeList(t.params), c.results);
+      break;
+    }
+    case Op::CatchAll: {
+      if (ctrl_.empty() || (ctrl_.back().op != Op::Try && ctrl_.back().op != Op::Catch))
+        fail("catch_all without try");
+      Ctrl c = pop_ctrl();
+      push_ctrl(Op::CatchAll, TypeList(), c.results);
+      break;
+    }
+    case Op::Delegate: {
+      in.a = r.u32();
+      if (ctrl_.empty() || ctrl_.back().op != Op::Try) fail("delegate without try");
+      Ctrl c = pop_ctrl();
+      label(in.a);  // counted from outside the try
+      push(c.results);
+      break;
+    }
+    case Op::Throw:
+      in.a = r.u32();
+      pop(TypeList(tag(in.a).params));
+      unreachable();
+      break;
+    case Op::Rethrow: {
+      in.a = r.u32();
+      Op op = label(in.a).op;
+      if (op != Op::Catch && op != Op::CatchAll) fail("invalid rethrow label");
+      unreachable();
+      break;
+    }
+    default:
+      break;
   }
 }
 
@@ -853,8 +925,12 @@ void ModuleValidator::run() {
         break;
       case ExternKind::Global:
         break;
+      case ExternKind::Tag:
+        tag_type(im.tag_type, im.offset);
+        break;
     }
   }
+  for (uint32_t t : m_.tags) tag_type(t, 0);
   for (uint32_t t : m_.funcs)
     if (t >= m_.types.size()) invalid("unknown type", 0);
   for (const auto& t : m_.tables) limits(t.limits, 0xFFFFFFFFull, "table", 0);
@@ -888,6 +964,9 @@ void ModuleValidator::run() {
         break;
       case ExternKind::Global:
         n = m_.global_space.size();
+        break;
+      case ExternKind::Tag:
+        n = m_.tag_space.size();
         break;
     }
     if (ex.index >= n)
