@@ -194,7 +194,7 @@ TEST_CASE("section framing: size mismatch, length out of bounds, order, unknown 
   CHECK(e.message.find("unexpected content after last section") != std::string::npos);
   CHECK(e.offset == 8u + funcs({0}).size());
 
-  e = load_error(module({{0x0D, 0x00}}));
+  e = load_error(module({{0x0E, 0x00}}));  // 13 is the tag section (exception handling)
   CHECK(e.message == "malformed section id");
   CHECK(e.offset == 8u);
 }
