@@ -1,8 +1,9 @@
 // glint-snapshot-bench: what snapshots cost (issue 16's targets), and the measurement behind
 // the choice of dirty-page tracking (runtime/DESIGN.md, "Snapshots").
 //
-//   glint-snapshot-bench                 full capture, incremental capture (2% of pages
-//                                        written), restores; 16 MiB of memory
+//   glint-snapshot-bench                 full captures and restores (after 2% of the pages
+//                                        were written, and after all of them), ring pushes
+//                                        and restores; 16 MiB of memory
 //   glint-snapshot-bench --tracking      the ways of finding written pages, side by side
 //   options: --mib N (memory size), --dirty PERCENT, --runs N
 //
@@ -52,7 +53,7 @@ struct Stats {
   void add(double v) { ms.push_back(v); }
   void print(const char* what) {
     std::sort(ms.begin(), ms.end());
-    std::printf("  %-46s median %8.3f ms   (fastest %.3f, slowest %.3f, %zu runs)\n", what,
+    std::printf("  %-50s median %8.3f ms   (fastest %.3f, slowest %.3f, %zu runs)\n", what,
                 ms[ms.size() / 2], ms.front(), ms.back(), ms.size());
   }
 };
@@ -107,26 +108,58 @@ int snapshot_costs(const Options& o) {
   std::printf("memory: %zu MiB (%zu pages of 4 KiB), %.1f%% of the pages written per frame\n",
               o.mib, pages, o.dirty_percent);
 
+  // A full capture is a complete snapshot, but shares the pages not written since the
+  // memory's last capture or restore with it: it costs what was written since. So each run
+  // writes a frame's pages first, then captures; then writes again and restores.
   glint::Snapshot snap;
-  (void)glint::capture(**inst, snap);  // first capture allocates; the timed ones reuse
-  Stats full, restore;
+  Stats first, full, restore, full_all, restore_all;
+  for (int i = 0; i < std::min(o.runs, 20); i++) {  // a memory's first capture copies it all
+    glint::Store own;                               // freed after each run
+    auto fresh = glint::Linker().instantiate(own, *module);
+    if (!fresh) return 1;
+    glint::Memory& m = *(*fresh)->memory();
+    for (size_t k = 0; k < m.size(); k += 8) std::memcpy(m.data() + k, &k, 8);
+    glint::Snapshot s;
+    double t0 = now_ms();
+    (void)glint::capture(**fresh, s);
+    first.add(now_ms() - t0);
+  }
+  (void)glint::capture(**inst, snap);
   for (int i = 0; i < o.runs; i++) {
+    write_pages(mem.data(), pick_pages(rng, pages, o.dirty_percent), uint64_t(i));
     double t0 = now_ms();
     (void)glint::capture(**inst, snap);
     full.add(now_ms() - t0);
-    write_pages(mem.data(), pick_pages(rng, pages, o.dirty_percent), uint64_t(i));
+    write_pages(mem.data(), pick_pages(rng, pages, o.dirty_percent), uint64_t(i) + 7);
     t0 = now_ms();
     (void)glint::restore(**inst, snap);
     restore.add(now_ms() - t0);
   }
-  Stats copy;  // what bounds the two above: the machine's memory bandwidth
+  for (int i = 0; i < o.runs; i++) {  // the worst case: every page written since
+    write_pages(mem.data(), pick_pages(rng, pages, 100), uint64_t(i));
+    double t0 = now_ms();
+    (void)glint::capture(**inst, snap);
+    full_all.add(now_ms() - t0);
+    write_pages(mem.data(), pick_pages(rng, pages, 100), uint64_t(i) + 7);
+    t0 = now_ms();
+    (void)glint::restore(**inst, snap);
+    restore_all.add(now_ms() - t0);
+  }
+  Stats copy;  // what bounds the worst case: the machine's memory bandwidth
+  std::vector<uint8_t> scratch(mem.size());
   for (int i = 0; i < o.runs; i++) {
     double t0 = now_ms();
-    std::memcpy(snap.memories[0].bytes.data(), mem.data(), mem.size());
+    std::memcpy(scratch.data(), mem.data(), mem.size());
     copy.add(now_ms() - t0);
   }
-  full.print("full capture (into a reused Snapshot)");
-  restore.print("full restore");
+  char what[96];
+  first.print("a memory's first full capture (copies it all)");
+  std::snprintf(what, sizeof what, "full capture, %.1f%% of pages written since", o.dirty_percent);
+  full.print(what);
+  std::snprintf(what, sizeof what, "full restore, %.1f%% of pages written since", o.dirty_percent);
+  restore.print(what);
+  full_all.print("full capture, every page written since");
+  restore_all.print("full restore, every page written since");
   copy.print("(a plain memcpy of the memory, for scale)");
 
   for (bool kernel : {true, false}) {

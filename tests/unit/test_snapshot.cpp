@@ -8,6 +8,7 @@
 
 #include "glint/glint.h"
 #include "glint/snapshot.h"
+#include "snapshot/dirty_pages.h"
 #include "support.h"
 
 using namespace glint;
@@ -175,7 +176,7 @@ TEST_CASE("bad snapshot files are refused with what is wrong, and the instance i
   SUBCASE("a snapshot that does not fit the instance") {
     Snapshot s = *decode_snapshot(good);
     s.memories[0].size = 32 * 65536;  // over the maximum of 16 pages
-    s.memories[0].bytes.resize(s.memories[0].size);
+    s.memories[0].pages.resize(s.memories[0].size / kSnapshotPageSize);
     auto r = restore(*g.inst, s);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("cannot hold") != std::string::npos);
@@ -186,6 +187,75 @@ TEST_CASE("bad snapshot files are refused with what is wrong, and the instance i
     CHECK(r.error().message.find("does not have") != std::string::npos);
     CHECK(g.hash() == live);
   }
+}
+
+// Captures share the pages not written since with the capture before, and restores write only
+// what differs: every snapshot must still be exactly the state it was taken of, whatever is
+// written after it, with the memory growing and shrinking in between, with a ring on the same
+// memory, and with both ways of finding written pages.
+static void captures_stay_exact(bool kernel_tracking) {
+  detail::DirtyPages::allow_kernel_tracking(kernel_tracking);
+  Game g;
+  REQUIRE(g.inst->call<void>("setup").ok());
+  SnapshotRing ring(*g.inst);
+  std::mt19937 rng(kernel_tracking ? 11 : 12);
+  auto scribble = [&](int writes) {  // host writes anywhere, and the game's own
+    Memory& m = g.memory();
+    for (int i = 0; i < writes; i++) m.data()[rng() % m.size()] = uint8_t(rng());
+    g.step(int32_t(rng() % 1000));
+  };
+  std::vector<Snapshot> held;
+  std::vector<uint64_t> hashes;
+  for (uint64_t round = 0; round < 40; round++) {
+    scribble(int(rng() % 200));
+    if (round % 9 == 4) REQUIRE(g.inst->call<int32_t>("grow", 1).ok());
+    if (round % 13 == 12) REQUIRE(restore(*g.inst, held[rng() % held.size()]).ok());
+    held.push_back(take(g));
+    hashes.push_back(g.hash());
+    REQUIRE(ring.push(round).ok());
+  }
+  Snapshot reused;  // captured into again and again
+  for (int i = 0; i < 60; i++) {
+    size_t k = rng() % held.size();
+    REQUIRE(restore(*g.inst, held[k]).ok());
+    CHECK_MESSAGE(g.hash() == hashes[k], "snapshot " << k);
+    if (i % 4 == 0 && g.memory().pages() < 16) {  // grown back over pages a restore gave back
+      uint64_t old_size = g.memory().size();
+      REQUIRE(g.inst->call<int32_t>("grow", 1).ok());
+      bool zeros = true;
+      for (uint64_t a = old_size; a < g.memory().size(); a++) zeros &= g.memory().data()[a] == 0;
+      CHECK(zeros);
+    }
+    scribble(int(rng() % 3000));
+    if (i % 3 == 0) {
+      REQUIRE(capture(*g.inst, reused).ok());
+      uint64_t h = g.hash();
+      scribble(500);
+      REQUIRE(restore(*g.inst, reused).ok());
+      CHECK(g.hash() == h);
+      auto file = decode_snapshot(encode_snapshot(reused));  // files hold the whole state
+      REQUIRE(file.ok());
+      Game other;
+      REQUIRE(restore(*other.inst, *file).ok());
+      CHECK(other.hash() == h);
+    }
+  }
+  for (uint64_t f : {39u, 31u, 35u}) {  // the ring, on the same write tracking, still exact
+    REQUIRE(ring.restore(f).ok());
+    CHECK(g.hash() == hashes[f]);
+  }
+  bool kernel = detail::DirtyPages::of(g.memory()) != nullptr;
+  MESSAGE("written pages found by " << (kernel ? "the kernel" : "comparison"));
+  CHECK((kernel_tracking || !kernel));
+  detail::DirtyPages::allow_kernel_tracking(true);
+}
+
+TEST_CASE("captures stay exact under any later writes (the kernel's write tracking if present)") {
+  captures_stay_exact(true);
+}
+
+TEST_CASE("captures stay exact under any later writes (comparing pages)") {
+  captures_stay_exact(false);
 }
 
 // The ring against full captures taken at each frame, with both ways of finding written pages.

@@ -22,6 +22,7 @@ namespace detail {
 struct CompiledFunc;
 struct Vm;
 class DirtyPages;
+struct PageImage;
 }  // namespace detail
 
 // A host function in type-erased form: arguments arrive in slots[0..params), results are
@@ -101,9 +102,11 @@ class Memory {
   MemoryType type_;
   // Internal, for snapshots: sets the size to a whole number of pages within the maximum,
   // growing or shrinking (the pages given back read as zeros when grown again); false if it
-  // cannot. And the write tracking of a SnapshotRing, if one watches this memory.
+  // cannot. The kernel's write tracking, once a capture or a SnapshotRing asked for it, and
+  // the pages of the last capture or restore (snapshot/dirty_pages.h, snapshot/page_image.h).
   bool resize_for_restore(uint64_t bytes);
-  detail::DirtyPages* dirty_ = nullptr;
+  std::unique_ptr<detail::DirtyPages> dirty_;
+  std::unique_ptr<detail::PageImage> image_;
   uint64_t max_pages_ = 0;  // the type's maximum and the limit, whichever is lower
   MemoryBudget* budget_ = nullptr;
 };

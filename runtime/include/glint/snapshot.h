@@ -3,7 +3,8 @@
 // paused call; a file format for them; and a ring of per-frame snapshots for rewind.
 //
 //   glint::Snapshot snap;
-//   glint::capture(*inst, snap);                    // Result<void>; reuses snap's buffers
+//   glint::capture(*inst, snap);                    // Result<void>; copies only the memory
+//                                                   // pages written since the last capture
 //   auto file = glint::encode_snapshot(snap);       // version, module hash, xxHash, zstd
 //   auto back = glint::decode_snapshot(file);       // Result<Snapshot>: refuses bad files
 //   glint::restore(*inst, *back);                   // checks everything first: on an error
@@ -18,6 +19,7 @@
 // format and the byte writer/reader below are public so that an embedder can put its own state
 // in the same files (host_api's game snapshots and replays do).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -35,9 +37,19 @@ class Instance;
 class Memory;
 class Store;
 
+// 4 KiB of a memory as snapshots hold it. A page is never changed once made, so snapshots
+// share the pages they have in common: a capture copies only the pages written since the
+// memory's last capture or restore and shares the rest with it.
+constexpr size_t kSnapshotPageSize = 4096;
+using SnapshotPage = std::array<uint8_t, kSnapshotPageSize>;
+using SharedPage = std::shared_ptr<const SnapshotPage>;
+
 struct MemoryState {
-  uint64_t size = 0;           // bytes (whole 64 KiB pages)
-  std::vector<uint8_t> bytes;  // size bytes (capture reuses the allocation)
+  uint64_t size = 0;                            // bytes (whole 64 KiB pages)
+  std::vector<SharedPage> pages;                // size / 4096 pages; null: all zeros
+  std::vector<uint8_t> bytes() const;           // the whole memory, in one piece
+  void copy_to(uint8_t* out) const;             // size bytes
+  void assign(std::span<const uint8_t> bytes);  // from bytes in one piece
 };
 
 struct GlobalState {
@@ -79,15 +91,18 @@ struct Snapshot {
   std::optional<PausedCall> paused;                   // taken at a debugger stop
 };
 
-// Captures `inst` into `out`, reusing its buffers (a capture into the same Snapshot again
-// allocates nothing). Between calls; during a call only from the debug handler, at a stop,
+// Captures `inst` into `out`: a complete state that later writes to the instance never
+// change. Memory pages not written since the memory's last capture or restore are shared with
+// that snapshot, so a capture costs in proportion to what was written since (the first one of
+// a memory copies it all). Between calls; during a call only from the debug handler, at a stop,
 // which also captures the paused call (see capture_paused). Fails if a table holds a function
 // of another instance.
 Result<void> capture(const Instance& inst, Snapshot& out);
 // Writes a snapshot back. Everything is checked before anything is written (module, counts,
 // types, sizes against the memories' maximum): on an error the instance is unchanged. A
 // memory larger than the snapshot's shrinks back to its size. The paused call is not resumed
-// here (resume_paused does that).
+// here (resume_paused does that). Writes only the pages that the instance wrote since its last
+// capture or restore, and those that differ from it (into a memory never captured: all).
 Result<void> restore(Instance& inst, const Snapshot& snap);
 // The checks restore() makes, without writing (to restore several instances all or nothing).
 Result<void> check_restore(const Instance& inst, const Snapshot& snap);

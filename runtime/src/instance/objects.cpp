@@ -6,6 +6,8 @@
 #include <new>
 
 #include "glint/glint.h"
+#include "snapshot/dirty_pages.h"
+#include "snapshot/page_image.h"
 
 namespace glint {
 
@@ -34,6 +36,7 @@ Memory::Memory(MemoryType type, uint64_t max_pages, MemoryBudget* budget)
 }
 
 Memory::~Memory() {
+  dirty_.reset();  // unregisters from the kernel while the memory is still mapped
   if (base_) munmap(base_, reserved_);
   if (budget_) budget_->used_pages -= pages();
 }
@@ -60,6 +63,7 @@ bool Memory::resize_for_restore(uint64_t bytes) {
   if (madvise(base_ + bytes, size_ - bytes, MADV_DONTNEED) != 0 ||
       mprotect(base_ + bytes, size_ - bytes, PROT_NONE) != 0)
     return false;
+  if (dirty_) dirty_->mark(bytes / detail::kSnapshotPage, size_ / detail::kSnapshotPage);
   if (budget_) budget_->used_pages -= (size_ - bytes) / kPage;
   size_ = bytes;
   return true;

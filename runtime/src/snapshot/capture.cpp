@@ -5,6 +5,7 @@
 #include "decode/module.h"
 #include "glint/glint.h"
 #include "glint/snapshot.h"
+#include "snapshot/page_image.h"
 #include "snapshot/state.h"
 
 namespace glint {
@@ -104,10 +105,10 @@ Result<void> check_state(const Instance& inst, const Snapshot& s) {
   for (size_t i = 0; i < s.memories.size(); i++) {
     const MemoryState& m = s.memories[i];
     const Memory& mem = *inst.memories_[i];
-    if (m.size % 65536 || m.size > mem.reserved_ || m.bytes.size() != m.size)
+    if (m.size % 65536 || m.size > mem.reserved_ || m.pages.size() != m.size / kSnapshotPageSize)
       return snapshot_error("memory " + std::to_string(i) + " of the snapshot is " +
-                            std::to_string(m.size) + " bytes (" + std::to_string(m.bytes.size()) +
-                            " stored), which this memory cannot hold");
+                            std::to_string(m.size) + " bytes (" + std::to_string(m.pages.size()) +
+                            " pages of 4 KiB stored), which this memory cannot hold");
   }
   for (size_t i = 0; i < s.globals.size(); i++)
     if (s.globals[i].type != inst.globals_[i]->type_.type)
@@ -167,7 +168,7 @@ void write_drops(Instance& inst, const Snapshot& s) {
 
 bool write_memory(Memory& mem, const MemoryState& m) {
   if (!mem.resize_for_restore(m.size)) return false;
-  std::memcpy(mem.base_, m.bytes.data(), m.size);
+  restore_image(mem, m);
   return true;
 }
 
@@ -180,10 +181,9 @@ Result<void> capture(const Instance& inst, Snapshot& out) {
   out.paused.reset();
   out.memories.resize(inst.memories_.size());
   for (size_t i = 0; i < out.memories.size(); i++) {
-    const Memory& mem = *inst.memories_[i];
-    out.memories[i].size = mem.size_;
-    out.memories[i].bytes.resize(mem.size_);
-    std::memcpy(out.memories[i].bytes.data(), mem.base_, mem.size_);
+    const PageImage& image = sync_image(*inst.memories_[i]);
+    out.memories[i].size = image.size;
+    share_pages(image.pages, out.memories[i].pages);
   }
   FuncIndex funcs(inst);
   if (auto r = capture_globals(inst, funcs, out.globals); !r) return r;
@@ -245,7 +245,10 @@ void write_instance_state(ByteWriter& w, const Snapshot& s) {
   w.u64(s.memories.size());
   for (const MemoryState& m : s.memories) {
     w.u64(m.size);
-    w.bytes(m.bytes);
+    w.u64(m.size);  // the bytes, length first
+    size_t at = w.out.size();
+    w.out.resize(at + m.size);
+    m.copy_to(w.out.data() + at);
   }
   w.u64(s.globals.size());
   for (const GlobalState& g : s.globals) {
@@ -285,7 +288,7 @@ bool read_instance_state(ByteReader& r, Snapshot& s) {
     if (r.ok() && b.size() != m.size)
       return r.fail("memory of " + std::to_string(m.size) + " bytes stores " +
                     std::to_string(b.size()));
-    m.bytes.assign(b.begin(), b.end());
+    m.assign(b);
   }
   s.globals.resize(r.count("globals", 17));
   for (GlobalState& g : s.globals) {

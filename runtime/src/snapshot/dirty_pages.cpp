@@ -7,6 +7,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+
 namespace glint::detail {
 
 namespace {
@@ -25,25 +28,30 @@ constexpr uint64_t kPageIsWritten = 1 << 1;
 constexpr uint64_t kFeatureWpUnpopulated = 1 << 13, kFeatureWpAsync = 1 << 15;
 constexpr int kUserModeOnly = 1;  // UFFD_USER_MODE_ONLY: allowed without privileges
 
+std::atomic<bool> g_allowed{true};
+
 }  // namespace
 
-std::unique_ptr<DirtyPages> DirtyPages::start(Memory& mem) {
-  if (mem.dirty_ || !mem.base_) return nullptr;
+void DirtyPages::allow_kernel_tracking(bool allow) { g_allowed = allow; }
+
+DirtyPages* DirtyPages::of(Memory& mem) {
+  if (mem.dirty_) return mem.dirty_->broken_ ? nullptr : mem.dirty_.get();
+  if (!mem.base_ || !g_allowed) return nullptr;
   int uffd = int(syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | kUserModeOnly));
-  if (uffd < 0) return nullptr;
-  uffdio_api api{};
-  api.api = UFFD_API;
-  api.features = kFeatureWpAsync | kFeatureWpUnpopulated;
-  int pagemap = ioctl(uffd, UFFDIO_API, &api) == 0 ? open("/proc/self/pagemap", O_RDONLY) : -1;
-  if (pagemap < 0) {
-    close(uffd);
-    return nullptr;
+  int pagemap = -1;
+  if (uffd >= 0) {
+    uffdio_api api{};
+    api.api = UFFD_API;
+    api.features = kFeatureWpAsync | kFeatureWpUnpopulated;
+    if (ioctl(uffd, UFFDIO_API, &api) == 0) pagemap = open("/proc/self/pagemap", O_RDONLY);
   }
-  std::unique_ptr<DirtyPages> d(new DirtyPages(mem, uffd, pagemap));
-  std::vector<uint32_t> scratch;
-  if (!d->watch(0, mem.size_) || !d->collect(scratch)) return nullptr;  // PAGEMAP_SCAN works?
-  mem.dirty_ = d.get();
-  return d;
+  mem.dirty_.reset(new DirtyPages(mem, uffd, pagemap));
+  DirtyPages& d = *mem.dirty_;
+  // Every page counts as written at first; the first refresh shows PAGEMAP_SCAN works.
+  d.broken_ = pagemap < 0 || !d.watch(0, mem.size_);
+  d.stamps_.assign(mem.size_ / kSnapshotPage, d.generation_);
+  if (!d.broken_) d.refresh();
+  return d.broken_ ? nullptr : &d;
 }
 
 DirtyPages::~DirtyPages() {
@@ -51,9 +59,8 @@ DirtyPages::~DirtyPages() {
     uffdio_range r{uint64_t(uintptr_t(mem_.base_)), watched_};
     ioctl(uffd_, UFFDIO_UNREGISTER, &r);
   }
-  close(pagemap_);
-  close(uffd_);
-  if (mem_.dirty_ == this) mem_.dirty_ = nullptr;
+  if (pagemap_ >= 0) close(pagemap_);
+  if (uffd_ >= 0) close(uffd_);
 }
 
 bool DirtyPages::watch(uint64_t from, uint64_t to) {
@@ -70,14 +77,34 @@ bool DirtyPages::watch(uint64_t from, uint64_t to) {
   return true;
 }
 
-bool DirtyPages::collect(std::vector<uint32_t>& pages) {
+void DirtyPages::stamp(uint64_t page) {
+  if (page >= stamps_.size()) stamps_.resize(page + 1, 0);
+  stamps_[page] = generation_;
+}
+
+void DirtyPages::mark(uint64_t from_page, uint64_t to_page) {
+  generation_++;
+  for (uint64_t p = from_page; p < to_page; p++) stamp(p);
+}
+
+void DirtyPages::unprotect(uint64_t from_page, uint64_t to_page) {
+  uint64_t from = from_page * kSnapshotPage, to = std::min(to_page * kSnapshotPage, watched_);
+  if (broken_ || from >= to) return;
+  uffdio_writeprotect wp{};
+  wp.range = {uint64_t(uintptr_t(mem_.base_ + from)), to - from};
+  wp.mode = 0;  // not protected: written, as far as PAGEMAP_SCAN tells
+  ioctl(uffd_, UFFDIO_WRITEPROTECT, &wp);
+}
+
+bool DirtyPages::refresh() {
+  if (broken_) return false;
+  generation_++;
   uint64_t size = mem_.size_, base = uint64_t(uintptr_t(mem_.base_));
   if (size > watched_) {  // grown: the new pages are written as far as anyone knows
-    for (uint64_t p = watched_ / kSnapshotPage; p < size / kSnapshotPage; p++)
-      pages.push_back(uint32_t(p));
+    for (uint64_t p = watched_ / kSnapshotPage; p < size / kSnapshotPage; p++) stamp(p);
     uint64_t from = watched_;
-    if (!watch(from, size)) return false;
-    size = from;  // the new pages are listed: scan the rest
+    if (!watch(from, size)) return !(broken_ = true);
+    size = from;  // the new pages are stamped: scan the rest
   }
   regions_.resize(3 * 256);
   for (uint64_t at = base; at < base + size;) {
@@ -91,15 +118,21 @@ bool DirtyPages::collect(std::vector<uint32_t>& pages) {
     arg.category_mask = kPageIsWritten;
     arg.return_mask = kPageIsWritten;
     long n = ioctl(pagemap_, kPagemapScan, &arg);
-    if (n < 0) return false;
+    if (n < 0) return !(broken_ = true);
     auto* found = reinterpret_cast<const PageRegion*>(regions_.data());
     for (long i = 0; i < n; i++)
       for (uint64_t a = found[i].start; a < found[i].end; a += kSnapshotPage)
-        pages.push_back(uint32_t((a - base) / kSnapshotPage));
-    if (arg.walk_end <= at) return false;  // no progress: should not happen
+        stamp((a - base) / kSnapshotPage);
+    if (arg.walk_end <= at) return !(broken_ = true);  // no progress: should not happen
     at = arg.walk_end;
   }
   return true;
+}
+
+void DirtyPages::changed_since(uint64_t seen, std::vector<uint32_t>& pages) const {
+  uint64_t n = std::min<uint64_t>(stamps_.size(), mem_.size_ / kSnapshotPage);
+  for (uint64_t p = 0; p < n; p++)
+    if (stamps_[p] > seen) pages.push_back(uint32_t(p));
 }
 
 }  // namespace glint::detail

@@ -1,8 +1,12 @@
-// Which 4 KiB pages of a linear memory were written since the last look, told by the kernel:
-// userfaultfd write protection in its asynchronous mode (the kernel resolves each first write
-// itself and marks the page written; no signal, no handler thread), read and protected again
-// in one PAGEMAP_SCAN ioctl. Linux 6.7 or later; elsewhere start() returns null and the ring
-// compares pages instead. runtime/DESIGN.md ("Snapshots") has the measurements behind it.
+// Which 4 KiB pages of a linear memory were written, told by the kernel: userfaultfd write
+// protection in its asynchronous mode (the kernel resolves each first write itself and marks
+// the page written; no signal, no handler thread), read and protected again in one
+// PAGEMAP_SCAN ioctl. Linux 6.7 or later; elsewhere of() returns null and the callers compare
+// pages instead. runtime/DESIGN.md ("Snapshots") has the measurements behind it.
+//
+// One tracker per memory (the memory owns it), shared by everything that wants to know: each
+// refresh() stamps the pages written since the one before with a new generation, and each user
+// (the capture's page image, a SnapshotRing) remembers the generation it has seen.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -16,25 +20,39 @@ constexpr uint64_t kSnapshotPage = 4096;
 
 class DirtyPages {
  public:
-  // Starts tracking `mem` (every page counts as written until the first collect). Null if the
-  // kernel cannot, or another tracker already watches this memory.
-  static std::unique_ptr<DirtyPages> start(Memory& mem);
+  // The memory's tracker, started on first use (every page then counts as written). Null if
+  // the kernel cannot, or if it refused once since.
+  static DirtyPages* of(Memory& mem);
+  // For tests: false makes of() return null from then on (the path of kernels without it).
+  static void allow_kernel_tracking(bool allow);
   ~DirtyPages();
   DirtyPages(const DirtyPages&) = delete;
   DirtyPages& operator=(const DirtyPages&) = delete;
 
-  // Appends the pages written since the last collect to `pages` and protects them again.
-  // Pages the memory grew by count as written. False if the kernel refused (then the caller
-  // must compare pages, and this tracker is of no further use).
-  bool collect(std::vector<uint32_t>& pages);
+  // Asks the kernel which pages were written since the last refresh, protects them again and
+  // stamps them (and the pages the memory grew by) with a new generation. False if the kernel
+  // refused: then the callers must compare pages, and of() returns null from then on.
+  bool refresh();
+  uint64_t generation() const { return generation_; }
+  // Appends the pages stamped after generation `seen` (ascending, below the memory's size).
+  void changed_since(uint64_t seen, std::vector<uint32_t>& pages) const;
+  // Lets the caller write pages [from, to) without a fault per page (a restore about to write
+  // many): they read as written at the next refresh. Pages not registered yet are skipped.
+  void unprotect(uint64_t from_page, uint64_t to_page);
+  // Stamps pages [from, to) as changed (a restore gave them back: they read as zeros if the
+  // memory grows over them again).
+  void mark(uint64_t from_page, uint64_t to_page);
 
  private:
   DirtyPages(Memory& mem, int uffd, int pagemap) : mem_(mem), uffd_(uffd), pagemap_(pagemap) {}
   bool watch(uint64_t from, uint64_t to);  // register and write-protect [from, to)
+  void stamp(uint64_t page);
   Memory& mem_;
   int uffd_, pagemap_;
   uint64_t watched_ = 0;  // bytes registered from the memory's start
-  bool first_ = true;
+  uint64_t generation_ = 1;
+  bool broken_ = false;
+  std::vector<uint64_t> stamps_;   // per page: the generation it last changed in
   std::vector<uint64_t> regions_;  // PAGEMAP_SCAN output, reused
 };
 

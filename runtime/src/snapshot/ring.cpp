@@ -32,7 +32,8 @@ struct PageVersion {
 
 struct TrackedMemory {
   Memory* mem = nullptr;
-  std::unique_ptr<detail::DirtyPages> dirty;  // null: compare pages
+  detail::DirtyPages* dirty = nullptr;  // the memory's write tracking (null: compare pages)
+  uint64_t seen = 0;                    // the tracking's generation at the last sync
   std::vector<uint8_t*> base;  // the oldest frame's pages (null: zeros; also past its size)
   std::vector<std::vector<PageVersion>> versions;
 };
@@ -113,8 +114,11 @@ struct SnapshotRing::Impl {
   bool written_since_sync(size_t i, std::vector<uint32_t>& out) {
     TrackedMemory& m = memories[i];
     out.clear();
-    if (m.dirty && !m.dirty->collect(out)) m.dirty.reset();  // the kernel refused: compare
-    if (!m.dirty) {
+    if (m.dirty && !m.dirty->refresh()) m.dirty = nullptr;  // the kernel refused: compare
+    if (m.dirty) {
+      m.dirty->changed_since(m.seen, out);
+      m.seen = m.dirty->generation();
+    } else {
       static const uint8_t zeros[kSnapshotPage] = {};
       uint64_t pages = m.mem->size_ / kSnapshotPage;
       for (uint64_t p = 0; p < pages; p++) {
@@ -173,7 +177,7 @@ struct SnapshotRing::Impl {
 
 SnapshotRing::SnapshotRing(Instance& inst, RingConfig config)
     : inst_(&inst), config_(config), impl_(std::make_unique<Impl>()) {
-  for (Memory* m : inst.memories_) impl_->memories.push_back(TrackedMemory{m, nullptr, {}, {}});
+  for (Memory* m : inst.memories_) impl_->memories.push_back(TrackedMemory{m});
 }
 
 SnapshotRing::~SnapshotRing() = default;
@@ -208,7 +212,8 @@ Result<void> SnapshotRing::push(uint64_t frame, std::vector<uint8_t> extra) {
         m.base[p] = r.pool.take();
         std::memcpy(m.base[p], m.mem->base_ + p * kSnapshotPage, kSnapshotPage);
       }
-      if (config_.kernel_tracking && !m.dirty) m.dirty = detail::DirtyPages::start(*m.mem);
+      if (config_.kernel_tracking && !m.dirty) m.dirty = detail::DirtyPages::of(*m.mem);
+      if (m.dirty && m.dirty->refresh()) m.seen = m.dirty->generation();  // base: as of now
       continue;
     }
     r.written_since_sync(i, r.dirty);
@@ -284,15 +289,13 @@ Result<void> SnapshotRing::snapshot(uint64_t frame, Snapshot& out) const {
   for (size_t i = 0; i < r.memories.size(); i++) {
     MemoryState& m = out.memories[i];
     m.size = e->sizes[i];
-    m.bytes.resize(m.size);
-    for (uint64_t p = 0; p < m.size / kSnapshotPage; p++) {
-      const uint8_t* bytes = Impl::page_at(r.memories[i], p, frame);
-      uint8_t* to = m.bytes.data() + p * kSnapshotPage;
-      if (bytes)
-        std::memcpy(to, bytes, kSnapshotPage);
-      else
-        std::memset(to, 0, kSnapshotPage);
-    }
+    m.pages.assign(m.size / kSnapshotPage, nullptr);
+    for (uint64_t p = 0; p < m.pages.size(); p++)
+      if (const uint8_t* bytes = Impl::page_at(r.memories[i], p, frame)) {
+        auto page = std::make_shared_for_overwrite<SnapshotPage>();
+        std::memcpy(page->data(), bytes, kSnapshotPage);
+        m.pages[p] = std::move(page);
+      }
   }
   detail::FuncIndex funcs(*inst_);
   out.globals.resize(inst_->globals_.size());

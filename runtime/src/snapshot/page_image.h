@@ -1,0 +1,29 @@
+// A memory's pages as its last capture or restore left them (MemoryState's shared pages), kept
+// with the memory so that the next capture copies only the pages written since and shares the
+// rest, and a restore writes only the pages that differ. Which pages were written: the
+// memory's DirtyPages where the kernel has them, else a comparison of each page with the image.
+#pragma once
+#include <vector>
+
+#include "glint/objects.h"
+#include "glint/snapshot.h"
+
+namespace glint::detail {
+
+struct PageImage {
+  std::vector<SharedPage> pages;  // of the first `size` bytes; null: zeros
+  uint64_t size = 0;              // bytes the pages are of
+  uint64_t seen = 0;              // the DirtyPages generation the image is up to date with
+};
+
+// Brings the memory's image up to date (copying the pages written since) and returns it.
+const PageImage& sync_image(Memory& mem);
+// Writes `state` into the memory (resized already to state.size): only the pages written since
+// the image was last synchronized and those whose image page differs; then the image is
+// `state`'s pages.
+void restore_image(Memory& mem, const MemoryState& state);
+// to = from, touching only the pages that differ (most are the same between two captures: a
+// count update for each of 4096 pages would cost more than the copies).
+void share_pages(const std::vector<SharedPage>& from, std::vector<SharedPage>& to);
+
+}  // namespace glint::detail
