@@ -48,7 +48,8 @@ const std::vector<Tile>& tiles() {
        {{"Console", draw_console},
         {"Breakpoints", draw_breakpoints},
         {"Modules", draw_modules},
-        {"Profiler", draw_profiler}}},
+        {"Profiler", draw_profiler},
+        {"Timeline", draw_timeline}}},
       {"Code",
        0.40f,
        0.00f,
@@ -272,6 +273,7 @@ int run_editor(const EditorOptions& o) {
   if (o.fuel) sc.game.fuel = o.fuel;
   sc.lockstep = scripted;
   sc.input_script = o.input;
+  sc.rewind_frames = o.rewind_frames;
   int exit_code = 0;
   {
     Session session(sc, renderer, platform->audio(), console);

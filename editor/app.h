@@ -10,9 +10,10 @@ struct EditorOptions {
   std::vector<std::string> modules;  // empty: the demo game
   std::string guest_dir, assets;
   std::vector<std::string> source_path;
-  std::string script;  // command file (script.h), "" for none
-  std::string input;   // scripted game input, as glint-demo --input
-  std::string layout;  // the layout ini: "" = the default, "none" = none
+  std::string script;          // command file (script.h), "" for none
+  size_t rewind_frames = 600;  // the rewind timeline (0: none)
+  std::string input;           // scripted game input, as glint-demo --input
+  std::string layout;          // the layout ini: "" = the default, "none" = none
   uint64_t seed = 1, fuel = 0;
   int width = 1600, height = 900;
   bool audio = true, vsync = true;

@@ -75,6 +75,14 @@ struct InspectView {
   char condition[128] = "";
 };
 
+// The timeline panel's "save range" and "keep" fields.
+struct TimelineView {
+  int from = -1, to = -1;  // frames to save
+  bool to_last = true;     // `to` follows the last frame kept until it is typed
+  char path[256] = "range.glrp";
+  int keep_seconds = 0;  // 0: not typed yet (shows the timeline's own)
+};
+
 struct ConsoleView {
   std::vector<ConsoleLine> lines;
   size_t next = 0;  // Console index of the next line to take
@@ -93,6 +101,7 @@ struct Editor {
   ConsoleView console_view;
   VariablesView variables;
   InspectView inspect;
+  TimelineView timeline;
   // The game view: the texture the game draws into, and where it was shown last (for mouse
   // input); whether it has keyboard focus (keys then go to the game).
   SDL_Texture* game_texture = nullptr;
@@ -124,6 +133,7 @@ struct Editor {
 void draw_game_view(Editor& ed);      // panel_game.cpp
 void draw_modules(Editor& ed);        //   "
 void draw_profiler(Editor& ed);       //   "
+void draw_timeline(Editor& ed);       // panel_timeline.cpp
 void draw_source(Editor& ed);         // panel_code.cpp
 void draw_disassembly(Editor& ed);    //   "
 void draw_call_stack(Editor& ed);     // panel_inspect.cpp

@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
                  "Panel layout file (ImGui ini); 'none' for none. Default: "
                  "~/.config/glint/editor.ini, none with --script or --input");
   app.add_option("--size", size, "Window size WxH (default 1600x900)");
+  app.add_option("--rewind", o.rewind_frames,
+                 "Keep the last N frames of the whole game for the timeline (0: no timeline)")
+      ->capture_default_str();
   app.add_option("--seed", o.seed, "Seed of the games' random streams")->capture_default_str();
   app.add_option("--fuel", o.fuel, "Instruction budget per guest call (default: the host's)");
   app.add_flag("!--no-audio", o.audio, "Do not open an audio device");

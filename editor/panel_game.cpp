@@ -10,19 +10,8 @@
 namespace glint::editor {
 
 void draw_game_view(Editor& ed) {
-  ImVec2 avail = ImGui::GetContentRegionAvail();
-  float scale = std::min(avail.x / float(ed.game_width), avail.y / float(ed.game_height));
-  scale = std::max(scale, 0.1f);
-  ImVec2 size(float(ed.game_width) * scale, float(ed.game_height) * scale);
-  ImVec2 pos = ImGui::GetCursorScreenPos();
-  pos.x += std::max(0.0f, (avail.x - size.x) * 0.5f);
-  ImGui::SetCursorScreenPos(pos);
-  ImGui::Image(ed.game_texture, size);
-  ed.game_x = pos.x, ed.game_y = pos.y, ed.game_w = size.x, ed.game_h = size.y;
-  if (ImGui::IsItemClicked()) ImGui::SetWindowFocus();
-  ed.game_focused = ImGui::IsWindowFocused();
-
-  // Over the picture: why it does not move.
+  // Why the picture does not move, on a line of its own above it: over the picture it would
+  // hide the game's own top line (score, wave).
   const char* note = nullptr;
   switch (ed.session.state()) {
     case RunState::Loading:
@@ -37,19 +26,24 @@ void draw_game_view(Editor& ed) {
     case RunState::Running:
       break;
   }
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  if (note) {
-    ImVec2 text = ImGui::CalcTextSize(note);
-    ImVec2 a(pos.x + 8, pos.y + 8), b(a.x + text.x + 12, a.y + text.y + 8);
-    draw->AddRectFilled(a, b, IM_COL32(0, 0, 0, 190), 4);
-    draw->AddText(ImVec2(a.x + 6, a.y + 4), IM_COL32(255, 220, 90, 255), note);
-  }
-  if (!ed.game_focused && ed.session.state() == RunState::Running) {
-    const char* hint = "click the game to play";
-    ImVec2 text = ImGui::CalcTextSize(hint);
-    draw->AddText(ImVec2(pos.x + size.x - text.x - 8, pos.y + size.y - text.y - 6),
-                  IM_COL32(255, 255, 255, 140), hint);
-  }
+  if (note)
+    ImGui::TextColored(ImVec4(1, 0.86f, 0.35f, 1), "%s", note);
+  else if (!ed.game_focused)
+    ImGui::TextDisabled("running: click the game to play");
+  else
+    ImGui::TextDisabled("running: the keyboard goes to the game");
+
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float scale = std::min(avail.x / float(ed.game_width), avail.y / float(ed.game_height));
+  scale = std::max(scale, 0.1f);
+  ImVec2 size(float(ed.game_width) * scale, float(ed.game_height) * scale);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  pos.x += std::max(0.0f, (avail.x - size.x) * 0.5f);
+  ImGui::SetCursorScreenPos(pos);
+  ImGui::Image(ed.game_texture, size);
+  ed.game_x = pos.x, ed.game_y = pos.y, ed.game_w = size.x, ed.game_h = size.y;
+  if (ImGui::IsItemClicked()) ImGui::SetWindowFocus();
+  ed.game_focused = ImGui::IsWindowFocused();
 }
 
 void draw_modules(Editor& ed) {

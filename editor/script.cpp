@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -72,6 +73,11 @@ std::string Script::help() {
          "  reload [MODULE [FILE]] hot-reload MODULE from its file (or FILE: a new build of it),\n"
          "                         keeping its state; no MODULE: every module whose file changed\n"
          "  restart-new-build MODULE  start the new build a reload could not carry the state to\n"
+         "  timeline [hold | seek FRAME | back N | resume | save FROM TO FILE | keep SECONDS]\n"
+         "                         the rewind timeline: what it keeps; stop between frames;\n"
+         "                         show a kept frame (the game holds there); play on from the\n"
+         "                         frame shown; kept frames as a replay file (glint-demo\n"
+         "                         --replay checks it); how many seconds it keeps\n"
          "  key KEY down|up        a key (SDL name: Left, Space, A); F5/F6/F9/F10/F11 act on\n"
          "                         the debugger (Shift+F5, Shift+F11 too), others go to the game\n"
          "  memory ADDR|VAR        show memory there (where VAR lives)\n"
@@ -136,7 +142,7 @@ bool Script::waiting() {
       if (late) break;
       return true;
     case Wait::Frames:
-      if (s.game_frame() >= wait_until_frame_) break;
+      if (s.frames_played() >= wait_until_frame_) break;
       if (s.state() == RunState::Stopped) {
         ok("frames: stopped in the debugger before the last frame");
         break;
@@ -159,8 +165,11 @@ std::string Script::screenshot_due() {
 }
 
 void Script::screenshot_done(bool done, const std::string& error) {
+  char where[96];  // where the game's picture is in it (tests compare it across screenshots)
+  std::snprintf(where, sizeof where, " (game view: %d %d %d %d)", int(ed_.game_x), int(ed_.game_y),
+                int(ed_.game_w), int(ed_.game_h));
   if (done)
-    ok("screenshot: " + screenshot_path_);
+    ok("screenshot: " + screenshot_path_ + where);
   else
     fail("screenshot " + screenshot_path_ + ": " + error);
   screenshot_path_.clear();
@@ -241,10 +250,12 @@ void Script::run(const Line& line) {
     auto n = parse_number(args[1]);
     if (!n) return fail("frames: expected a number");
     wait_ = Wait::Frames;
-    wait_until_frame_ = s.game_frame() + *n;
+    wait_until_frame_ = s.frames_played() + *n;
     set_timeout(30 + double(*n) * 0.1);
   } else if (cmd == "key") {
     cmd_key(args);
+  } else if (cmd == "timeline") {
+    cmd_timeline(args);
   } else if (cmd == "reload" && args.size() <= 3) {
     if (args.size() > 1 && !s.module_info(args[1])) return fail("reload: no module " + args[1]);
     s.reload(args.size() > 1 ? args[1] : "", args.size() > 2 ? args[2] : "");
@@ -342,6 +353,53 @@ void Script::cmd_break(const std::vector<std::string>& args) {
   if (bp.line) text += ' ' + file_name(bp.file) + ':' + std::to_string(bp.line);
   for (uint32_t off : bp.offsets) text += ' ' + hex(off);
   ok(text);
+}
+
+// timeline | timeline seek FRAME | timeline back N | timeline resume
+void Script::cmd_timeline(const std::vector<std::string>& args) {
+  Session& s = ed_.session;
+  const TimelineInfo& t = s.timeline();
+  if (args.size() == 1) {
+    if (!t.on) return fail("timeline: there is none (--rewind 0)");
+    return ok("timeline: frames " + std::to_string(t.first) + ".." + std::to_string(t.last) +
+              " kept, the game is at " + std::to_string(t.current));
+  }
+  if (args.size() == 2 && args[1] == "resume") {
+    // No yield: play starts at the end of this UI frame, so a `frames N` right after counts
+    // every step from the frame resumed at.
+    if (s.state() != RunState::Paused) return fail("timeline resume: the game is not held");
+    s.continue_running();
+    return ok("timeline: playing on from frame " + std::to_string(t.current));
+  }
+  if (args.size() == 2 && args[1] == "hold") {
+    if (s.state() != RunState::Running) return fail("timeline hold: the game is not running");
+    s.hold();
+    return ok("timeline: holding");
+  }
+  if (args.size() == 5 && args[1] == "save") {
+    auto from = parse_number(args[2]), to = parse_number(args[3]);
+    if (!from || !to) return fail("timeline save: expected timeline save FROM TO FILE");
+    std::string error;
+    size_t bytes = s.save_range(*from, *to, args[4], error);
+    if (!bytes) return fail("timeline save: " + error);
+    return ok("timeline: frames " + args[2] + ".." + args[3] + " saved to " + args[4] + " (" +
+              std::to_string(bytes) + " bytes)");
+  }
+  if (args.size() == 3 && args[1] == "keep") {
+    auto seconds = parse_number(args[2]);
+    if (!seconds || *seconds == 0) return fail("timeline keep: expected a number of seconds");
+    s.set_timeline_frames(size_t(*seconds) * 60);
+    return ok("timeline: keeps " + std::to_string(s.timeline().max_frames) + " frames");
+  }
+  auto n = args.size() == 3 ? parse_number(args[2]) : std::nullopt;
+  if (!n || (args[1] != "seek" && args[1] != "back"))
+    return fail(
+        "timeline: expected timeline [hold | seek FRAME | back N | resume | save FROM "
+        "TO FILE | keep SECONDS]");
+  uint64_t frame = args[1] == "seek" ? *n : t.current - std::min(*n, t.current);
+  std::string error;
+  if (!s.seek(frame, error)) return fail("timeline " + args[1] + ": " + error);
+  ok("timeline: the game is back at frame " + std::to_string(frame));
 }
 
 void Script::cmd_wait(const std::vector<std::string>& args) {

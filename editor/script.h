@@ -10,6 +10,8 @@
 //   set VAR VALUE              write a variable; the code goes on with the new value
 //   frames N                   let N game frames run
 //   reload [MODULE [FILE]]     hot reload (of every module whose file changed, without MODULE)
+//   timeline [hold|seek F|back N|resume|save FROM TO FILE|keep SECONDS]  the rewind timeline:
+//                              show a kept frame, play on from it, save frames as a replay
 //   key KEY down|up            a key press: the debugger's keys act on it, others go to the game
 //   screenshot FILE.png        the whole editor window as it looks now
 //   quit [CODE]
@@ -67,6 +69,7 @@ class Script {
   void cmd_print(const std::vector<std::string>& args, bool expect);
   void cmd_key(const std::vector<std::string>& args);
   void cmd_wait(const std::vector<std::string>& args);
+  void cmd_timeline(const std::vector<std::string>& args);
   void set_timeout(double seconds);  // of the wait just started
 
   Editor& ed_;

@@ -112,6 +112,11 @@ void Session::open_modules() {
                   "%.1f ms, starting %.1f ms)",
                   g.modules().size(), total, cpu, load, dwarf, total - load - dwarf);
     console_.info(text);
+    if (config_.rewind_frames) {
+      host::TimelineConfig tc;
+      tc.max_frames = config_.rewind_frames;
+      timeline_ = std::make_unique<host::Timeline>(g, tc);
+    }
   });
 }
 
@@ -196,7 +201,19 @@ void Session::read_modules() {
     if (i < before.size() && before[i].module != info.module) ++code_generation_;
     module_infos_.push_back(std::move(info));
   }
+  timeline_info_.on = timeline_ != nullptr;
+  if (timeline_) {
+    timeline_info_.first = timeline_->first().value_or(0);
+    timeline_info_.last = timeline_->last().value_or(0);
+    timeline_info_.current = timeline_->current();
+    timeline_info_.frames = timeline_->frames();
+    timeline_info_.max_frames = timeline_->config().max_frames;
+    timeline_info_.bytes = timeline_->bytes_used();
+    timeline_info_.mean_record_ms = timeline_->mean_record_ms();
+    timeline_info_.max_record_ms = timeline_->max_record_ms();
+  }
   std::lock_guard lock(breakpoints_mutex_);  // hit counts, kept by the runtime
+  timeline_info_.error = timeline_error_;
   std::map<int, uint32_t> hits;
   for (const glint::Breakpoint& b : glint::list_breakpoints()) hits[b.id] = b.hits;
   for (UserBreakpoint& bp : breakpoints_)
@@ -204,7 +221,9 @@ void Session::read_modules() {
 }
 
 void Session::take_finished_frame() {
-  ++frames_done_;
+  game_frame_ = game_.frame();
+  if (steps_in_flight_ == 0) return;  // a kept frame drawn again: the game did not go on
+  frames_played_ += uint64_t(std::exchange(steps_in_flight_, 0));
   FrameSample s;
   s.frame = game_.frame();
   s.script_ms = game_.script_times().last_ms;
@@ -252,10 +271,17 @@ void Session::start_game_frame(double) {
   pending_events_.clear();
   if (config_.lockstep) input_script_.apply(game_.frame(), input_);
   frame_in_flight_ = true;
-  thread_->post([steps](host::Game& g) {
+  steps_in_flight_ = steps;
+  thread_->post([this, steps](host::Game& g) {
     for (int i = 0; i < steps; ++i) {
       g.input().begin_step();
       g.update();
+      if (!timeline_) continue;
+      if (auto kept = timeline_->record(i + 1 == steps); !kept) {
+        std::lock_guard lock(breakpoints_mutex_);
+        if (timeline_error_.empty()) console_.error("timeline: " + kept.error().message);
+        timeline_error_ = kept.error().message;
+      }
     }
     g.draw();
     g.end_frame();
@@ -354,6 +380,63 @@ void Session::run_requested_action() {
                   thread_->stop()->cpu_ms_since_resume);
     console_.info(text);
   }
+}
+
+// ---- the rewind timeline ---------------------------------------------------------------------
+
+void Session::hold() {
+  if (state_ == RunState::Running) state_ = RunState::Paused;
+}
+
+bool Session::seek(uint64_t frame, std::string& error) {
+  if (!timeline_info_.on) return (error = "no timeline (--rewind 0)"), false;
+  if (state_ == RunState::Stopped || state_ == RunState::Loading) {
+    error = state_ == RunState::Loading ? "the game is still opening"
+                                        : "stopped inside a call: continue (F5) first, the "
+                                          "timeline goes back between frames";
+    return false;
+  }
+  hold();
+  if (!thread_->wait_quiet(std::chrono::seconds(10)) || thread_->stop())
+    return (error = "the frame running did not end (stopped in the debugger?)"), false;
+  auto result = std::make_shared<std::string>();
+  thread_->post([this, frame, result](host::Game& g) {
+    if (auto back = timeline_->seek(frame); !back) {
+      *result = back.error().message;
+      return;
+    }
+    g.draw();  // the game view shows the frame
+    g.end_frame();
+  });
+  frame_in_flight_ = true;  // its drawing is flushed, as a game frame's (steps_in_flight_ 0)
+  if (!thread_->wait_quiet(std::chrono::seconds(10)) || thread_->stop())
+    return (error = "the frame's draw did not end (stopped in the debugger?)"), false;
+  if (!result->empty()) return (error = *result), false;
+  if (config_.lockstep) input_script_.skip_to(frame);  // its input comes again from there
+  read_modules();
+  return true;
+}
+
+size_t Session::save_range(uint64_t from, uint64_t to, const std::string& path,
+                           std::string& error) {
+  if (!timeline_info_.on) return (error = "no timeline (--rewind 0)"), 0;
+  // The UI thread starts the game's frames: once the game thread is quiet, it stays so here.
+  if (state_ == RunState::Stopped || !thread_->wait_quiet(std::chrono::seconds(10)) ||
+      thread_->stop())
+    return (error = "stopped inside a call: continue (F5) first"), 0;
+  auto saved = timeline_->save_replay(from, to, path);
+  if (!saved) return (error = saved.error().message), 0;
+  return *saved;
+}
+
+void Session::set_timeline_frames(size_t frames) {
+  if (!timeline_ || frames == 0 || state_ == RunState::Stopped ||
+      !thread_->wait_quiet(std::chrono::seconds(10)) || thread_->stop())
+    return;
+  host::TimelineConfig tc = timeline_->config();
+  tc.max_frames = frames;
+  timeline_->set_config(tc);
+  read_modules();
 }
 
 // ---- hot reload --------------------------------------------------------------------------

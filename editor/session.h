@@ -25,6 +25,7 @@
 #include "glint_host/game.h"
 #include "glint_host/game_thread.h"
 #include "glint_host/input.h"
+#include "glint_host/timeline.h"
 
 namespace glint::editor {
 
@@ -34,7 +35,17 @@ struct SessionConfig {
   // One game step per UI frame instead of real time: scripted sessions, which must not depend
   // on how fast the machine draws.
   bool lockstep = false;
-  std::string input_script;  // scripted game input (host::InputScript), "" for none
+  std::string input_script;    // scripted game input (host::InputScript), "" for none
+  size_t rewind_frames = 600;  // frames the rewind timeline keeps (0: no timeline)
+};
+
+// What the timeline panel shows of the rewind timeline, copied when the game thread is quiet.
+struct TimelineInfo {
+  bool on = false;
+  uint64_t first = 0, last = 0, current = 0;  // frames kept, and the one the game is at
+  size_t frames = 0, bytes = 0, max_frames = 0;
+  double mean_record_ms = 0, max_record_ms = 0;  // keeping a frame (wall clock)
+  std::string error;                             // the last thing that went wrong
 };
 
 // A breakpoint as the user set it. It outlives the module's code: a restart or reload makes
@@ -94,7 +105,10 @@ class Session {
   const char* state_name() const;
   // The game, when its thread waits (idle between frames, or stopped); null while it runs.
   host::Game* game_if_quiet();
-  uint64_t game_frame() const { return frames_done_; }
+  // The game's frame number (it goes back when the timeline does), and the game steps run
+  // since the game opened (what the script's `frames N` waits for: a seek's draw is none).
+  uint64_t game_frame() const { return game_frame_; }
+  uint64_t frames_played() const { return frames_played_; }
   const std::vector<ModuleInfo>& modules() const { return module_infos_; }
   const ModuleInfo* module_info(const std::string& name) const;
   const std::deque<FrameSample>& samples() const { return samples_; }
@@ -124,6 +138,20 @@ class Session {
   // Changes whenever a module's code was replaced (reload, restart with a new file): views
   // that cache what they read from the code compare it.
   uint64_t code_generation() const { return code_generation_; }
+
+  // ---- the rewind timeline (host::Timeline, recorded after every game step) ----
+  const TimelineInfo& timeline() const { return timeline_info_; }
+  // Stops between two game frames (state Paused), where the timeline can go back.
+  void hold();
+  // Holds the game and shows kept frame `frame` (restored and drawn); continue_running() plays
+  // on from it. False (and `error`) if the frame is not kept, or the game is stopped inside a
+  // call (continue first: the timeline goes back between frames).
+  bool seek(uint64_t frame, std::string& error);
+  // Writes kept frames [from, to] as a replay file (host::Timeline::save_replay), which
+  // glint-demo --replay checks; its size in bytes, or 0 and `error`.
+  size_t save_range(uint64_t from, uint64_t to, const std::string& path, std::string& error);
+  // How many frames the timeline keeps (the oldest beyond go at once).
+  void set_timeline_frames(size_t frames);
 
   // Time from resuming a step to the stop it ended in, as the UI thread saw it.
   std::optional<double> last_step_ms() const { return last_step_ms_; }
@@ -206,7 +234,8 @@ class Session {
   RunState state_ = RunState::Loading;
   bool frame_in_flight_ = false, loading_ = true, audio_paused_ = false;
   bool pause_requested_ = false;  // F6 while a script runs: waiting for the stop
-  uint64_t frames_done_ = 0;
+  int steps_in_flight_ = 0;       // game steps of the frame job in flight (0: a seek's draw)
+  uint64_t frames_played_ = 0, game_frame_ = 0;
   double accumulator_ms_ = 0;
   std::vector<SDL_Event> pending_events_;
   enum class Action { None, Continue, Pause, Step, Restart } action_ = Action::None;
@@ -220,6 +249,9 @@ class Session {
   std::map<std::string, std::vector<uint8_t>> memory_now_, memory_before_;  // at stops
 
   std::vector<ModuleInfo> module_infos_;
+  std::unique_ptr<host::Timeline> timeline_;  // game thread (or the UI thread when quiet)
+  TimelineInfo timeline_info_;
+  std::string timeline_error_;  // from the game thread, under breakpoints_mutex_
   uint64_t code_generation_ = 0;
   bool watch_files_ = true;
   std::chrono::steady_clock::time_point last_watch_;

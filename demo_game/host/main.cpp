@@ -6,6 +6,7 @@
 //   glint-demo --headless --frames 300 --save-snapshot s.glsnap     then, in another process,
 //   glint-demo --headless --frames 300 --load-snapshot s.glsnap     frames 300..599
 //   glint-demo --headless --record run.glrp ...   glint-demo --replay run.glrp
+//   glint-demo --headless --record-range 300:500=part.glrp ...   frames 300..500 of the timeline
 //
 // The last line of a headless run is `state hash: HEX`: the same inputs give the same hash.
 #include <CLI/CLI.hpp>
@@ -44,6 +45,7 @@ struct Options {
   size_t rewind_frames = 0;          // 0: no timeline
   size_t retro_frames = 0;           // 0: reloads swap in at the current frame
   std::vector<std::string> seeks;    // FRAME=TARGET
+  std::vector<std::string> ranges;   // FROM:TO=FILE
 };
 
 struct PlannedReload {
@@ -170,8 +172,22 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// --save-snapshot and --record, after the last frame.
-bool write_outputs(const Options& o, Game& game, const std::optional<Recorder>& recorder) {
+// --record-range FROM:TO=FILE: parsed into `from`, `to` and `path`; false (said) if malformed.
+bool parse_range(const std::string& spec, uint64_t& from, uint64_t& to, std::string& path) {
+  unsigned long long a = 0, b = 0;
+  int used = 0;
+  if (std::sscanf(spec.c_str(), "%llu:%llu=%n", &a, &b, &used) != 2 || used == 0 ||
+      size_t(used) == spec.size()) {
+    std::fprintf(stderr, "glint-demo: --record-range %s: expected FROM:TO=FILE\n", spec.c_str());
+    return false;
+  }
+  from = a, to = b, path = spec.substr(size_t(used));
+  return true;
+}
+
+// --save-snapshot, --record and --record-range, after the last frame.
+bool write_outputs(const Options& o, Game& game, const std::optional<Recorder>& recorder,
+                   const Timeline* timeline) {
   auto write = [](const char* option, const std::string& path,
                   const glint::Result<std::vector<uint8_t>>& bytes) {
     auto done = bytes ? glint::write_file(path, *bytes) : glint::Result<void>(bytes.error());
@@ -186,6 +202,20 @@ bool write_outputs(const Options& o, Game& game, const std::optional<Recorder>& 
   if (!o.save_snapshot.empty())
     ok &= write("--save-snapshot", o.save_snapshot, game.save_snapshot());
   if (recorder) ok &= write("--record", o.record, encode_replay(recorder->replay()));
+  for (const std::string& spec : o.ranges) {
+    uint64_t from = 0, to = 0;
+    std::string path;
+    if (!parse_range(spec, from, to, path)) return false;
+    auto saved = timeline->save_replay(from, to, path);
+    if (!saved) {
+      std::fprintf(stderr, "glint-demo: --record-range %s: %s\n", spec.c_str(),
+                   saved.error().message.c_str());
+      ok = false;
+    } else {
+      std::printf("record-range: %s (%zu bytes, frames %" PRIu64 "..%" PRIu64 ")\n", path.c_str(),
+                  *saved, from, to);
+    }
+  }
   return ok;
 }
 
@@ -287,6 +317,11 @@ int run(const Options& o) {
   if (!parse_frame_specs("--reload", "FRAME=PATH", o.reloads, reloads) ||
       !parse_frame_specs("--seek", "FRAME=TARGET", o.seeks, seeks))
     return 2;
+  for (const std::string& spec : o.ranges) {  // said before the run, not after it
+    uint64_t from, to;
+    std::string path;
+    if (!parse_range(spec, from, to, path)) return 2;
+  }
   std::optional<Watcher> watcher;
   if (o.watch) {
     watcher.emplace(game);
@@ -310,7 +345,7 @@ int run(const Options& o) {
     recorder.emplace(std::move(*r));
   }
   std::optional<Timeline> timeline;
-  if (o.rewind_frames || o.retro_frames || !seeks.empty())
+  if (o.rewind_frames || o.retro_frames || !seeks.empty() || !o.ranges.empty())
     timeline.emplace(game, TimelineConfig{std::max<size_t>(o.rewind_frames ? o.rewind_frames : 600,
                                                            o.retro_frames + 1)});
   // --retro N: a hot reload goes back N frames and runs them again with the new code.
@@ -383,7 +418,7 @@ int run(const Options& o) {
     frame_timer.add(last_frame_ms);
   }
   if (!pc.headless) game.save_all();
-  if (!write_outputs(o, game, recorder)) return 1;
+  if (!write_outputs(o, game, recorder, timeline ? &*timeline : nullptr)) return 1;
   if (timeline)
     std::printf(
         "timeline: %zu frames held, %.1f MiB (written pages found by %s); a frame "
@@ -471,6 +506,11 @@ int main(int argc, char** argv) {
   app.add_option("--seek", o.seeks,
                  "FRAME=TARGET (headless): after frame FRAME, go back to frame TARGET of the "
                  "timeline and play on from there, as the editor's timeline does (repeatable)");
+  app.add_option("--record-range", o.ranges,
+                 "FROM:TO=FILE: after the last frame, write frames FROM..TO of the rewind "
+                 "timeline (which must still hold them: see --rewind, default 600) as a replay "
+                 "to FILE, which --replay checks (repeatable)")
+      ->allow_extra_args(false);
   app.add_option("modules", o.modules, "Module .wasm files (default: every .wasm in --guest-dir)");
   CLI11_PARSE(app, argc, argv);
   return run(o);

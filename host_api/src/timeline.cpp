@@ -98,14 +98,17 @@ glint::Result<void> Timeline::record_frame(bool drawn) {
   return {};
 }
 
+glint::Error Timeline::not_held(const std::string& what) const {
+  return timeline_error(what + " not in the timeline" +
+                        (records_.empty()
+                             ? std::string(" (it is empty)")
+                             : " (it holds frames " + std::to_string(records_.front().frame) +
+                                   ".." + std::to_string(records_.back().frame) + ")"));
+}
+
 glint::Result<void> Timeline::seek(uint64_t frame) {
   const Record* r = find(frame);
-  if (!r)
-    return timeline_error("frame " + std::to_string(frame) + " is not in the timeline" +
-                          (records_.empty()
-                               ? std::string(" (it is empty)")
-                               : " (it holds frames " + std::to_string(records_.front().frame) +
-                                     ".." + std::to_string(records_.back().frame) + ")"));
+  if (!r) return not_held("frame " + std::to_string(frame) + " is");
   if (instances_changed())
     return timeline_error("the game's modules changed since the timeline recorded it");
   GameState s;
@@ -122,9 +125,11 @@ glint::Result<void> Timeline::seek(uint64_t frame) {
 
 glint::Result<Replay> Timeline::replay(uint64_t from, uint64_t to) const {
   const Record* start = find(from);
-  if (!start || !find(to) || to < from)
+  if (to < from)
     return timeline_error("frames " + std::to_string(from) + " to " + std::to_string(to) +
-                          " are not in the timeline");
+                          ": the range ends before it starts");
+  if (!start || !find(to))
+    return not_held("frames " + std::to_string(from) + " to " + std::to_string(to) + " are");
   Replay r;
   r.dt = game_.config().dt;
   r.fuel = game_.config().fuel;
@@ -142,6 +147,15 @@ glint::Result<Replay> Timeline::replay(uint64_t from, uint64_t to) const {
   for (const Record& rec : records_)
     if (rec.frame > from && rec.frame <= to) r.steps.push_back(rec.step);
   return r;
+}
+
+glint::Result<size_t> Timeline::save_replay(uint64_t from, uint64_t to,
+                                            const std::string& path) const {
+  auto r = replay(from, to);
+  if (!r) return r.error();
+  std::vector<uint8_t> bytes = encode_replay(*r);
+  if (auto written = glint::write_file(path, bytes); !written) return written.error();
+  return bytes.size();
 }
 
 ReloadResult Timeline::reload_back(GuestModule& m, std::shared_ptr<const glint::Module> fresh,

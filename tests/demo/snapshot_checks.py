@@ -11,7 +11,8 @@ Scenarios:
   replay     --record 600 frames, --replay: "replay: 600 frames identical"
   rewind     --rewind 600 --seek 400=280 --seek 500=450 (back on the timeline twice, playing
              on each time) ends with the state hash of a plain 600-frame run; a seek to a frame
-             no longer held is refused with the range held
+             no longer held is refused with the range held; --record-range 300:550 (across the
+             second seek) replays identically with --replay, a range no longer held is refused
   divergence the arena module rebuilt with one seeded change (kills += 7 at step 200):
              --replay names frame 200, the arena module and the memory of `game`
 """
@@ -125,8 +126,14 @@ def main():
             ok &= check("cannot open" in r.stderr, "a missing replay: " + r.stderr.strip())
         elif scenario == "rewind":
             plain = state_hash(run(demo_cmd(demo, 600)).stdout)
+            part = os.path.join(tmp, "part.glrp")
             r = run(demo_cmd(demo, 600, "--rewind", "600", "--seek", "400=280", "--seek",
-                             "500=450"))
+                             "500=450", "--record-range", "300:550=" + part))
+            ok &= check("record-range: %s (" % part in r.stdout and "frames 300..550)" in r.stdout,
+                        "frames 300..550 saved")
+            rr = run([demo, "--no-audio", "--replay", part])
+            ok &= check("replay: 250 frames identical" in rr.stdout,
+                        "the range replays: " + rr.stdout.strip()[-80:])
             ok &= check("frame 400: back to frame 280 (the timeline holds 0..400)" in r.stdout and
                         "frame 500: back to frame 450" in r.stdout, "went back twice")
             ok &= check(state_hash(r.stdout) == plain,
@@ -134,6 +141,11 @@ def main():
                             state_hash(r.stdout), plain))
             held = re.search(r"^timeline: 600 frames held, ([\d.]+) MiB.*$", r.stdout, re.M)
             ok &= check(held is not None, held.group(0) if held else "no timeline line")
+            r = run(demo_cmd(demo, 100, "--rewind", "60", "--record-range", "10:90=" + part),
+                    expect_exit=1)
+            ok &= check("--record-range 10:90=%s: frames 10 to 90 are not in the timeline (it "
+                        "holds frames 41..100)" % part in r.stderr,
+                        "a range no longer held: " + r.stderr.strip()[-120:])
             r = run(demo_cmd(demo, 600, "--rewind", "60", "--seek", "400=100"))
             ok &= check("frame 100 is not in the timeline (it holds frames 341..400)" in r.stderr,
                         "a frame no longer held: " + r.stderr.strip().splitlines()[-1])

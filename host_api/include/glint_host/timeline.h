@@ -44,6 +44,9 @@ class Timeline {
   glint::Result<void> seek(uint64_t frame);
   // Held frames as a replay: the state at `from`, the steps to `to` (the editor's "save range").
   glint::Result<Replay> replay(uint64_t from, uint64_t to) const;
+  // The same written to `path` as a replay file (encode_replay), which glint-demo --replay
+  // checks: the editor's "save range" and glint-demo --record-range. Returns its size in bytes.
+  glint::Result<size_t> save_replay(uint64_t from, uint64_t to, const std::string& path) const;
   // Retroactive reload: back to `frames` frames ago (as far as held), the new build swapped in
   // there, and the recorded steps run again with it, so the last frames happen with the new
   // code. Ends at the frame it started from. The timeline then holds the re-run frames.
@@ -73,6 +76,7 @@ class Timeline {
   };
   glint::Result<void> record_frame(bool drawn);
   const Record* find(uint64_t frame) const;
+  glint::Error not_held(const std::string& what) const;  // "WHAT not in the timeline (...)"
   bool instances_changed() const;
   void fit();
 
