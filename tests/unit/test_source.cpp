@@ -256,6 +256,57 @@ TEST_CASE("stepping over a call by line") {
   }
 }
 
+TEST_CASE("stepping over a line that calls an inlined function runs the call whole") {
+  for (const Variant& v : kVariants) {
+    CAPTURE(v.name);
+    Run r(v);
+    REQUIRE(add_breakpoint(*r.module, r.where("inline_call"), once()).ok());
+    r.on_stop = [&](DebugStop&) {
+      return r.stops.empty() ? DebugAction::StepOverLine : DebugAction::Continue;
+    };
+    REQUIRE(r.run().ok());
+    REQUIRE(r.stops.size() == 2);
+    const DebugFrame& start = r.stops[0].frames[0];
+    const DebugFrame& over = r.stops[1].frames[0];
+    INFO("stopped at " << start.source[0].function << ":" << line(start) << ", stepped to "
+                       << over.source[0].function << ":" << line(over));
+    CHECK(r.stops[1].reason == DebugStop::Reason::Step);
+    CHECK(r.stops[1].frames.size() == r.stops[0].frames.size());
+    // Not in code inlined into the line (bonus; at -O2 the breakpoint may stop at the entry of
+    // the inlined code, a source frame deeper), and on another line.
+    CHECK(over.source.size() <= start.source.size());
+    for (size_t i = 1; i < over.source.size(); i++)
+      CHECK(over.source[i].line != line_of(v, "inline_call"));
+    CHECK(line(over) != line_of(v, "inline_call"));
+    CHECK(line(over) != line_of(v, "bonus"));
+    CHECK(line(over) != line_of(v, "bonus_clamp"));
+    if (!v.optimized) CHECK(line(over) == line_of(v, "after_inline"));
+    remove_all_breakpoints();
+  }
+}
+
+TEST_CASE("stepping into an inlined call by line stops in it, as an inlined frame") {
+  for (const Variant& v : kVariants) {
+    if (v.optimized) continue;  // at -O2 the call's code may come before the line's own
+    CAPTURE(v.name);
+    Run r(v);
+    REQUIRE(add_breakpoint(*r.module, r.where("inline_call"), once()).ok());
+    r.on_stop = [&](DebugStop&) {
+      return r.stops.empty() ? DebugAction::StepIntoLine : DebugAction::Continue;
+    };
+    REQUIRE(r.run().ok());
+    REQUIRE(r.stops.size() == 2);
+    // The same wasm frame, with bonus as an inlined source frame called from @inline_call.
+    const DebugFrame& in = r.stops[1].frames[0];
+    CHECK(r.stops[1].frames.size() == r.stops[0].frames.size());
+    REQUIRE(in.source.size() == r.stops[0].frames[0].source.size() + 1);
+    CHECK(in.source[0].function.ends_with("bonus"));
+    CHECK(line(in) == line_of(v, "bonus"));
+    CHECK(in.source[1].line == line_of(v, "inline_call"));
+    remove_all_breakpoints();
+  }
+}
+
 TEST_CASE("stepping into and out of a function, and over a host call, by line") {
   for (const Variant& v : kVariants) {
     CAPTURE(v.name);

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 
 #include "debug/operand_stack.h"
@@ -152,18 +153,6 @@ DebugStop describe_stop(Vm& vm, const Cell* pc, DebugStop::Reason reason) {
 
 // --- stepping by line ---------------------------------------------------------------------
 
-// Where a step by line began: the frame and the line it was on (line 0: no line there, so the
-// step goes by instruction).
-void begin_line_step(Vm& vm, const Cell* pc) {
-  const Frame& f = *vm.frame;
-  const Module& module = f.inst->module();
-  auto row = line_row(module, f.func->wasm_offset_at(pc));
-  vm.step_by_line = true;
-  vm.step_module = &module;
-  vm.step_file = row ? row->file : 0;
-  vm.step_line = row && row->is_stmt ? row->line : 0;
-}
-
 uint32_t function_start(const Module& module, const CompiledFunc& f) {
   const ModuleDesc& d = module.desc();
   return d.bodies[f.func_index - d.num_imported_funcs].code_begin;
@@ -175,6 +164,54 @@ bool first_of_line(const CompiledFunc& f, uint32_t begin, uint32_t offset) {
   return std::none_of(f.offsets.begin(), f.offsets.end(), [&](const OffsetEntry& e) {
     return e.wasm_offset >= begin && e.wasm_offset < offset;
   });
+}
+
+using Places = std::vector<std::pair<uint32_t, uint32_t>>;
+
+// The (file, line) places of line_chain(): the code's own, then the inlined calls around it.
+Places places_at(const Module& module, uint32_t offset) {
+  Places out;
+  for (const LineRow& r : line_chain(module, offset)) out.push_back({r.file, r.line});
+  return out;
+}
+
+// Where a step by line began: the frame and the line it was on (line 0: no line there, so the
+// step goes by instruction). A step over that begins at the entry of inlined code (where a
+// breakpoint at the line of its call stops) begins on the line of the call: it runs the call.
+void begin_line_step(Vm& vm, const Cell* pc, bool over) {
+  const Frame& f = *vm.frame;
+  const Module& module = f.inst->module();
+  uint32_t offset = f.func->wasm_offset_at(pc);
+  auto row = line_row(module, offset);
+  vm.step_by_line = true;
+  vm.step_module = &module;
+  vm.step_file = row ? row->file : 0;
+  vm.step_line = row && row->is_stmt ? row->line : 0;
+  vm.step_places.clear();
+  if (!vm.step_line) return;
+  std::vector<LineRow> chain = line_chain(module, offset);
+  size_t entered = 0;  // inlined calls whose code begins here (their first instruction)
+  while (over && entered + 1 < chain.size() && chain[entered + 1].begin <= offset &&
+         first_of_line(*f.func, chain[entered + 1].begin, offset))
+    ++entered;
+  for (size_t i = entered; i < chain.size(); i++)
+    vm.step_places.push_back({chain[i].file, chain[i].line});
+  if (entered) std::tie(vm.step_file, vm.step_line) = vm.step_places[0];
+}
+
+// A step over by line treats a call of an inlined function as the call it is: true where the
+// code is of a function inlined (at any depth) into the line the step began on. Back in the
+// function that inlined the one it began in, in the middle of the line of the call, it goes
+// on to that line's end, as after a return: the step is then on that line.
+bool in_call_of_the_line(Vm& vm, const Module& module, uint32_t offset) {
+  Places& start = vm.step_places;
+  if (start.empty()) return false;
+  Places here = places_at(module, offset);
+  if (here.size() >= start.size()) return here[here.size() - start.size()] == start[0];
+  if (here.empty() || here[0] != start[start.size() - here.size()]) return false;
+  start = std::move(here);
+  std::tie(vm.step_file, vm.step_line) = start[0];
+  return true;
 }
 
 // A step by line stops at the first instruction of another line (a statement row). Returned
@@ -193,11 +230,14 @@ bool line_step_stops(Vm& vm, const Cell* pc) {
     vm.step_module = &module;
     vm.step_file = row ? row->file : 0;
     vm.step_line = row ? row->line : 0;
+    vm.step_places = vm.step_line ? places_at(module, offset) : Places{};
     return !row || !row->line;
   }
   if (vm.step_line == 0) return true;
-  return statement &&
-         (&module != vm.step_module || row->file != vm.step_file || row->line != vm.step_line);
+  if (!statement ||
+      (&module == vm.step_module && row->file == vm.step_file && row->line == vm.step_line))
+    return false;
+  return vm.step != DebugAction::StepOver || !in_call_of_the_line(vm, module, offset);
 }
 
 bool step_stops_here(Vm& vm, const Cell* pc) {
@@ -249,7 +289,7 @@ bool stop_here(Vm& vm, const Cell* pc, DebugStop::Reason reason, std::vector<int
   vm.step = DebugAction::Continue;
   vm.step_by_line = false;
   if (action == DebugAction::StepIntoLine || action == DebugAction::StepOverLine) {
-    begin_line_step(vm, pc);
+    begin_line_step(vm, pc, action == DebugAction::StepOverLine);
     begin_step(vm,
                action == DebugAction::StepIntoLine ? DebugAction::StepInto : DebugAction::StepOver);
   } else if (action != DebugAction::Continue && action != DebugAction::Abort) {

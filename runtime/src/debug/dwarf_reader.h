@@ -92,6 +92,10 @@ class DwarfReader {
   virtual std::vector<SourceLoc> locations(uint32_t code_offset) = 0;
   // The line table row covering `code_offset`, if any.
   virtual std::optional<LineRow> row_at(uint32_t code_offset) = 0;
+  // row_at(code_offset), then for each inlined call around that code (innermost first) the
+  // place of the call as a row: its file and line, and `begin` the entry of the inlined code
+  // (where a breakpoint at the call's line stops). Empty where row_at has none.
+  virtual std::vector<LineRow> line_chain(uint32_t code_offset) = 0;
   // The first instruction after the prologue of the function whose code starts at
   // `function_start` (where its parameters have their values: the row marked prologue_end),
   // or function_start if the line table marks none.

@@ -154,6 +154,11 @@ std::optional<LineRow> line_row(const Module& module, uint32_t code_offset) {
              [&](DwarfReader& r) { return r.row_at(code_offset); });
 }
 
+std::vector<LineRow> line_chain(const Module& module, uint32_t code_offset) {
+  return ask(module, std::vector<LineRow>{},
+             [&](DwarfReader& r) { return r.line_chain(code_offset); });
+}
+
 InstanceState instance_state(const Instance& instance) {
   InstanceState s;
   if (Memory* m = instance.memory()) {

@@ -31,6 +31,8 @@ void forget_source_info(const Module& module);
 void add_trace_frames(const Module& module, TraceFrame frame, std::vector<TraceFrame>& out);
 // The line table row at an offset, for stepping by line.
 std::optional<LineRow> line_row(const Module& module, uint32_t code_offset);
+// The row and the calls of the inlined functions around it (DwarfReader::line_chain).
+std::vector<LineRow> line_chain(const Module& module, uint32_t code_offset);
 // What a location may name in a stopped frame.
 FrameState frame_state(const DebugFrame& frame);
 InstanceState instance_state(const Instance& instance);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compile/code.h"
@@ -104,6 +105,9 @@ struct Vm {
   const Module* step_module = nullptr;
   uint32_t step_file = 0, step_line = 0;
   bool step_by_line = false;
+  // Its place and the calls of the inlined functions around it, innermost first, as (file,
+  // line) of the line tables: a step over runs through the inlined calls its line makes.
+  std::vector<std::pair<uint32_t, uint32_t>> step_places;
 };
 
 // Runs from `pc` in the innermost frame until the entry frame's Halt. Returns false on a trap,

@@ -24,6 +24,14 @@ Entity g_entities[3] = {
     {3, 0.5f, {5.0f, 6.0f}, DEAD, {9, 10, 11, 12}, "gamma"},
 };
 static int g_counter = 7;
+volatile int g_bonus;  // written by main: the inlined call below is not optimized away
+
+// Always inlined, also at -O0: stepping over the line that calls it runs it whole.
+static inline __attribute__((always_inline)) int bonus(int total, int factor) {
+  int b = total * factor;  // @bonus
+  if (b > 100) b = 100;    // @bonus_clamp
+  return b;
+}
 
 __attribute__((noinline)) float weigh(const Entity* e, int factor) {
   float w = e->hp * (float)factor;  // @weigh
@@ -46,6 +54,8 @@ int main(int argc, char** argv) {
   }
   total = host_add(total, g_counter);              // @host
   printf("total %d\n", total);                     // @print
+  g_bonus = bonus(total, factor);                  // @inline_call
+  g_bonus += argc;                                 // @after_inline
   if (argc > 1) total += divide(total, argc - 2);  // @trap_call: traps with one argument
   return total == 12345;
 }

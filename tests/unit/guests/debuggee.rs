@@ -23,6 +23,14 @@ extern "C" {
 }
 
 static mut COUNTER: i32 = 7;
+static mut BONUS: i32 = 0; // written by main: the inlined call below is not optimized away
+
+// Always inlined, also at opt-level 0: stepping over the line that calls it runs it whole.
+#[inline(always)]
+fn bonus(total: i32, factor: i32) -> i32 {
+    let b = total * factor; // @bonus
+    if b > 100 { 100 } else { b } // @bonus_clamp
+}
 
 #[inline(never)]
 fn weigh(e: &Enemy, factor: i32) -> f32 {
@@ -55,6 +63,8 @@ fn main() {
     }
     total = unsafe { host_add(total, COUNTER) }; // @host
     println!("total {}", total); // @print
+    unsafe { std::ptr::write_volatile(std::ptr::addr_of_mut!(BONUS), bonus(total, factor)) }; // @inline_call
+    unsafe { std::ptr::write_volatile(std::ptr::addr_of_mut!(BONUS), BONUS + factor) }; // @after_inline
     if std::env::args().count() > 1 {
         total += peek(0xffff_fff0); // @trap_call
     }

@@ -226,6 +226,36 @@ std::vector<SourceLoc> LlvmReader::locations(uint32_t code_offset) {
   return out;
 }
 
+// Where an inlined call's code begins: its lowest address (as find_line's call sites).
+static uint32_t inlined_entry(const DWARFDie& call, uint32_t code_start) {
+  auto ranges = call.getAddressRanges();
+  if (!ranges) {
+    llvm::consumeError(ranges.takeError());
+    return UINT32_MAX;
+  }
+  uint64_t low = kTombstones;
+  for (const auto& r : *ranges) low = std::min(low, r.LowPC);
+  return low >= kTombstones ? UINT32_MAX : code_start + uint32_t(low);
+}
+
+std::vector<LineRow> LlvmReader::line_chain(uint32_t code_offset) {
+  std::vector<LineRow> out;
+  auto row = row_at(code_offset);
+  if (!row) return out;
+  out.push_back(*row);
+  auto chain = scope_chain(code_offset);
+  for (size_t i = 0; i + 1 < chain.size(); i++) {
+    uint32_t file = 0, line = 0, column = 0, discriminator = 0;
+    chain[i].getCallerFrame(file, line, column, discriminator);
+    LineRow call{inlined_entry(chain[i], input_.code_start), UINT32_MAX, line, true};
+    llvm::DWARFUnit* unit = chain[i].getDwarfUnit();
+    const DWARFDebugLine::LineTable* table = unit ? context_->getLineTableForUnit(unit) : nullptr;
+    if (table && table->hasFileAtIndex(file)) call.file = file_id(*table, *unit, file);
+    out.push_back(call);
+  }
+  return out;
+}
+
 uint32_t LlvmReader::after_prologue(uint32_t function_start) {
   auto it = std::upper_bound(sequences_read_.begin(), sequences_read_.end(), function_start,
                              [](uint32_t o, const Sequence& s) { return o < s.begin; });

@@ -23,6 +23,7 @@ class LlvmReader final : public DwarfReader {
   DwarfInfo info() override;
   std::vector<SourceLoc> locations(uint32_t code_offset) override;
   std::optional<LineRow> row_at(uint32_t code_offset) override;
+  std::vector<LineRow> line_chain(uint32_t code_offset) override;
   uint32_t after_prologue(uint32_t function_start) override;
   std::vector<std::string> files() override;
   Result<LineCode> find_line(std::string_view file, uint32_t line) override;
