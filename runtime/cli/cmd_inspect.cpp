@@ -41,7 +41,8 @@ static std::string describe(const ImportInfo& im) {
     case ExternKind::Table:
       return std::string("table ") + to_string(im.table.elem) + " " + limits(im.table.limits);
     case ExternKind::Memory:
-      return "memory " + limits(im.memory.limits) + " pages";
+      return std::string("memory ") + (im.memory.is64 ? "i64 " : "") + limits(im.memory.limits) +
+             " pages";
     case ExternKind::Global:
       return std::string("global ") + (im.global.mut ? "mut " : "") + to_string(im.global.type);
     case ExternKind::Tag:

@@ -10,7 +10,7 @@ if [ ! -d "$suite" ] || ! ls "$suite"/*.wast >/dev/null 2>&1; then
   echo "Set GLINT_TESTSUITE to a folder of .wast files (the project expects ../shared/wasm-testsuite)."
   exit 1
 fi
-proposals=(tail-call extended-const relaxed-simd multi-memory exception-handling)
+proposals=(tail-call extended-const relaxed-simd multi-memory exception-handling memory64)
 dirs=("$suite")
 for p in "${proposals[@]}"; do
   if [ ! -d "$suite/proposals/$p" ]; then

@@ -263,3 +263,61 @@ TEST_CASE("disassembly: memory indices other than 0, and exception handling's bl
   CHECK(has(eh, "  rethrow 0"));
   CHECK(has(eh, "    catch 0"));  // in the loop's block
 }
+
+namespace {
+struct Memory64 {
+  Store store;
+  Linker linker;
+  Instance* inst = nullptr;
+  explicit Memory64(StoreConfig config = {}) : store(config) {
+    auto r = linker.instantiate(store, test::load_test_module("memory64.wasm"));
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    inst = *r;
+  }
+};
+}  // namespace
+
+TEST_CASE("memory64: i64 addresses, offsets past 4 GiB trap, the module just loads") {
+  Memory64 m;
+  CHECK(m.inst->module().features() == std::vector<std::string>{"bulk-memory", "memory64", "simd"});
+  Memory* mem = m.inst->memory("mem");
+  REQUIRE(mem);
+  CHECK(mem->type().is64);
+  CHECK(*m.inst->call<int32_t>("load", int64_t(8)) == 42);
+  CHECK(*m.inst->call<int32_t>("load_offset", int64_t(0)) == 42);
+  REQUIRE(m.inst->call<void>("store", int64_t(65532), int32_t(7)).ok());
+  CHECK(mem->load<int32_t>(65532) == 7);
+  // Addresses that would wrap to 8 in 32 bits, or whose sum with the offset passes 2^64.
+  for (int64_t a : {int64_t(1) << 32 | 8, int64_t(65533), int64_t(-1), int64_t(-8)}) {
+    CAPTURE(a);
+    auto r = m.inst->call<int32_t>("load_offset", a);
+    CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
+  }
+  auto far = m.inst->call<int32_t>("load", int64_t(1) << 32 | 8);
+  CHECK(test::trap_of(far).kind == TrapKind::MemoryOutOfBounds);
+  CHECK(*m.inst->call<int32_t>("v128_lane1", int64_t(4)) == 42);
+  CHECK(*m.inst->call<int32_t>("sum", int64_t(16)) == 42);
+  REQUIRE(m.inst->call<void>("fill", int64_t(100), int32_t(1), int64_t(4)).ok());
+  CHECK(mem->load<int32_t>(100) == 0x01010101);
+  auto fill = m.inst->call<void>("fill", int64_t(1) << 40, int32_t(1), int64_t(4));
+  CHECK(test::trap_of(fill).kind == TrapKind::MemoryOutOfBounds);
+}
+
+TEST_CASE("memory64: ResourceLimits bound a 64-bit memory as a 32-bit one") {
+  StoreConfig config;
+  config.limits.max_memory_pages = 4;
+  Memory64 m(config);
+  CHECK(*m.inst->call<int64_t>("size") == 1);
+  CHECK(*m.inst->call<int64_t>("grow", int64_t(3)) == 1);
+  CHECK(*m.inst->call<int64_t>("grow", int64_t(1)) == -1);  // past the limit: -1 as an i64
+  CHECK(*m.inst->call<int64_t>("grow", int64_t(1) << 40) == -1);
+  CHECK(*m.inst->call<int64_t>("grow", int64_t(-1)) == -1);
+  CHECK(*m.inst->call<int64_t>("size") == 4);
+  // A module asking for more pages than the limit is refused at instantiation.
+  config.limits.max_memory_pages = 0;
+  Store small(config);
+  auto r = Linker().instantiate(small, test::load_test_module("memory64.wasm"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Limit);
+  CHECK(r.error().message.find("max_memory_pages") != std::string::npos);
+}

@@ -50,6 +50,9 @@ struct TableType {
 };
 struct MemoryType {
   Limits limits;  // in 64 KiB pages
+  // memory64: addressed with i64 (loads, stores, memory.size/grow/fill/copy/init take and give
+  // i64). Glint gives one at most 4 GiB (65536 pages), as a 32-bit one: growing past fails.
+  bool is64 = false;
 };
 struct GlobalType {
   ValType type = ValType::I32;

@@ -615,6 +615,8 @@ class FuncCompiler final : public BodyListener {
 
   [[gnu::always_inline]] void simple(const Instr& in);
   void other_memory_access(const Instr& in);
+  void memory64_address(const Instr& in);
+  bool is64(uint32_t memory) const { return m_.memory_space[memory].is64; }
   void translate(const Instr& in);
   // ---- SIMD (translate_simd.cpp)
   void simd(const Instr& in);
@@ -628,6 +630,9 @@ class FuncCompiler final : public BodyListener {
   const ModuleDesc& m_;
   CompiledModule& cm_;
   const void* const* handlers_ = handler_table();
+  // The module has a 64-bit memory (memory64): its accesses take Mem64Addr first.
+  const bool memory64_ = std::any_of(m_.memory_space.begin(), m_.memory_space.end(),
+                                     [](const MemoryType& t) { return t.is64; });
   CompiledFunc* fn_ = nullptr;
   CellBuffer code_;
   std::vector<OffsetEntry>* offsets_ = nullptr;

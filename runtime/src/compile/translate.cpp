@@ -978,7 +978,7 @@ void FuncCompiler::translate(const Instr& in) {
     }
     case Op::MemoryGrow: {
       uint32_t n = slot_of(h - 1);
-      op(IOp::MemoryGrow);
+      op(is64(in.a) ? IOp::MemoryGrow64 : IOp::MemoryGrow);
       slot(home(h - 1));
       slot(n);
       cell(in.a);
@@ -1010,18 +1010,18 @@ void FuncCompiler::translate(const Instr& in) {
     case Op::TableFill: {
       uint32_t s3 = slot_of(h - 1), s2 = slot_of(h - 2), s1 = slot_of(h - 3);
       switch (in.op) {
-        case Op::MemoryInit:
-          op(IOp::MemoryInit);
+        case Op::MemoryInit:  // memory64: the _64 forms read their operands' 64 bits
+          op(is64(in.b) ? IOp::MemoryInit64 : IOp::MemoryInit);
           cell(in.a);
           cell(in.b);
           break;
         case Op::MemoryCopy:
-          op(IOp::MemoryCopy);
+          op(is64(in.a) || is64(in.b) ? IOp::MemoryCopy64 : IOp::MemoryCopy);
           cell(in.a);
           cell(in.b);
           break;
         case Op::MemoryFill:
-          op(IOp::MemoryFill);
+          op(is64(in.a) ? IOp::MemoryFill64 : IOp::MemoryFill);
           cell(in.a);
           break;
         case Op::TableCopy:
@@ -1083,7 +1083,8 @@ void FuncCompiler::translate(const Instr& in) {
     case Op::F64ReinterpretI64:
       break;
     default:
-      if (in.b != 0 && (op_immediate(in.op) == Imm::Mem || op_immediate(in.op) == Imm::MemLane))
+      if ((in.b != 0 || memory64_) &&
+          (op_immediate(in.op) == Imm::Mem || op_immediate(in.op) == Imm::MemLane))
         other_memory_access(in);
       else if (is_simd(in.op))
         simd(in);
@@ -1097,19 +1098,54 @@ void FuncCompiler::translate(const Instr& in) {
 // UseMemory0, so the hot handlers keep one memory register pair (memory 0's). Nothing fuses
 // into or across the access: last_ is cleared on both sides.
 // The three are one instruction for the debugger (one offset entry): a stop between them would
-// resume with memory 0's registers.
+// resume with memory 0's registers. An access to a 64-bit memory (0 or another) gets its
+// address from Mem64Addr first (memory64_address), one instruction with the access too.
 void FuncCompiler::other_memory_access(const Instr& in) {
-  op(IOp::UseMemory);
-  size_t entries = offsets_->size();
-  cell(in.b);
-  last_ = LastOp{};
+  bool other = in.b != 0;
+  size_t entries = SIZE_MAX;
+  if (other) {
+    op(IOp::UseMemory);
+    entries = offsets_->size();
+    cell(in.b);
+    last_ = LastOp{};
+  }
+  Instr access = in;
+  if (is64(in.b)) {
+    memory64_address(in);
+    entries = std::min(entries, offsets_->size());
+    access.imm = 0;
+  }
   if (is_simd(in.op))
-    simd(in);
+    simd(access);
   else
-    simple(in);
-  op(IOp::UseMemory0);
+    simple(access);
+  if (other) {
+    op(IOp::UseMemory0);
+    last_ = LastOp{};
+  }
+  if (entries != SIZE_MAX) offsets_->resize(entries);
+}
+
+// memory64: the address operand of an access to a 64-bit memory becomes its effective address
+// (Mem64Addr D S I(offset): S + offset, a trap if the sum passes the memory's end or 2^64), and
+// the access runs as any other, with offset 0. A Glint memory is at most 4 GiB, so an address in
+// bounds fits the 32 bits the access handlers read: the 32-bit path is the same code as before,
+// and a 64-bit access pays one more dispatch. Nothing fuses with the Mem64Addr.
+void FuncCompiler::memory64_address(const Instr& in) {
+  uint32_t operands = 1;  // the address, under a store's value or a lane access's vector
+  if (is_simd(in.op)) {
+    for (const char* sig = kOpTable[uint16_t(in.op)].sig; sig[operands] != '>';) operands++;
+  } else if (simple_op(in.op).family == Family::Store) {
+    operands = 2;
+  }
+  uint32_t at = height() - operands;
+  uint32_t address = slot_of(at);
+  op(IOp::Mem64Addr);
+  slot(home(at));
+  slot(address);
+  cell(in.imm);
+  stack_[at] = Operand{};
   last_ = LastOp{};
-  offsets_->resize(entries);
 }
 
 void FuncCompiler::begin_body(uint32_t defined_index) {

@@ -60,12 +60,12 @@ bool FuncCompiler::may_take_register(size_t offset) {
   if (body_end_ > m_.bytes.size() || offset >= body_end_) return false;
   Reader r(m_.bytes.data() + offset, body_end_ - offset, offset);
   try {
-    read_instr(r, scan_labels_);  // the loop itself
+    read_instr(r, scan_labels_, &m_.memory_space);  // the loop itself
     uint32_t depth = 0;
     size_t n = 0, tee = SIZE_MAX;
     Op previous = Op::Nop;
     while (!r.done()) {
-      Instr in = read_instr(r, scan_labels_);
+      Instr in = read_instr(r, scan_labels_, &m_.memory_space);
       n++;
       switch (in.op) {
         case Op::Loop:

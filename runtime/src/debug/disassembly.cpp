@@ -184,7 +184,7 @@ std::vector<WasmInstruction> disassemble(const Module& module, uint32_t func_ind
   uint32_t depth = 0;
   try {  // the module was validated, so this does not throw; but a tool must never crash
     while (!r.done()) {
-      Instr in = detail::read_instr(r, labels);
+      Instr in = detail::read_instr(r, labels, &d.memory_space);
       bool arm = in.op == Op::Else || in.op == Op::Catch || in.op == Op::CatchAll;
       if ((in.op == Op::End || in.op == Op::Delegate || arm) && depth > 0) --depth;
       std::string text(2 * depth, ' ');

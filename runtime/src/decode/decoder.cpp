@@ -31,7 +31,8 @@ class Decoder {
   void run();
 
  private:
-  Limits limits(Reader& r, bool is_memory);
+  Limits limits(Reader& r, uint8_t flag, bool wide);
+  MemoryType memory_type(Reader& r);
   TableType table_type(Reader& r);
   GlobalType global_type(Reader& r);
   ConstExpr const_expr(Reader& r);
@@ -65,13 +66,22 @@ class Decoder {
   bool saw_functions_ = false, saw_code_ = false;
 };
 
-Limits Decoder::limits(Reader& r, bool is_memory) {
-  uint8_t flag = r.u8();
-  if (flag > 1) r.fail(is_memory ? "integer too large" : "integer too large");
+// Limits after their flag byte (bit 0: a maximum follows); a 64-bit memory's are u64.
+Limits Decoder::limits(Reader& r, uint8_t flag, bool wide) {
   Limits l;
-  l.min = r.u32();
-  if (flag == 1) l.max = r.u32();
+  l.min = wide ? r.u64() : r.u32();
+  if (flag & 1) l.max = wide ? r.u64() : r.u32();
   return l;
+}
+
+// A memory's flag byte: bit 0 a maximum, bit 2 memory64 (i64 addresses).
+MemoryType Decoder::memory_type(Reader& r) {
+  uint8_t flag = r.u8();
+  if (flag & ~5u) r.fail("integer too large");
+  MemoryType t;
+  t.is64 = flag & 4;
+  t.limits = limits(r, flag, t.is64);
+  return t;
 }
 
 TableType Decoder::table_type(Reader& r) {
@@ -79,7 +89,9 @@ TableType Decoder::table_type(Reader& r) {
   uint8_t b = r.u8();
   if (b != 0x70 && b != 0x6F) r.fail("malformed reference type");
   t.elem = ValType(b);
-  t.limits = limits(r, false);
+  uint8_t flag = r.u8();
+  if (flag > 1) r.fail("integer too large");
+  t.limits = limits(r, flag, false);
   return t;
 }
 
@@ -156,7 +168,7 @@ void Decoder::imports(Reader& r) {
         break;
       case 2:
         im.kind = ExternKind::Memory;
-        im.memory.limits = limits(r, true);
+        im.memory = memory_type(r);
         m_.num_imported_memories++;
         break;
       case 3:
@@ -189,7 +201,7 @@ void Decoder::tables(Reader& r) {
 
 void Decoder::memories(Reader& r) {
   uint32_t n = count(r);
-  for (uint32_t i = 0; i < n; i++) m_.memories.push_back({limits(r, true)});
+  for (uint32_t i = 0; i < n; i++) m_.memories.push_back(memory_type(r));
 }
 
 void Decoder::globals(Reader& r) {

@@ -15,6 +15,7 @@ const char* instruction_feature(Op op) {
   if (is_simd(op)) return c >= 0x300 ? "relaxed-simd" : "simd";
   if (c >= 0xC0 && c <= 0xC4) return "sign-extension";
   if (c >= 0x100 && c <= 0x107) return "saturating-float-to-int";
+  if (is_exception_op(op)) return "exception-handling";
   switch (op) {
     case Op::MemoryInit:
     case Op::DataDrop:
@@ -37,13 +38,6 @@ const char* instruction_feature(Op op) {
     case Op::ReturnCall:
     case Op::ReturnCallIndirect:
       return "tail-call";
-    case Op::Try:
-    case Op::Catch:
-    case Op::CatchAll:
-    case Op::Throw:
-    case Op::Rethrow:
-    case Op::Delegate:
-      return "exception-handling";
     default:
       return "";
   }
@@ -84,7 +78,7 @@ void Finder::body(const FuncBody& b) {
   Reader r(m_.bytes.data() + b.code_begin, b.code_end - b.code_begin, b.code_begin);
   std::vector<uint32_t> labels;
   while (!r.done()) {
-    Instr in = read_instr(r, labels);
+    Instr in = read_instr(r, labels, &m_.memory_space);
     add(instruction_feature(in.op));
     if (in.op == Op::Block || in.op == Op::Loop || in.op == Op::If) {
       if (in.block.kind == BlockType::Index) add("multi-value");
@@ -108,6 +102,8 @@ std::vector<std::string> Finder::run() {
   if (m_.table_space.size() > 1) add("reference-types");
   if (m_.memory_space.size() > 1) add("multi-memory");
   if (!m_.tag_space.empty()) add("exception-handling");
+  for (const MemoryType& t : m_.memory_space)
+    if (t.is64) add("memory64");
   // Element segments: the MVP's lists of function indices decode as ref.func expressions too,
   // so only other kinds of segment show a feature.
   for (const ElemSegment& e : m_.elems) {

@@ -83,7 +83,8 @@ ValType read_select_type(Reader& r) {
   return read_valtype(r);
 }
 
-Instr read_instr(Reader& r, std::vector<uint32_t>& scratch) {
+Instr read_instr(Reader& r, std::vector<uint32_t>& scratch,
+                 const std::vector<MemoryType>* memories) {
   Instr in;
   in.offset = uint32_t(r.offset());
   in.op = read_opcode(r);
@@ -111,7 +112,7 @@ Instr read_instr(Reader& r, std::vector<uint32_t>& scratch) {
       in.b = r.u32();  // table index
       break;
     case Imm::Mem:
-      read_memarg(r, in);
+      read_memarg(r, in, memories);
       break;
     case Imm::MemIndex:
       in.a = read_memory_index(r);
@@ -151,7 +152,7 @@ Instr read_instr(Reader& r, std::vector<uint32_t>& scratch) {
       in.lane = r.u8();
       break;
     case Imm::MemLane:
-      read_memarg(r, in);
+      read_memarg(r, in, memories);
       in.lane = r.u8();
       break;
     case Imm::V128:

@@ -31,7 +31,8 @@ struct Instr {
   uint32_t a = 0, b = 0;        // indices: label, func, local, global, table, type, elem, data;
                                 // memarg: a = alignment exponent, b = unused;
                                 // v128.const, i8x16.shuffle: the high 8 bytes (see imm_hi)
-  uint64_t imm = 0;             // constant bits (a v128's low 8 bytes); memarg offset
+  uint64_t imm = 0;             // constant bits (a v128's low 8 bytes); memarg offset (64-bit
+                                // for a memory64 memory)
   std::vector<uint32_t>* table = nullptr;  // br_table labels (default label in `a`)
 
   // The high 8 bytes of a 16-byte immediate (v128.const, i8x16.shuffle), kept in a and b.
@@ -42,9 +43,12 @@ struct Instr {
   }
 };
 
-// Reads the instruction at r. `scratch` backs Instr::table for br_table.
+// Reads the instruction at r. `scratch` backs Instr::table for br_table. `memories` is the
+// module's memory space: a memarg of a 64-bit memory (memory64) has a 64-bit offset. Without
+// it, or for an index past it, offsets are 32-bit.
 // Throws DecodeError on unknown opcodes or bad immediates. SIMD (0xFD) gets a clear message.
-Instr read_instr(Reader& r, std::vector<uint32_t>& scratch);
+Instr read_instr(Reader& r, std::vector<uint32_t>& scratch,
+                 const std::vector<MemoryType>* memories = nullptr);
 
 // Reads a value type byte; throws "malformed value type" style errors.
 ValType read_valtype(Reader& r);
@@ -79,11 +83,13 @@ inline Op read_opcode(Reader& r) {
 BlockType read_block_type(Reader& r);
 
 // Multi-memory: bit 6 of the alignment field says a memory index follows it (in.b; else 0).
-inline void read_memarg(Reader& r, Instr& in) {
+// memory64: the offset of an access to a 64-bit memory is a u64 (`memories`: see read_instr).
+inline void read_memarg(Reader& r, Instr& in, const std::vector<MemoryType>* memories) {
   uint32_t flags = r.u32();
   in.b = flags & 0x40 ? r.u32() : 0;
   in.a = flags & ~0x40u;  // alignment exponent (validated later against the access size)
-  in.imm = r.u32();       // offset
+  bool is64 = memories && in.b < memories->size() && (*memories)[in.b].is64;
+  in.imm = is64 ? r.u64() : r.u32();  // offset
 }
 
 // The memory index of memory.size, memory.grow, memory.fill, memory.init and memory.copy, a

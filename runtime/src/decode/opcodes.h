@@ -54,6 +54,11 @@ constexpr uint16_t kFcLimit = 18;                // one past the largest 0xFC su
 constexpr uint16_t kFdLimit = 0x114;             // one past the largest 0xFD sub-opcode
 constexpr uint16_t kOpLimit = 0x200 + kFdLimit;  // one past the largest Op value
 inline bool is_simd(Op op) { return uint16_t(op) >= 0x200; }
+// try, catch, throw, rethrow (0x06-0x09), delegate, catch_all (0x18, 0x19): exception handling.
+inline bool is_exception_op(Op op) {
+  uint16_t c = uint16_t(op);
+  return (c >= 0x06 && c <= 0x09) || c == 0x18 || c == 0x19;
+}
 
 // One entry per Op value; name is null for values that are not instructions. Inline: the
 // decoder looks up every instruction it reads. SIMD instructions also have their signature

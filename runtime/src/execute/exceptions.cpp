@@ -10,6 +10,7 @@
 // of kind UncaughtException) and decides what to do; if it fails in turn, its wasm caller
 // traps (kind Host), which no catch takes.
 #include <algorithm>
+#include <utility>
 
 #include "execute/vm.h"
 
@@ -72,15 +73,25 @@ const Cell* find_handler(Vm& vm, const Cell* pc) {
   return nullptr;
 }
 
-void begin_rethrow(Vm& vm, const Frame* frame, uint32_t level) {
+// Rethrow: the exception the catch at `level` of `frame` took.
+static Exception caught_at(const Vm& vm, const Frame* frame, uint32_t level) {
   auto index = uint32_t(frame - vm.frames.get());
-  for (auto it = vm.caught.rbegin(); it != vm.caught.rend(); ++it) {
-    if (it->frame == index && it->level == level) {
-      vm.thrown = it->exception;
-      return;
-    }
+  for (auto it = vm.caught.rbegin(); it != vm.caught.rend(); ++it)
+    if (it->frame == index && it->level == level) return it->exception;
+  return {};  // not reached: validation puts every rethrow inside its catch
+}
+
+// Throw I(tag) S(first) I(slots), Rethrow I(level) (execute/iops.def).
+const Cell* throw_exception(Vm& vm, const Cell* pc) {
+  const Frame& f = *vm.frame;
+  if (std::exchange(vm.throwing, 0) == 1) {
+    vm.thrown.tag = f.inst->tags_[pc[1].u];
+    const uint64_t* values = f.fp + pc[2].i;
+    vm.thrown.values.assign(values, values + pc[3].u);
+  } else {
+    vm.thrown = caught_at(vm, vm.frame, uint32_t(pc[1].u));
   }
-  vm.thrown = Exception{};  // not reached: validation puts every rethrow inside its catch
+  return find_handler(vm, pc);
 }
 
 void drop_caught(Vm& vm, const Frame* entry) {

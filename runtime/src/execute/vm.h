@@ -77,6 +77,7 @@ struct Vm {
   int exit_code = 0;
 
   Exception thrown;                     // the exception being thrown
+  uint8_t throwing = 0;                 // 1: a Throw left the interpreter, 2: a Rethrow
   std::vector<CaughtException> caught;  // for rethrow (see CaughtException)
 
   // The debugger (debug/debugger.cpp): the store's handler, and the step in progress, which
@@ -146,8 +147,9 @@ Trap make_trap(const Vm& vm);
 // Not found: nullptr, with nothing unwound (a backtrace shows where it was thrown) and
 // vm.trap_message naming the tag and values.
 const Cell* find_handler(Vm& vm, const Cell* pc);
-// Rethrow: vm.thrown = the exception the catch at `level` of `frame` took.
-void begin_rethrow(Vm& vm, const Frame* frame, uint32_t level);
+// The Throw or Rethrow at `pc` (vm.throwing says which) left the interpreter: sets vm.thrown
+// from it, then find_handler.
+const Cell* throw_exception(Vm& vm, const Cell* pc);
 // A call from the host whose entry frame is `entry` is over: its caught exceptions go.
 void drop_caught(Vm& vm, const Frame* entry);
 

@@ -78,7 +78,7 @@ std::string describe(const detail::Import& im, const ModuleDesc& m) {
     case ExternKind::Table:
       return std::string("table ") + to_string(im.table.elem) + " " + limits_str(im.table.limits);
     case ExternKind::Memory:
-      return "memory " + limits_str(im.memory.limits);
+      return std::string("memory ") + (im.memory.is64 ? "i64 " : "") + limits_str(im.memory.limits);
     case ExternKind::Global:
       return std::string("global ") + (im.global.mut ? "mut " : "") + to_string(im.global.type);
     case ExternKind::Tag:
@@ -98,7 +98,8 @@ std::string describe(const Extern& e) {
     }
     case ExternKind::Memory: {
       Memory* mem = e.memory();
-      return "memory " + limits_str(Limits{mem->pages(), mem->type().limits.max});
+      return std::string("memory ") + (mem->type().is64 ? "i64 " : "") +
+             limits_str(Limits{mem->pages(), mem->type().limits.max});
     }
     case ExternKind::Global: {
       const GlobalType& g = e.global()->type();
@@ -130,7 +131,8 @@ bool import_matches(const detail::Import& im, const ModuleDesc& m, const Extern&
     }
     case ExternKind::Memory: {
       Memory* mem = e.memory();
-      return limits_match(mem->pages(), mem->type().limits.max, im.memory.limits);
+      return mem->type().is64 == im.memory.is64 &&
+             limits_match(mem->pages(), mem->type().limits.max, im.memory.limits);
     }
     case ExternKind::Global: {
       const GlobalType& g = e.global()->type();
@@ -361,7 +363,7 @@ std::optional<Error> Linker::run_initializers(Store& store, Instance& instance) 
   for (uint32_t i = 0; i < m.datas.size(); i++) {
     const auto& seg = m.datas[i];
     if (seg.mode != detail::SegmentMode::Active) continue;
-    uint32_t offset = uint32_t(eval_const(seg.offset, *inst).bits);
+    uint64_t offset = eval_const(seg.offset, *inst).bits;  // an i32's is zero-extended
     if (!detail::memory_init(vm, inst, seg.memory, i, offset, 0, seg.data_size))
       return trap_during_init(vm.trap_kind);
     inst->dropped_datas_[i] = true;

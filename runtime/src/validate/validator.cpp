@@ -33,6 +33,10 @@ class ModuleValidator {
 
  private:
   void limits(const Limits& l, uint64_t max, const char* what, size_t off);
+  void memory_limits(const MemoryType& t, size_t off) {
+    if (!t.is64) return limits(t.limits, 65536, "memory", off);
+    limits(t.limits, uint64_t(1) << 48, "memory64", off);
+  }
   void const_expr(const ConstExpr& e, ValType want);
   // An exception tag's type: a function type whose results are empty.
   void tag_type(uint32_t type, size_t off) {
@@ -49,8 +53,9 @@ class ModuleValidator {
 
 void ModuleValidator::limits(const Limits& l, uint64_t max, const char* what, size_t off) {
   if (l.min > max || (l.max && *l.max > max))
-    invalid(std::string(what) == "memory" ? "memory size must be at most 65536 pages (4GiB)"
-                                          : "table size must be at most 2^32-1 entries",
+    invalid(std::string(what) == "memory"     ? "memory size must be at most 65536 pages (4GiB)"
+            : std::string(what) == "memory64" ? "memory size must be at most 2^48 pages"
+                                              : "table size must be at most 2^32-1 entries",
             off);
   if (l.max && l.min > *l.max) invalid("size minimum must not be greater than maximum", off);
 }
@@ -343,8 +348,10 @@ class BodyValidator {
     if (i >= m_.table_space.size()) fail_index("unknown table", i);
     return m_.table_space[i];
   }
-  void memory(uint32_t i) {
+  // Checks a memory index; returns the memory's address type (memory64: i64).
+  ValType memory(uint32_t i) {
     if (i >= m_.memory_space.size()) fail_index("unknown memory", i);
+    return m_.memory_space[i].is64 ? ValType::I64 : ValType::I32;
   }
   const FuncType& tag(uint32_t i) {
     if (i >= m_.tag_space.size()) fail_index("unknown tag", i);
@@ -357,20 +364,20 @@ class BodyValidator {
     if (!m_.data_count) fail("data count section required");
     if (i >= *m_.data_count) fail_index("unknown data segment", i);
   }
-  void memarg(Reader& r, Instr& in, uint32_t natural_log2) {
-    read_memarg(r, in);
-    memory(in.b);
+  ValType memarg(Reader& r, Instr& in, uint32_t natural_log2) {
+    read_memarg(r, in, &m_.memory_space);
+    ValType address = memory(in.b);
     if (in.a > natural_log2) fail("alignment must not be larger than natural");
+    return address;
   }
   void load(Reader& r, Instr& in, uint32_t log2, ValType t) {
-    memarg(r, in, log2);
-    pop(ValType::I32);
+    pop(memarg(r, in, log2));
     push(t);
   }
   void store(Reader& r, Instr& in, uint32_t log2, ValType t) {
-    memarg(r, in, log2);
+    ValType address = memarg(r, in, log2);
     pop(t);
-    pop(ValType::I32);
+    pop(address);
   }
   void numeric(const NumericSig& s) {
     // Fast path, without a branch on the arity: the operands are on the stack, of the right
@@ -440,7 +447,7 @@ void BodyValidator::check_decoding(const Instr&, const Reader&) {}
 void BodyValidator::check_decoding(const Instr& in, const Reader& r) {
   Reader again(m_.bytes.data() + in.offset, r.offset() - in.offset, in.offset);
   std::vector<uint32_t> labels;
-  Instr want = read_instr(again, labels);
+  Instr want = read_instr(again, labels, &m_.memory_space);
   assert(again.done());
   assert(want.op == in.op && want.a == in.a && want.b == in.b && want.imm == in.imm);
   assert(want.type == in.type && want.lane == in.lane && want.block.kind == in.block.kind);
@@ -703,15 +710,15 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
     }
     case Op::MemorySize:
       in.a = read_memory_index(r);
-      memory(in.a);
-      push(V::I32);
+      push(memory(in.a));
       break;
-    case Op::MemoryGrow:
+    case Op::MemoryGrow: {
       in.a = read_memory_index(r);
-      memory(in.a);
-      pop(V::I32);
-      push(V::I32);
+      ValType address = memory(in.a);
+      pop(address);
+      push(address);
       break;
+    }
     case Op::RefNull:
       in.type = read_reftype(r);
       push(in.type);
@@ -728,35 +735,37 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
       if (!declared_funcs_.count(in.a)) fail("undeclared function reference");
       push(V::FuncRef);
       break;
-    case Op::MemoryInit:
+    case Op::MemoryInit: {
       in.a = r.u32();
       in.b = read_memory_index(r);
-      memory(in.b);
+      ValType address = memory(in.b);
       data(in.a);
       pop(V::I32);
       pop(V::I32);
-      pop(V::I32);
+      pop(address);
       break;
+    }
     case Op::DataDrop:
       in.a = r.u32();
       data(in.a);
       break;
-    case Op::MemoryCopy:
+    case Op::MemoryCopy: {  // the length is i64 only if both memories are 64-bit
       in.a = read_memory_index(r);
       in.b = read_memory_index(r);
-      memory(in.a);
-      memory(in.b);
-      pop(V::I32);
-      pop(V::I32);
-      pop(V::I32);
+      ValType dst = memory(in.a), src = memory(in.b);
+      pop(dst == V::I64 && src == V::I64 ? V::I64 : V::I32);
+      pop(src);
+      pop(dst);
       break;
-    case Op::MemoryFill:
+    }
+    case Op::MemoryFill: {
       in.a = read_memory_index(r);
-      memory(in.a);
+      ValType address = memory(in.a);
+      pop(address);
       pop(V::I32);
-      pop(V::I32);
-      pop(V::I32);
+      pop(address);
       break;
+    }
     case Op::TableInit: {
       in.a = r.u32();  // elem segment
       in.b = r.u32();  // table
@@ -803,15 +812,8 @@ void BodyValidator::instr_cold(Reader& r, Instr& in) {
       pop(V::I32);
       break;
     }
-    case Op::Try:
-    case Op::Catch:
-    case Op::CatchAll:
-    case Op::Throw:
-    case Op::Rethrow:
-    case Op::Delegate:
-      exceptions(r, in);
-      break;
     default:
+      if (is_exception_op(in.op)) return exceptions(r, in);
       if (!is_simd(in.op)) fail_illegal_opcode(r, uint16_t(in.op));
       simd(r, in);
   }
@@ -876,15 +878,17 @@ void BodyValidator::simd(Reader& r, Instr& in) {
   const OpInfo& info = kOpTable[uint16_t(in.op)];
   if (!info.name) fail_illegal_opcode(r, uint16_t(in.op));
   uint32_t lanes = info.n;
+  // The first operand: a memory access's address, of its memory's address type (memory64).
+  ValType address = kSimdSigs[uint16_t(in.op) - 0x200].operands[0];
   switch (info.imm) {
     case Imm::Mem:
     case Imm::MemLane: {
-      read_memarg(r, in);
+      read_memarg(r, in, &m_.memory_space);
       if (info.imm == Imm::MemLane) {
         in.lane = r.u8();
         lanes = 16 / info.n;
       }
-      memory(in.b);
+      address = memory(in.b);
       if (in.a > uint32_t(std::countr_zero(info.n)))
         fail("alignment must not be larger than natural");
       break;
@@ -907,7 +911,7 @@ void BodyValidator::simd(Reader& r, Instr& in) {
   if ((info.imm == Imm::Lane || info.imm == Imm::MemLane) && in.lane >= lanes)
     fail("invalid lane index");
   const SimdSig& s = kSimdSigs[uint16_t(in.op) - 0x200];
-  for (size_t i = s.arity; i-- > 0;) pop(s.operands[i]);
+  for (size_t i = s.arity; i-- > 0;) pop(i == 0 ? address : s.operands[i]);
   if (s.result != kUnknown) push(s.result);
 }
 
@@ -921,7 +925,7 @@ void ModuleValidator::run() {
         limits(im.table.limits, 0xFFFFFFFFull, "table", im.offset);
         break;
       case ExternKind::Memory:
-        limits(im.memory.limits, 65536, "memory", im.offset);
+        memory_limits(im.memory, im.offset);
         break;
       case ExternKind::Global:
         break;
@@ -934,7 +938,7 @@ void ModuleValidator::run() {
   for (uint32_t t : m_.funcs)
     if (t >= m_.types.size()) invalid("unknown type", 0);
   for (const auto& t : m_.tables) limits(t.limits, 0xFFFFFFFFull, "table", 0);
-  for (const auto& mem : m_.memories) limits(mem.limits, 65536, "memory", 0);
+  for (const auto& mem : m_.memories) memory_limits(mem, 0);
 
   // Functions referenced outside bodies are "declared": ref.func may name them in code.
   for (const auto& g : m_.globals)
@@ -991,7 +995,7 @@ void ModuleValidator::run() {
     if (d.mode != SegmentMode::Active) continue;
     if (d.memory >= m_.memory_space.size())
       invalid("unknown memory " + std::to_string(d.memory), d.section_offset);
-    const_expr(d.offset, ValType::I32);
+    const_expr(d.offset, m_.memory_space[d.memory].is64 ? ValType::I64 : ValType::I32);
   }
 }
 
