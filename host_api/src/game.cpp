@@ -118,6 +118,7 @@ bool Game::start(GuestModule& m, bool reloading) {
   m.error.clear();
   m.inbox.clear();
   m.instance = nullptr;
+  ++m.instance_generation;
   auto store = std::make_unique<glint::Store>();
   if (hooks_.store_created) hooks_.store_created(m, *store);
   m.store = std::move(store);  // destroys the previous instance

@@ -32,6 +32,7 @@ struct Parts {
   std::unique_ptr<glint::Store> store;
   std::unique_ptr<Api> api;
   glint::Instance* instance = nullptr;
+  uint64_t instance_generation = 0;
 };
 
 void swap_parts(GuestModule& m, Parts& p) {
@@ -39,6 +40,7 @@ void swap_parts(GuestModule& m, Parts& p) {
   std::swap(m.store, p.store);
   std::swap(m.api, p.api);
   std::swap(m.instance, p.instance);
+  std::swap(m.instance_generation, p.instance_generation);  // a swap back restores it too
 }
 
 std::string lines(const std::vector<std::string>& list) {
@@ -78,6 +80,7 @@ ReloadResult Game::reload(GuestModule& m, std::shared_ptr<const glint::Module> f
 
   Parts next;
   next.module = fresh;
+  next.instance_generation = m.instance_generation + 1;
   next.store = std::make_unique<glint::Store>();
   next.api = std::make_unique<Api>(*this, m);
   next.api->set_state(m.api->state());  // the same random stream and message cursor

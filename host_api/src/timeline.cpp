@@ -34,7 +34,7 @@ void Timeline::reset() {
   rc.max_bytes = SIZE_MAX;
   rc.kernel_tracking = config_.kernel_tracking;
   for (const auto& m : game_.modules()) {
-    instances_.push_back(m->instance);
+    instances_.push_back(m->instance_generation);
     rings_.push_back(m->instance ? std::make_unique<glint::SnapshotRing>(*m->instance, rc)
                                  : nullptr);
   }
@@ -45,7 +45,7 @@ void Timeline::reset() {
 bool Timeline::instances_changed() const {
   if (instances_.size() != game_.modules().size()) return true;
   for (size_t i = 0; i < instances_.size(); i++)
-    if (instances_[i] != game_.modules()[i]->instance) return true;
+    if (instances_[i] != game_.modules()[i]->instance_generation) return true;
   return false;
 }
 

@@ -446,6 +446,30 @@ TEST_CASE("the timeline rewinds the whole game and plays on from any frame") {
   CHECK(check->steps == 40);
 }
 
+// A restarted module's new instance often sits at the old one's address; the timeline must still
+// see that it is another instance (it once kept the old instance's ring: a double free).
+TEST_CASE("the timeline starts over when a module restarts, many times in a row") {
+  Harness h;
+  GuestModule& m = h.game.add_module(guest("ping"));
+  h.game.add_module(guest("pong"));
+  Timeline timeline(h.game);
+  for (int restart = 0; restart < 20; ++restart) {
+    for (int i = 0; i < 3; ++i) {
+      h.input.begin_step();
+      h.game.update();
+      REQUIRE(timeline.record().ok());
+    }
+    CHECK(timeline.frames() == 4u);  // the frame it began at and three more
+    uint64_t generation = m.instance_generation;
+    h.game.restart(m);
+    CHECK(m.instance_generation == generation + 1);
+    h.input.begin_step();
+    h.game.update();
+    REQUIRE(timeline.record().ok());  // the restart seen: the timeline begins at this frame
+    CHECK(timeline.first() == h.game.frame());
+  }
+}
+
 TEST_CASE("retroactive reload: the last frames run again with the new code") {
   Harness h;
   GuestModule& m = h.game.add_module(guest("reload_fp_v1"));

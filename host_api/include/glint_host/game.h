@@ -51,6 +51,9 @@ struct GuestModule {
   std::unique_ptr<glint::Store> store;
   std::unique_ptr<Api> api;
   glint::Instance* instance = nullptr;
+  // Counts the instances this module has had (a start, a restart, a reload's swap). Who keeps
+  // state per instance compares it, never the pointer: a new instance may reuse the old address.
+  uint64_t instance_generation = 0;
   std::string error;  // non-empty: stopped until restarted
   std::deque<Message> inbox;
   std::filesystem::file_time_type mtime{};

@@ -83,7 +83,7 @@ class Timeline {
   Game& game_;
   TimelineConfig config_;
   std::vector<std::unique_ptr<glint::SnapshotRing>> rings_;  // per module; null: no instance
-  std::vector<const glint::Instance*> instances_;
+  std::vector<uint64_t> instances_;  // each module's instance_generation when its ring began
   std::deque<Record> records_;
   size_t host_bytes_ = 0;
   uint64_t current_ = 0;
