@@ -572,3 +572,34 @@ TEST_CASE("a load stored straight back elsewhere is one move, bits and traps kep
   CHECK(test::trap_of(store_out).kind == TrapKind::MemoryOutOfBounds);
   CHECK(test::trap_of(store_out).backtrace.at(0).code_offset == store_at);
 }
+
+TEST_CASE("bit tests, bit fields and a switch's bias") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("has_bit", 0x10) == 1);
+  CHECK(*f.inst->call<int32_t>("has_bit", 0xEF) == 0);
+  CHECK(f.count("has_bit", IOp::BrTestZ_si) == 1);
+  CHECK(*f.inst->call<int32_t>("any_common", 6, 3) == 1);
+  CHECK(*f.inst->call<int32_t>("any_common", 6, 9) == 0);
+  CHECK(f.count("any_common", IOp::BrTest_ss) == 1);
+  CHECK(*f.inst->call<int32_t>("field", int32_t(0xA000AB00)) == 0xAB + 0xA);
+  CHECK(f.count("field", IOp::I32ShrAnd) == 2);
+  CHECK(*f.inst->call<int32_t>("field_set", int32_t(0x10000000)) == 1);
+  CHECK(*f.inst->call<int32_t>("field_set", 0x0FFFFFFF) == 0);
+  CHECK(f.count("field_set", IOp::BrTestZ_si) == 1);
+  for (int32_t x : {3, 4, 5, 2, -1, 1000}) {
+    int32_t want = x == 3 ? 10 : x == 4 ? 11 : 12;  // 2 - 3 wraps to a large index: default
+    CHECK(*f.inst->call<int32_t>("switch_local", x) == want);
+    f.poke32(64, uint32_t(x));
+    CHECK(*f.inst->call<int32_t>("switch_loaded", 64) == want);
+  }
+  CHECK(f.count("switch_loaded", IOp::I32Add_si) == 0);
+}
+
+TEST_CASE("calls copy arguments and zero locals in chunks") {
+  Fusion f;
+  // dirty: x + 6; sum_locals: 0 (its locals start at zero after dirty's frame); weigh: the
+  // arguments 1, x, 1, x, 1, x, 1 weighed 1, 2, 4, ... 64.
+  for (int32_t x : {0, 5, -7})
+    CHECK(*f.inst->call<int32_t>("calls", x) == (x + 6) + 0 + (1 + 4 + 16 + 64) + x * (2 + 8 + 32));
+}

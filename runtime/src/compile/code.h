@@ -103,13 +103,22 @@ struct HandlerRange {
   uint32_t handler;     // ... this handler is current, or kNoHandler
 };
 
+// Calls copy arguments and zero locals in chunks, with straight-line code inside each: a loop of
+// one element at a time exits after a count that changes from call to call, and those exits
+// were the interpreter's most mispredicted branches (runtime/DESIGN.md, "Calls and the VM
+// stack"). Zeroing a home slot is harmless (it is written before it is read), and so is an
+// argument list padded with self-copies, so frames have room for whole chunks.
+constexpr uint32_t kZeroChunk = 8;  // slots a call zeroes at once
+constexpr uint32_t kArgChunk = 4;   // argument slots a call copies at once
+
 // Counts of values are in slots: a v128 takes two, anything else one.
 struct CompiledFunc {
   uint32_t func_index = 0;                   // in the module's function space
   uint32_t num_params = 0, num_results = 0;  // slots
   uint32_t num_locals = 0;                   // slots of the params and declared locals
   uint32_t zeroed_slots = 0;                 // slots a call zeroes up to (after the params)
-  uint32_t frame_slots = 0;                  // locals + deepest operand stack
+  uint32_t frame_slots = 0;                  // locals + deepest operand stack, with room for
+                                             // whole chunks (kZeroChunk, kArgChunk)
   std::vector<ValType> local_types;          // params then locals
   // The slot of each local, where a v128 before it moved it; empty if every local's slot is
   // its index (no v128 local).

@@ -480,6 +480,7 @@ class FuncCompiler final : public BodyListener {
   void set_local(uint32_t x, bool tee);
   bool fuse_add_shl(uint32_t h);
   bool fuse_shift_pair(IOp ss, uint32_t h);
+  bool fuse_bit_field(uint32_t h);
   // Always inlined (here and below): each has one caller, which g++ inlines it into only
   // while the class has internal linkage, and loading is several percent slower without.
   [[gnu::always_inline]] bool fuse_memory_operand(IOp ss, bool commutative);
@@ -598,7 +599,7 @@ class FuncCompiler final : public BodyListener {
   void mark_unreachable();
   void conditional_jump(Control& c, bool jump_if_true);
   uint32_t call_args(uint32_t first, uint32_t n, ArgList& list);
-  void emit_arg_list(const ArgList& list);
+  void emit_arg_list(const ArgList& list, uint32_t base);
   void call(uint32_t func_index);
   void return_call(uint32_t func_index);
   void return_call_indirect(uint32_t type_index, uint32_t table);

@@ -27,6 +27,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   if (lazy_add(ss)) return;
   if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
   if ((ss == IOp::I32ShrS_ss || ss == IOp::I32ShrU_ss) && fuse_shift_pair(ss, h)) return;
+  if (ss == IOp::I32And_ss && fuse_bit_field(h)) return;
   if (fuse_memory_operand(ss, commutative)) return;
   if (fuse_multiply_add(ss)) return;
   const Operand x = stack_[h], y = stack_[h + 1];
@@ -142,6 +143,29 @@ bool FuncCompiler::fuse_shift_pair(IOp ss, uint32_t h) {
     last_.b = UINT32_MAX >> bits;
     last_.imm = true;
   }
+  return true;
+}
+
+// `(x >> k) & m`, the shift just emitted and m a constant: one I32ShrAnd, the bit field
+// extraction of instruction decoders, bit readers and packed colors.
+bool FuncCompiler::fuse_bit_field(uint32_t h) {
+  if (last_.op != IOp::I32ShrU_si) return false;
+  uint64_t mask;
+  if (fresh(h) && stack_[h + 1].kind == Operand::Const) {
+    mask = uint32_t(stack_[h + 1].bits);
+  } else if (fresh(h + 1) && stack_[h].kind == Operand::Const) {
+    mask = uint32_t(stack_[h].bits);
+  } else {
+    return false;
+  }
+  LastOp shr = replace_last(IOp::I32ShrAnd, h);
+  uint64_t k = (shr.b & 31) | mask << 32;
+  slot(uint32_t(shr.a));
+  cell(k);
+  finish_binary(shr.start, IOp::I32ShrAnd);
+  last_.a = shr.a;
+  last_.b = k;
+  last_.imm = true;
   return true;
 }
 
@@ -1211,7 +1235,12 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
 void FuncCompiler::end_body() {
   // Frame: locals, the deepest operand stack, and scratch for multi-value returns.
   uint32_t returns = type_->results.size() > 1 ? fn_->num_results : 0;
-  fn_->frame_slots = std::max(max_slot_ + returns, fn_->num_results);
+  // Room for a call's last chunk of argument copies past the deepest home slot, and for the
+  // chunks that zero the locals.
+  uint32_t zeroed = fn_->zeroed_slots - fn_->num_params;
+  uint32_t zero_end = fn_->num_params + (zeroed + kZeroChunk - 1) / kZeroChunk * kZeroChunk;
+  fn_->frame_slots =
+      std::max({max_slot_ + returns, fn_->num_results, max_slot_ + kArgChunk, zero_end});
   code_.finish(fn_->code);
   std::vector<Cell>& code = fn_->code;
   for (size_t t : targets_) code[t].target = code.data() + code[t].u;

@@ -226,6 +226,18 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     cell(l.a);
     cell(l.b);
     label_cell(c);
+  } else if (fresh && !loop &&
+             (last_.op == IOp::I32And_ss || last_.op == IOp::I32And_si ||
+              last_.op == IOp::I32ShrAnd)) {
+    // `if (x & m)`: the and is the test. A bit field `(x >> k) & m` tests x & u32(m << k): the
+    // bits of m shifted out stand for bits that x >> k does not have.
+    bool imm = last_.op != IOp::I32And_ss;
+    LastOp l = unemit_last();
+    op(jump_if_true ? (imm ? IOp::BrTest_si : IOp::BrTest_ss)
+                    : (imm ? IOp::BrTestZ_si : IOp::BrTestZ_ss));
+    cell(l.a);
+    cell(l.op == IOp::I32ShrAnd ? uint32_t((l.b >> 32) << (l.b & 31)) : l.b);
+    label_cell(c);
   } else if (fresh && last_.is_eqz && !loop) {
     LastOp l = unemit_last();
     op(jump_if_true ? IOp::BrUnless : IOp::BrIf);
@@ -278,13 +290,25 @@ void FuncCompiler::taken_path(Control& c, bool is_function) {
 }
 
 void FuncCompiler::branch_table(const Instr& in) {
-  uint32_t idx = slot_of(height() - 1);
+  // A switch whose first case is not 0 indexes with `x - first`: a lazy local + constant or an
+  // i32.add of a constant just emitted, which the BrTable takes as its bias.
+  uint32_t h = height() - 1, idx, bias = 0;
+  if (stack_[h].kind == Operand::LocalPlus) {
+    idx = stack_[h].local;
+    bias = uint32_t(stack_[h].bits);
+  } else if (fresh(h) && last_.op == IOp::I32Add_si) {
+    LastOp add = unemit_last();
+    idx = uint32_t(add.a);
+    bias = uint32_t(add.b);
+  } else {
+    idx = slot_of(h);
+  }
   pop();
   const std::vector<uint32_t>& labels = *in.table;  // then the default, in.a
   size_t n = labels.size() + 1;
   op(IOp::BrTable);
   slot(idx);
-  cell(n - 1);
+  cell(bias | uint64_t(n - 1) << 32);
   size_t first_cell = here();
   for (size_t i = 0; i < n; i++) target_cell(0);
   // Each distinct label gets a stub (copy values, check fuel for loops, jump) unless the
@@ -370,9 +394,12 @@ uint32_t FuncCompiler::call_args(uint32_t first, uint32_t n, ArgList& list) {
   return base;
 }
 
-void FuncCompiler::emit_arg_list(const ArgList& list) {
-  cell(list.sources.size());
+void FuncCompiler::emit_arg_list(const ArgList& list, uint32_t base) {
+  // Whole chunks (code.h): the padding copies the slots after the arguments onto themselves.
+  size_t n = std::max<size_t>(1, (list.sources.size() + kArgChunk - 1) / kArgChunk) * kArgChunk;
+  cell(n);
   for (uint32_t s : list.sources) slot(s);
+  for (size_t i = list.sources.size(); i < n; i++) slot(base + uint32_t(i));
   cell(list.constants.size());
   for (auto [index, bits] : list.constants) {
     cell(index);
@@ -400,7 +427,7 @@ void FuncCompiler::call(uint32_t func_index) {
     code_.push_back(c);
   }
   slot(arg);
-  if (!in_place) emit_arg_list(sources);
+  if (!in_place) emit_arg_list(sources, arg);
   pop(n);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};
@@ -418,7 +445,7 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   cell(table);
   slot(idx);
   slot(arg);
-  emit_arg_list(sources);
+  emit_arg_list(sources, arg);
   pop(n + 1);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};
@@ -447,7 +474,7 @@ void FuncCompiler::return_call(uint32_t func_index) {
     code_.push_back(c);
   }
   slot(arg);
-  emit_arg_list(sources);
+  emit_arg_list(sources, arg);
   if (import) return_results_at(arg, t.results);
   pop(n);
   last_ = LastOp{};
@@ -465,7 +492,7 @@ void FuncCompiler::return_call_indirect(uint32_t type_index, uint32_t table) {
   cell(table);
   slot(idx);
   slot(arg);
-  emit_arg_list(sources);
+  emit_arg_list(sources, arg);
   return_results_at(arg, t.results);
   pop(n + 1);
   last_ = LastOp{};

@@ -252,9 +252,20 @@ L_BrUnless:
     DISPATCH();
   }
   NEXT(3);
+#define TEST_BRANCH(name, b, cond)                     \
+  L_##name : if (cond(uint32_t(S(1)) & uint32_t(b))) { \
+    pc = pc[3].target;                                 \
+    DISPATCH();                                        \
+  }                                                    \
+  NEXT(4);
+  TEST_BRANCH(BrTest_ss, S(2), )
+  TEST_BRANCH(BrTest_si, IMM(2), )
+  TEST_BRANCH(BrTestZ_ss, S(2), !)
+  TEST_BRANCH(BrTestZ_si, IMM(2), !)
 L_BrTable : {
-  uint64_t i = uint32_t(S(1));
-  uint64_t n = IMM(2);
+  uint64_t k = IMM(2);
+  uint64_t i = uint32_t(uint32_t(S(1)) + uint32_t(k));
+  uint64_t n = k >> 32;
   pc = pc[3 + (i < n ? i : n)].target;
   DISPATCH();
 }
@@ -330,17 +341,32 @@ do_return:
   }
   DISPATCH();
 
+  // The callee's declared locals (and the zero slot) start at 0, zeroed kZeroChunk slots at a
+  // time (frames have room for whole chunks, compile/code.h).
+#define ZERO_LOCALS(base)                                \
+  do {                                                   \
+    uint64_t* z_ = (base) + target->num_params;          \
+    uint64_t* end_ = (base) + target->zeroed_slots;      \
+    do {                                                 \
+      std::memset(z_, 0, kZeroChunk * sizeof(uint64_t)); \
+      z_ += kZeroChunk;                                  \
+    } while (z_ < end_);                                 \
+  } while (0)
   // Puts a call's arguments (cells from pc[k], see iops.def) in the callee's argument slots.
-#define CALL_ARGS(k)                                                                      \
-  do {                                                                                    \
-    args = fp + pc[k].i;                                                                  \
-    const Cell* list_ = pc + (k) + 1;                                                     \
-    uint64_t n_ = list_[0].u;                                                             \
-    for (uint64_t i_ = 0; i_ < n_; i_++) args[i_] = fp[list_[1 + i_].i];                  \
-    list_ += 1 + n_;                                                                      \
-    uint64_t c_ = list_[0].u;                                                             \
-    for (uint64_t i_ = 0; i_ < c_; i_++) args[list_[1 + 2 * i_].u] = list_[2 + 2 * i_].u; \
-    resume = list_ + 1 + 2 * c_;                                                          \
+#define CALL_ARGS(k)                                                                        \
+  do {                                                                                      \
+    args = fp + pc[k].i;                                                                    \
+    const Cell* list_ = pc + (k) + 1;                                                       \
+    uint64_t n_ = list_[0].u; /* whole chunks of kArgChunk, at least one */                 \
+    uint64_t i_ = 0;                                                                        \
+    do {                                                                                    \
+      for (uint64_t j_ = 0; j_ < kArgChunk; j_++) args[i_ + j_] = fp[list_[1 + i_ + j_].i]; \
+      i_ += kArgChunk;                                                                      \
+    } while (i_ < n_);                                                                      \
+    list_ += 1 + n_;                                                                        \
+    uint64_t c_ = list_[0].u;                                                               \
+    for (uint64_t i_ = 0; i_ < c_; i_++) args[list_[1 + 2 * i_].u] = list_[2 + 2 * i_].u;   \
+    resume = list_ + 1 + 2 * c_;                                                            \
   } while (0)
 L_Call:
   target = pc[1].func;
@@ -385,7 +411,7 @@ enter_wasm : {
   frame->inst = target_inst;
   frame->fp = args;
   frame->ret_pc = resume;
-  for (uint32_t i = target->num_params; i < target->zeroed_slots; i++) args[i] = 0;
+  ZERO_LOCALS(args);
   fp = args;
   pc = target->code.data();
   if (target_inst != inst) {
@@ -469,6 +495,11 @@ L_F64MulAdd : {
 L_I32AddShl:
   S(1) = uint32_t(S(2) + (S(3) << IMM(4)));
   NEXT(5);
+L_I32ShrAnd : {
+  uint64_t k = IMM(3);
+  S(1) = (uint32_t(S(2)) >> (k & 31)) & (k >> 32);
+  NEXT(4);
+}
 L_RefIsNull:
   S(1) = S(2) == 0;
   NEXT(3);
@@ -985,7 +1016,7 @@ tail_wasm : {
   if (UNLIKELY(fp + target->frame_slots > stack_end)) TRAP(TrapKind::StackExhausted);
   CHECK_BUDGET();
   for (uint32_t i = 0; i < target->num_params; i++) fp[i] = args[i];
-  for (uint32_t i = target->num_params; i < target->zeroed_slots; i++) fp[i] = 0;
+  ZERO_LOCALS(fp);
   frame->func = target;
   frame->inst = target_inst;
   pc = target->code.data();

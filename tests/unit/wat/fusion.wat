@@ -430,4 +430,55 @@
   (func (export "move_keep") (param $p i32) (param $q i32) (result i64) (local $v i64)
     (i64.store (local.get $p) (local.tee $v (i64.load (local.get $q))))
     (local.get $v))
+;; i32.and + br_if/if: one BrTest (BrTestZ when the jump is taken on zero).
+  (func (export "has_bit") (param $x i32) (result i32)
+    (if (result i32) (i32.and (local.get $x) (i32.const 0x10)) (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "any_common") (param $x i32) (param $y i32) (result i32)
+    (block $yes
+      (br_if $yes (i32.and (local.get $x) (local.get $y)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  ;; A bit field, (x >> k) & m: one I32ShrAnd, the mask on either side.
+  (func (export "field") (param $x i32) (result i32)
+    (i32.add (i32.and (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 0xFF))
+             (i32.and (i32.const 0xF) (i32.shr_u (local.get $x) (i32.const 28)))))
+  ;; A bit field tested by an if: x & (m << k). With k = 28 the mask's high bits fall off.
+  (func (export "field_set") (param $x i32) (result i32)
+    (if (result i32) (i32.and (i32.shr_u (local.get $x) (i32.const 28)) (i32.const 0x1F))
+      (then (i32.const 1)) (else (i32.const 0))))
+  ;; br_table on x - 3 (a lazy local + constant) and on a loaded value - 3 (an add just emitted).
+  (func (export "switch_local") (param $x i32) (result i32)
+    (block $d (block $c1 (block $c0
+      (br_table $c0 $c1 $d (i32.sub (local.get $x) (i32.const 3))))
+      (return (i32.const 10)))
+      (return (i32.const 11)))
+    (i32.const 12))
+  (func (export "switch_loaded") (param $p i32) (result i32)
+    (block $d (block $c1 (block $c0
+      (br_table $c0 $c1 $d (i32.add (i32.load (local.get $p)) (i32.const -3))))
+      (return (i32.const 10)))
+      (return (i32.const 11)))
+    (i32.const 12))
+  ;; Calls copy arguments and zero locals in chunks (compile/code.h): a frame left dirty by one
+  ;; call, then another whose locals must read zero; arguments past a chunk, and constants.
+  (func $dirty (param i32 i32 i32 i32 i32 i32) (result i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (local.set 6 (i32.const -1)) (local.set 10 (i32.const -1)) (local.set 14 (i32.const -1))
+    (local.set 17 (i32.const -1))
+    (i32.add (local.get 0) (local.get 5)))
+  (func $sum_locals (param $a i32) (result i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (i32.or (i32.or (i32.or (local.get 5) (local.get 9)) (i32.or (local.get 13) (local.get 16)))
+            (i32.or (local.get 1) (local.get 17))))
+  (func $weigh (param i32 i32 i32 i32 i32 i32 i32) (result i32)
+    (i32.add (i32.add (i32.add (local.get 0) (i32.mul (local.get 1) (i32.const 2)))
+                      (i32.add (i32.mul (local.get 2) (i32.const 4)) (i32.mul (local.get 3) (i32.const 8))))
+             (i32.add (i32.add (i32.mul (local.get 4) (i32.const 16)) (i32.mul (local.get 5) (i32.const 32)))
+                      (i32.mul (local.get 6) (i32.const 64)))))
+  (func (export "calls") (param $x i32) (result i32)
+    (i32.add
+      (i32.add (call $dirty (local.get $x) (i32.const 2) (local.get $x) (i32.const 4) (local.get $x) (i32.const 6))
+               (call $sum_locals (local.get $x)))
+      (call $weigh (i32.const 1) (local.get $x) (i32.const 1) (local.get $x) (i32.const 1) (local.get $x)
+                   (i32.const 1))))
 )
