@@ -177,7 +177,7 @@ struct SnapshotRing::Impl {
 
 SnapshotRing::SnapshotRing(Instance& inst, RingConfig config)
     : inst_(&inst), config_(config), impl_(std::make_unique<Impl>()) {
-  for (Memory* m : inst.memories_) impl_->memories.push_back(TrackedMemory{m});
+  for (Memory* m : inst.memories_) impl_->memories.emplace_back().mem = m;
 }
 
 SnapshotRing::~SnapshotRing() = default;
