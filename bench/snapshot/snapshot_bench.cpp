@@ -5,6 +5,8 @@
 //                                        were written, and after all of them), ring pushes
 //                                        and restores; 16 MiB of memory
 //   glint-snapshot-bench --tracking      the ways of finding written pages, side by side
+//   glint-snapshot-bench --deferred      the ways of deferring the copy of every page written
+//                                        (copy at the first write; a copy-on-write mapping)
 //   options: --mib N (memory size), --dirty PERCENT, --runs N
 //
 // Wall-clock times of single operations: the median of --runs runs, with the fastest and the
@@ -30,6 +32,7 @@
 
 #include "glint/glint.h"
 #include "glint/snapshot.h"
+#include "snapshot/page_image.h"
 
 namespace {
 
@@ -40,6 +43,7 @@ struct Options {
   double dirty_percent = 2;
   int runs = 200;
   bool tracking = false;
+  bool deferred = false;
 };
 
 double now_ms() {
@@ -112,17 +116,20 @@ int snapshot_costs(const Options& o) {
   // memory's last capture or restore with it: it costs what was written since. So each run
   // writes a frame's pages first, then captures; then writes again and restores.
   glint::Snapshot snap;
-  Stats first, full, restore, full_all, restore_all;
-  for (int i = 0; i < std::min(o.runs, 20); i++) {  // a memory's first capture copies it all
-    glint::Store own;                               // freed after each run
+  Stats first, first_kept, full, restore, full_all, restore_all;
+  // A memory's first capture copies it all: into pages new to the process, or into the blocks
+  // that the snapshots of a memory freed before left (the usual case in a game that snapshots).
+  for (int i = 0; i < 2 * std::min(o.runs, 20); i++) {
+    glint::Store own;  // freed after each run
     auto fresh = glint::Linker().instantiate(own, *module);
     if (!fresh) return 1;
     glint::Memory& m = *(*fresh)->memory();
     for (size_t k = 0; k < m.size(); k += 8) std::memcpy(m.data() + k, &k, 8);
+    if (i % 2 == 0) glint::detail::release_kept_blocks();
     glint::Snapshot s;
     double t0 = now_ms();
     (void)glint::capture(**fresh, s);
-    first.add(now_ms() - t0);
+    (i % 2 == 0 ? first : first_kept).add(now_ms() - t0);
   }
   (void)glint::capture(**inst, snap);
   for (int i = 0; i < o.runs; i++) {
@@ -153,7 +160,8 @@ int snapshot_costs(const Options& o) {
     copy.add(now_ms() - t0);
   }
   char what[96];
-  first.print("a memory's first full capture (copies it all)");
+  first.print("a memory's first full capture, into new pages");
+  first_kept.print("a memory's first full capture, into kept pages");
   std::snprintf(what, sizeof what, "full capture, %.1f%% of pages written since", o.dirty_percent);
   full.print(what);
   std::snprintf(what, sizeof what, "full restore, %.1f%% of pages written since", o.dirty_percent);
@@ -367,6 +375,115 @@ int tracking_options(const Options& o) {
   return 0;
 }
 
+// ---- deferring the copy -------------------------------------------------------------------------
+// With every page written since, a capture or a restore copies the whole memory, which takes as
+// long as the machine's memory bandwidth allows. These are the ways of leaving the copying to
+// later, measured against copying at once: the call itself is then cheap, and the cost moves to
+// the frame's first write (or read) of each page.
+
+uint8_t* g_copy = nullptr;       // where a deferred capture's pages go
+size_t g_chunk_pages = 1;        // pages copied and unprotected per fault
+std::vector<uint8_t> g_pending;  // per chunk: not copied yet
+
+void on_first_write(int, siginfo_t* si, void*) {
+  auto* a = static_cast<uint8_t*>(si->si_addr);
+  if (a < g_mem || a >= g_mem + g_size) {
+    signal(SIGSEGV, SIG_DFL);
+    return;
+  }
+  size_t bytes = g_chunk_pages * kPage, c = size_t(a - g_mem) / bytes;
+  if (g_pending[c]) std::memcpy(g_copy + c * bytes, g_mem + c * bytes, bytes);
+  g_pending[c] = 0;
+  mprotect(g_mem + c * bytes, bytes, PROT_READ | PROT_WRITE);
+}
+
+int deferred_copy_options(const Options& o) {
+  g_size = o.mib << 20;
+  size_t pages = g_size / kPage;
+  auto map = [] {
+    void* p = mmap(nullptr, g_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) std::exit(1);
+    std::memset(p, 1, g_size);  // faulted in, as a memory in use and kept snapshot pages are
+    return static_cast<uint8_t*>(p);
+  };
+  g_mem = map();
+  g_copy = map();
+  int runs = std::min(o.runs, 20);  // a fault per page makes a frame cost 100+ ms
+  std::mt19937 rng(1);
+  auto all_pages = [&] { return pick_pages(rng, pages, 100); };
+  std::printf("deferring the copy: %zu MiB, every page written in each frame, %d runs\n", o.mib,
+              runs);
+
+  Stats now, writes;
+  for (int i = 0; i < runs; i++) {
+    double t0 = now_ms();
+    for (size_t p = 0; p < pages; p++) std::memcpy(g_copy + p * kPage, g_mem + p * kPage, kPage);
+    now.add(now_ms() - t0);
+    auto which = all_pages();
+    t0 = now_ms();
+    write_pages(g_mem, which, uint64_t(i));
+    writes.add(now_ms() - t0);
+  }
+  std::printf(" copying every page at the capture:\n");
+  now.print("the capture");
+  writes.print("then the frame's writes");
+
+  struct sigaction sa {};
+  sa.sa_sigaction = on_first_write;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(SIGSEGV, &sa, nullptr);
+  for (size_t chunk : {size_t(1), size_t(64)}) {
+    g_chunk_pages = chunk;
+    Stats arm, faulted;
+    for (int i = 0; i < runs; i++) {
+      auto which = all_pages();
+      double t0 = now_ms();
+      g_pending.assign(pages / chunk, 1);
+      mprotect(g_mem, g_size, PROT_READ);
+      arm.add(now_ms() - t0);
+      t0 = now_ms();
+      write_pages(g_mem, which, uint64_t(i));
+      faulted.add(now_ms() - t0);
+    }
+    std::printf(" copying at the first write (mprotect + SIGSEGV handler), %zu page(s) a fault:\n",
+                chunk);
+    arm.print("the capture (write-protect)");
+    faulted.print("then the frame's writes (the copies in them)");
+  }
+  signal(SIGSEGV, SIG_DFL);
+
+  // Restore: the snapshot's bytes in a memfd, mapped copy-on-write over the memory.
+  int fd = int(memfd_create("glint-snapshot-bench", 0));
+  if (fd < 0 || ftruncate(fd, off_t(g_size)) != 0) return 1;
+  void* file = mmap(nullptr, g_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (file == MAP_FAILED) return 1;
+  std::memset(file, 2, g_size);
+  munmap(file, g_size);
+  Stats remap, reads, cow;
+  for (int i = 0; i < runs; i++) {
+    double t0 = now_ms();
+    if (mmap(g_mem, g_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED)
+      return 1;
+    remap.add(now_ms() - t0);
+    t0 = now_ms();
+    uint64_t sum = 0;
+    for (size_t p = 0; p < pages; p++) sum += g_mem[p * kPage];
+    reads.add(now_ms() - t0);
+    if (sum != 2 * pages) return 1;
+    auto which = all_pages();
+    t0 = now_ms();
+    write_pages(g_mem, which, uint64_t(i));
+    cow.add(now_ms() - t0);
+  }
+  close(fd);
+  std::printf(
+      " restoring by mapping a memfd copy-on-write over the memory (MAP_PRIVATE|MAP_FIXED):\n");
+  remap.print("the restore (mmap)");
+  reads.print("then reading every page (a fault each)");
+  cow.print("then the frame's writes (the kernel copies)");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -376,6 +493,8 @@ int main(int argc, char** argv) {
     auto next = [&] { return i + 1 < argc ? std::atof(argv[++i]) : 0.0; };
     if (a == "--tracking")
       o.tracking = true;
+    else if (a == "--deferred")
+      o.deferred = true;
     else if (a == "--mib")
       o.mib = size_t(next());
     else if (a == "--dirty")
@@ -384,11 +503,13 @@ int main(int argc, char** argv) {
       o.runs = int(next());
     else {
       std::fprintf(stderr,
-                   "usage: glint-snapshot-bench [--tracking] [--mib N] [--dirty PERCENT] "
+                   "usage: glint-snapshot-bench [--tracking | --deferred] [--mib N] "
+                   "[--dirty PERCENT] "
                    "[--runs N]\n");
       return a == "--help" ? 0 : 2;
     }
   }
   if (o.mib == 0 || o.runs <= 0) return 2;
+  if (o.deferred) return deferred_copy_options(o);
   return o.tracking ? tracking_options(o) : snapshot_costs(o);
 }

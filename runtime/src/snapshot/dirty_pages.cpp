@@ -47,7 +47,8 @@ DirtyPages* DirtyPages::of(Memory& mem) {
   }
   mem.dirty_.reset(new DirtyPages(mem, uffd, pagemap));
   DirtyPages& d = *mem.dirty_;
-  // Every page counts as written at first; the first refresh shows PAGEMAP_SCAN works.
+  // Every page counts as written at first; the first refresh protects them all, and shows
+  // that PAGEMAP_SCAN works.
   d.broken_ = pagemap < 0 || !d.watch(0, mem.size_);
   d.stamps_.assign(mem.size_ / kSnapshotPage, d.generation_);
   if (!d.broken_) d.refresh();
@@ -63,16 +64,15 @@ DirtyPages::~DirtyPages() {
   if (uffd_ >= 0) close(uffd_);
 }
 
+// Registers only: the next refresh's scan protects the pages there (they read as written until
+// then, and are stamped as written anyway). Protecting them here as well, with
+// UFFDIO_WRITEPROTECT, cost 0.6 ms of a 16 MiB memory's first capture for nothing.
 bool DirtyPages::watch(uint64_t from, uint64_t to) {
   if (from >= to) return true;
   uffdio_register reg{};
   reg.range = {uint64_t(uintptr_t(mem_.base_ + from)), to - from};
   reg.mode = UFFDIO_REGISTER_MODE_WP;
-  uffdio_writeprotect wp{};
-  wp.range = reg.range;
-  wp.mode = UFFDIO_WRITEPROTECT_MODE_WP;
-  if (ioctl(uffd_, UFFDIO_REGISTER, &reg) != 0 || ioctl(uffd_, UFFDIO_WRITEPROTECT, &wp) != 0)
-    return false;
+  if (ioctl(uffd_, UFFDIO_REGISTER, &reg) != 0) return false;
   watched_ = to;
   return true;
 }
@@ -96,21 +96,19 @@ void DirtyPages::unprotect(uint64_t from_page, uint64_t to_page) {
   ioctl(uffd_, UFFDIO_WRITEPROTECT, &wp);
 }
 
-bool DirtyPages::refresh() {
+bool DirtyPages::refresh(bool protect) {
   if (broken_) return false;
   generation_++;
   uint64_t size = mem_.size_, base = uint64_t(uintptr_t(mem_.base_));
   if (size > watched_) {  // grown: the new pages are written as far as anyone knows
     for (uint64_t p = watched_ / kSnapshotPage; p < size / kSnapshotPage; p++) stamp(p);
-    uint64_t from = watched_;
-    if (!watch(from, size)) return !(broken_ = true);
-    size = from;  // the new pages are stamped: scan the rest
+    if (!watch(watched_, size)) return !(broken_ = true);
   }
   regions_.resize(3 * 256);
   for (uint64_t at = base; at < base + size;) {
     PmScanArg arg{};
     arg.size = sizeof arg;
-    arg.flags = kScanWpMatching | kScanCheckWpAsync;
+    arg.flags = protect ? kScanWpMatching | kScanCheckWpAsync : kScanCheckWpAsync;
     arg.start = at;
     arg.end = base + size;
     arg.vec = uint64_t(uintptr_t(regions_.data()));

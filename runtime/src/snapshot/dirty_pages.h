@@ -32,7 +32,10 @@ class DirtyPages {
   // Asks the kernel which pages were written since the last refresh, protects them again and
   // stamps them (and the pages the memory grew by) with a new generation. False if the kernel
   // refused: then the callers must compare pages, and of() returns null from then on.
-  bool refresh();
+  // protect false only looks: the pages stay written (so the next refresh stamps them again),
+  // for a caller about to write them all anyway (a restore), which saves protecting them and
+  // then unprotecting them for its own writes.
+  bool refresh(bool protect = true);
   uint64_t generation() const { return generation_; }
   // Appends the pages stamped after generation `seen` (ascending, below the memory's size).
   void changed_since(uint64_t seen, std::vector<uint32_t>& pages) const;

@@ -22,6 +22,9 @@ const PageImage& sync_image(Memory& mem);
 // the image was last synchronized and those whose image page differs; then the image is
 // `state`'s pages.
 void restore_image(Memory& mem, const MemoryState& state);
+// Big copies recycle the 2 MiB blocks of dropped snapshots; this gives the kept ones back to
+// the kernel (glint-snapshot-bench measures a first capture with pages new to the process).
+void release_kept_blocks();
 // to = from, touching only the pages that differ (most are the same between two captures: a
 // count update for each of 4096 pages would cost more than the copies).
 void share_pages(const std::vector<SharedPage>& from, std::vector<SharedPage>& to);
