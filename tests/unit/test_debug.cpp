@@ -277,6 +277,34 @@ TEST_CASE("stops in a loop that keeps its counter in the loop register") {
   CHECK(reads == 1);
 }
 
+TEST_CASE("stops at an instruction that reads the float accumulator, and writes before it") {
+  // p * p + 1 where p = a * b: the second multiply reads p from the float accumulator
+  // (execute/acc_iops.def), the add reads the product from it. A stop leaves the interpreter:
+  // coming back, the stopped instruction reads its operand from the slot, written or not.
+  Debuggee d;
+  size_t reads = 0;  // the two accumulator forms (before a breakpoint patches one)
+  const void* const* h = detail::handler_table();
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::Cell& c : f.code)
+      reads +=
+          c.op == h[size_t(detail::IOp::F32Mul_as)] || c.op == h[size_t(detail::IOp::F32Add_ai)];
+  CHECK(reads == 2);
+  uint32_t at = d.breakpoint_at_marker(10);
+  d.script = {DebugAction::StepInto};
+  CHECK(*d.inst->call<float>("accumulate", 2.0f, 3.0f) == 37.0f);
+  REQUIRE(d.stops.size() == 2);  // the multiply, then the add
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(d.stops[0].frames[0].locals[2].as_f32() == 6.0f);
+  d.stops.clear();
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    REQUIRE(set_local(s.frames[0], 2, Value::f32(10.0f)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<float>("accumulate", 2.0f, 3.0f) == 101.0f);
+  CHECK(d.stops.size() == 1);
+}
+
 TEST_CASE("locals written by a multiply-add that computes their sums") {
   Debuggee d;
   uint32_t at = d.breakpoint_at_marker(9);

@@ -92,6 +92,13 @@ class OperandStack {
 };
 
 IOp reversed_form(IOp ss);  // translate.cpp, with the other instruction tables
+// The float accumulator (execute/acc_iops.def), translate.cpp: the width of the float result
+// `o` leaves in the accumulator (32, 64; 0 if it leaves none), and the accumulator form of
+// `o` (a _ss, _si or unary slot form), Nop if it has none.
+uint8_t accumulator_width(IOp o);
+IOp accumulator_form(IOp o);
+uint8_t accumulator_read(IOp acc);  // the width of the accumulator `acc` reads
+IOp swapped_form(IOp ss);
 
 // At most this many locals wait for a deferred addition at once (see set_local).
 constexpr size_t kMaxDeferred = 4;
@@ -273,6 +280,7 @@ class FuncCompiler final : public BodyListener {
     still_zero_.clear();
     sums_.clear();
     label_at_ = here();
+    acc_at_ = SIZE_MAX;
   }
   // Removes the last instruction so a fused one can take its place; returns what it was.
   LastOp unemit_last() {
@@ -284,6 +292,7 @@ class FuncCompiler final : public BodyListener {
   // Drops the code from `start` on, with its offset entries.
   void take_back(size_t start) {
     lowest_rewrite_ = std::min(lowest_rewrite_, start);
+    if (start < acc_at_) acc_at_ = SIZE_MAX;
     code_.truncate(start);
     if (product_.start >= start) product_ = Product{};
     auto& second = fn_->later_accesses;
@@ -581,6 +590,21 @@ class FuncCompiler final : public BodyListener {
     last_.end = here();
     last_.op = o;
     last_.is_cmp = last_.is_fcmp = last_.is_eqz = false;
+    note_accumulator(o, last_.dst);
+  }
+  // The float accumulator (execute/acc_iops.def): `o`, just emitted with its result in slot
+  // `dst`, leaves that value in the accumulator of its width too (if it is an instruction that
+  // does). Until more code is emitted (or a label), slot `dst` is in the accumulator.
+  void note_accumulator(IOp o, int64_t dst) {
+    uint8_t w = accumulator_width(o);
+    if (!w || dst < 0) return;
+    acc_at_ = here();
+    acc_slot_ = uint32_t(dst);
+    acc_width_ = w;
+  }
+  // Is slot s, read as a float of `width` bits, the value in the accumulator right here?
+  bool in_accumulator(uint32_t s, uint8_t width) const {
+    return acc_at_ == here() && acc_slot_ == s && acc_width_ == width;
   }
 
   // ---- control
@@ -710,6 +734,11 @@ class FuncCompiler final : public BodyListener {
   std::vector<SlotSum> sums_;
   size_t last_sum_ = SIZE_MAX;  // where the last MulAdd _sum began (pair_with_last)
   size_t label_at_ = 0;         // where the last label is (label_here)
+  // The float accumulator: the slot whose value is also in it, valid while the code ends at
+  // acc_at_ (note_accumulator); its width, 32 or 64.
+  size_t acc_at_ = SIZE_MAX;
+  uint32_t acc_slot_ = 0;
+  uint8_t acc_width_ = 0;
   // ---- known sums (sums_)
   // An I32Add_ss at `pos` just wrote a + i to local d.
   void note_sum(uint32_t d, uint64_t a, uint64_t i, size_t pos) {

@@ -12,7 +12,8 @@ void FuncCompiler::unary(IOp o) {
   uint32_t h = height() - 1;
   uint32_t a = slot_of(h);
   size_t start = here();
-  op(o);
+  IOp acc = accumulator_form(o);
+  op(acc != IOp::Nop && in_accumulator(a, accumulator_read(acc)) ? acc : o);
   emit_result_dst(h);
   slot(a);
   pop();
@@ -56,8 +57,23 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
     b = imm ? y.bits : slot_of(h + 1);
   }
   size_t start = here();
+  // The float accumulator: the first operand from it, if it is there. An operator that
+  // can swap its operands (add, mul, compares turned around) takes the second one from it.
+  IOp acc = accumulator_form(ss);
+  if (acc != IOp::Nop) {
+    uint8_t w = accumulator_read(acc);
+    IOp swapped = swapped_form(ss);
+    if (!imm && !in_accumulator(a, w) && in_accumulator(uint32_t(b), w) && swapped != IOp::Nop) {
+      uint32_t first = uint32_t(b);
+      b = a;
+      a = first;
+      ss = swapped;
+      acc = accumulator_form(ss);
+    }
+    if (!in_accumulator(a, w)) acc = IOp::Nop;
+  }
   IOp o = imm ? IOp(uint16_t(ss) + 1) : ss;
-  op(o);
+  op(acc == IOp::Nop ? o : imm ? IOp(uint16_t(acc) + 1) : acc);
   emit_result_dst(h);
   slot(a);
   cell(b);
@@ -89,6 +105,7 @@ void FuncCompiler::retire_readers_before_last(uint32_t x) {
   last_.start = start;
   last_.end = here();
   last_.dst_cell = start + (producer.dst_cell - producer.start);
+  note_accumulator(producer.op, producer.dst);
 }
 
 // `x + (y << k)` (array indexing) as one I32AddShl, when the shift was just emitted and the
@@ -580,6 +597,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     note_write(x, last_.start);
     lowest_rewrite_ = std::min(lowest_rewrite_, last_.dst_cell);
     code_[last_.dst_cell].u = x;
+    if (acc_at_ == here() && acc_slot_ == last_.dst) acc_slot_ = x;
     if (last_.op == IOp::I32Add_ss) note_sum(x, last_.a, last_.b, last_.start);
     last_ = LastOp{};
   } else {
@@ -687,6 +705,93 @@ const MemForm& mem_form(IOp ss) {
     return t;
   }();
   return table[size_t(ss)];
+}
+
+uint8_t accumulator_width(IOp o) {
+  static const auto table = [] {
+    std::array<uint8_t, size_t(IOp::Count)> t{};
+    for (IOp f : {IOp::F32Add_ss, IOp::F32Sub_ss, IOp::F32Mul_ss, IOp::F32Div_ss, IOp::F32Min_ss,
+                  IOp::F32Max_ss})
+      t[size_t(f)] = t[size_t(f) + 1] = 32;  // _ss and _si
+    for (IOp f : {IOp::F64Add_ss, IOp::F64Sub_ss, IOp::F64Mul_ss, IOp::F64Div_ss, IOp::F64Min_ss,
+                  IOp::F64Max_ss})
+      t[size_t(f)] = t[size_t(f) + 1] = 64;
+    for (IOp f : {IOp::F32Abs,         IOp::F32Neg,         IOp::F32Sqrt,      IOp::F32ConvertI32S,
+                  IOp::F32ConvertI32U, IOp::F32ConvertI64S, IOp::F32DemoteF64, IOp::F32Sub_is,
+                  IOp::F32Div_is,      IOp::F32MulAdd,      IOp::F32Add_as,    IOp::F32Add_ai,
+                  IOp::F32Sub_as,      IOp::F32Sub_ai,      IOp::F32Mul_as,    IOp::F32Mul_ai,
+                  IOp::F32Div_as,      IOp::F32Div_ai,      IOp::F32Sqrt_a,    IOp::F32Neg_a,
+                  IOp::F32Abs_a})
+      t[size_t(f)] = 32;
+    for (IOp f : {IOp::F64Abs,         IOp::F64Neg,         IOp::F64Sqrt,       IOp::F64ConvertI32S,
+                  IOp::F64ConvertI32U, IOp::F64ConvertI64S, IOp::F64PromoteF32, IOp::F64Sub_is,
+                  IOp::F64Div_is,      IOp::F64MulAdd,      IOp::F64Add_as,     IOp::F64Add_ai,
+                  IOp::F64Sub_as,      IOp::F64Sub_ai,      IOp::F64Mul_as,     IOp::F64Mul_ai,
+                  IOp::F64Div_as,      IOp::F64Div_ai,      IOp::F64Sqrt_a,     IOp::F64Neg_a,
+                  IOp::F64Abs_a})
+      t[size_t(f)] = 64;
+    return t;
+  }();
+  return table[size_t(o)];
+}
+
+IOp accumulator_form(IOp o) {
+  static const auto table = [] {
+    std::array<IOp, size_t(IOp::Count)> t;
+    t.fill(IOp::Nop);
+#define ACC_BIN(n) t[size_t(IOp::n##_ss)] = IOp::n##_as, t[size_t(IOp::n##_si)] = IOp::n##_ai;
+#define ACC_UN(n) t[size_t(IOp::n)] = IOp::n##_a;
+#include "execute/acc_iops.def"
+    return t;
+  }();
+  return table[size_t(o)];
+}
+
+// The width of the accumulator an accumulator form reads (its name says: F32... or F64...).
+uint8_t accumulator_read(IOp acc) {
+  static const auto table = [] {
+    std::array<uint8_t, size_t(IOp::Count)> t{};
+#define ACC_BIN(n) t[size_t(IOp::n##_as)] = t[size_t(IOp::n##_ai)] = #n[1] == '3' ? 32 : 64;
+#define ACC_UN(n) t[size_t(IOp::n##_a)] = #n[1] == '3' ? 32 : 64;
+#include "execute/acc_iops.def"
+    return t;
+  }();
+  return table[size_t(acc)];
+}
+
+// A float operator with its operands the other way round (add, mul, and the compares turned
+// around: a < b is b > a), or Nop. Swapped, add and mul differ only in which NaN payload wins
+// when both operands are NaN, which the spec leaves to the engine.
+IOp swapped_form(IOp ss) {
+  switch (ss) {
+    case IOp::F32Add_ss:
+    case IOp::F32Mul_ss:
+    case IOp::F32Eq_ss:
+    case IOp::F32Ne_ss:
+    case IOp::F64Add_ss:
+    case IOp::F64Mul_ss:
+    case IOp::F64Eq_ss:
+    case IOp::F64Ne_ss:
+      return ss;
+    case IOp::F32Lt_ss:
+      return IOp::F32Gt_ss;
+    case IOp::F32Gt_ss:
+      return IOp::F32Lt_ss;
+    case IOp::F32Le_ss:
+      return IOp::F32Ge_ss;
+    case IOp::F32Ge_ss:
+      return IOp::F32Le_ss;
+    case IOp::F64Lt_ss:
+      return IOp::F64Gt_ss;
+    case IOp::F64Gt_ss:
+      return IOp::F64Lt_ss;
+    case IOp::F64Le_ss:
+      return IOp::F64Ge_ss;
+    case IOp::F64Ge_ss:
+      return IOp::F64Le_ss;
+    default:
+      return IOp::Nop;
+  }
 }
 
 // The _is form of a non-commutative operator (constant first), or `ss` itself if it has none.
@@ -1221,6 +1326,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   sums_.clear();
   last_sum_ = SIZE_MAX;
   label_at_ = 0;
+  acc_at_ = SIZE_MAX;
   still_zero_.assign(num_locals_, true);
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
 

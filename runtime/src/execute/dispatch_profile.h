@@ -24,6 +24,9 @@ static const char* const kOpNames[] = {
 #include "execute/iops.def"
 #define TWIN(n) #n "_twin",
 #include "execute/twins.def"
+#define ACC_BIN(n) #n "_as", #n "_ai",
+#define ACC_UN(n) #n "_a",
+#include "execute/acc_iops.def"
 #define VOP(n) #n,
 #define VLOAD(n, bytes) #n, #n "_add",
 #define VUN(n) #n,

@@ -63,6 +63,25 @@ constexpr int64_t kBudgetSlice = 1024;
   return slice - 1;
 }
 
+// The float accumulators (execute/acc_iops.def): the f32 and f64 result of the last float
+// instruction, which the next one's _as/_ai/_a form reads here instead of from its slot. run()
+// never starts at such a form (interpret() runs its slot form instead: without_accumulator), so
+// their values never need to live longer than from one handler to the next, across no call.
+// g++ keeps locals like these in stack slots in the one big function, where each use is a
+// store and a load again; so with g++ on x86-64 they are registers of their own, xmm14 and
+// xmm15, which runtime/CMakeLists.txt takes away from every other use in this file
+// (-ffixed-xmm14/15). Other compilers get locals.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    !defined(__SANITIZE_ADDRESS__)
+register float facc32 asm("xmm14");
+register double facc64 asm("xmm15");
+#define FLOAT_ACCUMULATORS
+#else
+#define FLOAT_ACCUMULATORS \
+  float facc32 = 0;        \
+  double facc64 = 0;
+#endif
+
 static bool run(Vm* vmp, const Cell* pc) {
   static const void* const labels[] = {
 #define OP(n) &&L_##n,
@@ -80,6 +99,9 @@ static bool run(Vm* vmp, const Cell* pc) {
 #include "execute/iops.def"
 #define TWIN(n) &&L_##n##_twin,
 #include "execute/twins.def"
+#define ACC_BIN(n) &&L_##n##_as, &&L_##n##_ai,
+#define ACC_UN(n) &&L_##n##_a,
+#include "execute/acc_iops.def"
 #define VOP(n) &&L_##n,
 #define VLOAD(n, bytes) &&L_##n, &&L_##n##_add,
 #define VUN(n) &&L_##n,
@@ -113,6 +135,7 @@ static bool run(Vm* vmp, const Cell* pc) {
   // forwarded to their load, which on these CPUs is most of a loop's time when every iteration
   // goes through the counter (runtime/DESIGN.md, "The loop register").
   uint64_t loop_reg = vm.loop_reg;
+  FLOAT_ACCUMULATORS
 
   // Per-call scratch for calls: the callee and where its arguments are.
   Function* callee = nullptr;
@@ -200,6 +223,12 @@ static bool run(Vm* vmp, const Cell* pc) {
   } while (0)
 
   LOAD_MEM();
+  // Resuming after a debug stop: run the handler the debugger says (the patched instruction's
+  // own, or for an accumulator form its slot form: see without_accumulator).
+  if (UNLIKELY(vm.resume_pc == pc)) {
+    vm.resume_pc = nullptr;
+    goto* vm.resume_op;
+  }
   DISPATCH();
 
 L_Halt:
@@ -469,27 +498,27 @@ L_I32Shl_is:
   S(1) = uint32_t(uint32_t(IMM(3)) << (S(2) & 31));
   NEXT(4);
 L_F32Sub_is:
-  S(1) = bits_of(f32_of(IMM(3)) - f32_of(S(2)));
+  S(1) = bits_of(facc32 = f32_of(IMM(3)) - f32_of(S(2)));
   NEXT(4);
 L_F64Sub_is:
-  S(1) = bits_of(f64_of(IMM(3)) - f64_of(S(2)));
+  S(1) = bits_of(facc64 = f64_of(IMM(3)) - f64_of(S(2)));
   NEXT(4);
 L_F32Div_is:
-  S(1) = bits_of(f32_of(IMM(3)) / f32_of(S(2)));
+  S(1) = bits_of(facc32 = f32_of(IMM(3)) / f32_of(S(2)));
   NEXT(4);
 L_F64Div_is:
-  S(1) = bits_of(f64_of(IMM(3)) / f64_of(S(2)));
+  S(1) = bits_of(facc64 = f64_of(IMM(3)) / f64_of(S(2)));
   NEXT(4);
   // x * y + z (iops.def): two roundings, like the two wasm operators; -ffp-contract=off (see
   // runtime/CMakeLists.txt) keeps the compiler from fusing them.
 L_F32MulAdd : {
   float product = f32_of(S(2)) * f32_of(S(3));
-  S(1) = bits_of(product + f32_of(S(4)));
+  S(1) = bits_of(facc32 = product + f32_of(S(4)));
   NEXT(5);
 }
 L_F64MulAdd : {
   double product = f64_of(S(2)) * f64_of(S(3));
-  S(1) = bits_of(product + f64_of(S(4)));
+  S(1) = bits_of(facc64 = product + f64_of(S(4)));
   NEXT(5);
 }
 L_I32AddShl:
@@ -672,6 +701,78 @@ L_ElemDrop:
     NEXT(4);                               \
   }
 #define COMPARE_BINARY(name, T, op) BINARY(name, T, a op b)
+  // Float operators also leave their result in the accumulator `acc` (facc32 or facc64), where
+  // the accumulator forms of the next instruction read it (execute/acc_iops.def).
+#define FLOAT_BINARY(name, conv, acc, expr, ...) \
+  L_##name##_ss##__VA_ARGS__ : {                 \
+    auto a = conv(S(2)), b = conv(S(3));         \
+    S(1) = bits_of(acc = (expr));                \
+    NEXT(4);                                     \
+  }                                              \
+  L_##name##_si##__VA_ARGS__ : {                 \
+    auto a = conv(S(2)), b = conv(IMM(3));       \
+    S(1) = bits_of(acc = (expr));                \
+    NEXT(4);                                     \
+  }
+#define FLOAT_UNARY(name, conv, acc, expr) \
+  L_##name : {                             \
+    auto x = conv(S(2));                   \
+    S(1) = bits_of(acc = (expr));          \
+    NEXT(3);                               \
+  }
+  // The accumulator forms: the first operand is `acc`, the result of the instruction before.
+#define ACC_ARITH(name, conv, acc, expr) \
+  L_##name##_as : {                      \
+    auto a = acc, b = conv(S(3));        \
+    S(1) = bits_of(acc = (expr));        \
+    NEXT(4);                             \
+  }                                      \
+  L_##name##_ai : {                      \
+    auto a = acc, b = conv(IMM(3));      \
+    S(1) = bits_of(acc = (expr));        \
+    NEXT(4);                             \
+  }
+#define ACC_COMPARE(name, conv, acc, op) \
+  L_##name##_as : {                      \
+    S(1) = acc op conv(S(3));            \
+    NEXT(4);                             \
+  }                                      \
+  L_##name##_ai : {                      \
+    S(1) = acc op conv(IMM(3));          \
+    NEXT(4);                             \
+  }
+#define ACC_UNARY(name, acc, expr) \
+  L_##name##_a : {                 \
+    auto x = acc;                  \
+    S(1) = bits_of(acc = (expr));  \
+    NEXT(3);                       \
+  }
+  ACC_ARITH(F32Add, f32_of, facc32, a + b)
+  ACC_ARITH(F32Sub, f32_of, facc32, a - b)
+  ACC_ARITH(F32Mul, f32_of, facc32, a * b)
+  ACC_ARITH(F32Div, f32_of, facc32, a / b)
+  ACC_ARITH(F64Add, f64_of, facc64, a + b)
+  ACC_ARITH(F64Sub, f64_of, facc64, a - b)
+  ACC_ARITH(F64Mul, f64_of, facc64, a * b)
+  ACC_ARITH(F64Div, f64_of, facc64, a / b)
+  ACC_COMPARE(F32Eq, f32_of, facc32, ==)
+  ACC_COMPARE(F32Ne, f32_of, facc32, !=)
+  ACC_COMPARE(F32Lt, f32_of, facc32, <)
+  ACC_COMPARE(F32Gt, f32_of, facc32, >)
+  ACC_COMPARE(F32Le, f32_of, facc32, <=)
+  ACC_COMPARE(F32Ge, f32_of, facc32, >=)
+  ACC_COMPARE(F64Eq, f64_of, facc64, ==)
+  ACC_COMPARE(F64Ne, f64_of, facc64, !=)
+  ACC_COMPARE(F64Lt, f64_of, facc64, <)
+  ACC_COMPARE(F64Gt, f64_of, facc64, >)
+  ACC_COMPARE(F64Le, f64_of, facc64, <=)
+  ACC_COMPARE(F64Ge, f64_of, facc64, >=)
+  ACC_UNARY(F32Sqrt, facc32, std::sqrt(x))
+  ACC_UNARY(F32Neg, facc32, -x)
+  ACC_UNARY(F32Abs, facc32, std::fabs(x))
+  ACC_UNARY(F64Sqrt, facc64, std::sqrt(x))
+  ACC_UNARY(F64Neg, facc64, -x)
+  ACC_UNARY(F64Abs, facc64, std::fabs(x))
   // Division: checks first, then the operation (a and b are read before the trap check).
 #define DIVISION(name, T, expr, overflow)                      \
   L_##name##_ss : {                                            \
@@ -741,33 +842,33 @@ L_ElemDrop:
   BINARY(I64Rotr, uint64_t, rotr64(a, b))
 
   // Float sign operations work on bits so NaN payloads pass through untouched.
-  UNARY(F32Abs, uint32_t(a) & 0x7FFFFFFFu)
-  UNARY(F32Neg, uint32_t(a) ^ 0x80000000u)
+  FLOAT_UNARY(F32Abs, f32_of, facc32, std::fabs(x))
+  FLOAT_UNARY(F32Neg, f32_of, facc32, -x)
   UNARY(F32Ceil, bits_of(quiet_nan_or(f32_of(a), std::ceil(f32_of(a)))))
   UNARY(F32Floor, bits_of(quiet_nan_or(f32_of(a), std::floor(f32_of(a)))))
   UNARY(F32Trunc, bits_of(quiet_nan_or(f32_of(a), std::trunc(f32_of(a)))))
   UNARY(F32Nearest, bits_of(wasm_nearest(f32_of(a))))
-  UNARY(F32Sqrt, bits_of(std::sqrt(f32_of(a))))
-  BINARY(F32Add, f32_of, bits_of(a + b))
-  BINARY(F32Sub, f32_of, bits_of(a - b))
-  TWINNED(BINARY, F32Mul, f32_of, bits_of(a * b))
-  BINARY(F32Div, f32_of, bits_of(a / b))
-  BINARY(F32Min, f32_of, bits_of(wasm_min(a, b)))
-  BINARY(F32Max, f32_of, bits_of(wasm_max(a, b)))
+  FLOAT_UNARY(F32Sqrt, f32_of, facc32, std::sqrt(x))
+  FLOAT_BINARY(F32Add, f32_of, facc32, a + b)
+  FLOAT_BINARY(F32Sub, f32_of, facc32, a - b)
+  TWINNED(FLOAT_BINARY, F32Mul, f32_of, facc32, a * b)
+  FLOAT_BINARY(F32Div, f32_of, facc32, a / b)
+  FLOAT_BINARY(F32Min, f32_of, facc32, wasm_min(a, b))
+  FLOAT_BINARY(F32Max, f32_of, facc32, wasm_max(a, b))
   BINARY(F32Copysign, uint32_t, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
-  UNARY(F64Abs, a & 0x7FFFFFFFFFFFFFFFull)
-  UNARY(F64Neg, a ^ 0x8000000000000000ull)
+  FLOAT_UNARY(F64Abs, f64_of, facc64, std::fabs(x))
+  FLOAT_UNARY(F64Neg, f64_of, facc64, -x)
   UNARY(F64Ceil, bits_of(quiet_nan_or(f64_of(a), std::ceil(f64_of(a)))))
   UNARY(F64Floor, bits_of(quiet_nan_or(f64_of(a), std::floor(f64_of(a)))))
   UNARY(F64Trunc, bits_of(quiet_nan_or(f64_of(a), std::trunc(f64_of(a)))))
   UNARY(F64Nearest, bits_of(wasm_nearest(f64_of(a))))
-  UNARY(F64Sqrt, bits_of(std::sqrt(f64_of(a))))
-  BINARY(F64Add, f64_of, bits_of(a + b))
-  BINARY(F64Sub, f64_of, bits_of(a - b))
-  TWINNED(BINARY, F64Mul, f64_of, bits_of(a * b))
-  BINARY(F64Div, f64_of, bits_of(a / b))
-  BINARY(F64Min, f64_of, bits_of(wasm_min(a, b)))
-  BINARY(F64Max, f64_of, bits_of(wasm_max(a, b)))
+  FLOAT_UNARY(F64Sqrt, f64_of, facc64, std::sqrt(x))
+  FLOAT_BINARY(F64Add, f64_of, facc64, a + b)
+  FLOAT_BINARY(F64Sub, f64_of, facc64, a - b)
+  TWINNED(FLOAT_BINARY, F64Mul, f64_of, facc64, a * b)
+  FLOAT_BINARY(F64Div, f64_of, facc64, a / b)
+  FLOAT_BINARY(F64Min, f64_of, facc64, wasm_min(a, b))
+  FLOAT_BINARY(F64Max, f64_of, facc64, wasm_max(a, b))
   BINARY(F64Copysign, uint64_t, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
 
   // Conversions. Trapping float->int checks NaN first, then range.
@@ -790,16 +891,16 @@ L_ElemDrop:
   TRUNC(I64TruncF32U, f32_of, fits_u64, cvt_u64)
   TRUNC(I64TruncF64S, f64_of, fits_i64, cvt_i64)
   TRUNC(I64TruncF64U, f64_of, fits_u64, cvt_u64)
-  UNARY(F32ConvertI32S, bits_of(float(int32_t(a))))
-  UNARY(F32ConvertI32U, bits_of(float(uint32_t(a))))
-  UNARY(F32ConvertI64S, bits_of(float(int64_t(a))))
+  FLOAT_UNARY(F32ConvertI32S, uint64_t, facc32, float(int32_t(x)))
+  FLOAT_UNARY(F32ConvertI32U, uint64_t, facc32, float(uint32_t(x)))
+  FLOAT_UNARY(F32ConvertI64S, uint64_t, facc32, float(int64_t(x)))
   UNARY(F32ConvertI64U, bits_of(float(a)))
-  UNARY(F32DemoteF64, bits_of(float(f64_of(a))))
-  UNARY(F64ConvertI32S, bits_of(double(int32_t(a))))
-  UNARY(F64ConvertI32U, bits_of(double(uint32_t(a))))
-  UNARY(F64ConvertI64S, bits_of(double(int64_t(a))))
+  FLOAT_UNARY(F32DemoteF64, f64_of, facc32, float(x))
+  FLOAT_UNARY(F64ConvertI32S, uint64_t, facc64, double(int32_t(x)))
+  FLOAT_UNARY(F64ConvertI32U, uint64_t, facc64, double(uint32_t(x)))
+  FLOAT_UNARY(F64ConvertI64S, uint64_t, facc64, double(int64_t(x)))
   UNARY(F64ConvertI64U, bits_of(double(a)))
-  UNARY(F64PromoteF32, bits_of(double(f32_of(a))))
+  FLOAT_UNARY(F64PromoteF32, f32_of, facc64, double(x))
   UNARY(I32Extend8S, uint32_t(int32_t(int8_t(a))))
   UNARY(I32Extend16S, uint32_t(int32_t(int16_t(a))))
   UNARY(I64Extend8S, uint64_t(int64_t(int8_t(a))))
@@ -1250,14 +1351,30 @@ bool interpret(Vm& vm, const Cell* pc) {
       vm.trap_kind = TrapKind::Interrupted;
       return false;
     }
-    // Still patched (the debugger may have taken the patch back): the Breakpoint handler
-    // runs first again and passes control to `op`.
-    if (pc->op == g_handlers[size_t(IOp::Breakpoint)]) {
+    // The interpreter starts with `op` (if the instruction is still patched, or an
+    // accumulator form whose accumulator a fresh run() does not have).
+    op = without_accumulator(op);
+    if (op != pc->op) {
       vm.resume_pc = pc;
       vm.resume_op = op;
     }
   }
   return true;
+}
+
+// An accumulator form (execute/acc_iops.def) reads the result of the instruction before it
+// from a register that only holds it when that instruction ran just before, in the same run().
+// Its slot form has the same cells and reads the same value from its slot, which is current.
+const void* without_accumulator(const void* op) {
+  static const std::pair<IOp, IOp> forms[] = {
+#define ACC_BIN(n) {IOp::n##_as, IOp::n##_ss}, {IOp::n##_ai, IOp::n##_si},
+#define ACC_UN(n) {IOp::n##_a, IOp::n},
+#include "execute/acc_iops.def"
+  };
+  const void* const* h = handler_table();
+  for (auto [acc, slot] : forms)
+    if (h[size_t(acc)] == op) return h[size_t(slot)];
+  return op;
 }
 
 const void* const* handler_table() {

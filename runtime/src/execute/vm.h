@@ -90,7 +90,8 @@ struct Vm {
   // comes from these; nothing else holds state of the stopped call.
   DebugHandler debug_handler;
   bool at_debug_stop = false;  // the interpreter left at a patched instruction...
-  // ...and comes back to run it: the Breakpoint handler at resume_pc jumps to resume_op.
+  // ...and comes back to run it: run() starts at resume_pc with resume_op (the handler the
+  // patch replaced, or the slot form of an accumulator form: without_accumulator).
   const Cell* resume_pc = nullptr;
   const void* resume_op = nullptr;
   DebugAction step = DebugAction::Continue;
@@ -114,6 +115,11 @@ struct Vm {
 // Runs from `pc` in the innermost frame until the entry frame's Halt. Returns false on a trap,
 // with the trap recorded in vm (trap_kind, trap_pc, trap_message).
 bool interpret(Vm& vm, const Cell* pc);
+
+// The handler a run() that starts at an instruction with handler `op` runs it with: `op`, or
+// for an accumulator form (execute/acc_iops.def) its slot form, which reads the same value
+// from its slot.
+const void* without_accumulator(const void* op);
 
 // Calls visit(frame, code_offset, at) for each wasm frame, innermost first, out to the nearest
 // entry from the host; `at` is where the frame stopped, the innermost one at `pc`. A caller

@@ -159,7 +159,8 @@ Result<std::vector<Value>> resume_paused(Instance& inst, const Snapshot& snap) {
     e.trap = Trap{TrapKind::Interrupted, vm.trap_message, {}, 0};
     return e;
   }
-  if (pc->op == handler_table()[size_t(IOp::Breakpoint)]) {  // run the instruction patched there
+  op = without_accumulator(op);  // the handler to start with (see interpret())
+  if (op != pc->op) {
     vm.resume_pc = pc;
     vm.resume_op = op;
   }

@@ -103,4 +103,13 @@
       (br_if $next (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 16)))
                            (local.get $n)))))
   (func (export "forever")
-    (loop $again (br $again))))
+    (loop $again (br $again)))
+  (func (export "accumulate") (param $a f32) (param $b f32) (result f32)  ;; p * p + 1, p = a * b
+    (local $p f32)
+    (local.tee $p (f32.mul (local.get $a) (local.get $b)))
+    i32.const 30010  ;; marker 10: the multiply below, which reads p from the float accumulator
+    drop
+    local.get $p
+    f32.mul
+    f32.const 1
+    f32.add))
