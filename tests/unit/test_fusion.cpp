@@ -139,6 +139,32 @@ TEST_CASE("loads and stores at constant addresses") {
   CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
 }
 
+TEST_CASE("stores of constants take the value as an immediate") {
+  Fusion f;
+  // [p+4..12) = 0x11223344 fffe 77 ab after the byte and half stores, [p] = 0xffffffff,
+  // [p+12] = -1.5f (0xbfc00000).
+  CHECK(*f.inst->call<int64_t>("store_consts", 1000) ==
+        int64_t(0x11223344FFFE77ABull + 0xFFFFFFFFull + 0xBFC00000ull));
+  auto r = f.inst->call<int64_t>("store_consts", 65532);
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
+  CHECK(f.count("store_consts", detail::IOp::I64Store_k) == 1);  // address p, offset 4
+  CHECK(f.count("store_consts", detail::IOp::I32Store8_k) == 1);
+  CHECK(f.count("store_consts", detail::IOp::I32Store16_k) == 1);
+  CHECK(f.count("store_consts", detail::IOp::F32Store_addk) == 1);
+  CHECK(f.count("store_consts", detail::IOp::I64Store32_k) == 1);
+  CHECK(f.count("store_consts", detail::IOp::Const) == 0);
+}
+
+TEST_CASE("a constant result is returned as an immediate") {
+  Fusion f;
+  CHECK(*f.inst->call<int64_t>("return_consts", 1) == -5);
+  CHECK(*f.inst->call<int64_t>("return_consts", 0) == 0x123456789);
+  CHECK(*f.inst->call<double>("return_f64") == -0.25);
+  CHECK(f.count("return_consts", detail::IOp::Return1K) == 2);
+  CHECK(f.count("return_consts", detail::IOp::Const) == 0);
+  CHECK(f.count("return_f64", detail::IOp::Return1K) == 1);
+}
+
 TEST_CASE("float compare and branch, NaN included") {
   Fusion f;
   const float nan32 = std::nanf("");

@@ -27,7 +27,7 @@ enum class IOp : uint16_t {
 #define CMPBR(n) Br##n##_ss, Br##n##_si, Br##n##_ss_loop, Br##n##_si_loop,
 #define NOTBR(n) BrNot##n##_ss, BrNot##n##_si,
 #define LOAD(n) n, n##_add, n##_idx,
-#define STORE(n) n, n##_add, n##_idx,
+#define STORE(n) n, n##_add, n##_idx, n##_k, n##_addk,
 #define MEMOP(n, t) n##_sm, n##_rmw,
 #define MEMREV(n, t) n##_ms,
 #define MEMNARROW(n) n##_sm8s, n##_sm8u, n##_sm16s, n##_sm16u,

@@ -105,6 +105,8 @@ void FuncCompiler::retire_readers_before_last(uint32_t x) {
   last_.start = start;
   last_.end = here();
   last_.dst_cell = start + (producer.dst_cell - producer.start);
+  // It may read the float accumulator and now has copies before it: they write home slots
+  // below its operands only, and no float register, so the accumulator still holds its operand.
   note_accumulator(producer.op, producer.dst);
 }
 
@@ -538,12 +540,15 @@ void FuncCompiler::store(IOp o, uint64_t offset) {
   if (fuse_move(o, offset)) return;
   uint32_t h = height() - 2;
   uint64_t base, add;
+  // A constant value is an immediate (the _k forms, 3 and 4 after the plain one in iops.def).
+  const Operand value = stack_[h + 1];
+  bool k = value.kind == Operand::Const && !value.wide;
   if (lazy_address(stack_[h], zero_slot(), base, add)) {
-    uint32_t v = slot_of(h + 1);  // may materialize: before the instruction
-    op(IOp(uint16_t(o) + 1));     // the _add form
+    uint64_t v = k ? value.bits : slot_of(h + 1);  // may materialize: before the instruction
+    op(IOp(uint16_t(o) + (k ? 4 : 1)));            // the _add or _addk form
     slot(uint32_t(base));
     address_cell(add, offset);
-    slot(v);
+    cell(v);
     // An address just computed fuses only when nothing was emitted after it: the value is a local.
   } else if (stack_[h + 1].kind == Operand::Local && fresh(h) && is_address_sum(last_.op)) {
     uint32_t v = slot_of(h + 1);
@@ -553,10 +558,11 @@ void FuncCompiler::store(IOp o, uint64_t offset) {
     address_cells(sum, offset);
     slot(v);
   } else {
-    uint32_t a = slot_of(h), v = slot_of(h + 1);  // may materialize: before the instruction
-    op(o);
+    uint32_t a = slot_of(h);  // may materialize: before the instruction
+    uint64_t v = k ? value.bits : slot_of(h + 1);
+    op(k ? IOp(uint16_t(o) + 3) : o);
     slot(a);
-    slot(v);
+    cell(v);
     cell(offset);
   }
   pop(2);

@@ -138,6 +138,9 @@ void FuncCompiler::emit_return() {
   uint32_t n = uint32_t(type_->results.size());
   if (n == 0) {
     op(IOp::Return0);
+  } else if (n == 1 && stack_.back().kind == Operand::Const && !stack_.back().wide) {
+    op(IOp::Return1K);
+    cell(stack_.back().bits);
   } else if (n == 1) {
     uint32_t s = slot_of(height() - 1);
     op(stack_.back().wide ? IOp::ReturnV128 : IOp::Return1);

@@ -90,7 +90,7 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define CMPBR(n) &&L_Br##n##_ss, &&L_Br##n##_si, &&L_Br##n##_ss_loop, &&L_Br##n##_si_loop,
 #define NOTBR(n) &&L_BrNot##n##_ss, &&L_BrNot##n##_si,
 #define LOAD(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
-#define STORE(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx,
+#define STORE(n) &&L_##n, &&L_##n##_add, &&L_##n##_idx, &&L_##n##_k, &&L_##n##_addk,
 #define MEMOP(n, t) &&L_##n##_sm, &&L_##n##_rmw,
 #define MEMREV(n, t) &&L_##n##_ms,
 #define MEMNARROW(n) &&L_##n##_sm8s, &&L_##n##_sm8u, &&L_##n##_sm16s, &&L_##n##_sm16u,
@@ -351,6 +351,9 @@ L_Return0:
 L_Return1:
   fp[0] = S(1);
   goto do_return;
+L_Return1K:
+  fp[0] = IMM(1);
+  goto do_return;
 L_ReturnN : {
   // Results may come from slots that earlier results overwrite: go through scratch space
   // above the frame (the compiler reserves it).
@@ -579,19 +582,27 @@ L_RefIsNull:
 #define STORE_HANDLER(name, T)                       \
   L_##name : {                                       \
     uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3); \
-    STORE_BODY(T, 2, 4);                             \
+    STORE_BODY(T, S(2), 4);                          \
   }                                                  \
   L_##name##_add : {                                 \
     uint64_t ea = EA_ADD(S(1), IMM(2));              \
-    STORE_BODY(T, 3, 4);                             \
+    STORE_BODY(T, S(3), 4);                          \
   }                                                  \
   L_##name##_idx : {                                 \
     uint64_t ea = EA_IDX(S(1), S(2), IMM(3));        \
-    STORE_BODY(T, 4, 5);                             \
+    STORE_BODY(T, S(4), 5);                          \
+  }                                                  \
+  L_##name##_k : {                                   \
+    uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3); \
+    STORE_BODY(T, IMM(2), 4);                        \
+  }                                                  \
+  L_##name##_addk : {                                \
+    uint64_t ea = EA_ADD(S(1), IMM(2));              \
+    STORE_BODY(T, IMM(3), 4);                        \
   }
 #define STORE_BODY(T, value, len)       \
   ACCESS_CHECK(T);                      \
-  T v = T(S(value));                    \
+  T v = T(value);                       \
   std::memcpy(mem + ea, &v, sizeof(T)); \
   NEXT(len)
   STORE_HANDLER(I32Store, uint32_t)

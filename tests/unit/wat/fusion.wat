@@ -114,6 +114,21 @@
     (i32.add (i32.load offset=2 (i32.const 3002)) (i32.load8_u (i32.const 3010))))
   (func (export "const_addr_oob") (result i32)
     (i32.load offset=2 (i32.const 65534)))
+  ;; A constant result is returned as an immediate (both returns here), any type.
+  (func (export "return_consts") (param $x i32) (result i64)
+    (if (local.get $x) (then (return (i64.const -5))))
+    (i64.const 0x123456789))
+  (func (export "return_f64") (result f64) (f64.const -0.25))
+  ;; Stores of constants (`p->n = 0`): the value is an immediate of the store. Each width keeps
+  ;; its low bytes; $p = 65532 makes the i64 store (offset 4) trap and write nothing.
+  (func (export "store_consts") (param $p i32) (result i64)
+    (i64.store offset=4 (local.get $p) (i64.const 0x1122334455667788))
+    (i32.store8 offset=4 (local.get $p) (i32.const 0x1ab))
+    (i32.store16 offset=6 (local.get $p) (i32.const -2))
+    (f32.store (i32.add (local.get $p) (i32.const 12)) (f32.const -1.5))
+    (i64.store32 (local.get $p) (i64.const -1))
+    (i64.add (i64.load offset=4 (local.get $p))
+             (i64.add (i64.load32_u (local.get $p)) (i64.load32_u offset=12 (local.get $p)))))
   ;; Float compare + branch, taken when true (br_if) and when false (if), NaN included: with a
   ;; NaN operand every compare but ne is false, so `if (a < b)` must not run its then-arm and
   ;; must run its else-arm.
