@@ -151,7 +151,7 @@ void handle_debugger_keys(Editor& ed) {
   const ImGuiIO& io = ImGui::GetIO();
   for (SDL_Scancode key :
        {SDL_SCANCODE_F5, SDL_SCANCODE_F6, SDL_SCANCODE_F9, SDL_SCANCODE_F10, SDL_SCANCODE_F11})
-    if (ImGui::IsKeyPressed(key, false)) debugger_key(ed, key, io.KeyShift);
+    if (ImGui::IsKeyPressed(key, false) && debugger_key(ed, key, io.KeyShift)) ++ed.debugger_keys;
 }
 
 // Input for the game: keys while the game view has the focus (but the debugger's function
@@ -193,6 +193,30 @@ void route_to_game(Editor& ed, const SDL_Event& e) {
   }
   ed.session.game_event(g);
 }
+
+// ImGui 1.86 keeps each key's state, not its events: a key's release and next press read in
+// the same UI frame make no press at all (a quick second F10 during a slow frame, or a script's
+// F11 up and Shift+F11 down). So a key's second event in a frame waits for the next frame.
+class KeyEvents {
+ public:
+  void next_frame(const std::function<void(const SDL_Event&)>& handle) {
+    seen_.clear();
+    std::vector<SDL_Event> held = std::move(held_);
+    held_.clear();
+    for (const SDL_Event& e : held) feed(e, handle);
+  }
+  void feed(const SDL_Event& e, const std::function<void(const SDL_Event&)>& handle) {
+    bool key = e.type == SDL_KEYDOWN || e.type == SDL_KEYUP;
+    if (key && std::count(seen_.begin(), seen_.end(), e.key.keysym.scancode))
+      return held_.push_back(e);
+    if (key) seen_.push_back(e.key.keysym.scancode);
+    handle(e);
+  }
+
+ private:
+  std::vector<SDL_Scancode> seen_;  // keys with an event this frame
+  std::vector<SDL_Event> held_;     // for the next frame, in order
+};
 
 std::string default_layout_path() {
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
@@ -290,6 +314,7 @@ int run_editor(const EditorOptions& o) {
     }
     ed.select_panel["Game"] = true;  // keys go to the game until another panel is clicked
 
+    KeyEvents key_events;
     auto last = Clock::now();
     int window_w = 0, window_h = 0, placed_w = 0, placed_h = 0;  // re-tile on resizes
     bool quit = false;
@@ -297,10 +322,12 @@ int run_editor(const EditorOptions& o) {
       auto t0 = Clock::now();
       double elapsed_ms = std::chrono::duration<double, std::milli>(t0 - last).count();
       last = t0;
-      quit |= !platform->poll([&](const SDL_Event& e) {
+      auto handle = [&](const SDL_Event& e) {
         ImGui_ImplSDL2_ProcessEvent(&e);
         route_to_game(ed, e);
-      });
+      };
+      key_events.next_frame(handle);
+      quit |= !platform->poll([&](const SDL_Event& e) { key_events.feed(e, handle); });
       session.begin_frame([&] {
         SDL_SetRenderTarget(sdl, game_texture);
         renderer.flush();

@@ -115,6 +115,7 @@ struct Editor {
   bool layout_reset = true;      // place the tiles (first frame, or View > Reset layout)
   uint64_t code_generation = 0;  // Session::code_generation the code views' caches are of
   uint64_t shown_stop = 0;       // the stop the views last followed
+  uint64_t debugger_keys = 0;    // the debugger's keys acted on (F5, F9...): a script waits
 
   // Navigation: show a place in the code views (source if it has one, else disassembly).
   void show_place(const CodePlace& place);

@@ -78,8 +78,12 @@ std::string Script::help() {
          "                         show a kept frame (the game holds there); play on from the\n"
          "                         frame shown; kept frames as a replay file (glint-demo\n"
          "                         --replay checks it); how many seconds it keeps\n"
+         "  audio silent|playing   check the sound device: mixing nothing (paused), or mixing\n"
+         "                         (fails otherwise)\n"
          "  key KEY down|up        a key (SDL name: Left, Space, A); F5/F6/F9/F10/F11 act on\n"
-         "                         the debugger (Shift+F5, Shift+F11 too), others go to the game\n"
+         "                         the debugger (Shift+F5, Shift+F11 too) as pressed keys do,\n"
+         "                         and the next command waits until they have; others go to\n"
+         "                         the game\n"
          "  memory ADDR|VAR        show memory there (where VAR lives)\n"
          "  source FILE[:LINE]     show a source file\n"
          "  disasm FUNC|0xOFFSET   show the disassembly there\n"
@@ -152,6 +156,11 @@ bool Script::waiting() {
       return true;
     case Wait::Screenshot:
       return !screenshot_path_.empty();
+    case Wait::Key:  // until the frame after the one that acted on it: its action is done
+      if (ed_.debugger_keys >= wait_keys_) break;
+      if (late) fail("key " + wait_key_ + ": the editor did not act on it");
+      if (late) break;
+      return true;
   }
   wait_ = Wait::None;
   return false;
@@ -254,6 +263,8 @@ void Script::run(const Line& line) {
     set_timeout(30 + double(*n) * 0.1);
   } else if (cmd == "key") {
     cmd_key(args);
+  } else if (cmd == "audio" && args.size() == 2) {
+    cmd_audio(args[1]);
   } else if (cmd == "timeline") {
     cmd_timeline(args);
   } else if (cmd == "reload" && args.size() <= 3) {
@@ -439,6 +450,9 @@ void Script::cmd_print(const std::vector<std::string>& args, bool expect) {
     fail("expected " + args[1] + " = " + args[2] + ", got " + *value);
 }
 
+// The debugger's keys take the path of a key pressed on the keyboard: an SDL event in SDL's
+// queue, ImGui's SDL backend, handle_debugger_keys (the next UI frame). Other keys go to the
+// game's input.
 void Script::cmd_key(const std::vector<std::string>& args) {
   if (args.size() != 3 || (args[2] != "down" && args[2] != "up"))
     return fail("key: expected key KEY down|up");
@@ -448,13 +462,45 @@ void Script::cmd_key(const std::vector<std::string>& args) {
   SDL_Scancode key = SDL_GetScancodeFromName(name.c_str());
   if (key == SDL_SCANCODE_UNKNOWN) return fail("key: no key named '" + args[1] + "'");
   bool down = args[2] == "down";
-  if (down && debugger_key(ed_, key, shift)) {
-    resumed_after_ = ed_.session.stop_count();
-    yield_ = true;
-    return;
+  if (key < SDL_SCANCODE_F1 || key > SDL_SCANCODE_F12) return ed_.session.game_key(key, down);
+  // ImGui's backend reads Shift from SDL's modifier state, as it is when the event comes.
+  if (down) SDL_SetModState(shift ? KMOD_LSHIFT : KMOD_NONE);
+  SDL_Event e{};
+  e.type = down ? SDL_KEYDOWN : SDL_KEYUP;
+  e.key.state = down ? SDL_PRESSED : SDL_RELEASED;
+  e.key.keysym.scancode = key;
+  e.key.keysym.sym = SDL_GetKeyFromScancode(key);
+  e.key.keysym.mod = Uint16(shift ? KMOD_LSHIFT : KMOD_NONE);
+  if (SDL_PushEvent(&e) < 0) return fail(std::string("key: ") + SDL_GetError());
+  bool debugger = key == SDL_SCANCODE_F5 || key == SDL_SCANCODE_F6 || key == SDL_SCANCODE_F9 ||
+                  key == SDL_SCANCODE_F10 || key == SDL_SCANCODE_F11;
+  if (!down || !debugger) return;
+  // The key acts in a later UI frame, after this tick (the event is read at the frame's
+  // start): the next command waits until it has, or a `frames` after F5 would see the game
+  // still stopped.
+  resumed_after_ = ed_.session.stop_count();  // a `wait stop` after it waits for a new stop
+  wait_ = Wait::Key;
+  wait_keys_ = ed_.debugger_keys + 1;
+  wait_key_ = args[1];
+  set_timeout(10);
+}
+
+// audio silent: the sound device mixes nothing for 100 ms (paused: its callback is not
+// called); audio playing: it mixes within 300 ms.
+void Script::cmd_audio(const std::string& want) {
+  host::Audio* audio = ed_.session.audio();
+  if (!audio || !audio->is_open()) return fail("audio: no sound device (--no-audio?)");
+  if (want != "silent" && want != "playing") return fail("audio: expected silent or playing");
+  uint64_t before = audio->frames_mixed();
+  bool mixed = false;
+  for (int i = 0; i < 30 && !mixed; i++) {  // up to 300 ms: a device mixes every few ms
+    SDL_Delay(10);
+    mixed = audio->frames_mixed() != before;
+    if (want == "silent" && i == 9) break;
   }
-  if (key >= SDL_SCANCODE_F1 && key <= SDL_SCANCODE_F12) return;  // the debugger's keys
-  ed_.session.game_key(key, down);
+  std::string seen = mixed ? "mixing" : "nothing mixed";
+  if ((want == "silent") == mixed) return fail("audio: expected " + want + ", " + seen);
+  ok("audio: " + want + " (" + seen + ")");
 }
 
 bool debugger_key(Editor& ed, SDL_Scancode key, bool shift) {

@@ -12,7 +12,9 @@
 //   reload [MODULE [FILE]]     hot reload (of every module whose file changed, without MODULE)
 //   timeline [hold|seek F|back N|resume|save FROM TO FILE|keep SECONDS]  the rewind timeline:
 //                              show a kept frame, play on from it, save frames as a replay
-//   key KEY down|up            a key press: the debugger's keys act on it, others go to the game
+//   key KEY down|up            a key press: the debugger's keys (an SDL event, as a pressed
+//                              key's) act on it before the next command, others go to the game
+//   audio silent|playing       check that the sound device mixes nothing, or mixes
 //   screenshot FILE.png        the whole editor window as it looks now
 //   quit [CODE]
 //
@@ -54,7 +56,7 @@ class Script {
     std::string text;
     std::string origin;  // "FILE:LINE" or "console"
   };
-  enum class Wait { None, Stop, Frames, Screenshot };
+  enum class Wait { None, Stop, Frames, Screenshot, Key };
 
   void run(const Line& line);
   bool waiting();  // true while the last command's wait goes on
@@ -70,6 +72,7 @@ class Script {
   void cmd_key(const std::vector<std::string>& args);
   void cmd_wait(const std::vector<std::string>& args);
   void cmd_timeline(const std::vector<std::string>& args);
+  void cmd_audio(const std::string& want);
   void set_timeout(double seconds);  // of the wait just started
 
   Editor& ed_;
@@ -78,7 +81,8 @@ class Script {
   Wait wait_ = Wait::None;
   std::chrono::steady_clock::time_point deadline_;
   std::chrono::steady_clock::duration wait_timeout_{};
-  uint64_t wait_after_stop_ = 0, wait_until_frame_ = 0;
+  uint64_t wait_after_stop_ = 0, wait_until_frame_ = 0, wait_keys_ = 0;
+  std::string wait_key_;        // the debugger's key waited for
   uint64_t resumed_after_ = 0;  // the stops seen when a command last let the game go on
   int settle_frames_ = 0;
   std::string screenshot_path_;

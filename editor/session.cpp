@@ -252,7 +252,10 @@ void Session::end_frame(double elapsed_ms) {
         if (file_changed(*m)) report_reload(*m, g.reload_file(*m, m->path));
     });
   }
-  bool silent = state_ != RunState::Running;
+  silence_audio(state_ != RunState::Running);
+}
+
+void Session::silence_audio(bool silent) {
   if (audio_ && silent != audio_paused_) audio_->set_paused(silent);
   audio_paused_ = silent;
 }
@@ -492,6 +495,7 @@ void Session::on_new_stop(const host::GameThread::Stop& stop) {
   seen_stop_ = stop.serial;
   selected_frame_ = selected_depth_ = 0;
   state_ = RunState::Stopped;
+  silence_audio(true);  // now: what sees the stop this frame (a script's check) hears silence
   pause_requested_ = false;
   const std::string& name = stop.module->name;
   memory_before_[name] = std::move(memory_now_[name]);
@@ -676,10 +680,19 @@ void Session::toggle_breakpoint(const std::string& module, const std::string& wh
       if (bp.where == where || at_line || at_offset) existing = bp.number;
     }
   }
-  if (existing)
+  // Said in the console: a key (F9) or a click in the gutter has no other answer.
+  if (existing) {
     remove_breakpoint(existing);
-  else
-    add_breakpoint(module, where);
+    console_.info("breakpoint " + std::to_string(existing) + " removed");
+    return;
+  }
+  const UserBreakpoint& bp = add_breakpoint(module, where);
+  if (!bp.error.empty()) return console_.error("breakpoint at " + where + ": " + bp.error);
+  std::string text = "breakpoint " + std::to_string(bp.number) + " set in " + bp.module;
+  if (bp.line)
+    text +=
+        " at " + std::filesystem::path(bp.file).filename().string() + ":" + std::to_string(bp.line);
+  console_.info(text);
 }
 
 std::vector<UserBreakpoint> Session::breakpoints() const {

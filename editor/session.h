@@ -109,6 +109,7 @@ class Session {
   // since the game opened (what the script's `frames N` waits for: a seek's draw is none).
   uint64_t game_frame() const { return game_frame_; }
   uint64_t frames_played() const { return frames_played_; }
+  host::Audio* audio() const { return audio_; }  // null without a device
   const std::vector<ModuleInfo>& modules() const { return module_infos_; }
   const ModuleInfo* module_info(const std::string& name) const;
   const std::deque<FrameSample>& samples() const { return samples_; }
@@ -210,6 +211,7 @@ class Session {
   void on_log(const host::GuestModule& m, host::Game::Level level, std::string_view text,
               const glint::Trap* trap);
   void on_new_stop(const host::GameThread::Stop& stop);
+  void silence_audio(bool silent);  // pauses or resumes the sound device
   void take_finished_frame();
   void read_modules();
   void report_reload(const host::GuestModule& m, const host::ReloadResult& r);
