@@ -508,3 +508,60 @@ TEST_CASE("a damaged paused call is refused before anything runs") {
   Game fresh(run.g.module);
   CHECK_FALSE(capture_paused(*fresh.inst, none).ok());  // not at a stop
 }
+
+// Inside a try, the catch that takes a throw is found by the code position, which the paused
+// call keeps. Inside a catch, a `rethrow` needs the exception the catch took (the Vm's, not in
+// any slot): the paused call keeps it too, so both resume, in a new store, to the result of the
+// call run through (before, the catch's rethrow threw nothing any catch knew: a trap).
+TEST_CASE("a call paused inside a try or a catch resumes to the same result") {
+  auto module = test::load_test_module("paused_exceptions.wasm");
+  auto bytes = test::test_wasm_bytes("paused_exceptions.wasm");
+  struct Case {
+    const char* func;
+    uint8_t marker;  // i32.const 30002 / 30003 where it pauses
+    int32_t result;
+    size_t caught;
+  };
+  for (const Case& c :
+       {Case{"paused_in_try", 0xb2, 7 + 100 + 1, 0}, Case{"paused_in_catch", 0xb3, 7 + 1000, 1}}) {
+    CAPTURE(c.func);
+    Game plain(module);
+    CHECK(*plain.inst->call<int32_t>(c.func, 7) == c.result);
+    Game g(module);
+    auto bp =
+        set_breakpoint(*module, uint32_t(test::offset_of(bytes, {0x41, c.marker, 0xea, 0x01})));
+    REQUIRE(bp.ok());
+    Snapshot paused;
+    g.store.set_debug_handler([&](const DebugStop&) {
+      auto r = capture_paused(*g.inst, paused);
+      REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+      return DebugAction::Abort;
+    });
+    CHECK_FALSE(g.inst->call<int32_t>(c.func, 7).ok());
+    clear_breakpoint(*module, *bp);
+    REQUIRE(paused.paused);
+    CHECK(paused.paused->caught.size() == c.caught);
+    auto file = encode_snapshot(paused);
+
+    Game fresh(module);
+    auto s = decode_snapshot(file, module->content_hash());
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().to_string()));
+    fresh.store.set_debug_handler([](const DebugStop&) { return DebugAction::Continue; });
+    auto result = resume_paused(*fresh.inst, *s);
+    REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error().to_string()));
+    CHECK((*result)[0].as_i32() == c.result);
+    if (!c.caught) continue;
+    // A damaged caught exception is refused before anything runs.
+    auto refused = [&](auto&& damage, const char* words) {
+      Snapshot d = *s;
+      damage(d.paused->caught[0]);
+      Game other(module);
+      auto r = resume_paused(*other.inst, d);
+      REQUIRE_FALSE(r.ok());
+      CHECK_MESSAGE(r.error().message.find(words) != std::string::npos, r.error().message);
+    };
+    refused([](PausedCatch& k) { k.tag = 9; }, "which the module lacks");
+    refused([](PausedCatch& k) { k.values.push_back(0); }, "value slots");
+    refused([](PausedCatch& k) { k.frame = 5; }, "of a frame it does not have");
+  }
+}

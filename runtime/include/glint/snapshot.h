@@ -74,12 +74,21 @@ struct PausedFrame {
                             // resume after the call
   uint64_t fp = 0;          // its slot 0, in slots from the host's arguments
 };
+// An exception a catch of the paused call took: what a `rethrow` in that catch throws. The
+// values a catch gives its code are in the frame's slots already; this is the exception itself.
+struct PausedCatch {
+  uint32_t frame = 0;  // index in PausedCall::frames
+  uint32_t level = 0;  // the catch's nesting level in its function
+  uint32_t tag = 0;    // in the instance's tag space
+  std::vector<uint64_t> values;
+};
 struct PausedCall {
   uint32_t entry_func = 0;          // the function the host called
   std::vector<PausedFrame> frames;  // outermost first
   std::vector<uint64_t> slots;      // the VM stack, from the host's arguments to the innermost
                                     // frame's last slot
   uint64_t loop_reg = 0;
+  std::vector<PausedCatch> caught;  // innermost last
 };
 
 struct Snapshot {

@@ -166,6 +166,23 @@ bool first_of_line(const CompiledFunc& f, uint32_t begin, uint32_t offset) {
   });
 }
 
+// The jump that ends a try's body (or a catch, before the next one) is at the offset of the
+// `catch` or `catch_all` after it, on the catch's line: a step by line does not stop there, as
+// that catch does not run.
+bool ends_try_body(const Module& module, uint32_t offset) {
+  const std::vector<uint8_t>& bytes = module.desc().bytes;
+  return offset < bytes.size() && (bytes[offset] == 0x07 || bytes[offset] == 0x19);
+}
+
+// The first instruction of a catch: where an exception thrown in the try's body lands.
+bool starts_catch(const CompiledFunc& f, const Cell* pc) {
+  auto at = uint32_t(pc - f.code.data());
+  for (const ExceptionHandler& h : f.handlers)
+    for (const CatchClause& c : h.clauses)
+      if (c.target == at) return true;
+  return false;
+}
+
 using Places = std::vector<std::pair<uint32_t, uint32_t>>;
 
 // The (file, line) places of line_chain(): the code's own, then the inlined calls around it.
@@ -221,11 +238,12 @@ bool line_step_stops(Vm& vm, const Cell* pc) {
   const Module& module = f.inst->module();
   uint32_t offset = f.func->wasm_offset_at(pc);
   auto row = line_row(module, offset);
-  bool statement = row && row->line && row->is_stmt;
+  bool statement = row && row->line && row->is_stmt && !ends_try_body(module, offset);
   if (vm.frame > vm.step_frame)  // in a call (step into): its first line after the prologue
     return statement && offset >= function_body_start(module, function_start(module, *f.func));
-  if (vm.frame < vm.step_frame) {  // returned from the frame it began in
-    if (statement && first_of_line(*f.func, row->begin, offset)) return true;
+  if (vm.frame < vm.step_frame) {  // returned (or an exception came) from the frame it began in
+    if (statement && (first_of_line(*f.func, row->begin, offset) || starts_catch(*f.func, pc)))
+      return true;
     vm.step_frame = vm.frame;
     vm.step_module = &module;
     vm.step_file = row ? row->file : 0;

@@ -264,7 +264,8 @@ void write_instance_state(ByteWriter& w, const Snapshot& s) {
   }
   write_flags(w, s.dropped_elems);
   write_flags(w, s.dropped_datas);
-  w.u8(s.paused.has_value());
+  // 0: no paused call; 1: one; 2: one with caught exceptions (after its slots).
+  w.u8(!s.paused ? 0 : s.paused->caught.empty() ? 1 : 2);
   if (!s.paused) return;
   const PausedCall& p = *s.paused;
   w.u32(p.entry_func);
@@ -277,6 +278,15 @@ void write_instance_state(ByteWriter& w, const Snapshot& s) {
   }
   w.u64(p.slots.size());
   for (uint64_t v : p.slots) w.u64(v);
+  if (p.caught.empty()) return;
+  w.u64(p.caught.size());
+  for (const PausedCatch& c : p.caught) {
+    w.u32(c.frame);
+    w.u32(c.level);
+    w.u32(c.tag);
+    w.u64(c.values.size());
+    for (uint64_t v : c.values) w.u64(v);
+  }
 }
 
 bool read_instance_state(ByteReader& r, Snapshot& s) {
@@ -305,7 +315,9 @@ bool read_instance_state(ByteReader& r, Snapshot& s) {
   read_flags(r, s.dropped_elems, "dropped element segments");
   read_flags(r, s.dropped_datas, "dropped data segments");
   s.paused.reset();
-  if (r.u8("paused call flag")) {
+  uint8_t paused = r.u8("paused call flag");
+  if (paused > 2) return r.fail("unknown paused call flag " + std::to_string(paused));
+  if (paused) {
     PausedCall& p = s.paused.emplace();
     p.entry_func = r.u32("entry function");
     p.loop_reg = r.u64("loop register");
@@ -317,6 +329,16 @@ bool read_instance_state(ByteReader& r, Snapshot& s) {
     }
     p.slots.resize(r.count("stack slots", 8));
     for (uint64_t& v : p.slots) v = r.u64("stack slot");
+    if (paused == 2) {
+      p.caught.resize(r.count("caught exceptions", 20));
+      for (PausedCatch& c : p.caught) {
+        c.frame = r.u32("caught exception's frame");
+        c.level = r.u32("caught exception's level");
+        c.tag = r.u32("caught exception's tag");
+        c.values.resize(r.count("caught exception's values", 8));
+        for (uint64_t& v : c.values) v = r.u64("caught exception's value");
+      }
+    }
   }
   return r.ok();
 }

@@ -85,6 +85,46 @@ Result<void> check_paused(const Instance& inst, const PausedCall& p, size_t max_
   return {};
 }
 
+// The exceptions the paused call's catches took (Vm::caught), by tag index: a `rethrow` after
+// the resume throws the same exception. Entries of catches already left are kept too (the Vm
+// keeps them until a catch at or above theirs is entered), so the state is the same either way.
+Result<void> capture_caught(const Instance& inst, const Vm& vm, const Frame* entry, PausedCall& p) {
+  auto first = uint32_t(entry - vm.frames.get()) + 1;  // the outermost frame of the call
+  for (const CaughtException& c : vm.caught) {
+    if (c.frame < first) continue;
+    const Tag* tag = c.exception.tag;
+    auto it = std::find(inst.tags_.begin(), inst.tags_.end(), tag);
+    std::string in = "capture_paused: frame " + std::to_string(c.frame - first) +
+                     " is in a catch of an exception ";
+    if (!tag || it == inst.tags_.end())
+      return snapshot_error(in + "whose tag is not one of this instance's");
+    for (ValType t : tag->type().params)
+      if (is_ref(t))
+        return snapshot_error(in + "that holds a reference (tag " + tag->name() +
+                              "), which a snapshot cannot keep");
+    p.caught.push_back(PausedCatch{c.frame - first, c.level, uint32_t(it - inst.tags_.begin()),
+                                   c.exception.values});
+  }
+  return {};
+}
+
+// The saved caught exceptions fit the call and the module (before they go back into the Vm).
+Result<void> check_caught(const Instance& inst, const PausedCall& p) {
+  for (const PausedCatch& c : p.caught) {
+    std::string what = "paused call: a caught exception";
+    if (c.frame >= p.frames.size()) return snapshot_error(what + " of a frame it does not have");
+    if (c.tag >= inst.tags_.size())
+      return snapshot_error(what + " has tag " + std::to_string(c.tag) +
+                            ", which the module lacks");
+    size_t slots = 0;
+    for (ValType t : inst.tags_[c.tag]->type().params) slots += t == ValType::V128 ? 2 : 1;
+    if (c.values.size() != slots)
+      return snapshot_error(what + " has " + std::to_string(c.values.size()) +
+                            " value slots, its tag " + std::to_string(slots));
+  }
+  return {};
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -124,6 +164,7 @@ Result<void> capture_paused(const Instance& inst, Snapshot& out) {
     convert_locals(inst, *f.func, p.slots.data() + p.frames[i].fp, true, &funcs);
   }
   p.loop_reg = vm.loop_reg;
+  if (auto r = capture_caught(inst, vm, entry, p); !r) return r;
   out.paused = std::move(p);
   return {};
 }
@@ -136,6 +177,7 @@ Result<std::vector<Value>> resume_paused(Instance& inst, const Snapshot& snap) {
   uint64_t* base = vm.stack_top;
   size_t room = size_t(vm.stack_end - base), depth = size_t(vm.frame_end - vm.frame) - 2;
   if (auto r = check_paused(inst, p, room, depth); !r) return r.error();
+  if (auto r = check_caught(inst, p); !r) return r.error();
   if (auto r = check_state(inst, snap); !r) return r.error();
   if (auto r = check_call_entry(store); !r) return r.error();
   if (auto r = restore(inst, snap); !r) return r.error();
@@ -152,8 +194,12 @@ Result<std::vector<Value>> resume_paused(Instance& inst, const Snapshot& snap) {
   }
   const Cell* pc = ret;  // the innermost frame's position
   vm.loop_reg = p.loop_reg;
+  auto first = uint32_t(entry - vm.frames.get()) + 1;
+  for (const PausedCatch& c : p.caught)
+    vm.caught.push_back({first + c.frame, c.level, Exception{inst.tags_[c.tag], c.values}});
   const void* op = debug_stop_on_resume(vm, pc);
   if (!op) {
+    drop_caught(vm, entry);
     vm.frame = entry - 1;
     Error e{ErrorKind::Trap, vm.trap_message};
     e.trap = Trap{TrapKind::Interrupted, vm.trap_message, {}, 0};
