@@ -56,9 +56,14 @@ struct Entry {
 
 }  // namespace
 
-// Page copies come from 2 MiB slabs that ask for transparent huge pages: one page fault per
-// slab instead of one per page the first time they are used (without it, filling a ring of
-// fresh pages made a push with 82 pages cost 0.2 ms instead of 0.05). Freed pages are reused.
+// Page copies come from 2 MiB slabs of ordinary 4 KiB pages, faulted in as they are first
+// used; freed pages are reused. Not transparent huge pages: a huge page fault may compact
+// memory first, synchronously, and on a machine whose memory was fragmented that made some
+// pushes cost 5-23 ms of CPU time (the rewind timeline's hitches: glint-demo --rewind 600,
+// 300 frames, a push above 15 ms in 4 of 5 runs, a frame recorded in 0.9-1.2 ms on average);
+// with 4 KiB pages no push took over 0.7 ms of CPU and the mean was 0.12-0.21 ms. Asking the
+// kernel to populate a slab at once (MAP_POPULATE) cost 0.8-1.1 ms per slab, more than the
+// faults it saves.
 class PagePool {
  public:
   ~PagePool() {
@@ -77,7 +82,6 @@ class PagePool {
   void grow() {
     void* s = mmap(nullptr, kSlab, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (s == MAP_FAILED) throw std::bad_alloc();
-    madvise(s, kSlab, MADV_HUGEPAGE);
     slabs_.push_back(s);
     for (size_t at = kSlab; at > 0; at -= kSnapshotPage)
       free_.push_back(static_cast<uint8_t*>(s) + at - kSnapshotPage);
