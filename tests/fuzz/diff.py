@@ -4,6 +4,10 @@
 the globals) must be equal, NaNs compared as NaN.
 
   diff.py --difftool build/tests/fuzz/glint-difftool [--count N | --seconds S] [--first SEED]
+          [--features LIST]
+
+The modules use the proposals V8 runs the same way (--features, default "v8": SIMD, tail calls,
+exception handling, memory64; wasm_gen.h), so a trap can also be an uncaught exception.
 
 Prints each mismatch (seed, both lines; the module stays in --keep DIR) and a summary line
 "diff: N modules, C calls, T traps, M mismatches"; exits 1 on any mismatch."""
@@ -40,6 +44,7 @@ def main():
     ap.add_argument("--seconds", type=float, help="run batches until this much time has passed")
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--keep", default="diff-mismatches", help="where mismatching modules go")
+    ap.add_argument("--features", default="v8", help="wasm_gen features (comma list, 'v8', 'none')")
     a = ap.parse_args()
 
     start = time.time()
@@ -52,10 +57,12 @@ def main():
             break
         n = a.batch if a.seconds is not None else min(a.batch, a.count - modules)
         with tempfile.TemporaryDirectory() as d:
-            subprocess.run([a.difftool, "gen", str(seed), str(n), d], check=True)
+            subprocess.run([a.difftool, "gen", str(seed), str(n), d, a.features], check=True)
             files = [os.path.join(d, "%d.wasm" % s) for s in range(seed, seed + n)]
             glint = subprocess.run([a.difftool, "run"] + files, capture_output=True, text=True)
-            node = subprocess.run([a.node, os.path.join(HERE, "diff_run.mjs")] + files,
+            # node 20 has memory64 behind a flag (harmless for modules without it)
+            node = subprocess.run([a.node, "--experimental-wasm-memory64",
+                                   os.path.join(HERE, "diff_run.mjs")] + files,
                                   capture_output=True, text=True)
             if node.returncode != 0:
                 sys.exit("diff: node failed:\n" + node.stderr)

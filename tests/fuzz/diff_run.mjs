@@ -22,6 +22,7 @@ function show(type, v) {
 function trapClass(e) {
   const m = String(e.message);
   if (e instanceof RangeError && /call stack/i.test(m)) return "stack";
+  if (e instanceof WebAssembly.Exception) return "exception";  // a throw no catch took
   if (!(e instanceof WebAssembly.RuntimeError)) return "other: " + m;
   if (/unreachable/.test(m)) return "unreachable";
   if (/memory access out of bounds/.test(m)) return "memory";

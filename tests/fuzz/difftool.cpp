@@ -1,6 +1,8 @@
 // glint-difftool: the Glint half of differential testing against V8 (diff.py drives it).
-//   glint-difftool gen FIRST_SEED COUNT DIR   writes DIR/SEED.wasm, modules made by wasm_gen
-//                                             from 4 KiB of seeded pseudo-random bytes
+//   glint-difftool gen FIRST_SEED COUNT DIR [FEATURES]
+//                                             writes DIR/SEED.wasm, modules made by wasm_gen
+//                                             from 4 KiB of seeded pseudo-random bytes, with
+//                                             the features named (wasm_gen.h, default "v8")
 //   glint-difftool run FILE...                runs each module and prints its report
 // The report (diff_run.mjs prints the same from node) calls every export f0, f1, ... in order
 // with fixed arguments, and after each call prints the result or the kind of trap, and a hash
@@ -70,6 +72,8 @@ const char* trap_class(const glint::Trap& t, const std::vector<uint8_t>& bytes) 
       return "conversion";
     case K::StackExhausted:
       return "stack";
+    case K::UncaughtException:
+      return "exception";
     default:
       return "other";
   }
@@ -143,14 +147,21 @@ int run(const std::string& path) {
 
 int main(int argc, char** argv) {
   std::string cmd = argc > 1 ? argv[1] : "";
-  if (cmd == "gen" && argc == 5) {
+  if (cmd == "gen" && (argc == 5 || argc == 6)) {
     uint64_t first = std::stoull(argv[2]), count = std::stoull(argv[3]);
+    fuzzgen::GenOptions options;
+    options.features = fuzzgen::parse_features(argc == 6 ? argv[5] : "v8");
+    if (options.features == ~0u) {
+      std::fprintf(stderr, "glint-difftool: unknown feature in '%s' (wasm_gen.h names them)\n",
+                   argv[5]);
+      return 2;
+    }
     for (uint64_t seed = first; seed < first + count; seed++) {
       std::mt19937_64 rng(seed);
       std::vector<uint8_t> noise(4096);
       for (auto& b : noise) b = uint8_t(rng());
       fuzzgen::Source src(noise.data(), noise.size());
-      fuzzgen::Bytes wasm = fuzzgen::generate_module(src);
+      fuzzgen::Bytes wasm = fuzzgen::generate_module(src, options);
       std::string path = argv[4];
       path += "/" + std::to_string(seed) + ".wasm";
       std::ofstream out(path, std::ios::binary);
@@ -164,7 +175,7 @@ int main(int argc, char** argv) {
     return failures ? 1 : 0;
   }
   std::fprintf(stderr,
-               "usage: glint-difftool gen FIRST_SEED COUNT DIR\n"
+               "usage: glint-difftool gen FIRST_SEED COUNT DIR [FEATURES]\n"
                "       glint-difftool run FILE...\n");
   return 2;
 }

@@ -1,4 +1,5 @@
-// Fuzz target 2: structurally valid modules, made from the fuzzer's bytes by wasm_gen, are
+// Fuzz target 2: structurally valid modules, made from the fuzzer's bytes by wasm_gen with every
+// feature it knows (SIMD with relaxed SIMD, tail calls, exceptions, memory64, multi-memory), are
 // loaded (they must load: a failure is a generator or validator bug), instantiated, and every
 // export is called under fuel. Traps are fine; crashes, sanitizer reports and leaks are not.
 #include <cstdio>
@@ -9,7 +10,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzzgen::Source src(data, size);
-  fuzzgen::Bytes wasm = fuzzgen::generate_module(src);
+  fuzzgen::GenOptions options;
+  options.features = fuzzgen::kAllFeatures;
+  fuzzgen::Bytes wasm = fuzzgen::generate_module(src, options);
   auto m = glint::Module::load(wasm);
   if (!m) {
     std::fprintf(stderr, "a generated module does not load: %s\n", m.error().to_string().c_str());

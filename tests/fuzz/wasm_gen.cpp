@@ -1,8 +1,9 @@
 // The module generator (see wasm_gen.h): type-directed expressions and statements over the four
-// number types, emitted straight to the binary format.
+// number types and v128, emitted straight to the binary format.
 #include "wasm_gen.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace fuzzgen {
 
@@ -37,6 +38,33 @@ void put_section(Bytes& module, uint8_t id, const Bytes& body) {
 
 Bytes module_header() { return {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00}; }
 
+uint32_t parse_features(const std::string& names) {
+  static const struct {
+    std::string_view name;
+    uint32_t bits;
+  } kNames[] = {{"simd", kSimd},
+                {"relaxed-simd", kRelaxedSimd},
+                {"tail-call", kTailCall},
+                {"exceptions", kExceptions},
+                {"memory64", kMemory64},
+                {"multi-memory", kMultiMemory},
+                {"all", kAllFeatures},
+                {"v8", kV8Features},
+                {"none", 0}};
+  uint32_t bits = 0;
+  std::string_view rest = names;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    std::string_view name = rest.substr(0, comma);
+    rest = comma == rest.npos ? std::string_view() : rest.substr(comma + 1);
+    bool known = false;
+    for (const auto& n : kNames)
+      if (n.name == name) bits |= n.bits, known = true;
+    if (!known) return ~0u;
+  }
+  return bits;
+}
+
 namespace {
 
 constexpr Type kTypes[] = {I32, I64, F32, F64};
@@ -50,8 +78,44 @@ struct Sig {
 };
 
 struct Label {
-  bool takes_value;  // a block with a result: branches to it carry a value (not used by br)
+  bool takes_value;       // a block with a result: branches to it carry a value (not used by br)
+  bool catching = false;  // a catch or catch_all clause: rethrow may name it
 };
+
+// The SIMD instructions, from the runtime's own table (decode/simd_opcodes.def): the generator
+// emits what the decoder knows; an opcode the table has wrong shows in differential runs, where
+// V8 reads the same bytes.
+struct SimdOp {
+  enum Imm { None, Mem, MemLane, Lane, V128, Shuffle } imm;
+  uint32_t sub;           // the 0xFD sub-opcode
+  std::string_view sig;   // "vv>v": operand types, '>', result type (i l f d v)
+  uint32_t n;             // Mem, MemLane: bytes accessed; Lane: lanes
+  std::string_view name;  // "f32x4.add"
+  char result() const { return sig.back() == '>' ? 0 : sig.back(); }
+  bool relaxed() const { return sub >= 0x100; }
+  // A float lane result whose NaNs engines may write differently (all but abs, neg and the
+  // comparisons, which give masks): made canonical where generated.
+  bool float_lanes() const {
+    if (result() != 'v' || !(name.starts_with("f32x4.") || name.starts_with("f64x2.")))
+      return false;
+    std::string_view op = name.substr(6);
+    for (std::string_view exact : {"abs", "neg", "eq", "ne", "lt", "gt", "le", "ge"})
+      if (op == exact) return false;
+    return true;
+  }
+};
+
+constexpr SimdOp kSimdOps[] = {
+#define FD(id, sub, imm, sig, n, text) {SimdOp::imm, sub, sig, n, text},
+#include "decode/simd_opcodes.def"
+#undef FD
+};
+
+const SimdOp& simd_op_named(std::string_view name) {
+  for (const SimdOp& o : kSimdOps)
+    if (o.name == name) return o;
+  std::abort();  // the table lost an instruction the generator names
+}
 
 class Gen {
  public:
@@ -62,10 +126,14 @@ class Gen {
   // ---- module level
   Type any_type() { return kTypes[s_.below(4)]; }
   uint32_t type_index(const Sig& sig);
+  bool on(Feature f) const { return (o_.features & f) != 0; }
+  void memory_section(Bytes& out);
+  void tag_section(Bytes& out);
 
   // ---- one function
   void function(uint32_t index, Bytes& body_out);
   uint32_t new_local(Type t);
+  std::vector<uint32_t> writable_locals(Type t) const;
   void op(uint8_t b) { code_.push_back(b); }
   void fc(uint32_t sub) {
     op(0xFC);
@@ -84,11 +152,16 @@ class Gen {
   void constant(Type t);
   void expr(Type t, int depth);
   void leaf(Type t);
-  void canonical(Type t);  // the value on the stack, with any NaN made the canonical one
-  void address();
-  void memarg(uint32_t natural_log2);
+  void canonical(Type t);    // the value on the stack, with any NaN made the canonical one
+  uint32_t scratch(Type t);  // a local of type t that generated code never reads otherwise
+  uint32_t pick_memory() { return mem64_.size() > 1 ? s_.below(uint32_t(mem64_.size())) : 0; }
+  void address(uint32_t mem);
+  void memarg(uint32_t natural_log2, uint32_t mem);
+  void length(uint32_t mem);  // a byte count for memory.fill / memory.copy
   void load(Type t, int depth);
   void call_to(Type t, int depth);
+  void callee(uint32_t f, int depth, uint8_t direct, uint8_t indirect);
+  void memory_size_or_grow(int depth);
   void convert_to(Type t, int depth);
   void statement(int depth);
   void statements(int depth, uint32_t max);
@@ -97,12 +170,30 @@ class Gen {
   void branch_out(int depth);
   void default_value(Type t) { constant_zero(t); }
   void constant_zero(Type t);
+  void value(Type t, int depth) { t == V128 ? vexpr(depth) : expr(t, depth); }
+
+  // ---- SIMD (kSimd)
+  void vexpr(int depth);  // a v128
+  void vconst();
+  void simd(const SimdOp& o, int depth);
+  bool simd_to(char result, int depth);  // an instruction with that result; false if none
+  void canonical_lanes(bool f64);
+
+  // ---- tail calls and exceptions
+  void tail_call(int depth);
+  void throw_(int depth);
+  void try_(const Type* result, int depth);
+  void rethrow();
 
   Source& s_;
   GenOptions o_;
   std::vector<Sig> types_;
   std::vector<uint32_t> func_types_;
   std::vector<Type> global_types_;  // global 0 is the call budget
+  std::vector<bool> mem64_;         // per memory: 64-bit addresses
+  std::vector<Sig> tags_;           // their params (kExceptions)
+  std::vector<uint32_t> tag_types_;
+  std::vector<const SimdOp*> simd_ops_;  // the ones allowed (relaxed or not)
   uint32_t emitted_ = 0;
 
   // The function being generated.
@@ -111,8 +202,8 @@ class Gen {
   std::vector<Type> locals_;    // parameters and declared locals
   std::vector<bool> writable_;  // false: a loop counter or a scratch local
   std::vector<Label> labels_;   // innermost last
-  uint32_t scratch_[4] = {};    // per type, for canonical(); 0 = none yet
-  bool has_scratch_[4] = {};
+  uint32_t scratch_[5] = {};    // per type, for canonical(); 0 = none yet
+  bool has_scratch_[5] = {};
 };
 
 int type_slot(Type t) {
@@ -123,8 +214,10 @@ int type_slot(Type t) {
       return 1;
     case F32:
       return 2;
-    default:
+    case F64:
       return 3;
+    default:
+      return 4;
   }
 }
 
@@ -155,13 +248,20 @@ void Gen::constant_zero(Type t) {
     case F64:
       op(0x44), code_.insert(code_.end(), 8, 0);
       break;
+    case V128:
+      op(0xFD), put_u32(code_, simd_op_named("v128.const").sub);
+      code_.insert(code_.end(), 16, 0);
+      break;
   }
 }
 
 void Gen::constant(Type t) {
+  if (t == V128) return vconst();
   emitted_++;
   uint32_t pick = s_.below(8);
   switch (t) {
+    case V128:
+      break;
     case I32: {
       static const int32_t special[] = {0, 1, -1, INT32_MIN, INT32_MAX, 8, 65535, 65536};
       int32_t v = pick < 4   ? special[s_.below(8)]
@@ -211,9 +311,7 @@ void Gen::constant(Type t) {
 
 void Gen::leaf(Type t) {
   // A local or global of the type, else a constant.
-  std::vector<uint32_t> locals, globals;
-  for (uint32_t i = 0; i < locals_.size(); i++)
-    if (locals_[i] == t && writable_[i]) locals.push_back(i);
+  std::vector<uint32_t> locals = writable_locals(t), globals;
   for (uint32_t i = 1; i < global_types_.size(); i++)
     if (global_types_[i] == t) globals.push_back(i);
   uint32_t pick = s_.below(4);
@@ -228,15 +326,19 @@ void Gen::leaf(Type t) {
   constant(t);
 }
 
-void Gen::canonical(Type t) {
-  if (t == I32 || t == I64) return;
+uint32_t Gen::scratch(Type t) {
   int k = type_slot(t);
   if (!has_scratch_[k]) {
     scratch_[k] = new_local(t);
     writable_[scratch_[k]] = false;
     has_scratch_[k] = true;
   }
-  uint32_t s = scratch_[k];
+  return scratch_[k];
+}
+
+void Gen::canonical(Type t) {
+  if (t == I32 || t == I64) return;
+  uint32_t s = scratch(t);
   // x -> (x == x) ? x : canonical NaN
   local_set(s);
   local_get(s);
@@ -254,21 +356,48 @@ void Gen::canonical(Type t) {
   emitted_ += 6;
 }
 
-void Gen::address() {
+void Gen::address(uint32_t mem) {
   // Mostly inside the first page (so accesses usually succeed), sometimes anywhere.
   if (s_.chance(200)) {
     expr(I32, 3);
     op(0x41), put_s64(code_, 0xFFF8);
-    op(0x71);  // and
+    op(0x71);                   // and
+    if (mem64_[mem]) op(0xAD);  // i64.extend_i32_u
     emitted_ += 2;
   } else {
-    expr(I32, 2);
+    expr(mem64_[mem] ? I64 : I32, 2);
   }
 }
 
-void Gen::memarg(uint32_t natural_log2) {
-  put_u32(code_, s_.below(natural_log2 + 1));                        // align
-  put_u32(code_, s_.chance(220) ? s_.below(16) : s_.u32() % 70000);  // offset
+void Gen::memarg(uint32_t natural_log2, uint32_t mem) {
+  uint32_t align = s_.below(natural_log2 + 1);
+  if (mem == 0) {
+    put_u32(code_, align);
+  } else {  // multi-memory: bit 6 of the alignment says a memory index follows
+    put_u32(code_, align | 0x40);
+    put_u32(code_, mem);
+  }
+  uint64_t offset = s_.chance(220)                  ? s_.below(16)
+                    : mem64_[mem] && s_.chance(100) ? s_.u64()  // past 4 GiB, or wrapping
+                                                    : s_.u32() % 70000;
+  put_u32(code_, offset);
+}
+
+void Gen::length(uint32_t mem) { op(mem64_[mem] ? 0x42 : 0x41), put_s64(code_, s_.below(200)); }
+
+void Gen::memory_size_or_grow(int depth) {
+  // An i32 either way: a 64-bit memory's i64 page count is wrapped.
+  uint32_t mem = pick_memory();
+  if (s_.chance(128)) {
+    op(0x3F);
+  } else {
+    expr(I32, depth + 1);
+    if (mem64_[mem]) op(0xAD);  // i64.extend_i32_u
+    op(0x40);
+  }
+  put_u32(code_, mem);
+  if (mem64_[mem]) op(0xA7);  // i32.wrap_i64
+  emitted_++;
 }
 
 void Gen::load(Type t, int depth) {
@@ -284,9 +413,10 @@ void Gen::load(Type t, int depth) {
         : t == I64 ? i64s[s_.below(7)]
         : t == F32 ? L{0x2A, 2}
                    : L{0x2B, 3};
-  address();
+  uint32_t mem = pick_memory();
+  address(mem);
   op(l.op);
-  memarg(l.log2);
+  memarg(l.log2, mem);
   emitted_++;
 }
 
@@ -298,13 +428,18 @@ void Gen::call_to(Type t, int depth) {
     if (sig.results.size() == 1 && sig.results[0] == t) fits.push_back(f);
   }
   if (fits.empty()) return leaf(t);
-  uint32_t f = fits[s_.below(uint32_t(fits.size()))];
+  callee(fits[s_.below(uint32_t(fits.size()))], depth, 0x10, 0x11);
+}
+
+// The arguments and a call (opcode direct) of function f, or a call through the table
+// (opcode indirect) whose index may miss or hold another type.
+void Gen::callee(uint32_t f, int depth, uint8_t direct, uint8_t indirect) {
   const Sig& sig = types_[func_types_[f]];
   for (Type p : sig.params) expr(p, depth + 1);
   if (s_.chance(200)) {
-    op(0x10);
+    op(direct);
     put_u32(code_, f);
-  } else {  // through the table: the index may miss or hold another type
+  } else {
     if (s_.chance(200)) {
       op(0x41), put_s64(code_, f);
     } else {
@@ -312,7 +447,7 @@ void Gen::call_to(Type t, int depth) {
       op(0x41), put_s64(code_, 7);
       op(0x71);
     }
-    op(0x11);
+    op(indirect);
     put_u32(code_, func_types_[f]);
     code_.push_back(0x00);
   }
@@ -353,7 +488,7 @@ void Gen::convert_to(Type t, int depth) {
 
 void Gen::expr(Type t, int depth) {
   if (depth >= 6 || out_of_room()) return leaf(t);
-  switch (s_.below(14)) {
+  switch (s_.below(17)) {
     case 0:
     case 1:
       return leaf(t);
@@ -459,25 +594,23 @@ void Gen::expr(Type t, int depth) {
       return;
     }
     case 12: {  // local.tee, or memory.size / memory.grow for i32
-      if (t == I32 && s_.chance(128)) {
-        if (s_.chance(128)) {
-          op(0x3F), op(0x00);
-        } else {
-          expr(I32, depth + 1);
-          op(0x40), op(0x00);
-        }
-        emitted_++;
-        return;
-      }
-      std::vector<uint32_t> locals;
-      for (uint32_t i = 0; i < locals_.size(); i++)
-        if (locals_[i] == t && writable_[i]) locals.push_back(i);
+      if (t == I32 && s_.chance(128)) return memory_size_or_grow(depth);
+      std::vector<uint32_t> locals = writable_locals(t);
       if (locals.empty()) return leaf(t);
       expr(t, depth + 1);
       op(0x22), put_u32(code_, locals[s_.below(uint32_t(locals.size()))]);
       emitted_++;
       return;
     }
+    case 14:
+    case 15: {  // a lane, or a fact about a vector
+      static const char kResult[] = {'i', 'l', 'f', 'd'};
+      if (on(kSimd) && simd_to(kResult[type_slot(t)], depth)) return;
+      return constant(t);
+    }
+    case 16:  // try with a result
+      if (on(kExceptions) && depth < 4) return try_(&t, depth);
+      return constant(t);
     default:
       return constant(t);
   }
@@ -495,11 +628,12 @@ void Gen::store(int depth) {
          : t == I64 ? i64s[s_.below(4)]
          : t == F32 ? S{0x38, 2}
                     : S{0x39, 3};
-  address();
+  uint32_t mem = pick_memory();
+  address(mem);
   expr(t, depth + 1);
   canonical(t);
   op(st.op);
-  memarg(st.log2);
+  memarg(st.log2, mem);
   emitted_++;
 }
 
@@ -553,12 +687,12 @@ void Gen::branch_out(int depth) {
 
 void Gen::statement(int depth) {
   if (out_of_room()) return;
-  switch (s_.below(12)) {
+  switch (s_.below(16)) {
     case 0:
     case 1: {  // local.set
       uint32_t i = s_.below(uint32_t(locals_.size() + 1));
       if (i >= locals_.size() || !writable_[i]) return;
-      expr(locals_[i], depth + 1);
+      value(locals_[i], depth + 1);
       local_set(i);
       emitted_++;
       return;
@@ -601,20 +735,24 @@ void Gen::statement(int depth) {
     case 8:
       return branch_out(depth);
     case 9: {  // memory.fill / memory.copy
-      address();
+      uint32_t to = pick_memory();
+      address(to);
       if (s_.chance(128)) {
         expr(I32, depth + 1);
-        op(0x41), put_s64(code_, s_.below(200));
-        fc(11), op(0x00);
+        length(to);
+        fc(11), put_u32(code_, to);
       } else {
-        address();
-        op(0x41), put_s64(code_, s_.below(200));
-        fc(10), op(0x00), op(0x00);
+        uint32_t from = pick_memory();
+        if (mem64_[from] != mem64_[to]) from = to;  // one address type, one length type
+        address(from);
+        length(to);
+        fc(10), put_u32(code_, to), put_u32(code_, from);
       }
       emitted_ += 2;
       return;
     }
-    case 10: {  // return, rarely unreachable
+    case 10: {  // return, rarely unreachable, or a tail call
+      if (on(kTailCall) && s_.chance(100)) return tail_call(depth);
       if (s_.chance(20)) {
         op(0x00);
       } else {
@@ -624,6 +762,18 @@ void Gen::statement(int depth) {
       emitted_++;
       return;
     }
+    case 12:  // a SIMD store, or a vector into a local
+      if (on(kSimd)) simd_to(0, depth);
+      return;
+    case 13:
+      if (on(kExceptions)) throw_(depth);
+      return;
+    case 14:
+      if (on(kExceptions) && depth < 4) try_(nullptr, depth);
+      return;
+    case 15:
+      if (on(kExceptions)) rethrow();
+      return;
     default: {  // a block that statements may leave
       if (depth >= 4) return;
       op(0x02), op(0x40);
@@ -650,6 +800,8 @@ void Gen::function(uint32_t index, Bytes& body_out) {
   code_.clear();
   std::fill(std::begin(has_scratch_), std::end(has_scratch_), false);
   for (uint32_t i = 0, n = s_.below(5); i < n; i++) new_local(any_type());
+  if (on(kSimd))
+    for (uint32_t i = 0, n = s_.below(3); i < n; i++) new_local(V128);
 
   // The call budget: out of it, return a zero.
   op(0x23), put_u32(code_, 0);
@@ -683,6 +835,10 @@ void Gen::function(uint32_t index, Bytes& body_out) {
 }
 
 Bytes Gen::module() {
+  for (const SimdOp& o : kSimdOps)
+    if (on(kSimd) && (on(kRelaxedSimd) || !o.relaxed())) simd_ops_.push_back(&o);
+  mem64_.assign(on(kMultiMemory) && s_.chance(100) ? 2 : 1, false);
+  for (size_t m = 0; m < mem64_.size(); m++) mem64_[m] = on(kMemory64) && s_.chance(128);
   uint32_t nfuncs = 1 + s_.below(o_.max_functions);
   for (uint32_t i = 0; i < nfuncs; i++) {
     Sig sig;
@@ -692,6 +848,14 @@ Bytes Gen::module() {
   }
   global_types_.push_back(I32);  // the call budget
   for (uint32_t i = 0, n = s_.below(5); i < n; i++) global_types_.push_back(any_type());
+  if (on(kExceptions)) {
+    for (uint32_t i = 0, n = 1 + s_.below(3); i < n; i++) {
+      Sig sig;
+      for (uint32_t p = 0, k = s_.below(3); p < k; p++) sig.params.push_back(any_type());
+      tags_.push_back(sig);
+      tag_types_.push_back(type_index(sig));
+    }
+  }
 
   Bytes out = module_header();
   Bytes sec;
@@ -718,12 +882,8 @@ Bytes Gen::module() {
   put_u32(sec, nfuncs);
   put_section(out, 4, sec);
 
-  sec.clear();  // memory: 1 page, max 2
-  put_u32(sec, 1);
-  sec.push_back(0x01);
-  put_u32(sec, 1);
-  put_u32(sec, 2);
-  put_section(out, 5, sec);
+  memory_section(out);
+  tag_section(out);
 
   sec.clear();
   put_u32(sec, global_types_.size());
@@ -779,11 +939,223 @@ Bytes Gen::module() {
   sec.clear();
   put_u32(sec, 1);
   sec.push_back(0x00);
-  sec.push_back(0x41), put_s64(sec, data_at), sec.push_back(0x0B);
+  sec.push_back(mem64_[0] ? 0x42 : 0x41), put_s64(sec, data_at), sec.push_back(0x0B);
   put_u32(sec, data.size());
   sec.insert(sec.end(), data.begin(), data.end());
   put_section(out, 11, sec);
   return out;
+}
+
+void Gen::memory_section(Bytes& out) {
+  Bytes sec;  // each memory 1 page, max 2
+  put_u32(sec, mem64_.size());
+  for (bool wide : mem64_) {
+    sec.push_back(wide ? 0x05 : 0x01);  // has a maximum, 64-bit
+    put_u32(sec, 1);
+    put_u32(sec, 2);
+  }
+  put_section(out, 5, sec);
+}
+
+void Gen::tag_section(Bytes& out) {
+  if (tags_.empty()) return;
+  Bytes sec;
+  put_u32(sec, tags_.size());
+  for (uint32_t t : tag_types_) {
+    sec.push_back(0x00);  // an exception
+    put_u32(sec, t);
+  }
+  put_section(out, 13, sec);
+}
+
+std::vector<uint32_t> Gen::writable_locals(Type t) const {
+  std::vector<uint32_t> out;
+  for (uint32_t i = 0; i < locals_.size(); i++)
+    if (locals_[i] == t && writable_[i]) out.push_back(i);
+  return out;
+}
+
+// ---- SIMD
+
+void Gen::vconst() {
+  op(0xFD), put_u32(code_, simd_op_named("v128.const").sub);
+  if (s_.chance(128)) {  // the same small or random value in every lane of 1, 2, 4 or 8 bytes
+    uint32_t lane = 1u << s_.below(4);
+    uint64_t v = s_.chance(128) ? s_.below(8) : s_.u64();
+    for (uint32_t i = 0; i < 16; i++) code_.push_back(uint8_t(v >> (8 * (i % lane))));
+  } else {
+    for (int i = 0; i < 16; i++) code_.push_back(s_.byte());
+  }
+  emitted_++;
+}
+
+void Gen::vexpr(int depth) {
+  std::vector<uint32_t> locals = writable_locals(V128);
+  uint32_t pick = s_.below(8);
+  if (depth >= 6 || out_of_room() || pick < 2) {
+    if (!locals.empty() && s_.chance(128)) {
+      local_get(locals[s_.below(uint32_t(locals.size()))]);
+      emitted_++;
+      return;
+    }
+    return vconst();
+  }
+  if (pick == 2 && !locals.empty()) {  // local.tee
+    vexpr(depth + 1);
+    op(0x22), put_u32(code_, locals[s_.below(uint32_t(locals.size()))]);
+    emitted_++;
+    return;
+  }
+  if (!simd_to('v', depth)) vconst();
+}
+
+bool Gen::simd_to(char result, int depth) {
+  std::vector<const SimdOp*> fits;
+  for (const SimdOp* o : simd_ops_)
+    if (o->result() == result) fits.push_back(o);
+  if (fits.empty()) return false;
+  simd(*fits[s_.u32() % fits.size()], depth);
+  return true;
+}
+
+// Operands (a memory access's address first), the instruction and its immediates.
+void Gen::simd(const SimdOp& o, int depth) {
+  std::string_view operands = o.sig.substr(0, o.sig.find('>'));
+  bool access = o.imm == SimdOp::Mem || o.imm == SimdOp::MemLane;
+  uint32_t mem = access ? pick_memory() : 0;
+  for (size_t i = 0; i < operands.size(); i++) {
+    if (i == 0 && access) {
+      address(mem);
+      continue;
+    }
+    switch (operands[i]) {
+      case 'i':
+        expr(I32, depth + 1);
+        break;
+      case 'l':
+        expr(I64, depth + 1);
+        break;
+      case 'f':
+        expr(F32, depth + 1);
+        break;
+      case 'd':
+        expr(F64, depth + 1);
+        break;
+      default:
+        vexpr(depth + 1);
+    }
+  }
+  op(0xFD), put_u32(code_, o.sub);
+  uint32_t log2 = 0;  // of the bytes accessed
+  while ((2u << log2) <= o.n) log2++;
+  switch (o.imm) {
+    case SimdOp::Mem:
+      memarg(log2, mem);
+      break;
+    case SimdOp::MemLane:
+      memarg(log2, mem);
+      code_.push_back(uint8_t(s_.below(16 / o.n)));
+      break;
+    case SimdOp::Lane:
+      code_.push_back(uint8_t(s_.below(o.n)));
+      break;
+    case SimdOp::V128:
+      for (int i = 0; i < 16; i++) code_.push_back(s_.byte());
+      break;
+    case SimdOp::Shuffle:
+      for (int i = 0; i < 16; i++) code_.push_back(uint8_t(s_.below(32)));
+      break;
+    case SimdOp::None:
+      break;
+  }
+  emitted_++;
+  if (o.float_lanes()) canonical_lanes(o.name.starts_with("f64x2."));
+}
+
+// The v128 on the stack with each NaN lane the canonical NaN: bitselect(x, nan, x == x).
+void Gen::canonical_lanes(bool f64) {
+  uint32_t s = scratch(V128);
+  local_set(s);
+  local_get(s);
+  op(0xFD), put_u32(code_, simd_op_named("v128.const").sub);
+  for (int i = 0; i < 16; i++)
+    code_.push_back(f64 ? uint8_t(kCanonNan64 >> (8 * (i % 8)))
+                        : uint8_t(kCanonNan32 >> (8 * (i % 4))));
+  local_get(s);
+  local_get(s);
+  op(0xFD), put_u32(code_, simd_op_named(f64 ? "f64x2.eq" : "f32x4.eq").sub);
+  op(0xFD), put_u32(code_, simd_op_named("v128.bitselect").sub);
+  emitted_ += 6;
+}
+
+// ---- tail calls and exceptions
+
+void Gen::tail_call(int depth) {
+  // return_call or return_call_indirect of a function with this function's results.
+  std::vector<uint32_t> fits;
+  for (uint32_t f = 0; f < func_types_.size(); f++)
+    if (types_[func_types_[f]].results == sig_->results) fits.push_back(f);
+  if (fits.empty()) {
+    if (!sig_->results.empty()) expr(sig_->results[0], depth + 1);
+    op(0x0F);
+    emitted_++;
+    return;
+  }
+  callee(fits[s_.below(uint32_t(fits.size()))], depth, 0x12, 0x13);
+}
+
+void Gen::throw_(int depth) {
+  uint32_t tag = s_.below(uint32_t(tags_.size()));
+  for (Type p : tags_[tag].params) expr(p, depth + 1);
+  op(0x08), put_u32(code_, tag);
+  emitted_++;
+}
+
+void Gen::rethrow() {
+  std::vector<uint32_t> depths;  // of the enclosing catch clauses
+  for (uint32_t d = 0; d < labels_.size(); d++)
+    if (labels_[labels_.size() - 1 - d].catching) depths.push_back(d);
+  if (depths.empty()) return;
+  op(0x09), put_u32(code_, depths[s_.below(uint32_t(depths.size()))]);
+  emitted_++;
+}
+
+// try (with a result of type *result, or none), then catch clauses and catch_all, or delegate.
+void Gen::try_(const Type* result, int depth) {
+  auto arm = [&] {
+    statements(depth + 1, 3);
+    if (result) expr(*result, depth + 1);
+  };
+  op(0x06), op(result ? *result : 0x40);
+  labels_.push_back({result != nullptr});
+  arm();
+  labels_.pop_back();
+  if (s_.chance(40)) {  // to the handlers of an enclosing label (the function's: the caller's)
+    op(0x18), put_u32(code_, s_.below(uint32_t(labels_.size())));
+    emitted_ += 2;
+    return;
+  }
+  labels_.push_back({result != nullptr, true});
+  for (uint32_t i = 0, n = s_.below(3); i < n; i++) {
+    uint32_t tag = s_.below(uint32_t(tags_.size()));
+    op(0x07), put_u32(code_, tag);
+    const std::vector<Type>& params = tags_[tag].params;
+    for (size_t k = params.size(); k-- > 0;) {  // the thrown values, the last on top
+      std::vector<uint32_t> locals = writable_locals(params[k]);
+      if (!locals.empty() && s_.chance(160))
+        local_set(locals[s_.below(uint32_t(locals.size()))]);
+      else
+        op(0x1A);
+    }
+    arm();
+  }
+  if (s_.chance(128)) {
+    op(0x19);
+    arm();
+  }
+  op(0x0B);
+  labels_.pop_back();
+  emitted_ += 3;
 }
 
 }  // namespace

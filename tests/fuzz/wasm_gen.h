@@ -53,18 +53,38 @@ void put_name(Bytes& out, const std::string& s);
 void put_section(Bytes& module, uint8_t id, const Bytes& body);
 Bytes module_header();
 
-enum Type : uint8_t { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C };
+enum Type : uint8_t { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C, V128 = 0x7B };
+
+// The proposals beyond Wasm 1.0 + bulk memory that generated code may use; with a feature on,
+// the fuzzer's bytes still choose whether a module uses it (a memory is 64-bit or not, ...).
+enum Feature : uint32_t {
+  kSimd = 1,         // v128 locals, every 128-bit SIMD instruction, float lanes made canonical
+  kRelaxedSimd = 2,  // relaxed SIMD too (engines may differ: not for differential runs)
+  kTailCall = 4,     // return_call, return_call_indirect
+  kExceptions = 8,   // tags, throw, try/catch/catch_all/delegate, rethrow (the legacy form)
+  kMemory64 = 16,    // each memory 64-bit or not (i64 addresses, offsets past 4 GiB)
+  kMultiMemory = 32  // a second memory, every access naming one of the two
+};
+constexpr uint32_t kAllFeatures = 63;
+// What node 20's V8 runs the same way (memory64 behind --experimental-wasm-memory64).
+constexpr uint32_t kV8Features = kSimd | kTailCall | kExceptions | kMemory64;
+// "simd,tail-call,exceptions,memory64,multi-memory,relaxed-simd", "all", "v8" or "none" to a
+// mask; an unknown name gives ~0u.
+uint32_t parse_features(const std::string& names);
 
 struct GenOptions {
   uint32_t max_functions = 6;
   uint32_t call_budget = 400;  // function entries in the life of an instance
   uint32_t max_loop_iterations = 6;
   uint32_t max_instructions = 1500;  // per module, roughly
+  uint32_t features = 0;             // Feature bits
 };
 
-// A module with one memory (1 page, max 2, exported "memory"), globals g0.. (exported, the
-// call budget is "budget"), a funcref table holding every function, one data segment, and
-// functions f0.. (all exported). Deterministic: the same bytes give the same module.
+// A module with one memory (1 page, max 2, exported "memory"; with kMultiMemory sometimes a
+// second one), globals g0.. (exported, the call budget is "budget"), a funcref table holding
+// every function, one data segment, tags (kExceptions), and functions f0.. (all exported, their
+// parameters and results numbers, never v128). Deterministic: the same bytes and options give
+// the same module.
 Bytes generate_module(Source& src, const GenOptions& options = {});
 
 }  // namespace fuzzgen
