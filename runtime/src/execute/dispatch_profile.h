@@ -5,8 +5,11 @@
 #pragma once
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 namespace glint::detail {
 static const char* const kOpNames[] = {
 #define OP(n) #n,
@@ -40,6 +43,13 @@ static const char* const kOpNames[] = {
 struct Prof {
   std::unordered_map<const Cell*, uint64_t> hits;
   std::unordered_map<const Cell*, const void*> opat;
+  struct PairHash {
+    size_t operator()(const std::pair<const void*, const void*>& p) const {
+      return std::hash<const void*>()(p.first) * 31 + std::hash<const void*>()(p.second);
+    }
+  };
+  std::unordered_map<std::pair<const void*, const void*>, uint64_t, PairHash> pairs;
+  const void* previous = nullptr;  // the handler dispatched last
   ~Prof() {
     std::vector<std::pair<const Cell*, uint64_t>> v(hits.begin(), hits.end());
     uint64_t total = 0;
@@ -69,22 +79,33 @@ struct Prof {
     fprintf(stderr, "---- after Const\n");
     for (size_t i = 0; i < ac.size() && i < 12; i++)
       fprintf(stderr, "%10llu %s\n", (unsigned long long)ac[i].second, ac[i].first.c_str());
-    // Adjacent pairs in code order (the next hit address within 8 cells), weighted by the
-    // smaller count: candidates for fusion. Approximate: a jump may separate the two.
-    std::unordered_map<std::string, uint64_t> pairs;
-    for (size_t i = 0; i + 1 < v.size(); i++)
-      if (v[i + 1].first - v[i].first <= 8)
-        pairs[std::string(name(opat[v[i].first])) + " -> " + name(opat[v[i + 1].first])] +=
-            std::min(v[i].second, v[i + 1].second);
-    std::vector<std::pair<std::string, uint64_t>> pv(pairs.begin(), pairs.end());
+    // Pairs in execution order (an instruction and the one dispatched right after it, jumps
+    // included): candidates for fusion, and the jumps that decide what a handler's dispatch
+    // has to predict.
+    std::vector<std::pair<std::pair<const void*, const void*>, uint64_t>> pv(pairs.begin(),
+                                                                             pairs.end());
     std::sort(pv.begin(), pv.end(), [](auto& a, auto& b) { return a.second > b.second; });
-    fprintf(stderr, "---- adjacent pairs\n");
-    for (size_t i = 0; i < pv.size() && i < 12; i++)
-      fprintf(stderr, "%6.2f%% %s\n", 100.0 * pv[i].second / total, pv[i].first.c_str());
-    fprintf(stderr, "---- hot code (>0.3%%) in address order\n");
+    fprintf(stderr, "---- pairs in execution order\n");
+    for (size_t i = 0; i < pv.size() && i < 40; i++)
+      fprintf(stderr, "%6.2f%% %s -> %s\n", 100.0 * pv[i].second / total, name(pv[i].first.first),
+              name(pv[i].first.second));
+    // The same around the moves (Copy, Copy2, Const), which fusions exist to remove: what
+    // comes before them tells which translation left them.
+    fprintf(stderr, "---- pairs with a move\n");
+    size_t shown = 0;
+    for (size_t i = 0; i < pv.size() && shown < 24; i++) {
+      std::string a = name(pv[i].first.first), b = name(pv[i].first.second);
+      if (a.rfind("Co", 0) != 0 && b.rfind("Co", 0) != 0) continue;
+      fprintf(stderr, "%6.2f%% %s -> %s\n", 100.0 * pv[i].second / total, a.c_str(), b.c_str());
+      shown++;
+    }
+    // GLINT_PROFILE_HOT=N lists positions of at least 1/N of the dispatches (default 300).
+    const char* hot = getenv("GLINT_PROFILE_HOT");
+    uint64_t per = hot ? strtoull(hot, nullptr, 10) : 300;
+    fprintf(stderr, "---- hot code (>1/%llu) in address order\n", (unsigned long long)per);
     const Cell* last = nullptr;
     for (auto& [pc, n] : v) {
-      if (n * 300 < total) continue;
+      if (n * per < total) continue;
       if (last && pc - last > 8) fprintf(stderr, "   ...\n");
       fprintf(stderr, "%p %10llu %s\n", (const void*)pc, (unsigned long long)n, name(opat[pc]));
       last = pc;
@@ -94,5 +115,7 @@ struct Prof {
 static inline void prof_hit(const Cell* pc) {
   g_prof.hits[pc]++;
   g_prof.opat[pc] = pc->op;
+  if (g_prof.previous) g_prof.pairs[{g_prof.previous, pc->op}]++;
+  g_prof.previous = pc->op;
 }
 }  // namespace glint::detail
