@@ -613,6 +613,23 @@ TEST_CASE("bit tests, bit fields and a switch's bias") {
   CHECK(*f.inst->call<int32_t>("field_set", int32_t(0x10000000)) == 1);
   CHECK(*f.inst->call<int32_t>("field_set", 0x0FFFFFFF) == 0);
   CHECK(f.count("field_set", IOp::BrTestZ_si) == 1);
+  CHECK(*f.inst->call<int32_t>("lacks_bit", 0xEF) == 1);
+  CHECK(*f.inst->call<int32_t>("lacks_bit", 0x10) == 0);
+  CHECK(f.count("lacks_bit", IOp::BrTestZ_si) == 1);
+  CHECK(f.count("lacks_bit", IOp::I32Eqz) == 0);
+  CHECK(*f.inst->call<int32_t>("lacks_field", 0x0F) == 1);
+  CHECK(*f.inst->call<int32_t>("lacks_field", 0x10) == 0);
+  CHECK(*f.inst->call<int32_t>("lacks_field", 0x40) == 1);
+  CHECK(f.count("lacks_field", IOp::BrTest_si) == 1);
+  CHECK(*f.inst->call<int32_t>("zero64", int64_t(0)) == 1);
+  CHECK(*f.inst->call<int32_t>("zero64", int64_t(1) << 40) == 0);
+  CHECK(f.count("zero64", IOp::BrI64Eq_si) == 1);
+  CHECK(*f.inst->call<int32_t>("nonzero64", int64_t(0)) == 0);
+  CHECK(*f.inst->call<int32_t>("nonzero64", int64_t(1) << 40) == 1);
+  CHECK(f.count("nonzero64", IOp::BrI64Ne_si) == 1);
+  CHECK(*f.inst->call<int32_t>("count_down", 0) == 1);
+  CHECK(*f.inst->call<int32_t>("count_down", 1000) == 10);
+  CHECK(f.count("count_down", IOp::BrI32Eq_si_loop) == 1);  // jumps while eqz(n) is 0
   for (int32_t x : {3, 4, 5, 2, -1, 1000}) {
     int32_t want = x == 3 ? 10 : x == 4 ? 11 : 12;  // 2 - 3 wraps to a large index: default
     CHECK(*f.inst->call<int32_t>("switch_local", x) == want);

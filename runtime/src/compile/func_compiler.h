@@ -686,6 +686,9 @@ class FuncCompiler final : public BodyListener {
   uint32_t current_handler_ = kNoHandler;
   uint32_t catch_depth_ = 0;
   LastOp last_;
+  // An i32.and (I32And_ss, I32And_si or I32ShrAnd) whose result only the i32.eqz just emitted
+  // read: a branch on that eqz tests the bits instead (`if (!(x & FLAG))`, BrTestZ).
+  LastOp and_before_eqz_;
   // The lowest code index that code already emitted was taken back from or changed at (for
   // OperandProbe, which resets it).
   size_t lowest_rewrite_ = SIZE_MAX;

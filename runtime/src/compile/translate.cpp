@@ -10,6 +10,10 @@ namespace glint::detail {
 
 void FuncCompiler::unary(IOp o) {
   uint32_t h = height() - 1;
+  bool tests_and =
+      o == IOp::I32Eqz && fresh(h) &&
+      (last_.op == IOp::I32And_ss || last_.op == IOp::I32And_si || last_.op == IOp::I32ShrAnd);
+  and_before_eqz_ = tests_and ? last_ : LastOp{};
   uint32_t a = slot_of(h);
   size_t start = here();
   IOp acc = accumulator_form(o);

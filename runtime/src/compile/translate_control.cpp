@@ -241,10 +241,33 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     cell(l.a);
     cell(l.op == IOp::I32ShrAnd ? uint32_t((l.b >> 32) << (l.b & 31)) : l.b);
     label_cell(c);
+  } else if (fresh && last_.is_eqz && !loop && and_before_eqz_.end == last_.start) {
+    // `if (!(x & m))`: the eqz of an and just before it, which only the eqz read. The test
+    // jumps when the bits are clear (BrTestZ) where the branch is taken on the eqz.
+    LastOp l = and_before_eqz_;
+    unemit_last();
+    take_back(l.start);
+    bool imm = l.op != IOp::I32And_ss;
+    op(jump_if_true ? (imm ? IOp::BrTestZ_si : IOp::BrTestZ_ss)
+                    : (imm ? IOp::BrTest_si : IOp::BrTest_ss));
+    cell(l.a);
+    cell(l.op == IOp::I32ShrAnd ? uint32_t((l.b >> 32) << (l.b & 31)) : l.b);
+    label_cell(c);
   } else if (fresh && last_.is_eqz && !loop) {
     LastOp l = unemit_last();
     op(jump_if_true ? IOp::BrUnless : IOp::BrIf);
     cell(l.a);
+    label_cell(c);
+  } else if (fresh && (last_.is_eqz || last_.op == IOp::I64Eqz)) {
+    // An i64.eqz (zstd's and brotli's 64-bit bit tests), or an i32.eqz branching back to a
+    // loop: a compare with 0, whose forms include the loop's.
+    bool is64 = last_.op == IOp::I64Eqz;
+    LastOp l = unemit_last();
+    IOp eq = is64 ? IOp::BrI64Eq_si : IOp::BrI32Eq_si,
+        ne = is64 ? IOp::BrI64Ne_si : IOp::BrI32Ne_si;
+    op(IOp(uint16_t(jump_if_true ? eq : ne) + (loop ? 2 : 0)));
+    cell(l.a);
+    cell(0);
     label_cell(c);
   } else {
     uint32_t s = slot_of(h);

@@ -461,6 +461,29 @@
   (func (export "field_set") (param $x i32) (result i32)
     (if (result i32) (i32.and (i32.shr_u (local.get $x) (i32.const 28)) (i32.const 0x1F))
       (then (i32.const 1)) (else (i32.const 0))))
+  ;; The same tested through i32.eqz (`if (!(x & m))`): one BrTestZ (BrTest for the if's jump).
+  (func (export "lacks_bit") (param $x i32) (result i32)
+    (block $no
+      (br_if $no (i32.eqz (i32.and (local.get $x) (i32.const 0x10))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "lacks_field") (param $x i32) (result i32)
+    (if (result i32) (i32.eqz (i32.and (i32.shr_u (local.get $x) (i32.const 4)) (i32.const 3)))
+      (then (i32.const 1)) (else (i32.const 0))))
+  ;; i64.eqz + br_if/if, and i32.eqz + br_if back to a loop: compares with 0.
+  (func (export "zero64") (param $x i64) (result i32)
+    (block $z
+      (br_if $z (i64.eqz (local.get $x)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "nonzero64") (param $x i64) (result i32)
+    (if (result i32) (i64.eqz (local.get $x)) (then (i32.const 0)) (else (i32.const 1))))
+  (func (export "count_down") (param $n i32) (result i32) (local $k i32)
+    (loop $l
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (local.set $n (i32.shr_u (local.get $n) (i32.const 1)))
+      (br_if $l (i32.eqz (i32.eqz (local.get $n)))))
+    (local.get $k))
   ;; br_table on x - 3 (a lazy local + constant) and on a loaded value - 3 (an add just emitted).
   (func (export "switch_local") (param $x i32) (result i32)
     (block $d (block $c1 (block $c0
