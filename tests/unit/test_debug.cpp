@@ -305,6 +305,37 @@ TEST_CASE("stops at an instruction that reads the float accumulator, and writes 
   CHECK(d.stops.size() == 1);
 }
 
+TEST_CASE("stops around a stack pointer's bumps, fused") {
+  // `sp - 16` into fp and sp is one GlobalBump, `sp = fp + 16` one GlobalSet_add
+  // (compile/translate.cpp, fuse_global_add and fuse_global_set): a stop sees both writes
+  // before it or both after.
+  Debuggee d;
+  const void* const* h = detail::handler_table();
+  size_t bumps = 0, gives = 0;
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::Cell& c : f.code) {
+      bumps += c.op == h[size_t(detail::IOp::GlobalBump)];
+      gives += c.op == h[size_t(detail::IOp::GlobalSet_add)];
+    }
+  CHECK(bumps == 1);
+  CHECK(gives == 1);
+  uint32_t at = d.breakpoint_at_marker(12);
+  std::vector<std::pair<int32_t, int32_t>> seen;  // (fp, sp) at each stop
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    seen.emplace_back(s.frames[0].locals[1].as_i32(), d.inst->global("sp")->get().as_i32());
+    return DebugAction::StepInto;
+  });
+  CHECK(*d.inst->call<int32_t>("frame", 77) == 77);
+  REQUIRE(seen.size() >= 4);  // the bump, the store, the frame given back, the load
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(seen[0] == std::pair<int32_t, int32_t>{0, 1024});
+  CHECK(seen[1] == std::pair<int32_t, int32_t>{1008, 1008});
+  CHECK(seen[2] == std::pair<int32_t, int32_t>{1008, 1008});
+  CHECK(seen[3] == std::pair<int32_t, int32_t>{1008, 1024});
+  CHECK(d.inst->global("sp")->get().as_i32() == 1024);
+}
+
 TEST_CASE("locals written by a multiply-add that computes their sums") {
   Debuggee d;
   uint32_t at = d.breakpoint_at_marker(9);

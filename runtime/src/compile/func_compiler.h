@@ -559,6 +559,8 @@ class FuncCompiler final : public BodyListener {
     return wasm_offset;
   }
   void retire_readers_before_last(uint32_t x);
+  bool fuse_global_add(IOp ss, uint32_t h);
+  bool fuse_global_set(uint32_t index);
   void emit_result_dst(uint32_t h) {  // the destination cell of a value-producing op
     last_.dst = home(h);
     last_.dst_cell = here();
@@ -689,6 +691,12 @@ class FuncCompiler final : public BodyListener {
   // An i32.and (I32And_ss, I32And_si or I32ShrAnd) whose result only the i32.eqz just emitted
   // read: a branch on that eqz tests the bits instead (`if (!(x & FLAG))`, BrTestZ).
   LastOp and_before_eqz_;
+  // The last GlobalGetAdd emitted (at start, of global `index`): a global.set of that global
+  // from the local it wrote, right after it, makes it a GlobalBump.
+  struct GlobalAdd {
+    size_t start = SIZE_MAX;
+    uint32_t index = 0;
+  } global_add_;
   // The lowest code index that code already emitted was taken back from or changed at (for
   // OperandProbe, which resets it).
   size_t lowest_rewrite_ = SIZE_MAX;

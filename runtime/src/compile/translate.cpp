@@ -30,6 +30,7 @@ void FuncCompiler::unary(IOp o) {
 void FuncCompiler::binary(IOp ss, bool commutative) {
   uint32_t h = height() - 2;
   if (lazy_add(ss)) return;
+  if (fuse_global_add(ss, h)) return;
   if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
   if ((ss == IOp::I32ShrS_ss || ss == IOp::I32ShrU_ss) && fuse_shift_pair(ss, h)) return;
   if (ss == IOp::I32And_ss && fuse_bit_field(h)) return;
@@ -112,6 +113,52 @@ void FuncCompiler::retire_readers_before_last(uint32_t x) {
   // It may read the float accumulator and now has copies before it: they write home slots
   // below its operands only, and no float register, so the accumulator still holds its operand.
   note_accumulator(producer.op, producer.dst);
+}
+
+// `global.get g; i32.const c; i32.add/sub`: the global just read plus a constant is one
+// GlobalGetAdd (a stack pointer's frame being made: `sp - 32`).
+bool FuncCompiler::fuse_global_add(IOp ss, uint32_t h) {
+  if ((ss != IOp::I32Add_ss && ss != IOp::I32Sub_ss) || last_.op != IOp::GlobalGet || !fresh(h) ||
+      stack_[h + 1].kind != Operand::Const)
+    return false;
+  uint64_t index = code_[last_.start + 2].u;
+  uint32_t c = uint32_t(stack_[h + 1].bits);
+  unemit_last();
+  size_t start = here();
+  op(IOp::GlobalGetAdd);
+  emit_result_dst(h);
+  cell(index);
+  cell(ss == IOp::I32Sub_ss ? uint32_t(0 - c) : c);
+  finish_binary(start, IOp::GlobalGetAdd);
+  global_add_ = {start, uint32_t(index)};
+  return true;
+}
+
+// global.set g of a value that needs no code of its own: the local a GlobalGetAdd of g just
+// wrote (`local.tee fp` between them) makes it one GlobalBump; a lazy local + constant
+// (`fp + 32`, the frame given back) is one GlobalSet_add.
+bool FuncCompiler::fuse_global_set(uint32_t index) {
+  const Operand top = stack_.back();
+  if (top.wide) return false;
+  size_t at = global_add_.start;
+  if (top.kind == Operand::Local && at + 4 == here() && label_at_ <= at &&
+      code_[at].op == handlers_[size_t(IOp::GlobalGetAdd)] && global_add_.index == index &&
+      code_[at + 1].u == top.local) {
+    code_[at].op = handlers_[size_t(IOp::GlobalBump)];
+    lowest_rewrite_ = std::min(lowest_rewrite_, at);
+    global_add_ = {};
+    pop();
+    last_ = LastOp{};
+    return true;
+  }
+  if (top.kind != Operand::LocalPlus) return false;
+  op(IOp::GlobalSet_add);
+  cell(index);
+  slot(top.local);
+  cell(uint32_t(top.bits));
+  pop();
+  last_ = LastOp{};
+  return true;
 }
 
 // `x + (y << k)` (array indexing) as one I32AddShl, when the shift was just emitted and the
@@ -1077,6 +1124,7 @@ void FuncCompiler::translate(const Instr& in) {
       break;
     }
     case Op::GlobalSet: {
+      if (fuse_global_set(in.a)) break;
       uint32_t s = slot_of(h - 1);
       op(stack_[h - 1].wide ? IOp::V128GlobalSet : IOp::GlobalSet);
       cell(in.a);

@@ -488,6 +488,17 @@ L_GlobalGet:
 L_GlobalSet:
   inst->globals_[IMM(1)]->bits_ = S(2);
   NEXT(3);
+L_GlobalGetAdd:
+  S(1) = uint32_t(inst->globals_[IMM(2)]->bits_ + IMM(3));
+  NEXT(4);
+L_GlobalBump : {
+  uint64_t& global = inst->globals_[IMM(2)]->bits_;
+  global = S(1) = uint32_t(global + IMM(3));
+  NEXT(4);
+}
+L_GlobalSet_add:
+  inst->globals_[IMM(1)]->bits_ = uint32_t(S(2) + IMM(3));
+  NEXT(4);
 L_RefFunc:
   S(1) = uint64_t(uintptr_t(inst->funcs_[IMM(2)]));
   NEXT(3);

@@ -112,4 +112,16 @@
     local.get $p
     f32.mul
     f32.const 1
-    f32.add))
+    f32.add)
+  (global $sp (export "sp") (mut i32) (i32.const 1024))
+  (func (export "frame") (param $n i32) (result i32) (local $fp i32)
+    i32.const 30012  ;; marker 12: the frame made below (one GlobalBump), then given back
+    drop
+    global.get $sp
+    i32.const 16
+    i32.sub
+    local.tee $fp
+    global.set $sp
+    (i32.store (local.get $fp) (local.get $n))
+    (global.set $sp (i32.add (local.get $fp) (i32.const 16)))
+    (i32.load (local.get $fp))))
