@@ -305,6 +305,30 @@ TEST_CASE("stops at an instruction that reads the float accumulator, and writes 
   CHECK(d.stops.size() == 1);
 }
 
+TEST_CASE("a stop at a compare fused into a select reads the operands written there") {
+  // lt_s and select are one SelectI32LtS_ss (compile/translate.cpp, fuse_select_compare): a
+  // stop there is before both, and the compare reads a local written at the stop.
+  Debuggee d;
+  const void* const* h = detail::handler_table();
+  size_t fused = 0;
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::Cell& c : f.code) fused += c.op == h[size_t(detail::IOp::SelectI32LtS_ss)];
+  CHECK(fused == 1);
+  uint32_t at = d.breakpoint_at_marker(11);
+  d.script = {DebugAction::StepInto};
+  CHECK(*d.inst->call<int32_t>("pick", 1, 2, 10, 20) == 10);
+  REQUIRE(d.stops.size() == 2);  // the fused select, then the end
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  d.stops.clear();
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    REQUIRE(set_local(s.frames[0], 0, Value::i32(3)).ok());  // a = 3: not below b
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("pick", 1, 2, 10, 20) == 20);
+  CHECK(d.stops.size() == 1);
+}
+
 TEST_CASE("stops around a stack pointer's bumps, fused") {
   // `sp - 16` into fp and sp is one GlobalBump, `sp = fp + 16` one GlobalSet_add
   // (compile/translate.cpp, fuse_global_add and fuse_global_set): a stop sees both writes

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "compile/code.h"  // detail::IOp and the handler table, to see what was fused
@@ -637,6 +638,38 @@ TEST_CASE("bit tests, bit fields and a switch's bias") {
     CHECK(*f.inst->call<int32_t>("switch_loaded", 64) == want);
   }
   CHECK(f.count("switch_loaded", IOp::I32Add_si) == 0);
+}
+
+TEST_CASE("a compare whose result only a select reads") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("sel_lts", -1, 0, 10, 20) == 10);
+  CHECK(*f.inst->call<int32_t>("sel_lts", 0, -1, 10, 20) == 20);
+  CHECK(f.count("sel_lts", IOp::SelectI32LtS_ss) == 1);
+  CHECK(f.count("sel_lts", IOp::I32LtS_ss) == 0);
+  CHECK(*f.inst->call<int32_t>("sel_geu", -1, 0, 10, 20) == 10);  // 0xFFFFFFFF >= 0
+  CHECK(*f.inst->call<int32_t>("sel_geu", 0, -1, 10, 20) == 20);
+  CHECK(*f.inst->call<int32_t>("sel_geu", 7, 7, 10, 20) == 10);
+  CHECK(f.count("sel_geu", IOp::SelectI32LtU_ss) == 1);
+  CHECK(*f.inst->call<int32_t>("sel_ne_k", 5, 10, 20) == 20);
+  CHECK(*f.inst->call<int32_t>("sel_ne_k", 6, 10, 20) == 10);
+  CHECK(f.count("sel_ne_k", IOp::SelectI32Eq_si) == 1);
+  CHECK(*f.inst->call<int32_t>("sel_les_k", -2, 10, 20) == 10);
+  CHECK(*f.inst->call<int32_t>("sel_les_k", -1, 10, 20) == 20);
+  CHECK(f.count("sel_les_k", IOp::SelectI32GtS_si) == 1);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  CHECK(*f.inst->call<float>("sel_f32_gt", 641.0f, 1.5f, 2.5f) == 1.5f);
+  CHECK(*f.inst->call<float>("sel_f32_gt", 640.0f, 1.5f, 2.5f) == -2.5f);
+  CHECK(*f.inst->call<float>("sel_f32_gt", nan, 1.5f, 2.5f) == -2.5f);
+  CHECK(f.count("sel_f32_gt", IOp::SelectF32Gt_si) == 1);
+  const int64_t big = int64_t(1) << 40;
+  CHECK(*f.inst->call<int64_t>("sel_f64_lt", -1.0, 3.0, big, int64_t(3)) == big);
+  CHECK(*f.inst->call<int64_t>("sel_f64_lt", 1.0, 3.0, big, int64_t(3)) == 3);
+  CHECK(*f.inst->call<int64_t>("sel_f64_lt", double(nan), 3.0, int64_t(1), int64_t(3)) == 3);
+  CHECK(f.count("sel_f64_lt", IOp::SelectF64Lt_ss) == 1);
+  CHECK(*f.inst->call<int32_t>("sel_f32_le", nan, 1.0f, 10, 20) == 20);
+  CHECK(*f.inst->call<int32_t>("sel_f32_le", 1.0f, 1.0f, 10, 20) == 10);
+  CHECK(f.count("sel_f32_le", IOp::Select) == 1);
 }
 
 TEST_CASE("calls copy arguments and zero locals in chunks") {

@@ -559,6 +559,7 @@ class FuncCompiler final : public BodyListener {
     return wasm_offset;
   }
   void retire_readers_before_last(uint32_t x);
+  bool fuse_select_compare(uint32_t h);
   bool fuse_global_add(IOp ss, uint32_t h);
   bool fuse_global_set(uint32_t index);
   void emit_result_dst(uint32_t h) {  // the destination cell of a value-producing op

@@ -115,6 +115,48 @@ void FuncCompiler::retire_readers_before_last(uint32_t x) {
   note_accumulator(producer.op, producer.dst);
 }
 
+// `a cmp b ? x : y`: the compare just emitted, whose result only this select reads, is taken
+// into it (SelectI32LtS_ss, ... in iops.def), so the condition never goes through a slot. The
+// integer compares without a form of their own are the negation of one that has, with x and y
+// swapped; a float compare's negation is not (NaN), so only Lt and Gt fuse. Both values must
+// be in slots already (materializing one would put code after the compare).
+bool FuncCompiler::fuse_select_compare(uint32_t h) {
+  struct Form {
+    IOp compare, select;
+    bool swap;
+  };
+  static constexpr Form kForms[] = {
+      {IOp::I32Eq_ss, IOp::SelectI32Eq_ss, false},   {IOp::I32Ne_ss, IOp::SelectI32Eq_ss, true},
+      {IOp::I32LtS_ss, IOp::SelectI32LtS_ss, false}, {IOp::I32GeS_ss, IOp::SelectI32LtS_ss, true},
+      {IOp::I32LtU_ss, IOp::SelectI32LtU_ss, false}, {IOp::I32GeU_ss, IOp::SelectI32LtU_ss, true},
+      {IOp::I32GtS_ss, IOp::SelectI32GtS_ss, false}, {IOp::I32LeS_ss, IOp::SelectI32GtS_ss, true},
+      {IOp::I32GtU_ss, IOp::SelectI32GtU_ss, false}, {IOp::I32LeU_ss, IOp::SelectI32GtU_ss, true},
+      {IOp::F32Lt_ss, IOp::SelectF32Lt_ss, false},   {IOp::F32Gt_ss, IOp::SelectF32Gt_ss, false},
+      {IOp::F64Lt_ss, IOp::SelectF64Lt_ss, false},   {IOp::F64Gt_ss, IOp::SelectF64Gt_ss, false}};
+  const Operand x = stack_[h - 3], y = stack_[h - 2];
+  auto in_slot = [](const Operand& o) {
+    return o.kind == Operand::Stack || o.kind == Operand::Local;
+  };
+  if (!fresh(h - 1) || !(last_.is_cmp || last_.is_fcmp) || !in_slot(x) || !in_slot(y)) return false;
+  IOp compare = last_.imm ? IOp(uint16_t(last_.op) - 1) : last_.op;
+  const Form* form = std::find_if(std::begin(kForms), std::end(kForms),
+                                  [compare](const Form& f) { return f.compare == compare; });
+  if (form == std::end(kForms)) return false;
+  uint32_t xs = slot_of(h - 3), ys = slot_of(h - 2);  // slots: no code
+  LastOp c = unemit_last();
+  size_t start = here();
+  op(IOp(uint16_t(form->select) + (c.imm ? 1 : 0)));
+  emit_result_dst(h - 3);
+  slot(form->swap ? ys : xs);
+  slot(form->swap ? xs : ys);
+  cell(c.a);
+  cell(c.b);
+  pop(3);
+  push_stack();
+  finish_value_op(start, IOp::Select);
+  return true;
+}
+
 // `global.get g; i32.const c; i32.add/sub`: the global just read plus a constant is one
 // GlobalGetAdd (a stack pointer's frame being made: `sp - 32`).
 bool FuncCompiler::fuse_global_add(IOp ss, uint32_t h) {
@@ -1088,6 +1130,7 @@ void FuncCompiler::translate(const Instr& in) {
         ternary(IOp::V128Select);
         break;
       }
+      if (fuse_select_compare(h)) break;
       bool xi = x.kind == Operand::Const, yi = y.kind == Operand::Const;
       uint32_t c = slot_of(h - 1);
       uint64_t b = yi ? y.bits : slot_of(h - 2), a = xi ? x.bits : slot_of(h - 3);

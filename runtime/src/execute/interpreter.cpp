@@ -482,6 +482,25 @@ call_host:
   SELECT_HANDLER(SelectI_, IMM(2), S(3))
   SELECT_HANDLER(Select_I, S(2), IMM(3))
   SELECT_HANDLER(SelectII, IMM(2), IMM(3))
+  // A compare fused in (iops.def): the condition never goes through a slot.
+#define SELECT_COMPARE_HANDLER(name, B, T, op)           \
+  L_Select##name : {                                     \
+    uint64_t keep_first = 0 - uint64_t(T(S(4)) op T(B)); \
+    S(1) = (S(2) & keep_first) | (S(3) & ~keep_first);   \
+    NEXT(6);                                             \
+  }
+#define SELECT_COMPARE_HANDLERS(name, T, op)     \
+  SELECT_COMPARE_HANDLER(name##_ss, S(5), T, op) \
+  SELECT_COMPARE_HANDLER(name##_si, IMM(5), T, op)
+  SELECT_COMPARE_HANDLERS(I32Eq, uint32_t, ==)
+  SELECT_COMPARE_HANDLERS(I32LtS, int32_t, <)
+  SELECT_COMPARE_HANDLERS(I32LtU, uint32_t, <)
+  SELECT_COMPARE_HANDLERS(I32GtS, int32_t, >)
+  SELECT_COMPARE_HANDLERS(I32GtU, uint32_t, >)
+  SELECT_COMPARE_HANDLERS(F32Lt, f32_of, <)
+  SELECT_COMPARE_HANDLERS(F32Gt, f32_of, >)
+  SELECT_COMPARE_HANDLERS(F64Lt, f64_of, <)
+  SELECT_COMPARE_HANDLERS(F64Gt, f64_of, >)
 L_GlobalGet:
   S(1) = inst->globals_[IMM(2)]->bits_;
   NEXT(3);

@@ -124,4 +124,13 @@
     global.set $sp
     (i32.store (local.get $fp) (local.get $n))
     (global.set $sp (i32.add (local.get $fp) (i32.const 16)))
-    (i32.load (local.get $fp))))
+    (i32.load (local.get $fp)))
+  (func (export "pick") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
+    local.get $x
+    local.get $y
+    i32.const 30011  ;; marker 11: the compare and the select below, one fused instruction
+    drop
+    local.get $a
+    local.get $b
+    i32.lt_s
+    select))

@@ -484,6 +484,22 @@
       (local.set $n (i32.shr_u (local.get $n) (i32.const 1)))
       (br_if $l (i32.eqz (i32.eqz (local.get $n)))))
     (local.get $k))
+  ;; A compare whose result only a select reads: one Select<compare> (x and y swapped for the
+  ;; negated integer compares); float compares other than lt and gt stay two instructions.
+  (func (export "sel_lts") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (i32.lt_s (local.get $a) (local.get $b))))
+  (func (export "sel_geu") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (i32.ge_u (local.get $a) (local.get $b))))
+  (func (export "sel_ne_k") (param $a i32) (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (i32.ne (local.get $a) (i32.const 5))))
+  (func (export "sel_les_k") (param $a i32) (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (i32.le_s (local.get $a) (i32.const -2))))
+  (func (export "sel_f32_gt") (param $a f32) (param $x f32) (param $y f32) (result f32)
+    (select (local.get $x) (f32.neg (local.get $y)) (f32.gt (local.get $a) (f32.const 640))))
+  (func (export "sel_f64_lt") (param $a f64) (param $b f64) (param $x i64) (param $y i64) (result i64)
+    (select (local.get $x) (local.get $y) (f64.lt (f64.add (local.get $a) (local.get $b)) (local.get $b))))
+  (func (export "sel_f32_le") (param $a f32) (param $b f32) (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (f32.le (local.get $a) (local.get $b))))
   ;; br_table on x - 3 (a lazy local + constant) and on a loaded value - 3 (an add just emitted).
   (func (export "switch_local") (param $x i32) (result i32)
     (block $d (block $c1 (block $c0
