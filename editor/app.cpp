@@ -236,6 +236,7 @@ void print_summary(Session& session) {
   const host::ScriptTimes& st = game->script_times();
   std::printf("frames: %" PRIu64 ", script time per frame: mean %.3f ms, max %.3f ms\n", st.frames,
               st.mean_ms(), st.max_ms);
+  std::printf("script page faults per frame: mean %.1f\n", st.mean_faults());
   for (const std::string& e : game->errors()) std::printf("error: %s\n", e.c_str());
   if (hash) std::printf("state hash: %016" PRIx64 "\n", *hash);
 }

@@ -422,14 +422,15 @@ int run(const Options& o) {
   if (timeline)
     std::printf(
         "timeline: %zu frames held, %.1f MiB (written pages found by %s); a frame "
-        "recorded in %.3f ms (mean), %.3f ms (max)\n",
+        "recorded in %.3f ms (mean), %.3f ms (max), %.1f pages copied (mean)\n",
         timeline->frames(), double(timeline->bytes_used()) / 1048576.0, timeline->tracking(),
-        timeline->mean_record_ms(), timeline->max_record_ms());
+        timeline->mean_record_ms(), timeline->max_record_ms(), timeline->mean_record_pages());
 
   const ScriptTimes& st = game.script_times();
   const RenderStats& rs = renderer.last_stats();
   std::printf("frames: %" PRIu64 ", script time per frame: mean %.3f ms, max %.3f ms\n", st.frames,
               st.mean_ms(), st.max_ms);
+  std::printf("script page faults per frame: mean %.1f\n", st.mean_faults());
   std::printf(
       "frame time: mean %.3f ms, max %.3f ms; last frame: %u sprites, %u commands, "
       "%u batches, %u vertices\n",

@@ -6,6 +6,9 @@
 #include <climits>
 #include <cstdio>
 #include <ctime>
+#if __has_include(<sys/resource.h>)
+#include <sys/resource.h>
+#endif
 
 #include "api.h"
 #include "glint/snapshot.h"
@@ -30,6 +33,17 @@ double thread_cpu_ms() {
 }
 
 namespace {
+
+// Page faults of this thread so far (the rewind timeline's write tracking takes them in the
+// scripts). getrusage's kernel time is no use here: the kernel splits the thread's CPU time
+// into user and kernel time by its ticks, so over a call it says little.
+uint64_t thread_faults() {
+#if defined(RUSAGE_THREAD)
+  rusage u{};
+  if (getrusage(RUSAGE_THREAD, &u) == 0) return uint64_t(u.ru_minflt) + uint64_t(u.ru_majflt);
+#endif
+  return 0;
+}
 
 uint64_t mix(uint64_t h, uint64_t v) {
   Rng r(h ^ v);
@@ -169,11 +183,14 @@ std::string Game::try_call(GuestModule& m, const char* name, std::span<const gli
            want->to_string();
   m.store->set_fuel(config_.fuel);
   uint64_t host_calls = m.api->host_calls;
+  uint64_t faults = thread_faults();  // outside the timed part: it costs a system call
   double t0 = thread_cpu_ms();
   auto r = m.store->call(f, args);
   double ms = thread_cpu_ms() - t0;
+  faults = thread_faults() - faults;
   frame_script_ms_ += ms;
   m.frame_stats.script_ms += ms;
+  m.frame_stats.faults += faults;
   m.frame_stats.fuel += config_.fuel - m.store->fuel().value_or(config_.fuel);
   m.frame_stats.host_calls += m.api->host_calls - host_calls;
   if (!r) {
@@ -220,6 +237,7 @@ void Game::end_frame() {
   ++times_.frames;
   frame_script_ms_ = 0;
   for (auto& m : modules_) {
+    times_.faults += m->frame_stats.faults;
     m->last_frame_stats = m->frame_stats;
     m->frame_stats = {};
   }
@@ -267,9 +285,16 @@ void Game::save_all() {
 uint64_t Game::module_state_hash(GuestModule& m) {
   std::vector<glint::Value> out;
   glint::Function* f = m.running() ? m.instance->func("state_hash") : nullptr;
-  if (f && f->type().params.empty() && f->type().results.size() == 1 &&
-      call(m, "state_hash", {}, &out))
-    return out[0].bits;
+  // The hash is the host's question (the rewind timeline asks it every frame, replays too),
+  // not the game's frame: kept out of the script time, as start-up is. The timeline counts
+  // it in its own record time.
+  double frame_ms = frame_script_ms_;
+  ModuleFrameStats frame_stats = m.frame_stats;
+  bool hashed = f && f->type().params.empty() && f->type().results.size() == 1 &&
+                call(m, "state_hash", {}, &out);
+  frame_script_ms_ = frame_ms;
+  m.frame_stats = frame_stats;
+  if (hashed) return out[0].bits;
   if (m.running() && m.instance->memory()) {
     glint::Memory* mem = m.instance->memory();
     return fnv1a({reinterpret_cast<const char*>(mem->data()), size_t(mem->size())});

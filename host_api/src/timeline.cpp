@@ -56,8 +56,16 @@ const Timeline::Record* Timeline::find(uint64_t frame) const {
 }
 
 glint::Result<void> Timeline::record(bool drawn) {
+  auto pages_pushed = [&] {
+    uint64_t n = 0;
+    for (const auto& ring : rings_) n += ring ? ring->pages_pushed() : 0;
+    return n;
+  };
   auto start = std::chrono::steady_clock::now();
+  uint64_t pages_before = pages_pushed();
   auto result = record_frame(drawn);
+  uint64_t pages_after = pages_pushed();  // a reset starts new rings: count nothing then
+  pages_recorded_ += pages_after >= pages_before ? pages_after - pages_before : 0;
   double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   record_ms_ += ms;

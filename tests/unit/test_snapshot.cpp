@@ -1,6 +1,7 @@
 // Snapshots (glint/snapshot.h): capture and restore, the file format and every way a file can
 // be bad, the per-frame ring with both ways of finding written pages, and paused calls.
 #include <doctest/doctest.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include <cstring>
@@ -381,6 +382,64 @@ TEST_CASE("the ring restores any held frame exactly (comparing pages)") {
 
 // A held frame as a snapshot stays exact after the ring dropped the frame and is gone, and
 // after the instance's further writes.
+// Pages written frame after frame are left unprotected (DirtyPages::keep_hot_pages_open), so
+// they take no write fault per frame. Every refresh must still name every page written since
+// the one before, whatever the pattern: pages written every frame, then no more, now and then,
+// at random, by the kernel (a read() into the memory) and by a restore of the ring; checked
+// against a copy of the memory taken at each refresh.
+TEST_CASE("pages left open while written frame after frame: every written page is still found") {
+  Game g;
+  Memory& m = g.memory();
+  detail::DirtyPages* d = detail::DirtyPages::of(m);
+  if (!d) {
+    MESSAGE("the kernel cannot track writes here: nothing to test");
+    return;
+  }
+  SnapshotRing ring(*g.inst);  // a second user of the same tracking, restoring now and then
+  REQUIRE(ring.push(0).ok());
+  const size_t page = detail::kSnapshotPage, pages = m.size() / page;
+  REQUIRE(pages > 8);
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  std::vector<uint8_t> before(m.data(), m.data() + m.size());
+  uint64_t seen = d->generation();
+  std::mt19937 rng(21);
+  int hot_open = 0, cold_open_late = 0;
+  for (uint64_t frame = 1; frame <= 200; frame++) {
+    auto poke = [&](size_t p, size_t at) { m.data()[p * page + at % page] += 1; };
+    poke(1, frame);  // every frame
+    poke(2, 7 * frame);
+    if (frame < 50) poke(3, 0);  // every frame, then never again
+    if (frame % 3 == 0) poke(4, 100);
+    poke(5 + rng() % (pages - 5), rng());
+    if (frame % 7 == 0) {  // the kernel writes into linear memory: an open page or another
+      uint8_t bytes[16];
+      std::memset(bytes, int(frame), sizeof bytes);
+      REQUIRE(write(fds[1], bytes, sizeof bytes) == 16);
+      size_t p = frame % 14 == 0 ? 1 : 6 + rng() % (pages - 6);
+      REQUIRE(read(fds[0], m.data() + p * page + 64, sizeof bytes) == 16);
+    }
+    if (frame % 10 == 0) g.step(int32_t(frame));                 // the game's own stores
+    if (frame % 25 == 0) REQUIRE(ring.restore(frame - 3).ok());  // a restore writes pages too
+    REQUIRE(ring.push(frame).ok());
+    REQUIRE(d->refresh());
+    std::vector<uint32_t> changed;
+    d->changed_since(seen, changed);
+    seen = d->generation();
+    for (size_t p = 0; p < pages; p++)
+      if (std::memcmp(before.data() + p * page, m.data() + p * page, page))
+        CHECK_MESSAGE(std::binary_search(changed.begin(), changed.end(), uint32_t(p)),
+                      "frame " << frame << ": page " << p << " changed but was not found");
+    std::memcpy(before.data(), m.data(), m.size());
+    hot_open += d->is_open(1);
+    cold_open_late += frame > 120 && d->is_open(3);
+  }
+  close(fds[0]);
+  close(fds[1]);
+  CHECK(hot_open > 150);       // open but at the rechecks (and after restores)
+  CHECK(cold_open_late == 0);  // protected again at the first recheck after it went cold
+}
+
 TEST_CASE("a ring frame's snapshot outlives the frame and the ring") {
   Game g;
   REQUIRE(g.inst->call<void>("setup").ok());

@@ -43,6 +43,9 @@ struct ModuleFrameStats {
   double script_ms = 0;     // CPU time of the thread in its calls (as ScriptTimes)
   uint64_t fuel = 0;        // fuel its calls used
   uint64_t host_calls = 0;  // host API functions it called
+  // Page faults the thread took in its calls (getrusage): the rewind timeline's write tracking
+  // takes one at the first write to a page it protected.
+  uint64_t faults = 0;
 };
 
 struct GuestModule {
@@ -89,7 +92,9 @@ double thread_cpu_ms();
 struct ScriptTimes {
   double last_ms = 0, total_ms = 0, max_ms = 0;
   uint64_t frames = 0;
+  uint64_t faults = 0;  // page faults in guest calls, all frames (ModuleFrameStats)
   double mean_ms() const { return frames ? total_ms / double(frames) : 0; }
+  double mean_faults() const { return frames ? double(faults) / double(frames) : 0; }
 };
 
 class Game {

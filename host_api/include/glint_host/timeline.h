@@ -65,6 +65,11 @@ class Timeline {
   // glint-demo --rewind show it).
   double mean_record_ms() const { return records_made_ ? record_ms_ / double(records_made_) : 0; }
   double max_record_ms() const { return max_record_ms_; }
+  // Memory pages a record copied, on average (all modules): the pages a frame wrote, as the
+  // write tracking saw them.
+  double mean_record_pages() const {
+    return records_made_ ? double(pages_recorded_) / double(records_made_) : 0;
+  }
   // Starts over at the current frame (modules were restarted or replaced outside reload_back).
   void reset();
 
@@ -88,7 +93,7 @@ class Timeline {
   size_t host_bytes_ = 0;
   uint64_t current_ = 0;
   double record_ms_ = 0, max_record_ms_ = 0;
-  uint64_t records_made_ = 0;
+  uint64_t records_made_ = 0, pages_recorded_ = 0;
 };
 
 }  // namespace glint::host

@@ -236,6 +236,9 @@ class SnapshotRing {
   std::optional<uint64_t> last_frame() const;
   size_t frames() const;
   size_t bytes_used() const;  // what the limits count
+  // Memory pages copied by the pushes after the first (what the frames wrote, as the
+  // tracking saw it): a measure of what keeping the timeline costs per frame.
+  uint64_t pages_pushed() const;
   const RingConfig& config() const { return config_; }
   void set_config(RingConfig config);  // drops the oldest frames if they no longer fit
   void drop_oldest();                  // the oldest held frame, unless it is the only one

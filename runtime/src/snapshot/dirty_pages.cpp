@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
+#include <string_view>
 
 namespace glint::detail {
 
@@ -30,13 +32,29 @@ constexpr int kUserModeOnly = 1;  // UFFD_USER_MODE_ONLY: allowed without privil
 
 std::atomic<bool> g_allowed{true};
 
+unsigned open_after_default() {
+  const char* env = std::getenv("GLINT_OPEN_HOT_PAGES");
+  return env && *env ? unsigned(std::atoi(env)) : 2;
+}
+std::atomic<unsigned> g_open_after{open_after_default()};
+
+// GLINT_KERNEL_TRACKING=0: compare pages instead, as where the kernel cannot (for benches).
+bool kernel_tracking_wanted() {
+  static const bool wanted = [] {
+    const char* env = std::getenv("GLINT_KERNEL_TRACKING");
+    return !(env && std::string_view(env) == "0");
+  }();
+  return wanted;
+}
+
 }  // namespace
 
 void DirtyPages::allow_kernel_tracking(bool allow) { g_allowed = allow; }
+void DirtyPages::set_open_after(unsigned refreshes) { g_open_after = refreshes; }
 
 DirtyPages* DirtyPages::of(Memory& mem) {
   if (mem.dirty_) return mem.dirty_->broken_ ? nullptr : mem.dirty_.get();
-  if (!mem.base_ || !g_allowed) return nullptr;
+  if (!mem.base_ || !g_allowed || !kernel_tracking_wanted()) return nullptr;
   int uffd = int(syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | kUserModeOnly));
   int pagemap = -1;
   if (uffd >= 0) {
@@ -88,12 +106,28 @@ void DirtyPages::mark(uint64_t from_page, uint64_t to_page) {
 }
 
 void DirtyPages::unprotect(uint64_t from_page, uint64_t to_page) {
+  write_protect(from_page, to_page, false);
+}
+
+// false: not protected, so written as far as PAGEMAP_SCAN tells.
+bool DirtyPages::write_protect(uint64_t from_page, uint64_t to_page, bool protect) {
   uint64_t from = from_page * kSnapshotPage, to = std::min(to_page * kSnapshotPage, watched_);
-  if (broken_ || from >= to) return;
+  if (broken_ || from >= to) return true;
   uffdio_writeprotect wp{};
   wp.range = {uint64_t(uintptr_t(mem_.base_ + from)), to - from};
-  wp.mode = 0;  // not protected: written, as far as PAGEMAP_SCAN tells
-  ioctl(uffd_, UFFDIO_WRITEPROTECT, &wp);
+  wp.mode = protect ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
+  return ioctl(uffd_, UFFDIO_WRITEPROTECT, &wp) == 0;
+}
+
+// Calls f(from, to) for each run [from, to) of consecutive pages in `pages` (ascending).
+template <class F>
+void for_each_run(const std::vector<uint32_t>& pages, F f) {
+  for (size_t i = 0; i < pages.size();) {
+    size_t run = 1;
+    while (i + run < pages.size() && pages[i + run] == pages[i] + run) run++;
+    f(pages[i], uint32_t(pages[i] + run));
+    i += run;
+  }
 }
 
 bool DirtyPages::refresh(bool protect) {
@@ -105,10 +139,14 @@ bool DirtyPages::refresh(bool protect) {
     if (!watch(watched_, size)) return !(broken_ = true);
   }
   regions_.resize(3 * 256);
+  found_.clear();
+  // The scan protects what it finds, or only looks when the last refresh left few runs of
+  // pages to protect (protect_again then protects them, and leaves the hot ones alone).
+  bool scan_protects = protect && protect_runs_ > kFewRuns;
   for (uint64_t at = base; at < base + size;) {
     PmScanArg arg{};
     arg.size = sizeof arg;
-    arg.flags = protect ? kScanWpMatching | kScanCheckWpAsync : kScanCheckWpAsync;
+    arg.flags = scan_protects ? kScanWpMatching | kScanCheckWpAsync : kScanCheckWpAsync;
     arg.start = at;
     arg.end = base + size;
     arg.vec = uint64_t(uintptr_t(regions_.data()));
@@ -119,12 +157,69 @@ bool DirtyPages::refresh(bool protect) {
     if (n < 0) return !(broken_ = true);
     auto* found = reinterpret_cast<const PageRegion*>(regions_.data());
     for (long i = 0; i < n; i++)
-      for (uint64_t a = found[i].start; a < found[i].end; a += kSnapshotPage)
+      for (uint64_t a = found[i].start; a < found[i].end; a += kSnapshotPage) {
         stamp((a - base) / kSnapshotPage);
+        found_.push_back(uint32_t((a - base) / kSnapshotPage));
+      }
     if (arg.walk_end <= at) return !(broken_ = true);  // no progress: should not happen
     at = arg.walk_end;
   }
-  return true;
+  return !protect || protect_again(scan_protects);
+}
+
+// Protects the pages the refresh found written, but for those written frame after frame.
+//
+// Such a page (the game's stack, its entity arrays) would take a write fault every frame:
+// kernel time inside the game's scripts (18-30% of the demo's script time, runtime/DESIGN.md).
+// So a page found written by at least half of the protecting refreshes since the last recheck
+// (and at least open_after of them: 2 by default) is left open, unprotected: it reads as
+// written at each refresh, written or not (exact: a superset of the written pages; an
+// unwritten one costs a page copy), and takes no fault. Every kRecheckEvery-th refresh
+// protects every page again and starts the counts over, so a page the game stopped writing
+// goes back to being tracked (one still written faults twice and is opened again). Counting
+// found pages rather than refreshes in a row keeps this working with several users refreshing
+// in one frame (a ring and captures).
+//
+// How: when the scan protected (scan_protected), the open pages are unprotected again, a run
+// of pages an ioctl; when it only looked, the other pages are protected, a run an ioctl. Which
+// one the next scan does depends on how many runs there were to protect: random pages (each a
+// run of its own) are protected by the scan in one ioctl (82 runs of one page protected one by
+// one made a 2%-written capture 0.07 ms dearer), while a game whose written pages are mostly
+// open (every page written, each frame: none to protect) pays nothing for them.
+bool DirtyPages::protect_again(bool scan_protected) {
+  constexpr uint64_t kRecheckEvery = 32;
+  unsigned open_after = std::min(g_open_after.load(std::memory_order_relaxed), 255u);
+  open_.clear();
+  if (open_after && ++since_recheck_ == kRecheckEvery) {
+    since_recheck_ = 0;
+    std::fill(hits_.begin(), hits_.end(), 0);
+  } else if (open_after) {
+    if (!found_.empty() && hits_.size() <= found_.back()) hits_.resize(found_.back() + 1, 0);
+    for (uint32_t p : found_) {
+      if (hits_[p] < 255) hits_[p]++;
+      if (hits_[p] >= open_after && 2 * uint64_t(hits_[p]) >= since_recheck_) open_.push_back(p);
+    }
+  }
+  if (scan_protected)
+    for_each_run(open_, [&](uint32_t from, uint32_t to) { write_protect(from, to, false); });
+  protect_runs_ = 0;
+  bool ok = true;
+  size_t next_open = 0;  // open_ is a subsequence of found_
+  for (size_t i = 0; i < found_.size();) {
+    if (next_open < open_.size() && open_[next_open] == found_[i]) {
+      next_open++;
+      i++;
+      continue;
+    }
+    size_t run = 1;
+    while (i + run < found_.size() && found_[i + run] == found_[i] + run &&
+           !(next_open < open_.size() && open_[next_open] == found_[i + run]))
+      run++;
+    protect_runs_++;
+    if (!scan_protected) ok &= write_protect(found_[i], found_[i] + run, true);
+    i += run;
+  }
+  return ok || !(broken_ = true);
 }
 
 void DirtyPages::changed_since(uint64_t seen, std::vector<uint32_t>& pages) const {

@@ -8,6 +8,7 @@
 // refresh() stamps the pages written since the one before with a new generation, and each user
 // (the capture's page image, a SnapshotRing) remembers the generation it has seen.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -25,6 +26,10 @@ class DirtyPages {
   static DirtyPages* of(Memory& mem);
   // For tests: false makes of() return null from then on (the path of kernels without it).
   static void allow_kernel_tracking(bool allow);
+  // How many protecting refreshes must find a page written before it is left open
+  // (protect_again); 0: never. Default 2, or the environment's GLINT_OPEN_HOT_PAGES
+  // (benches compare with 0).
+  static void set_open_after(unsigned refreshes);
   ~DirtyPages();
   DirtyPages(const DirtyPages&) = delete;
   DirtyPages& operator=(const DirtyPages&) = delete;
@@ -45,11 +50,17 @@ class DirtyPages {
   // Stamps pages [from, to) as changed (a restore gave them back: they read as zeros if the
   // memory grows over them again).
   void mark(uint64_t from_page, uint64_t to_page);
+  // Whether the last refresh left the page unprotected because it was written at most of the
+  // refreshes before (see protect_again): it reads as written at every refresh.
+  bool is_open(uint64_t page) const { return std::binary_search(open_.begin(), open_.end(), page); }
 
  private:
   DirtyPages(Memory& mem, int uffd, int pagemap) : mem_(mem), uffd_(uffd), pagemap_(pagemap) {}
   bool watch(uint64_t from, uint64_t to);  // register and write-protect [from, to)
   void stamp(uint64_t page);
+  // After a scan: protects what it found written, but for the hot pages (it leaves them open).
+  bool protect_again(bool scan_protected);
+  bool write_protect(uint64_t from_page, uint64_t to_page, bool protect);
   Memory& mem_;
   int uffd_, pagemap_;
   uint64_t watched_ = 0;  // bytes registered from the memory's start
@@ -57,6 +68,12 @@ class DirtyPages {
   bool broken_ = false;
   std::vector<uint64_t> stamps_;   // per page: the generation it last changed in
   std::vector<uint64_t> regions_;  // PAGEMAP_SCAN output, reused
+  std::vector<uint32_t> found_;    // pages the refresh found written, ascending
+  std::vector<uint8_t> hits_;      // per page: protecting refreshes that found it, since recheck
+  std::vector<uint32_t> open_;     // pages the last refresh left unprotected, ascending
+  uint64_t since_recheck_ = 0;     // protecting refreshes since the last recheck
+  static constexpr uint64_t kFewRuns = 8;
+  uint64_t protect_runs_ = kFewRuns + 1;  // runs of pages the last refresh had to protect
 };
 
 }  // namespace glint::detail

@@ -17,6 +17,7 @@
 #include "glint/glint.h"
 #include "glint/snapshot.h"
 #include "snapshot/dirty_pages.h"
+#include "snapshot/page_image.h"
 #include "snapshot/state.h"
 
 namespace glint {
@@ -95,6 +96,7 @@ struct SnapshotRing::Impl {
   std::deque<Entry> entries;
   PagePool pool;
   size_t bytes = 0;             // entries' bytes (their page versions included)
+  uint64_t pages_pushed = 0;    // pages copied by pushes after the first
   uint64_t synced = 0;          // the frame the instance was last pushed as or restored to
   std::vector<uint32_t> dirty;  // scratch
 
@@ -112,6 +114,15 @@ struct SnapshotRing::Impl {
         if (it->frame <= frame) return it->bytes;
     }
     return page < m.base.size() ? m.base[page] : nullptr;
+  }
+
+  // Whether a page's bytes are those it had at the frame the instance was last synchronized
+  // with. Pages the write tracking leaves open (written frame after frame, so not protected)
+  // read as written whether they were or not: a version equal to the last one is not kept.
+  bool unchanged(const TrackedMemory& m, uint64_t page, const uint8_t* now) const {
+    static const uint8_t zeros[kSnapshotPage] = {};
+    const uint8_t* old = page_at(m, page, synced);
+    return std::memcmp(now, old ? old : zeros, kSnapshotPage) == 0;
   }
 
   // Pages of memory `i` written since the instance was last synchronized (sorted, unique).
@@ -224,12 +235,16 @@ Result<void> SnapshotRing::push(uint64_t frame, std::vector<uint8_t> extra) {
     if (m.versions.size() < size / kSnapshotPage) m.versions.resize(size / kSnapshotPage);
     for (uint32_t p : r.dirty) {
       if (uint64_t(p) * kSnapshotPage >= size) continue;
+      const uint8_t* now = m.mem->base_ + uint64_t(p) * kSnapshotPage;
+      if (m.dirty && m.dirty->is_open(p) && r.unchanged(m, p, now)) continue;
       uint8_t* bytes = r.pool.take();
-      std::memcpy(bytes, m.mem->base_ + uint64_t(p) * kSnapshotPage, kSnapshotPage);
+      detail::copy_page_streaming(bytes, now);  // not read until a restore: kept out of the cache
       m.versions[p].push_back({frame, bytes});
       e.pages[i].push_back(p);
+      r.pages_pushed++;
     }
   }
+  detail::end_streaming();
   r.bytes += e.bytes();
   r.entries.push_back(std::move(e));
   r.synced = frame;
@@ -341,6 +356,7 @@ std::optional<uint64_t> SnapshotRing::last_frame() const {
 }
 size_t SnapshotRing::frames() const { return impl_->entries.size(); }
 size_t SnapshotRing::bytes_used() const { return impl_->bytes + impl_->base_bytes(); }
+uint64_t SnapshotRing::pages_pushed() const { return impl_->pages_pushed; }
 
 void SnapshotRing::drop_oldest() {
   if (impl_->entries.size() > 1) impl_->drop_oldest();
