@@ -1210,9 +1210,9 @@ L_MemoryInit64:
 // Last, after the scalar handlers, so that the hot scalar code is laid out as before. A v128
 // is two slots, moved as one 16-byte access (a 16-byte store forwards to a 16-byte load of
 // it, two 8-byte ones would not); a 16-byte immediate is two cells.
-#define VGET(k) _mm_loadu_si128(reinterpret_cast<const __m128i*>(&S(k)))
-#define VPUT(k, v) _mm_storeu_si128(reinterpret_cast<__m128i*>(&S(k)), (v))
-#define VIMM(k) _mm_loadu_si128(reinterpret_cast<const __m128i*>(&pc[k]))
+#define VGET(k) simd::loadu(&S(k))
+#define VPUT(k, v) simd::storeu(&S(k), (v))
+#define VIMM(k) simd::loadu(&pc[k])
 #define VACCESS(ea, bytes) \
   if (UNLIKELY((ea) + (bytes) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds)
 #define VOP(n)
@@ -1272,29 +1272,29 @@ L_V128Copy:
   VPUT(1, VGET(2));
   NEXT(3);
 L_V128Select : {  // branch-free, as Select
-  __m128i first = _mm_set1_epi32(-int(uint32_t(S(4)) != 0));
+  __m128i first = simd::I32x4Splat(uint32_t(-int(uint32_t(S(4)) != 0)));
   VPUT(1, simd::V128Bitselect(VGET(2), VGET(3), first));
   NEXT(5);
 }
 L_V128GlobalGet:
-  VPUT(1, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&inst->globals_[IMM(2)]->bits_)));
+  VPUT(1, simd::loadu(&inst->globals_[IMM(2)]->bits_));
   NEXT(3);
 L_V128GlobalSet:
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(&inst->globals_[IMM(1)]->bits_), VGET(2));
+  simd::storeu(&inst->globals_[IMM(1)]->bits_, VGET(2));
   NEXT(3);
 L_ReturnV128:
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(fp), VGET(1));
+  simd::storeu(fp, VGET(1));
   goto do_return;
 L_V128Store : {
   uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3);
   VACCESS(ea, 16);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(mem + ea), VGET(2));
+  simd::storeu(mem + ea, VGET(2));
   NEXT(4);
 }
 L_V128Store_add : {
   uint64_t ea = EA_ADD(S(1), IMM(2));
   VACCESS(ea, 16);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(mem + ea), VGET(3));
+  simd::storeu(mem + ea, VGET(3));
   NEXT(4);
 }
 L_I8x16Shuffle:

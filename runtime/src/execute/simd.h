@@ -34,6 +34,13 @@ inline V vi(__m128d a) { return _mm_castpd_si128(a); }
 inline V ones() { return _mm_set1_epi32(-1); }
 inline V vnot(V a) { return _mm_xor_si128(a, ones()); }
 inline V zero() { return _mm_setzero_si128(); }
+// A v128 from and to memory that may be unaligned (slots, immediates, globals, linear memory).
+// The interpreter's handlers use these, never the intrinsics: clang's intrinsics are
+// always_inline, and clang 14's always-inliner recomputes the block frequencies of the whole
+// caller at each site it inlines, even at -O0: with 623 sites in the interpreter's one big
+// function that took 2.6 CPU minutes in the fuzz build (runtime/CMakeLists.txt).
+inline V loadu(const void* p) { return _mm_loadu_si128(static_cast<const V*>(p)); }
+inline void storeu(void* p, V v) { _mm_storeu_si128(static_cast<V*>(p), v); }
 
 // ---- whole-vector ----------------------------------------------------------------------
 inline V V128Not(V a) { return vnot(a); }
