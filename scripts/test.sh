@@ -2,12 +2,20 @@
 # The test command: install what is missing, build, run every test (unit, spec suite, WASI
 # programs against node, host API and demo, benchmark quick pass), then the runtime's tests in
 # the sanitizer build. Ends with CTest's summary.
+#   scripts/test.sh --sanitize-all   the whole suite in the sanitizer build instead (build-sanitize/,
+#                                   everything built with ASan + UBSan; no release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 # The benchmarks' real programs (sources from Debian, bench/real/README.md): without them the
 # quick pass runs the other workloads and says which it skipped.
 bench/real/setup || echo "test: bench/real/setup failed; the quick pass skips the real programs"
+if [ "${1:-}" = "--sanitize-all" ]; then
+  scripts/build.sh --sanitize
+  cd build-sanitize
+  # GLINT_TIME_SCALE: the tests' script-time budgets are about the release build.
+  GLINT_TIME_SCALE=8 exec ctest --output-on-failure -j2 --timeout 3600
+fi
 scripts/build.sh
 (cd build && ctest --output-on-failure -j2 --timeout 900)
 # The runtime's own tests again under AddressSanitizer (with leak checks) and UBSan: the unit

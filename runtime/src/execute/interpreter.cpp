@@ -1209,7 +1209,8 @@ L_MemoryInit64:
 // ---- SIMD (execute/simd_iops.def; the lane operations are in execute/simd.h) -----------
 // Last, after the scalar handlers, so that the hot scalar code is laid out as before. A v128
 // is two slots, moved as one 16-byte access (a 16-byte store forwards to a 16-byte load of
-// it, two 8-byte ones would not); a 16-byte immediate is two cells.
+// it, two 8-byte ones would not); a 16-byte immediate is two cells. No intrinsic is called
+// here directly, only through simd.h's functions (simd::loadu says why).
 #define VGET(k) simd::loadu(&S(k))
 #define VPUT(k, v) simd::storeu(&S(k), (v))
 #define VIMM(k) simd::loadu(&pc[k])
