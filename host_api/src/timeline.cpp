@@ -2,7 +2,6 @@
 #include "glint_host/timeline.h"
 
 #include <algorithm>
-#include <chrono>
 
 namespace glint::host {
 
@@ -61,13 +60,12 @@ glint::Result<void> Timeline::record(bool drawn) {
     for (const auto& ring : rings_) n += ring ? ring->pages_pushed() : 0;
     return n;
   };
-  auto start = std::chrono::steady_clock::now();
+  double start = thread_cpu_ms();
   uint64_t pages_before = pages_pushed();
   auto result = record_frame(drawn);
   uint64_t pages_after = pages_pushed();  // a reset starts new rings: count nothing then
   pages_recorded_ += pages_after >= pages_before ? pages_after - pages_before : 0;
-  double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  double ms = thread_cpu_ms() - start;
   record_ms_ += ms;
   max_record_ms_ = std::max(max_record_ms_, ms);
   ++records_made_;

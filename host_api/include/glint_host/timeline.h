@@ -61,8 +61,9 @@ class Timeline {
   const TimelineConfig& config() const { return config_; }
   void set_config(TimelineConfig config);  // drops the oldest frames that no longer fit
   const char* tracking() const;            // how written pages are found
-  // Wall-clock time record() took, over the frames recorded since the start (the editor and
-  // glint-demo --rewind show it).
+  // The CPU time record() took (of its thread, as script times: on a busy machine wall clock
+  // counts the time other processes ran), over the frames recorded since the start (the
+  // editor and glint-demo --rewind show it).
   double mean_record_ms() const { return records_made_ ? record_ms_ / double(records_made_) : 0; }
   double max_record_ms() const { return max_record_ms_; }
   // Memory pages a record copied, on average (all modules): the pages a frame wrote, as the

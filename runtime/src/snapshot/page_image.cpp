@@ -15,9 +15,6 @@
 
 namespace glint {
 
-using detail::copy_page_streaming;
-using detail::end_streaming;
-
 namespace {
 
 using detail::kSnapshotPage;
@@ -73,6 +70,31 @@ std::shared_ptr<SnapshotPage> take_block() {
   return std::shared_ptr<SnapshotPage>(static_cast<SnapshotPage*>(p), give_block);
 }
 
+// A page copy that nobody reads soon, with non-temporal stores: they do not read the
+// destination's cache lines first, nor push the memory's out of the cache (16 MiB: 1.24 ms
+// fastest against 1.58 with memcpy). SSE2 is part of x86-64; elsewhere, memcpy.
+void copy_page_streaming(uint8_t* to, const uint8_t* from) {
+#if defined(__x86_64__)
+  for (size_t i = 0; i < kSnapshotPage; i += 64) {
+    auto* s = reinterpret_cast<const __m128i*>(from + i);
+    auto* d = reinterpret_cast<__m128i*>(to + i);
+    __m128i a = _mm_loadu_si128(s), b = _mm_loadu_si128(s + 1), c = _mm_loadu_si128(s + 2),
+            e = _mm_loadu_si128(s + 3);
+    _mm_stream_si128(d, a);
+    _mm_stream_si128(d + 1, b);
+    _mm_stream_si128(d + 2, c);
+    _mm_stream_si128(d + 3, e);
+  }
+#else
+  std::memcpy(to, from, kSnapshotPage);
+#endif
+}
+void end_streaming() {
+#if defined(__x86_64__)
+  _mm_sfence();  // the streamed stores are seen before the pages are published
+#endif
+}
+
 // Copies pages `which` of `from` (4 KiB each): to[p] for each p in which. Whole blocks' worth
 // go into blocks; the rest (fewer than a block) are allocated one by one, from the warm heap.
 void copy_pages(const uint8_t* from, const std::vector<uint32_t>& which, SharedPage* to) {
@@ -114,29 +136,6 @@ bool written_pages(Memory& mem, detail::PageImage& img, std::vector<uint32_t>& o
 }  // namespace
 
 namespace detail {
-
-// (page_image.h) 16 MiB: 1.24 ms fastest against 1.58 with memcpy.
-void copy_page_streaming(uint8_t* to, const uint8_t* from) {
-#if defined(__x86_64__)
-  for (size_t i = 0; i < kSnapshotPage; i += 64) {
-    auto* s = reinterpret_cast<const __m128i*>(from + i);
-    auto* d = reinterpret_cast<__m128i*>(to + i);
-    __m128i a = _mm_loadu_si128(s), b = _mm_loadu_si128(s + 1), c = _mm_loadu_si128(s + 2),
-            e = _mm_loadu_si128(s + 3);
-    _mm_stream_si128(d, a);
-    _mm_stream_si128(d + 1, b);
-    _mm_stream_si128(d + 2, c);
-    _mm_stream_si128(d + 3, e);
-  }
-#else
-  std::memcpy(to, from, kSnapshotPage);
-#endif
-}
-void end_streaming() {
-#if defined(__x86_64__)
-  _mm_sfence();  // the streamed stores are seen before the pages are published
-#endif
-}
 
 void release_kept_blocks() {
   KeptBlocks& kept = kept_blocks();

@@ -28,10 +28,5 @@ void release_kept_blocks();
 // to = from, touching only the pages that differ (most are the same between two captures: a
 // count update for each of 4096 pages would cost more than the copies).
 void share_pages(const std::vector<SharedPage>& from, std::vector<SharedPage>& to);
-// A 4 KiB page copy that nobody reads soon, with non-temporal stores (SSE2; memcpy elsewhere):
-// the destination's lines are neither read first nor brought into the cache, where they would
-// push out the game's. end_streaming() before the copies are read or published.
-void copy_page_streaming(uint8_t* to, const uint8_t* from);
-void end_streaming();
 
 }  // namespace glint::detail

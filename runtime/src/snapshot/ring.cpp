@@ -17,7 +17,6 @@
 #include "glint/glint.h"
 #include "glint/snapshot.h"
 #include "snapshot/dirty_pages.h"
-#include "snapshot/page_image.h"
 #include "snapshot/state.h"
 
 namespace glint {
@@ -238,13 +237,12 @@ Result<void> SnapshotRing::push(uint64_t frame, std::vector<uint8_t> extra) {
       const uint8_t* now = m.mem->base_ + uint64_t(p) * kSnapshotPage;
       if (m.dirty && m.dirty->is_open(p) && r.unchanged(m, p, now)) continue;
       uint8_t* bytes = r.pool.take();
-      detail::copy_page_streaming(bytes, now);  // not read until a restore: kept out of the cache
+      std::memcpy(bytes, now, kSnapshotPage);
       m.versions[p].push_back({frame, bytes});
       e.pages[i].push_back(p);
       r.pages_pushed++;
     }
   }
-  detail::end_streaming();
   r.bytes += e.bytes();
   r.entries.push_back(std::move(e));
   r.synced = frame;
