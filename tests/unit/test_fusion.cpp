@@ -672,6 +672,16 @@ TEST_CASE("a compare whose result only a select reads") {
   CHECK(f.count("sel_f32_le", IOp::Select) == 1);
 }
 
+TEST_CASE("a copy or a constant carried to a label takes the jump") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("carry", -1, 42) == 42);
+  CHECK(*f.inst->call<int32_t>("carry", 1, 42) == 7);
+  CHECK(f.count("carry", IOp::CopyBr) == 1);
+  CHECK(f.count("carry", IOp::ConstBr) == 1);
+  CHECK(f.count("carry", IOp::Br) == 0);
+}
+
 TEST_CASE("calls copy arguments and zero locals in chunks") {
   Fusion f;
   // dirty: x + 6; sum_locals: 0 (its locals start at zero after dirty's frame); weigh: the

@@ -613,7 +613,7 @@ class FuncCompiler final : public BodyListener {
   // ---- control
   void block_signature(const BlockType& bt, uint32_t& params, uint32_t& results);
   void enter_block(Op kind, const BlockType& bt);
-  void copy_to_label(Control& c);
+  size_t copy_to_label(Control& c);  // returns where its last Const begins (or SIZE_MAX)
   bool values_in_place(Control& c);
   void branch(uint32_t depth);
   void jump_to_label(Control& c);

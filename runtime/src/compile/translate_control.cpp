@@ -111,7 +111,8 @@ bool FuncCompiler::values_in_place(Control& c) {
 
 // Copies the label's values (top of stack) to the label's slots. Ascending order is safe:
 // a destination is never above its source.
-void FuncCompiler::copy_to_label(Control& c) {
+size_t FuncCompiler::copy_to_label(Control& c) {
+  size_t const_at = SIZE_MAX;  // where the last Const emitted begins
   uint32_t n = c.arity();
   uint32_t first = height() - n;
   for (uint32_t i = 0; i < n; i++) {
@@ -121,6 +122,7 @@ void FuncCompiler::copy_to_label(Control& c) {
       if (o.kind != Operand::Stack || home(first + i) != dst)
         emit_v128_move(dst, o, home(first + i));
     } else if (o.kind == Operand::Const) {
+      const_at = here();
       op(IOp::Const);
       slot(dst);
       cell(o.bits);
@@ -131,6 +133,7 @@ void FuncCompiler::copy_to_label(Control& c) {
       if (src != dst) emit_copy(dst, src);
     }
   }
+  return const_at;
 }
 
 // Results go to the frame's first slots (a v128 takes two: ReturnN lists both).
@@ -168,8 +171,21 @@ void FuncCompiler::mark_unreachable() {
 // An unconditional jump to label c, with its values: a loop's register is loaded again first
 // if something changed it after the loop took it.
 void FuncCompiler::jump_to_label(Control& c) {
-  copy_to_label(c);
+  size_t const_at = copy_to_label(c);
   if (reload_register(c)) emit_reload(c);
+  if (c.op != Op::Loop) {
+    // A Copy or Const right before the jump (a value carried to the label, or a move just
+    // before it) takes the jump: CopyBr, ConstBr have their cells and the target after them.
+    size_t at = last_.op == IOp::Copy && last_.end == here() ? last_.start : const_at;
+    if (at != SIZE_MAX && at + 3 == here()) {
+      bool copy = at == last_.start && last_.op == IOp::Copy;
+      code_[at].op = handlers_[size_t(copy ? IOp::CopyBr : IOp::ConstBr)];
+      lowest_rewrite_ = std::min(lowest_rewrite_, at);
+      last_ = LastOp{};
+      label_cell(c);
+      return;
+    }
+  }
   op(c.op == Op::Loop ? IOp::BrLoop : IOp::Br);
   label_cell(c);
 }

@@ -258,6 +258,14 @@ L_RegLoad:
 L_Br:
   pc = pc[1].target;
   DISPATCH();
+L_CopyBr:
+  S(1) = S(2);
+  pc = pc[3].target;
+  DISPATCH();
+L_ConstBr:
+  S(1) = IMM(2);
+  pc = pc[3].target;
+  DISPATCH();
 L_BrLoop:
   CHECK_BUDGET();
   pc = pc[1].target;

@@ -500,6 +500,12 @@
     (select (local.get $x) (local.get $y) (f64.lt (f64.add (local.get $a) (local.get $b)) (local.get $b))))
   (func (export "sel_f32_le") (param $a f32) (param $b f32) (param $x i32) (param $y i32) (result i32)
     (select (local.get $x) (local.get $y) (f32.le (local.get $a) (local.get $b))))
+  ;; A value carried to a label by a copy or a constant, then the jump: one CopyBr, one ConstBr.
+  (func (export "carry") (param $x i32) (param $y i32) (result i32)
+    (block $done (result i32)
+      (br_if $done (local.get $y) (i32.lt_s (local.get $x) (i32.const 0)))
+      drop
+      (br $done (i32.const 7))))
   ;; br_table on x - 3 (a lazy local + constant) and on a loaded value - 3 (an add just emitted).
   (func (export "switch_local") (param $x i32) (result i32)
     (block $d (block $c1 (block $c0
