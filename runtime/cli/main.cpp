@@ -1,9 +1,11 @@
 // The `glint` command-line tool: run, validate, inspect, spec.
 #include <CLI/CLI.hpp>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "commands.h"
+#include "glint/cpu.h"
 #include "spec_runner.h"
 
 // `glint run [OPTIONS] FILE ARGS...`: everything after FILE belongs to the guest, even words that
@@ -26,9 +28,19 @@ static std::vector<char*> separate_guest_args(int argc, char** argv) {
   return out;
 }
 
+// The interpreter copy and whether SIMD modules load: both chosen from this CPU (GLINT_CPU).
+static std::string version_text() {
+  std::string text = "glint: a WebAssembly runtime for game scripting\ninterpreter: ";
+  text += glint::interpreter_variant();
+  text += glint::simd_supported() ? "\nsimd: yes" : "\nsimd: no (the CPU has no SSE4.1)";
+  return text;
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"glint: a WebAssembly runtime for game scripting"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", version_text,
+                       "Say which interpreter this CPU runs (x86-64-v3 or x86-64) and exit");
 
   glint::cli::RunOptions run;
   auto* run_cmd = app.add_subcommand(

@@ -10,8 +10,13 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "compile/code.h"
+// Both copies of the interpreter (execute/interpreters.h) include this: each has its own profile,
+// and only the one that runs counts anything.
 namespace glint::detail {
-static const char* const kOpNames[] = {
+namespace {
+const char* const kOpNames[] = {
 #define OP(n) #n,
 #define UN(n) #n,
 #define BIN(n) #n "_ss", #n "_si",
@@ -51,6 +56,7 @@ struct Prof {
   std::unordered_map<std::pair<const void*, const void*>, uint64_t, PairHash> pairs;
   const void* previous = nullptr;  // the handler dispatched last
   ~Prof() {
+    if (hits.empty()) return;  // the copy of the interpreter that did not run
     std::vector<std::pair<const Cell*, uint64_t>> v(hits.begin(), hits.end());
     uint64_t total = 0;
     std::unordered_map<const void*, uint64_t> byop;
@@ -59,8 +65,9 @@ struct Prof {
       byop[opat[pc]] += n;
     }
     auto name = [](const void* op) {
+      const void* const* handlers = handler_table();
       for (size_t i = 0; i < size_t(IOp::Count); i++)
-        if (g_handlers[i] == op) return kOpNames[i];
+        if (handlers[i] == op) return kOpNames[i];
       return "?";
     };
     std::vector<std::pair<const void*, uint64_t>> ops(byop.begin(), byop.end());
@@ -112,10 +119,11 @@ struct Prof {
     }
   }
 } g_prof;
-static inline void prof_hit(const Cell* pc) {
+inline void prof_hit(const Cell* pc) {
   g_prof.hits[pc]++;
   g_prof.opat[pc] = pc->op;
   if (g_prof.previous) g_prof.pairs[{g_prof.previous, pc->op}]++;
   g_prof.previous = pc->op;
 }
+}  // namespace
 }  // namespace glint::detail

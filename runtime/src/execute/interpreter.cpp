@@ -6,22 +6,37 @@
 #include <cstring>
 
 #include "debug/debugger.h"
+#include "execute/interpreters.h"
 #include "execute/numeric.h"
 #include "execute/simd.h"
 #include "execute/vm.h"
+#ifdef GLINT_PROFILE_DISPATCH
+#include "execute/dispatch_profile.h"
+#endif
+
+// This file is the interpreter for baseline x86-64 (namespace glint::detail::baseline), and
+// interpreter_x86_64_v3.cpp compiles it again for x86-64-v3 CPUs: it names the namespace and
+// puts a target pragma here, after the headers and before the code. So no header below this
+// line (the .def lists are fine): its inline functions would be built for the newer CPU in that
+// copy, and the linker may keep that copy for the whole program (execute/interpreters.h).
+#ifndef GLINT_INTERPRETER
+#define GLINT_INTERPRETER baseline
+#define GLINT_INTERPRETER_NAME "x86-64"
+#define GLINT_INTERPRETER_TARGET
+#endif
+GLINT_INTERPRETER_TARGET
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-namespace glint::detail {
+namespace glint::detail::GLINT_INTERPRETER {
+// This copy's entry points (the plain ones in glint::detail are the chosen copy's).
+bool interpret(Vm& vm, const Cell* pc);
+const void* without_accumulator(const void* op);
+const void* const* handler_table();
 namespace {
 const void* const* g_handlers = nullptr;
 }
-#ifdef GLINT_PROFILE_DISPATCH
-}  // namespace glint::detail
-#include "execute/dispatch_profile.h"
-namespace glint::detail {
-#endif
 
 // Calls a host function with its arguments (and room for results) at `args`. Out of line:
 // the Caller it builds must not live in the interpreter's scope, which jumps by computed goto.
@@ -1432,4 +1447,7 @@ const void* const* handler_table() {
   return g_handlers;
 }
 
-}  // namespace glint::detail
+extern const Interpreter kInterpreter{GLINT_INTERPRETER_NAME, interpret, handler_table,
+                                      without_accumulator};
+
+}  // namespace glint::detail::GLINT_INTERPRETER
