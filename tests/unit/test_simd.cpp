@@ -8,7 +8,10 @@
 #include <array>
 #include <cstring>
 
+#include "compile/code.h"
 #include "execute/cpu.h"
+#include "execute/interpreters.h"
+#include "glint/cpu.h"
 #include "glint/disassembly.h"
 #include "glint/glint.h"
 #include "support.h"
@@ -244,4 +247,21 @@ TEST_CASE("disassembly shows SIMD immediates: lanes, 16-byte constants, shuffles
   CHECK(has("i32x4.extract_lane 0"));
   CHECK(has("i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7"));
   CHECK(has("v128.const i32x4 0x0000000a 0x00000014 0x0000001e 0x00000028"));
+}
+
+// runtime/DESIGN.md, "CPU variants": compiled code holds the chosen copy's handler addresses, so
+// the copy is the one the CPU check chose at start and pretending another CPU does not switch it.
+TEST_CASE("the process runs one copy of the interpreter, the one the CPU check chose") {
+  const detail::Interpreter& chosen = detail::interpreter();
+  bool v3 = detail::cpu_features().x86_64_v3;
+  CHECK(&chosen == (v3 ? &detail::x86_64_v3::kInterpreter : &detail::baseline::kInterpreter));
+  CHECK(interpreter_variant() == (v3 ? "x86-64-v3" : "x86-64"));
+  CHECK(detail::handler_table() == chosen.handler_table());
+  if (v3)  // (the v3 copy's code may not run on another CPU, not even to give its table)
+    CHECK(detail::x86_64_v3::kInterpreter.handler_table() !=
+          detail::baseline::kInterpreter.handler_table());
+  detail::CpuFeatures real = detail::cpu_features();
+  detail::set_cpu_features({});
+  CHECK(&detail::interpreter() == &chosen);
+  detail::set_cpu_features(real);
 }
