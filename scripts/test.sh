@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: install what is missing, build, run every test (unit, spec suite, WASI
 # programs against node, host API and demo, benchmark quick pass), then the runtime's tests in
-# the sanitizer build. Ends with CTest's summary.
+# the sanitizer build and the fuzz targets (60 s each). Ends with CTest's summary.
 #   scripts/test.sh --sanitize-all   the whole suite in the sanitizer build instead (build-sanitize/,
 #                                   everything built with ASan + UBSan; no release build)
 set -euo pipefail
@@ -23,7 +23,13 @@ scripts/build.sh
 # "Sanitizers"). GLINT_SANITIZE_CI=0 skips this part.
 if [ "${GLINT_SANITIZE_CI:-1}" != 0 ]; then
   scripts/build.sh --sanitize glint_unit_tests glint fuzz_load fuzz_run
-  cd build-sanitize
-  GLINT_TIME_SCALE=8 ctest --output-on-failure -j2 --timeout 1800 \
-    -R '^(unit|spec|fuzz_load_inputs|fuzz_run_inputs)$'
+  (cd build-sanitize && GLINT_TIME_SCALE=8 ctest --output-on-failure -j2 --timeout 1800 \
+    -R '^(unit|spec|fuzz_load_inputs|fuzz_run_inputs)$')
+fi
+# The libFuzzer targets (the fuzz build: clang 14, ASan + UBSan + coverage; tests/fuzz/README.md):
+# each on its committed inputs, then each for 60 s from the committed corpus, two at a time.
+# GLINT_FUZZ_CI=0 skips this part.
+if [ "${GLINT_FUZZ_CI:-1}" != 0 ]; then
+  scripts/build.sh --fuzz
+  (cd build-fuzz && ctest --output-on-failure -j2 -R '^fuzz_')
 fi
