@@ -183,7 +183,9 @@ bool FuncCompiler::fuse_global_set(uint32_t index) {
   const Operand top = stack_.back();
   if (top.wide) return false;
   size_t at = global_add_.start;
-  if (top.kind == Operand::Local && at + 4 == here() && label_at_ <= at &&
+  // `here() - 4`, not `at + 4`: with no GlobalGetAdd yet, `at` is SIZE_MAX and `at + 4` wraps
+  // to 3, which read the cell before the code (ASan, spec suite).
+  if (top.kind == Operand::Local && here() >= 4 && at == here() - 4 && label_at_ <= at &&
       code_[at].op == handlers_[size_t(IOp::GlobalGetAdd)] && global_add_.index == index &&
       code_[at + 1].u == top.local) {
     code_[at].op = handlers_[size_t(IOp::GlobalBump)];
@@ -1428,6 +1430,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   last_sum_ = SIZE_MAX;
   label_at_ = 0;
   acc_at_ = SIZE_MAX;
+  global_add_ = {};  // an earlier body's GlobalGetAdd is not this one's
   still_zero_.assign(num_locals_, true);
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
 
