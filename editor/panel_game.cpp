@@ -1,5 +1,4 @@
 // The game view, the modules panel and the per-frame profiler.
-#include <SDL.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -41,11 +40,6 @@ void draw_game_view(Editor& ed) {
   ImVec2 pos = ImGui::GetCursorScreenPos();
   pos.x += std::max(0.0f, (avail.x - size.x) * 0.5f);
   ImGui::SetCursorScreenPos(pos);
-  // Nearest sampling keeps pixel art sharp when the view is larger than the game, but when it
-  // is smaller it drops whole rows and columns: the game's pixel font lost strokes ("MOVE"
-  // read "MIVE"). Shrunk, the view blends neighbouring pixels instead.
-  SDL_SetTextureScaleMode(static_cast<SDL_Texture*>(ed.game_texture),
-                          scale < 1.0f ? SDL_ScaleModeLinear : SDL_ScaleModeNearest);
   ImGui::Image(ed.game_texture, size);
   ed.game_x = pos.x, ed.game_y = pos.y, ed.game_w = size.x, ed.game_h = size.y;
   if (ImGui::IsItemClicked()) ImGui::SetWindowFocus();
