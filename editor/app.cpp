@@ -241,6 +241,39 @@ void print_summary(Session& session) {
   if (hash) std::printf("state hash: %016" PRIx64 "\n", *hash);
 }
 
+// The texture the game draws into, shown by the game view. Its sampling is chosen when it is
+// made, through the hint: SDL 2.26's OpenGL renderer binds a texture whose scale mode is set
+// later (SDL_SetTextureScaleMode) behind its cache of the bound texture, and the next ImGui
+// text drawn was then sampled from the game picture (garbled menu bar).
+SDL_Texture* make_game_texture(SDL_Renderer* sdl, int width, int height, SDL_ScaleMode mode) {
+  const char* hint = SDL_GetHint(SDL_HINT_RENDER_SCALE_QUALITY);
+  std::string kept = hint ? hint : "";
+  SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, mode == SDL_ScaleModeNearest ? "nearest" : "linear");
+  SDL_Texture* texture =
+      SDL_CreateTexture(sdl, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, width, height);
+  SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, kept.c_str());
+  return texture;
+}
+
+// Nearest sampling keeps pixel art sharp at 1:1 and larger, but a smaller view drops whole
+// rows and columns (the game's pixel font lost strokes: "MOVE" read "MIVE"); shrunk, the view
+// blends neighbouring pixels instead. Changing means a new texture (above) with the picture
+// copied over, since a paused game draws no new one: only when the view crosses 1:1.
+SDL_Texture* resample_game_texture(SDL_Renderer* sdl, SDL_Texture* texture, bool shrunk) {
+  SDL_ScaleMode mode = SDL_ScaleModeNearest, want = shrunk ? SDL_ScaleModeLinear : mode;
+  SDL_GetTextureScaleMode(texture, &mode);
+  if (mode == want) return texture;
+  int width = 0, height = 0;
+  SDL_QueryTexture(texture, nullptr, nullptr, &width, &height);
+  SDL_Texture* made = make_game_texture(sdl, width, height, want);
+  if (!made) return texture;  // keeps the old sampling
+  SDL_SetRenderTarget(sdl, made);
+  SDL_RenderCopy(sdl, texture, nullptr, nullptr);
+  SDL_SetRenderTarget(sdl, nullptr);
+  SDL_DestroyTexture(texture);
+  return made;
+}
+
 }  // namespace
 
 int run_editor(const EditorOptions& o) {
@@ -266,8 +299,7 @@ int run_editor(const EditorOptions& o) {
   }
   SDL_Renderer* sdl = platform->renderer();
   host::Renderer renderer(sdl, pc.width, pc.height);
-  SDL_Texture* game_texture = SDL_CreateTexture(sdl, SDL_PIXELFORMAT_ARGB8888,
-                                                SDL_TEXTUREACCESS_TARGET, pc.width, pc.height);
+  SDL_Texture* game_texture = make_game_texture(sdl, pc.width, pc.height, SDL_ScaleModeNearest);
   if (!game_texture) {
     std::fprintf(stderr, "glint-editor: cannot make the game's texture: %s\n", SDL_GetError());
     return 1;
@@ -329,6 +361,8 @@ int run_editor(const EditorOptions& o) {
       };
       key_events.next_frame(handle);
       quit |= !platform->poll([&](const SDL_Event& e) { key_events.feed(e, handle); });
+      game_texture = resample_game_texture(sdl, game_texture, ed.game_view_shrunk);
+      ed.game_texture = game_texture;
       session.begin_frame([&] {
         SDL_SetRenderTarget(sdl, game_texture);
         renderer.flush();

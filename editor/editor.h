@@ -105,6 +105,7 @@ struct Editor {
   // The game view: the texture the game draws into, and where it was shown last (for mouse
   // input); whether it has keyboard focus (keys then go to the game).
   SDL_Texture* game_texture = nullptr;
+  bool game_view_shrunk = false;  // drawn smaller than the game: app.cpp samples it linearly
   int game_width = 960, game_height = 540;
   float game_x = 0, game_y = 0, game_w = 0, game_h = 0;
   bool game_focused = false;

@@ -41,6 +41,7 @@ void draw_game_view(Editor& ed) {
   pos.x += std::max(0.0f, (avail.x - size.x) * 0.5f);
   ImGui::SetCursorScreenPos(pos);
   ImGui::Image(ed.game_texture, size);
+  ed.game_view_shrunk = scale < 1.0f;
   ed.game_x = pos.x, ed.game_y = pos.y, ed.game_w = size.x, ed.game_h = size.y;
   if (ImGui::IsItemClicked()) ImGui::SetWindowFocus();
   ed.game_focused = ImGui::IsWindowFocused();
