@@ -29,6 +29,9 @@ int measure_load_only(const std::string& large_wasm, bool quick);
 
 // Monotonic time in nanoseconds, and the median of a sample.
 uint64_t now_ns();
+// CPU time of the calling thread: what a loop costs when the machine also runs other work
+// (time while descheduled is not counted).
+uint64_t thread_cpu_ns();
 double median(std::vector<double> values);
 
 }  // namespace bench

@@ -1,8 +1,10 @@
 // `glint-bench measure`: the embedding-level numbers of issue 4, printed as one JSON object.
-// Every timing is the median of several repetitions (the machines are small and shared).
+// Every timing is the median of several repetitions (the machines are small and shared); the
+// loops that run guest code count the thread's CPU time.
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
@@ -103,23 +105,25 @@ std::string measure_host_call(std::shared_ptr<const glint::Module> module, uint3
   uint32_t expect = 1;
   for (uint32_t i = 0; i < n; i++) expect = host_step(expect ^ i);
 
-  std::vector<double> with_calls, inline_only;
+  // Thread CPU time, and the call's cost taken per round (calls minus inline, back to back),
+  // so a busy machine or a drifting clock speed meets both loops of a round alike.
+  std::vector<double> with_calls, inline_only, per_call;
   for (int r = 0; r < reps; r++) {
-    uint64_t t0 = now_ns();
+    uint64_t t0 = thread_cpu_ns();
     auto a = (*call_loop)(n);
-    uint64_t t1 = now_ns();
+    uint64_t t1 = thread_cpu_ns();
     auto b = (*inline_loop)(n);
-    uint64_t t2 = now_ns();
+    uint64_t t2 = thread_cpu_ns();
     if (!a || !b || *a != expect || *b != expect) fail("host call loop computed a wrong result");
     with_calls.push_back(double(t1 - t0) / n);
     inline_only.push_back(double(t2 - t1) / n);
+    per_call.push_back(with_calls.back() - inline_only.back());
   }
-  double call_ns = median(with_calls), loop_ns = median(inline_only);
   char out[256];
   std::snprintf(out, sizeof out,
                 "{\"calls\": %u, \"ns_per_iteration\": %.2f, \"inline_ns_per_iteration\": %.2f, "
                 "\"ns_per_call\": %.2f}",
-                n, call_ns, loop_ns, call_ns - loop_ns);
+                n, median(with_calls), median(inline_only), median(per_call));
   return out;
 }
 
@@ -139,9 +143,10 @@ double measure_kib_per_instance(std::shared_ptr<const glint::Module> module, int
   return double(after - before) / 1024.0 / count;
 }
 
-// One whole WASI run of a workload (output discarded), in ms; fuel on or off.
-double run_workload_ms(std::shared_ptr<const glint::Module> module, const std::string& path,
-                       bool quick, bool fuel) {
+// One whole WASI run of a workload (output discarded): the thread's CPU time in ms; fuel on
+// or off. The run makes no thread of its own (the module is translated before).
+double run_workload_cpu_ms(std::shared_ptr<const glint::Module> module, const std::string& path,
+                           bool quick, bool fuel) {
   int devnull = open("/dev/null", O_WRONLY);
   glint::wasi::Config config;
   config.args = {name_of(path)};
@@ -151,29 +156,39 @@ double run_workload_ms(std::shared_ptr<const glint::Module> module, const std::s
   if (fuel) store.set_fuel(uint64_t(1) << 62);
   glint::Linker linker;
   glint::wasi::add_to_linker(linker, config);
-  uint64_t t0 = now_ns();
+  uint64_t t0 = thread_cpu_ns();
   auto code = glint::wasi::run_command(store, linker, module);
-  uint64_t t1 = now_ns();
+  uint64_t t1 = thread_cpu_ns();
   close(devnull);
   if (!code || *code != 0) fail(path + " did not run cleanly");
   return double(t1 - t0) / 1e6;
 }
 
-std::string measure_fuel(const std::string& path, bool quick, int reps) {
+// Fuel's cost: the runs alternate off and on (which goes first swapped each round), and the
+// overhead is the median over rounds of on/off within the round, not a ratio of two medians
+// taken apart: run to run the machine moves a workload by several percent, far more than fuel
+// costs, and a round's two runs meet about the same machine. The spread (quartiles of the
+// rounds' ratios) says how far to trust it.
+std::string measure_fuel(const std::string& path, bool quick, int rounds) {
   auto module = load(path);
-  std::vector<double> off, on;
-  // Alternate, so drifting machine load hits both alike, and swap which goes first each
-  // round, so that whatever the first or second run of a pair meets does too.
-  for (int r = 0; r < reps; r++) {
+  std::vector<double> off, on, ratio;
+  for (int r = 0; r < rounds; r++) {
+    double ms[2];  // [off, on]
     for (bool fuel : {r % 2 == 1, r % 2 == 0})
-      (fuel ? on : off).push_back(run_workload_ms(module, path, quick, fuel));
+      ms[fuel] = run_workload_cpu_ms(module, path, quick, fuel);
+    off.push_back(ms[0]);
+    on.push_back(ms[1]);
+    ratio.push_back(ms[1] / ms[0]);
   }
-  double a = median(off), b = median(on);
-  char out[256];
+  std::vector<double> sorted = ratio;
+  std::sort(sorted.begin(), sorted.end());
+  double q1 = sorted[sorted.size() / 4], q3 = sorted[sorted.size() * 3 / 4];
+  char out[320];
   std::snprintf(out, sizeof out,
-                "{\"workload\": \"%s\", \"off_ms\": %.2f, \"on_ms\": %.2f, "
-                "\"overhead_pct\": %.2f}",
-                name_of(path).c_str(), a, b, (b - a) / a * 100.0);
+                "{\"workload\": \"%s\", \"rounds\": %d, \"off_ms\": %.2f, \"on_ms\": %.2f, "
+                "\"overhead_pct\": %.2f, \"quartiles_pct\": [%.2f, %.2f]}",
+                name_of(path).c_str(), rounds, median(off), median(on), (median(ratio) - 1) * 100.0,
+                (q1 - 1) * 100.0, (q3 - 1) * 100.0);
   return out;
 }
 
@@ -192,7 +207,7 @@ int measure(const MeasureOptions& o) {
   std::string load_json = measure_load(o.large_wasm, o.quick ? 3 : 15);
   double instantiate_us = measure_instantiate_us(small, o.quick ? 200 : 2000);
   std::string host_json = measure_host_call(small, o.quick ? 100000 : 10000000, o.quick ? 1 : 5);
-  std::string fuel_json = measure_fuel(o.fuel_workload, o.quick, o.quick ? 1 : 11);
+  std::string fuel_json = measure_fuel(o.fuel_workload, o.quick, o.quick ? 1 : 21);
   std::printf(
       "{\n  \"load\": %s,\n  \"instantiate_us\": %.2f,\n  \"host_call\": %s,\n"
       "  \"kib_per_instance\": %.1f,\n  \"fuel\": %s\n}\n",
