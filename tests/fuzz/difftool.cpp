@@ -4,6 +4,13 @@
 //                                             from 4 KiB of seeded pseudo-random bytes, with
 //                                             the features named (wasm_gen.h, default "v8")
 //   glint-difftool run FILE...                runs each module and prints its report
+//   glint-difftool gen-wabt FIRST_SEED COUNT DIR FEATURES
+//                                             the same modules, reporting themselves
+//                                             (GenOptions::self_report), for wabt's
+//                                             wasm-interp (diff.py --reference wabt)
+//   glint-difftool run-wabt FILE...           runs each such module as
+//                                             `wasm-interp --run-all-exports` does, and
+//                                             prints what it prints
 // The report (diff_run.mjs prints the same from node) calls every export f0, f1, ... in order
 // with fixed arguments, and after each call prints the result or the kind of trap, and a hash
 // of the memory; then the exported globals. Float results print as their bits, any NaN as
@@ -143,13 +150,51 @@ int run(const std::string& path) {
   return 0;
 }
 
+// What `wasm-interp --run-all-exports` prints: each exported function without parameters called
+// in export order, "NAME() => i32:N, i64:N" or "NAME() => error: MESSAGE". Glint prints the
+// spec's wording of the trap; diff.py maps wabt's to it.
+int run_wabt(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  std::printf("module %s\n", std::filesystem::path(path).filename().c_str());
+  auto m = glint::Module::load(bytes);
+  if (!m) {
+    std::printf("load error: %s\n", m.error().to_string().c_str());
+    return 1;
+  }
+  glint::Store store;
+  auto inst = glint::Linker().instantiate(store, *m);
+  if (!inst) {
+    const auto& e = inst.error();
+    std::printf("instantiate: %s\n", e.trap ? glint::to_string(e.trap->kind) : "error");
+    return 0;
+  }
+  for (const auto& ex : (*m)->exports()) {
+    glint::Function* fn = (*inst)->func(ex.name);
+    if (!fn || !fn->type().params.empty()) continue;
+    auto r = store.call(fn, {});
+    std::string out;
+    if (!r) {
+      out = r.error().trap ? std::string(" error: ") + glint::to_string(r.error().trap->kind)
+                           : " error: " + r.error().message;
+    } else {
+      const char* sep = " ";
+      for (const auto& v : *r) out += sep + show(v), sep = ", ";
+    }
+    std::printf("%s() =>%s\n", ex.name.c_str(), out.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string cmd = argc > 1 ? argv[1] : "";
-  if (cmd == "gen" && (argc == 5 || argc == 6)) {
+  bool wabt = cmd == "gen-wabt" && argc == 6;
+  if ((cmd == "gen" && (argc == 5 || argc == 6)) || wabt) {
     uint64_t first = std::stoull(argv[2]), count = std::stoull(argv[3]);
     fuzzgen::GenOptions options;
+    options.self_report = options.offsets_below_4g = wabt;
     options.features = fuzzgen::parse_features(argc == 6 ? argv[5] : "v8");
     if (options.features == ~0u) {
       std::fprintf(stderr, "glint-difftool: unknown feature in '%s' (wasm_gen.h names them)\n",
@@ -174,8 +219,15 @@ int main(int argc, char** argv) {
     for (int i = 2; i < argc; i++) failures += run(argv[i]);
     return failures ? 1 : 0;
   }
+  if (cmd == "run-wabt" && argc > 2) {
+    int failures = 0;
+    for (int i = 2; i < argc; i++) failures += run_wabt(argv[i]);
+    return failures ? 1 : 0;
+  }
   std::fprintf(stderr,
                "usage: glint-difftool gen FIRST_SEED COUNT DIR [FEATURES]\n"
-               "       glint-difftool run FILE...\n");
+               "       glint-difftool run FILE...\n"
+               "       glint-difftool gen-wabt FIRST_SEED COUNT DIR FEATURES\n"
+               "       glint-difftool run-wabt FILE...\n");
   return 2;
 }

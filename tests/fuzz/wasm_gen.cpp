@@ -3,6 +3,7 @@
 #include "wasm_gen.h"
 
 #include <algorithm>
+#include <bit>
 #include <string_view>
 
 namespace fuzzgen {
@@ -42,15 +43,11 @@ uint32_t parse_features(const std::string& names) {
   static const struct {
     std::string_view name;
     uint32_t bits;
-  } kNames[] = {{"simd", kSimd},
-                {"relaxed-simd", kRelaxedSimd},
-                {"tail-call", kTailCall},
-                {"exceptions", kExceptions},
-                {"memory64", kMemory64},
-                {"multi-memory", kMultiMemory},
-                {"all", kAllFeatures},
-                {"v8", kV8Features},
-                {"none", 0}};
+  } kNames[] = {{"simd", kSimd},          {"relaxed-simd", kRelaxedSimd},
+                {"tail-call", kTailCall}, {"exceptions", kExceptions},
+                {"memory64", kMemory64},  {"multi-memory", kMultiMemory},
+                {"all", kAllFeatures},    {"v8", kV8Features},
+                {"wabt", kWabtFeatures},  {"none", 0}};
   uint32_t bits = 0;
   std::string_view rest = names;
   while (!rest.empty()) {
@@ -129,6 +126,16 @@ class Gen {
   bool on(Feature f) const { return (o_.features & f) != 0; }
   void memory_section(Bytes& out);
   void tag_section(Bytes& out);
+  void export_section(Bytes& out, uint32_t nfuncs);
+
+  // ---- self_report: the functions that report the module's state (wasm_gen.h)
+  void plan_report(uint32_t nfuncs);
+  void report_exports(Bytes& sec, uint32_t nfuncs);
+  void report_bodies(Bytes& sec, uint32_t nfuncs);
+  void reported(Type t, uint32_t tmp);  // the value on the stack as i32/i64 bits, NaN canonical
+  void hash_memory(uint32_t mem, uint32_t hash, uint32_t at);
+  void finish_body(const std::vector<Type>& locals, Bytes& sec);
+  void argument(Type t, size_t j);
 
   // ---- one function
   void function(uint32_t index, Bytes& body_out);
@@ -157,6 +164,7 @@ class Gen {
   uint32_t pick_memory() { return mem64_.size() > 1 ? s_.below(uint32_t(mem64_.size())) : 0; }
   void address(uint32_t mem);
   void memarg(uint32_t natural_log2, uint32_t mem);
+  uint64_t wide_offset() { return o_.offsets_below_4g ? s_.u64() & 0xFFFFFFFF : s_.u64(); }
   void length(uint32_t mem);  // a byte count for memory.fill / memory.copy
   void load(Type t, int depth);
   void call_to(Type t, int depth);
@@ -194,6 +202,7 @@ class Gen {
   std::vector<Sig> tags_;           // their params (kExceptions)
   std::vector<uint32_t> tag_types_;
   std::vector<const SimdOp*> simd_ops_;  // the ones allowed (relaxed or not)
+  std::vector<uint32_t> report_types_;   // self_report: the types of the functions it adds
   uint32_t emitted_ = 0;
 
   // The function being generated.
@@ -378,7 +387,7 @@ void Gen::memarg(uint32_t natural_log2, uint32_t mem) {
     put_u32(code_, mem);
   }
   uint64_t offset = s_.chance(220)                  ? s_.below(16)
-                    : mem64_[mem] && s_.chance(100) ? s_.u64()  // past 4 GiB, or wrapping
+                    : mem64_[mem] && s_.chance(100) ? wide_offset()  // past 4 GiB, or wrapping
                                                     : s_.u32() % 70000;
   put_u32(code_, offset);
 }
@@ -857,6 +866,8 @@ Bytes Gen::module() {
     }
   }
 
+  if (o_.self_report) plan_report(nfuncs);
+
   Bytes out = module_header();
   Bytes sec;
   put_u32(sec, types_.size());     // types may grow below? no: every call_indirect type is a
@@ -870,8 +881,9 @@ Bytes Gen::module() {
   put_section(out, 1, sec);
 
   sec.clear();
-  put_u32(sec, nfuncs);
+  put_u32(sec, nfuncs + report_types_.size());
   for (uint32_t t : func_types_) put_u32(sec, t);
+  for (uint32_t t : report_types_) put_u32(sec, t);
   put_section(out, 3, sec);
 
   sec.clear();  // table: every function, in order
@@ -902,7 +914,42 @@ Bytes Gen::module() {
   }
   put_section(out, 6, sec);
 
+  export_section(out, nfuncs);
+
+  sec.clear();  // elements: table 0 at 0 holds f0..fN
+  put_u32(sec, 1);
+  sec.push_back(0x00);
+  sec.push_back(0x41), put_s64(sec, 0), sec.push_back(0x0B);
+  put_u32(sec, nfuncs);
+  for (uint32_t f = 0; f < nfuncs; f++) put_u32(sec, f);
+  put_section(out, 9, sec);
+
+  Bytes data;  // a data segment, written at instantiation (offset 0..255)
+  for (uint32_t i = 0, n = s_.below(64); i < n; i++) data.push_back(s_.byte());
+  uint32_t data_at = s_.byte();
+
   sec.clear();
+  put_u32(sec, nfuncs + report_types_.size());
+  for (uint32_t f = 0; f < nfuncs; f++) function(f, sec);
+  if (o_.self_report) report_bodies(sec, nfuncs);
+  put_section(out, 10, sec);
+
+  sec.clear();
+  put_u32(sec, 1);
+  sec.push_back(0x00);
+  sec.push_back(mem64_[0] ? 0x42 : 0x41), put_s64(sec, data_at), sec.push_back(0x0B);
+  put_u32(sec, data.size());
+  sec.insert(sec.end(), data.begin(), data.end());
+  put_section(out, 11, sec);
+  return out;
+}
+
+void Gen::export_section(Bytes& out, uint32_t nfuncs) {
+  Bytes sec;
+  if (o_.self_report) {
+    report_exports(sec, nfuncs);
+    return put_section(out, 7, sec);
+  }
   put_u32(sec, nfuncs + global_types_.size() + 1);
   for (uint32_t f = 0; f < nfuncs; f++) {
     put_name(sec, export_name('f', f));
@@ -918,32 +965,139 @@ Bytes Gen::module() {
   sec.push_back(0x02);
   put_u32(sec, 0);
   put_section(out, 7, sec);
+}
 
-  sec.clear();  // elements: table 0 at 0 holds f0..fN
-  put_u32(sec, 1);
-  sec.push_back(0x00);
-  sec.push_back(0x41), put_s64(sec, 0), sec.push_back(0x0B);
-  put_u32(sec, nfuncs);
-  for (uint32_t f = 0; f < nfuncs; f++) put_u32(sec, f);
-  put_section(out, 9, sec);
+// ---- self_report
 
-  Bytes data;  // a data segment, written at instantiation (offset 0..255)
-  for (uint32_t i = 0, n = s_.below(64); i < n; i++) data.push_back(s_.byte());
-  uint32_t data_at = s_.byte();
+namespace {
+Type reported_type(Type t) { return t == F32 ? I32 : t == F64 ? I64 : t; }
+constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ull, kFnvPrime = 0x100000001b3ull;
+}  // namespace
 
-  sec.clear();
-  put_u32(sec, nfuncs);
-  for (uint32_t f = 0; f < nfuncs; f++) function(f, sec);
-  put_section(out, 10, sec);
+// The added functions, after f0..fN: callers c0..cN, one state hash (every sN), a getter per
+// exported global g1...
+void Gen::plan_report(uint32_t nfuncs) {
+  for (uint32_t f = 0; f < nfuncs; f++) {
+    Sig caller;
+    for (Type t : types_[func_types_[f]].results) caller.results.push_back(reported_type(t));
+    report_types_.push_back(type_index(caller));
+  }
+  report_types_.push_back(type_index(Sig{{}, {I64}}));
+  for (uint32_t g = 1; g < global_types_.size(); g++)
+    report_types_.push_back(type_index(Sig{{}, {reported_type(global_types_[g])}}));
+}
 
-  sec.clear();
-  put_u32(sec, 1);
-  sec.push_back(0x00);
-  sec.push_back(mem64_[0] ? 0x42 : 0x41), put_s64(sec, data_at), sec.push_back(0x0B);
-  put_u32(sec, data.size());
-  sec.insert(sec.end(), data.begin(), data.end());
-  put_section(out, 11, sec);
-  return out;
+void Gen::report_exports(Bytes& sec, uint32_t nfuncs) {
+  auto put_func = [&](const std::string& name, uint32_t index) {
+    put_name(sec, name);
+    sec.push_back(0x00);
+    put_u32(sec, index);
+  };
+  put_u32(sec, 2 * nfuncs + global_types_.size() - 1);
+  for (uint32_t f = 0; f < nfuncs; f++) {
+    put_func(export_name('c', f), nfuncs + f);
+    put_func(export_name('s', f), 2 * nfuncs);
+  }
+  for (uint32_t g = 1; g < global_types_.size(); g++) put_func(export_name('g', g), 2 * nfuncs + g);
+}
+
+void Gen::reported(Type t, uint32_t tmp) {
+  if (t == I32 || t == I64) return;
+  // x -> x != x ? canonical NaN's bits : x's bits
+  bool wide = t == F64;
+  local_set(tmp);
+  if (wide) {
+    op(0x42), put_s64(code_, int64_t(kCanonNan64));
+  } else {
+    op(0x41), put_s64(code_, int32_t(kCanonNan32));
+  }
+  local_get(tmp);
+  op(wide ? 0xBD : 0xBC);  // reinterpret
+  local_get(tmp);
+  local_get(tmp);
+  op(wide ? 0x62 : 0x5C);  // ne
+  op(0x1B);                // select
+}
+
+// hash = (hash ^ word) * prime over every 8 bytes of the memory, at: an i64 local.
+void Gen::hash_memory(uint32_t mem, uint32_t hash, uint32_t at) {
+  op(0x42), put_s64(code_, 0), local_set(at);
+  op(0x02), op(0x40), op(0x03), op(0x40);  // block loop
+  local_get(at);
+  op(0x3F), put_u32(code_, mem);           // memory.size
+  if (!mem64_[mem]) op(0xAD);              // i64.extend_i32_u
+  op(0x42), put_s64(code_, 16), op(0x86);  // i64.shl: bytes
+  op(0x5A), op(0x0D), put_u32(code_, 1);   // i64.ge_u br_if 1
+  local_get(hash);
+  local_get(at);
+  if (!mem64_[mem]) op(0xA7);  // i32.wrap_i64
+  op(0x29);                    // i64.load align=8 offset=0
+  if (mem == 0) {
+    put_u32(code_, 3);
+  } else {
+    put_u32(code_, 3 | 0x40), put_u32(code_, mem);
+  }
+  put_u32(code_, 0);
+  op(0x85), op(0x42), put_s64(code_, int64_t(kFnvPrime)), op(0x7E);  // xor, mul
+  local_set(hash);
+  local_get(at), op(0x42), put_s64(code_, 8), op(0x7C), local_set(at);  // at += 8
+  op(0x0C), put_u32(code_, 0);                                          // br 0
+  op(0x0B), op(0x0B);
+}
+
+void Gen::finish_body(const std::vector<Type>& locals, Bytes& sec) {
+  Bytes body;
+  put_u32(body, locals.size());
+  for (Type t : locals) put_u32(body, 1), body.push_back(t);
+  code_.push_back(0x0B);
+  body.insert(body.end(), code_.begin(), code_.end());
+  put_u32(sec, body.size());
+  sec.insert(sec.end(), body.begin(), body.end());
+  code_.clear();
+}
+
+// Parameter j of any export, as the differential runs pass it (difftool.cpp's argument()).
+void Gen::argument(Type t, size_t j) {
+  auto bits = [&](uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; i++) code_.push_back(uint8_t(v >> (8 * i)));
+  };
+  switch (t) {
+    case I32:
+      return op(0x41), put_s64(code_, int64_t(j * 31 + 5));
+    case I64:
+      return op(0x42), put_s64(code_, int64_t(j * 1000003 + 7));
+    case F32:
+      return op(0x43), bits(std::bit_cast<uint32_t>(float(j) + 0.5f), 4);
+    default:
+      return op(0x44), bits(std::bit_cast<uint64_t>(double(j) * 1.25), 8);
+  }
+}
+
+void Gen::report_bodies(Bytes& sec, uint32_t nfuncs) {
+  for (uint32_t f = 0; f < nfuncs; f++) {  // cF: fF with the fixed arguments (difftool.cpp)
+    const Sig& sig = types_[func_types_[f]];
+    code_.clear();
+    for (size_t j = 0; j < sig.params.size(); j++) argument(sig.params[j], j);
+    op(0x10), put_u32(code_, f);
+    std::vector<Type> locals;
+    if (!sig.results.empty()) {
+      locals.push_back(sig.results[0]);
+      reported(sig.results[0], 0);
+    }
+    finish_body(locals, sec);
+  }
+  code_.clear();  // the state: every memory, then the budget
+  op(0x42), put_s64(code_, int64_t(kFnvBasis)), local_set(0);
+  for (uint32_t m = 0; m < mem64_.size(); m++) hash_memory(m, 0, 1);
+  local_get(0), op(0x23), put_u32(code_, 0), op(0xAD), op(0x85);  // ^ budget
+  op(0x42), put_s64(code_, int64_t(kFnvPrime)), op(0x7E);
+  finish_body({I64, I64}, sec);
+  for (uint32_t g = 1; g < global_types_.size(); g++) {
+    code_.clear();
+    op(0x23), put_u32(code_, g);
+    reported(global_types_[g], 0);
+    finish_body({global_types_[g]}, sec);
+  }
 }
 
 void Gen::memory_section(Bytes& out) {

@@ -68,8 +68,12 @@ enum Feature : uint32_t {
 constexpr uint32_t kAllFeatures = 63;
 // What node 20's V8 runs the same way (memory64 behind --experimental-wasm-memory64).
 constexpr uint32_t kV8Features = kSimd | kTailCall | kExceptions | kMemory64;
-// "simd,tail-call,exceptions,memory64,multi-memory,relaxed-simd", "all", "v8" or "none" to a
-// mask; an unknown name gives ~0u.
+// What wabt 1.0.32's wasm-interp runs the same way: no exceptions (its interpreter fails an
+// assertion in Thread::Pick, or throws std::length_error, on 11 of 150 modules with them on,
+// before the first call returns; V8 compares them). Multi-memory only it compares.
+constexpr uint32_t kWabtFeatures = kSimd | kTailCall | kMemory64 | kMultiMemory;
+// "simd,tail-call,exceptions,memory64,multi-memory,relaxed-simd", "all", "v8", "wabt" or
+// "none" to a mask; an unknown name gives ~0u.
 uint32_t parse_features(const std::string& names);
 
 struct GenOptions {
@@ -78,13 +82,22 @@ struct GenOptions {
   uint32_t max_loop_iterations = 6;
   uint32_t max_instructions = 1500;  // per module, roughly
   uint32_t features = 0;             // Feature bits
+  // For references that can only call exports without parameters and print their results
+  // (wabt's `wasm-interp --run-all-exports`): the module reports itself. Its function exports
+  // are then, in order, c0 s0 c1 s1 ... (cN calls fN with the differential runs' fixed
+  // arguments; sN returns an i64 hash of every memory and the call budget), then g1 g2 ...
+  // (each exported global's value); float results as their bits, any NaN as the canonical one.
+  // The generated code is the same as without it (the same bytes make the same functions).
+  bool self_report = false;
+  // Memory64 offsets stay below 4 GiB (wabt 1.0.32 reads only the low 32 bits of one).
+  bool offsets_below_4g = false;
 };
 
 // A module with one memory (1 page, max 2, exported "memory"; with kMultiMemory sometimes a
 // second one), globals g0.. (exported, the call budget is "budget"), a funcref table holding
 // every function, one data segment, tags (kExceptions), and functions f0.. (all exported, their
-// parameters and results numbers, never v128). Deterministic: the same bytes and options give
-// the same module.
+// parameters and results numbers, never v128; with self_report, the exports above).
+// Deterministic: the same bytes and options give the same module.
 Bytes generate_module(Source& src, const GenOptions& options = {});
 
 }  // namespace fuzzgen
