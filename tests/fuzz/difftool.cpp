@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
   if ((cmd == "gen" && (argc == 5 || argc == 6)) || wabt) {
     uint64_t first = std::stoull(argv[2]), count = std::stoull(argv[3]);
     fuzzgen::GenOptions options;
-    options.self_report = options.offsets_below_4g = wabt;
+    options.self_report = options.wabt_quirks = wabt;
     options.features = fuzzgen::parse_features(argc == 6 ? argv[5] : "v8");
     if (options.features == ~0u) {
       std::fprintf(stderr, "glint-difftool: unknown feature in '%s' (wasm_gen.h names them)\n",

@@ -164,7 +164,7 @@ class Gen {
   uint32_t pick_memory() { return mem64_.size() > 1 ? s_.below(uint32_t(mem64_.size())) : 0; }
   void address(uint32_t mem);
   void memarg(uint32_t natural_log2, uint32_t mem);
-  uint64_t wide_offset() { return o_.offsets_below_4g ? s_.u64() & 0xFFFFFFFF : s_.u64(); }
+  uint64_t wide_offset() { return o_.wabt_quirks ? s_.u64() & 0xFFFFFFFF : s_.u64(); }
   void length(uint32_t mem);  // a byte count for memory.fill / memory.copy
   void load(Type t, int depth);
   void call_to(Type t, int depth);
@@ -204,6 +204,7 @@ class Gen {
   std::vector<const SimdOp*> simd_ops_;  // the ones allowed (relaxed or not)
   std::vector<uint32_t> report_types_;   // self_report: the types of the functions it adds
   uint32_t emitted_ = 0;
+  uint32_t open_exprs_ = 0;  // expr() calls under way
 
   // The function being generated.
   Bytes code_;
@@ -496,6 +497,11 @@ void Gen::convert_to(Type t, int depth) {
 }
 
 void Gen::expr(Type t, int depth) {
+  struct Open {  // statements nested in this expression may have operands beneath them
+    uint32_t& n;
+    explicit Open(uint32_t& count) : n(++count) {}
+    ~Open() { n--; }
+  } open(open_exprs_);
   if (depth >= 6 || out_of_room()) return leaf(t);
   switch (s_.below(17)) {
     case 0:
@@ -1249,7 +1255,7 @@ void Gen::tail_call(int depth) {
   std::vector<uint32_t> fits;
   for (uint32_t f = 0; f < func_types_.size(); f++)
     if (types_[func_types_[f]].results == sig_->results) fits.push_back(f);
-  if (fits.empty()) {
+  if (fits.empty() || (o_.wabt_quirks && open_exprs_ > 0)) {  // a return instead
     if (!sig_->results.empty()) expr(sig_->results[0], depth + 1);
     op(0x0F);
     emitted_++;
