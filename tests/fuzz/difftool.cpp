@@ -28,6 +28,8 @@
 
 namespace {
 
+using Bytes = std::vector<uint8_t>;
+
 std::string show(const glint::Value& v) {
   char buf[64];
   switch (v.type) {
@@ -106,25 +108,46 @@ glint::Value argument(glint::ValType t, size_t j) {
   }
 }
 
-int run(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  std::printf("module %s\n", std::filesystem::path(path).filename().c_str());
-  auto m = glint::Module::load(bytes);
-  if (!m) {
-    std::printf("load error: %s\n", m.error().to_string().c_str());
-    return 1;
-  }
+// A module read, loaded and instantiated in its own store; prints its "module NAME" line, and
+// what failed if something did ("load error: ...", 1; "instantiate: trap KIND", 0).
+struct Opened {
+  std::vector<uint8_t> bytes;
+  std::shared_ptr<const glint::Module> module;
   glint::Store store;
-  auto inst = glint::Linker().instantiate(store, *m);
-  if (!inst) {
-    const auto& e = inst.error();
-    std::printf("instantiate: trap %s\n", e.trap ? trap_class(*e.trap, bytes) : "error");
-    return 0;
+  glint::Instance* instance = nullptr;
+  int status = 0;
+
+  Opened(const std::string& path, std::string (*trap_name)(const glint::Trap&, const Bytes&)) {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+    std::printf("module %s\n", std::filesystem::path(path).filename().c_str());
+    auto m = glint::Module::load(bytes);
+    if (!m) {
+      std::printf("load error: %s\n", m.error().to_string().c_str());
+      status = 1;
+      return;
+    }
+    module = *m;
+    auto inst = glint::Linker().instantiate(store, module);
+    if (!inst) {
+      const auto& e = inst.error();
+      std::printf("instantiate: trap %s\n", e.trap ? trap_name(*e.trap, bytes).c_str() : "error");
+      return;
+    }
+    instance = *inst;
   }
-  glint::Memory* mem = (*inst)->memory("memory");
+};
+
+int run(const std::string& path) {
+  Opened o(path,
+           [](const glint::Trap& t, const Bytes& b) { return std::string(trap_class(t, b)); });
+  if (!o.instance) return o.status;
+  glint::Instance* inst = o.instance;
+  glint::Store& store = o.store;
+  const Bytes& bytes = o.bytes;
+  glint::Memory* mem = inst->memory("memory");
   for (uint32_t f = 0;; f++) {
-    glint::Function* fn = (*inst)->func(fuzzgen::export_name('f', f));
+    glint::Function* fn = inst->func(fuzzgen::export_name('f', f));
     if (!fn) break;
     std::vector<glint::Value> args;
     for (size_t j = 0; j < fn->type().params.size(); j++)
@@ -136,17 +159,17 @@ int run(const std::string& path) {
                            : "error " + r.error().message;
     } else {
       out = "ok";
-      for (const auto& v : *r) out += " " + show(v);
+      for (const auto& v : *r) out += ' ', out += show(v);  // (not " " + ...: g++ 12 -Wrestrict)
     }
     std::printf("f%u: %s mem %016" PRIx64 " budget %s\n", f, out.c_str(),
-                fnv1a(mem->data(), mem->size()), show((*inst)->global("budget")->get()).c_str());
+                fnv1a(mem->data(), mem->size()), show(inst->global("budget")->get()).c_str());
   }
   for (uint32_t g = 1;; g++) {
-    glint::Global* gl = (*inst)->global(fuzzgen::export_name('g', g));
+    glint::Global* gl = inst->global(fuzzgen::export_name('g', g));
     if (!gl) break;
     std::printf("g%u: %s\n", g, show(gl->get()).c_str());
   }
-  std::printf("budget: %s\n", show((*inst)->global("budget")->get()).c_str());
+  std::printf("budget: %s\n", show(inst->global("budget")->get()).c_str());
   return 0;
 }
 
@@ -154,32 +177,19 @@ int run(const std::string& path) {
 // in export order, "NAME() => i32:N, i64:N" or "NAME() => error: MESSAGE". Glint prints the
 // spec's wording of the trap; diff.py maps wabt's to it.
 int run_wabt(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  std::printf("module %s\n", std::filesystem::path(path).filename().c_str());
-  auto m = glint::Module::load(bytes);
-  if (!m) {
-    std::printf("load error: %s\n", m.error().to_string().c_str());
-    return 1;
-  }
-  glint::Store store;
-  auto inst = glint::Linker().instantiate(store, *m);
-  if (!inst) {
-    const auto& e = inst.error();
-    std::printf("instantiate: %s\n", e.trap ? glint::to_string(e.trap->kind) : "error");
-    return 0;
-  }
-  for (const auto& ex : (*m)->exports()) {
-    glint::Function* fn = (*inst)->func(ex.name);
+  Opened o(path, [](const glint::Trap& t, const Bytes&) { return std::string(to_string(t.kind)); });
+  if (!o.instance) return o.status;
+  for (const auto& ex : o.module->exports()) {
+    glint::Function* fn = o.instance->func(ex.name);
     if (!fn || !fn->type().params.empty()) continue;
-    auto r = store.call(fn, {});
+    auto r = o.store.call(fn, {});
     std::string out;
     if (!r) {
       out = r.error().trap ? std::string(" error: ") + glint::to_string(r.error().trap->kind)
                            : " error: " + r.error().message;
     } else {
       const char* sep = " ";
-      for (const auto& v : *r) out += sep + show(v), sep = ", ";
+      for (const auto& v : *r) out += sep, out += show(v), sep = ", ";
     }
     std::printf("%s() =>%s\n", ex.name.c_str(), out.c_str());
   }
