@@ -10,8 +10,9 @@
 // something needs it there: a write to its local, a block boundary, a call, a branch carrying
 // values. The fusions are listed in runtime/DESIGN.md ("Slot code").
 //
-// Sources: translate.cpp (the instruction switch; operators, memory accesses, locals, and their
-// fusions: the path every instruction takes), translate_control.cpp (blocks, branches, calls);
+// Sources: translate.cpp (the instruction switch; operators, memory accesses, locals: the path
+// every instruction takes), translate_fusions.cpp (the fusion matchers), translate_control.cpp
+// (blocks, branches, calls);
 // compiler.cpp runs the translator over a module's bodies on one or two threads.
 #pragma once
 
