@@ -7,7 +7,8 @@
 //   glint-snapshot-bench --tracking      the ways of finding written pages, side by side
 //   glint-snapshot-bench --deferred      the ways of deferring the copy of every page written
 //                                        (copy at the first write; a copy-on-write mapping)
-//   options: --mib N (memory size), --dirty PERCENT, --runs N
+//   options: --mib N (memory size), --dirty PERCENT, --runs N, --one-thread (big copies
+//   without the helper thread)
 //
 // Wall-clock times of single operations: the median of --runs runs, with the fastest and the
 // slowest, so the spread a shared machine adds is visible.
@@ -30,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "compile/helper_thread.h"
 #include "glint/glint.h"
 #include "glint/snapshot.h"
 #include "snapshot/page_image.h"
@@ -160,6 +162,7 @@ int snapshot_costs(const Options& o) {
     copy.add(now_ms() - t0);
   }
   char what[96];
+  auto shared = glint::detail::helper_thread_sharing_counts();
   first.print("a memory's first full capture, into new pages");
   first_kept.print("a memory's first full capture, into kept pages");
   std::snprintf(what, sizeof what, "full capture, %.1f%% of pages written since", o.dirty_percent);
@@ -169,6 +172,8 @@ int snapshot_costs(const Options& o) {
   full_all.print("full capture, every page written since");
   restore_all.print("full restore, every page written since");
   copy.print("(a plain memcpy of the memory, for scale)");
+  std::printf("  big copies shared with the helper thread: it did %llu of their %llu chunks\n",
+              (unsigned long long)shared.by_helper, (unsigned long long)shared.chunks);
 
   for (bool kernel : {true, false}) {
     glint::RingConfig config;
@@ -493,6 +498,8 @@ int main(int argc, char** argv) {
     auto next = [&] { return i + 1 < argc ? std::atof(argv[++i]) : 0.0; };
     if (a == "--tracking")
       o.tracking = true;
+    else if (a == "--one-thread")
+      glint::detail::helper_thread_allow_sharing(false);
     else if (a == "--deferred")
       o.deferred = true;
     else if (a == "--mib")
@@ -504,8 +511,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: glint-snapshot-bench [--tracking | --deferred] [--mib N] "
-                   "[--dirty PERCENT] "
-                   "[--runs N]\n");
+                   "[--dirty PERCENT] [--runs N] [--one-thread]\n");
       return a == "--help" ? 0 : 2;
     }
   }

@@ -8,6 +8,7 @@
 #include <deque>
 #include <random>
 
+#include "compile/helper_thread.h"
 #include "glint/glint.h"
 #include "glint/snapshot.h"
 #include "snapshot/dirty_pages.h"
@@ -322,6 +323,14 @@ TEST_CASE("every page written between captures (the kernel's write tracking if p
 }
 
 TEST_CASE("every page written between captures (comparing pages)") { every_page_written(false); }
+
+// The copies of 2 MiB or more are shared with the helper thread (compile/helper_thread.h); the
+// same run with the caller copying alone must give the same snapshots.
+TEST_CASE("every page written between captures (big copies on the calling thread alone)") {
+  detail::helper_thread_allow_sharing(false);
+  every_page_written(true);
+  detail::helper_thread_allow_sharing(true);
+}
 
 // The ring against full captures taken at each frame, with both ways of finding written pages.
 static void ring_matches_captures(bool kernel_tracking) {

@@ -1,8 +1,15 @@
-// One background thread for loading: it takes half of a large module's translation while the
-// loading thread does the other half. Started on first use and kept for the life of the
-// process: a thread started for each load often lands on the loader's own core, and by the time
-// the scheduler moves it the work is done; a kept thread wakes where it last ran.
+// One background thread, kept for the life of the process and started on first use: a thread
+// started for each job often lands on the caller's own core, and by the time the scheduler
+// moves it the work is done; a kept thread wakes where it last ran.
+//
+// Two ways to use it:
+// - loading: it takes half of a large module's translation while the loading thread does the
+//   other half (helper_thread_try_start, helper_thread_wait);
+// - big copies (snapshots): helper_thread_share, where the caller never waits for the helper
+//   to start, so a helper that the scheduler keeps off the CPU costs nothing but its wake-up.
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 
 namespace glint::detail {
@@ -13,5 +20,23 @@ bool helper_thread_try_start(std::function<void()> job);
 
 // Waits for the job started by a successful helper_thread_try_start.
 void helper_thread_wait();
+
+// Runs work(context, i) once for each i in [0, chunks), on the calling thread and, if it is
+// free and gets to run in time, the helper thread: the caller takes chunks from the front, the
+// helper from the back, one at a time, so a helper that wakes late takes fewer (none if it
+// wakes after the last). On return every chunk is done and the helper has stopped touching
+// them: the caller waits only for the one chunk the helper may be in the middle of. `work`
+// must not throw, and must make its writes visible with an ordinary store (streaming stores:
+// end with a fence). Returns how many chunks the helper did (for tests and benches).
+using ChunkWork = void (*)(void* context, size_t chunk) noexcept;
+size_t helper_thread_share(size_t chunks, ChunkWork work, void* context);
+
+// For tests and benches: false makes helper_thread_share do every chunk on the caller.
+void helper_thread_allow_sharing(bool allow);
+// For benches: chunks shared so far (of calls with at least 2), and how many the helper did.
+struct SharingCounts {
+  uint64_t chunks = 0, by_helper = 0;
+};
+SharingCounts helper_thread_sharing_counts();
 
 }  // namespace glint::detail
