@@ -99,11 +99,13 @@ struct Sharing {
   size_t helper_did = 0;
   std::atomic<uint64_t> chunks_shared{0}, chunks_by_helper{0};
 
+  // The helper leaves the last chunk to the caller: a helper that comes late would otherwise
+  // take it and make the caller, done with the rest, wait for it.
   bool take(bool from_back, uint32_t& chunk) {
     uint64_t r = left.load(std::memory_order_relaxed);
     for (;;) {
       uint32_t front = uint32_t(r), back = uint32_t(r >> 32);
-      if (front >= back) return false;
+      if (front + (from_back ? 1 : 0) >= back) return false;
       uint64_t rest = from_back ? front | uint64_t(back - 1) << 32 : (front + 1) | r >> 32 << 32;
       if (left.compare_exchange_weak(r, rest, std::memory_order_relaxed)) {
         chunk = from_back ? back - 1 : front;
