@@ -12,6 +12,7 @@
 #include "glint/glint.h"
 #include "glint/snapshot.h"
 #include "snapshot/dirty_pages.h"
+#include "snapshot/page_image.h"
 #include "support.h"
 
 using namespace glint;
@@ -447,6 +448,31 @@ TEST_CASE("pages left open while written frame after frame: every written page i
   close(fds[1]);
   CHECK(hot_open > 150);       // open but at the rechecks (and after restores)
   CHECK(cold_open_late == 0);  // protected again at the first recheck after it went cold
+}
+
+// Pages of dropped snapshots wait in a pool for the next captures (single pages and 2 MiB
+// blocks); released, they go back to the kernel, and captures go on exactly with new ones.
+TEST_CASE("the pages of dropped snapshots are kept for the next captures, and released") {
+  Game g;
+  REQUIRE(g.inst->call<void>("setup").ok());
+  {
+    std::vector<Snapshot> held;
+    for (int32_t i = 0; i < 20; i++) {
+      g.step(i);
+      held.push_back(take(g));
+    }
+  }
+  CHECK(detail::kept_bytes() > 0);
+  detail::release_kept_blocks();
+  CHECK(detail::kept_bytes() == 0);
+  for (int32_t i = 0; i < 5; i++) {
+    g.step(100 + i);
+    uint64_t h = g.hash();
+    Snapshot s = take(g);
+    g.step(200 + i);
+    REQUIRE(restore(*g.inst, s).ok());
+    CHECK(g.hash() == h);
+  }
 }
 
 TEST_CASE("a ring frame's snapshot outlives the frame and the ring") {

@@ -22,9 +22,11 @@ const PageImage& sync_image(Memory& mem);
 // the image was last synchronized and those whose image page differs; then the image is
 // `state`'s pages.
 void restore_image(Memory& mem, const MemoryState& state);
-// Big copies recycle the 2 MiB blocks of dropped snapshots; this gives the kept ones back to
-// the kernel (glint-snapshot-bench measures a first capture with pages new to the process).
+// Big copies recycle the 2 MiB blocks of dropped snapshots, small ones their single pages;
+// this gives the kept ones back to the kernel (glint-snapshot-bench measures a first capture
+// with pages new to the process). kept_bytes: the memory they keep now.
 void release_kept_blocks();
+size_t kept_bytes();
 // to = from, touching only the pages that differ (most are the same between two captures: a
 // count update for each of 4096 pages would cost more than the copies).
 void share_pages(const std::vector<SharedPage>& from, std::vector<SharedPage>& to);
