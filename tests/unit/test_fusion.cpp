@@ -689,3 +689,20 @@ TEST_CASE("calls copy arguments and zero locals in chunks") {
   for (int32_t x : {0, 5, -7})
     CHECK(*f.inst->call<int32_t>("calls", x) == (x + 6) + 0 + (1 + 4 + 16 + 64) + x * (2 + 8 + 32));
 }
+
+TEST_CASE("calls with one chunk of argument sources and no constants are short") {
+  using detail::IOp;
+  Fusion f;
+  // a = x - y, b = a - x, k = 7; the result 3b - y + 1000a + 100000b + 10^7 k.
+  for (auto [x, y] : {std::pair{10, 3}, std::pair{-5, 9}}) {
+    int32_t a = x - y, b = a - x;
+    CHECK(*f.inst->call<int32_t>("short_calls", x, y) ==
+          3 * b - y + 1000 * a + 100000 * b + 70000000);
+  }
+  CHECK(f.count("short_calls", IOp::CallShort) == 2);
+  CHECK(f.count("short_calls", IOp::CallIndirectShort) == 2);
+  CHECK(f.count("short_calls", IOp::Call) == 0);
+  // Calls with constant arguments or more than a chunk of sources keep the lists.
+  CHECK(f.count("calls", IOp::Call) == 2);
+  CHECK(f.count("calls", IOp::CallShort) == 1);
+}

@@ -449,6 +449,17 @@ void FuncCompiler::emit_arg_list(const ArgList& list, uint32_t base) {
   }
 }
 
+// The short call forms (CallShort, CallIndirectShort) take the argument list when it is one
+// chunk of sources (padded as emit_arg_list pads) and no constants: no counts, no loops.
+bool FuncCompiler::fits_short_call(const ArgList& list) {
+  return list.constants.empty() && list.sources.size() <= kArgChunk;
+}
+
+void FuncCompiler::emit_short_args(const ArgList& list, uint32_t base) {
+  for (uint32_t s : list.sources) slot(s);
+  for (size_t i = list.sources.size(); i < kArgChunk; i++) slot(base + uint32_t(i));
+}
+
 void FuncCompiler::call(uint32_t func_index) {
   const FuncType& t = m_.func_type(func_index);
   uint32_t n = uint32_t(t.params.size());
@@ -458,18 +469,22 @@ void FuncCompiler::call(uint32_t func_index) {
   // case) needs no argument list to run through.
   bool in_place =
       func_index >= m_.num_imported_funcs && sources.sources.empty() && sources.constants.empty();
+  bool short_form = func_index >= m_.num_imported_funcs && !in_place && fits_short_call(sources);
   register_changes();
   if (func_index < m_.num_imported_funcs) {
     op(IOp::CallImport);
     cell(func_index);
   } else {
-    op(in_place ? IOp::CallInPlace : IOp::Call);
+    op(in_place ? IOp::CallInPlace : short_form ? IOp::CallShort : IOp::Call);
     Cell c;
     c.func = &cm_.funcs[func_index - m_.num_imported_funcs];
     code_.push_back(c);
   }
   slot(arg);
-  if (!in_place) emit_arg_list(sources, arg);
+  if (short_form)
+    emit_short_args(sources, arg);
+  else if (!in_place)
+    emit_arg_list(sources, arg);
   pop(n);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};
@@ -482,12 +497,16 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   ArgList& sources = arg_list_;  // reused: no allocation per call
   uint32_t arg = call_args(height() - 1 - n, n, sources);
   register_changes();
-  op(IOp::CallIndirect);
+  bool short_form = fits_short_call(sources);
+  op(short_form ? IOp::CallIndirectShort : IOp::CallIndirect);
   cell(cm_.type_ids[type_index]);
   cell(table);
   slot(idx);
   slot(arg);
-  emit_arg_list(sources, arg);
+  if (short_form)
+    emit_short_args(sources, arg);
+  else
+    emit_arg_list(sources, arg);
   pop(n + 1);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};
