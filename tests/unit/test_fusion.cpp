@@ -706,3 +706,11 @@ TEST_CASE("calls with one chunk of argument sources and no constants are short")
   CHECK(f.count("calls", IOp::Call) == 2);
   CHECK(f.count("calls", IOp::CallShort) == 1);
 }
+
+TEST_CASE("a constant 0 argument keeps a call short") {
+  using detail::IOp;
+  Fusion f;
+  for (int32_t x : {0, 5, -7}) CHECK(*f.inst->call<int32_t>("zero_args", x) == -x + 3 * x);
+  CHECK(f.count("zero_args", IOp::CallShort) == 2);
+  CHECK(f.count("zero_args", IOp::Call) == 0);
+}

@@ -418,7 +418,9 @@ uint32_t FuncCompiler::call_args(uint32_t first, uint32_t n, ArgList& list) {
   for (uint32_t i = first; i < first + n; i++) {
     const Operand& o = stack_[i];
     uint32_t s = home(i);
-    if (o.kind == Operand::Const) {
+    if (o.kind == Operand::Const && !o.wide && o.bits == 0) {
+      s = zero_slot();  // a source like a local: the call can still be short (no constant list)
+    } else if (o.kind == Operand::Const) {
       if (o.wide) {
         list.constants.push_back({s - base, v128_consts_[o.bits][0]});
         list.constants.push_back({s + 1 - base, v128_consts_[o.bits][1]});

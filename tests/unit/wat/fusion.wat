@@ -557,4 +557,8 @@
     (i32.add (i32.mul (local.get $a) (i32.const 1000)))
     (i32.add (i32.mul (local.get $b) (i32.const 100000)))
     (i32.add (i32.mul (local.get $k) (i32.const 10000000))))
+  ;; A constant 0 argument is copied from the zero slot: still a short call.
+  (func (export "zero_args") (param $x i32) (result i32)
+    (i32.add (call $sub2 (i32.const 0) (local.get $x))
+             (i32.mul (call $sub2 (local.get $x) (i32.const 0)) (i32.const 3))))
 )
