@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "glint/objects.h"
@@ -61,6 +62,7 @@ class DirtyPages {
   // After a scan: protects what it found written, but for the hot pages (it leaves them open).
   bool protect_again(bool scan_protected);
   bool write_protect(uint64_t from_page, uint64_t to_page, bool protect);
+  bool scan(uint64_t from, uint64_t to, bool protect);
   Memory& mem_;
   int uffd_, pagemap_;
   uint64_t watched_ = 0;  // bytes registered from the memory's start
@@ -72,7 +74,8 @@ class DirtyPages {
   std::vector<uint8_t> hits_;      // per page: protecting refreshes that found it, since recheck
   std::vector<uint32_t> open_;     // pages the last refresh left unprotected, ascending
   uint64_t since_recheck_ = 0;     // protecting refreshes since the last recheck
-  static constexpr uint64_t kFewRuns = 8;
+  std::vector<std::pair<uint64_t, uint64_t>> gaps_;  // pages [from, to) a refresh scans
+  static constexpr uint64_t kFewRuns = 8, kFewGaps = 4;
   uint64_t protect_runs_ = kFewRuns + 1;  // runs of pages the last refresh had to protect
 };
 
