@@ -35,8 +35,6 @@ bool all_zeros(const uint8_t* p) { return std::memcmp(p, kZeros.data(), kSnapsho
 // ones 1.3).
 constexpr size_t kBlockBytes = size_t(2) << 20, kBlockPages = kBlockBytes / kSnapshotPage;
 constexpr size_t kKeptBlocks = 32;  // 64 MiB
-constexpr int kPopulateWrite =
-    23;  // MADV_POPULATE_WRITE (Linux 5.14; glibc 2.36's headers lack it)
 
 struct KeptBlocks {
   std::mutex mutex;
@@ -74,7 +72,7 @@ std::shared_ptr<SnapshotPage> take_block() {
     // the helper thread's: a helper taken off the CPU in the middle of a huge page's fault
     // (zeroing 2 MiB) kept the caller waiting for it (first captures of 16 MiB into new
     // blocks shared with the helper: 1.7-1.9 ms fastest, but medians of 5-20 ms).
-    madvise(p, kBlockBytes, kPopulateWrite);
+    madvise(p, kBlockBytes, MADV_POPULATE_WRITE);  // Linux 5.14; older: EINVAL, faulted later
   }
   return std::shared_ptr<SnapshotPage>(static_cast<SnapshotPage*>(p), give_block);
 }
