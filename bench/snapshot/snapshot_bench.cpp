@@ -8,7 +8,8 @@
 //   glint-snapshot-bench --deferred      the ways of deferring the copy of every page written
 //                                        (copy at the first write; a copy-on-write mapping)
 //   options: --mib N (memory size), --dirty PERCENT, --runs N, --one-thread (big copies
-//   without the helper thread)
+//   without the helper thread), --incremental (only the 2% captures and restores: profiles
+//   and long A/B runs)
 //
 // Wall-clock times of single operations: the median of --runs runs, with the fastest and the
 // slowest, so the spread a shared machine adds is visible.
@@ -46,6 +47,7 @@ struct Options {
   int runs = 200;
   bool tracking = false;
   bool deferred = false;
+  bool incremental = false;  // only the 2% capture and restore (profiles, long A/B runs)
 };
 
 double now_ms() {
@@ -121,7 +123,7 @@ int snapshot_costs(const Options& o) {
   Stats first, first_kept, full, restore, full_all, restore_all;
   // A memory's first capture copies it all: into pages new to the process, or into the blocks
   // that the snapshots of a memory freed before left (the usual case in a game that snapshots).
-  for (int i = 0; i < 2 * std::min(o.runs, 20); i++) {
+  for (int i = 0; i < (o.incremental ? 0 : 2 * std::min(o.runs, 20)); i++) {
     glint::Store own;  // freed after each run
     auto fresh = glint::Linker().instantiate(own, *module);
     if (!fresh) return 1;
@@ -143,6 +145,16 @@ int snapshot_costs(const Options& o) {
     t0 = now_ms();
     (void)glint::restore(**inst, snap);
     restore.add(now_ms() - t0);
+  }
+  if (o.incremental) {
+    char what[96];
+    std::snprintf(what, sizeof what, "full capture, %.1f%% of pages written since",
+                  o.dirty_percent);
+    full.print(what);
+    std::snprintf(what, sizeof what, "full restore, %.1f%% of pages written since",
+                  o.dirty_percent);
+    restore.print(what);
+    return 0;
   }
   for (int i = 0; i < o.runs; i++) {  // the worst case: every page written since
     write_pages(mem.data(), pick_pages(rng, pages, 100), uint64_t(i));
@@ -502,6 +514,8 @@ int main(int argc, char** argv) {
       glint::detail::helper_thread_allow_sharing(false);
     else if (a == "--deferred")
       o.deferred = true;
+    else if (a == "--incremental")
+      o.incremental = true;
     else if (a == "--mib")
       o.mib = size_t(next());
     else if (a == "--dirty")
@@ -511,7 +525,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: glint-snapshot-bench [--tracking | --deferred] [--mib N] "
-                   "[--dirty PERCENT] [--runs N] [--one-thread]\n");
+                   "[--dirty PERCENT] [--runs N] [--one-thread] [--incremental]\n");
       return a == "--help" ? 0 : 2;
     }
   }
