@@ -28,7 +28,7 @@ class DirtyPages {
   // For tests: false makes of() return null from then on (the path of kernels without it).
   static void allow_kernel_tracking(bool allow);
   // How many protecting refreshes must find a page written before it is left open
-  // (protect_again); 0: never. Default 2, or the environment's GLINT_OPEN_HOT_PAGES
+  // (protect_again); 0: never. Default 3, or the environment's GLINT_OPEN_HOT_PAGES
   // (benches compare with 0).
   static void set_open_after(unsigned refreshes);
   ~DirtyPages();
@@ -77,6 +77,9 @@ class DirtyPages {
   std::vector<std::pair<uint64_t, uint64_t>> gaps_;  // pages [from, to) a refresh scans
   static constexpr uint64_t kFewRuns = 8, kFewGaps = 4;
   uint64_t protect_runs_ = kFewRuns + 1;  // runs of pages the last refresh had to protect
+  // found_ is every page stamped with the latest generation (no growth, no mark since):
+  // changed_since(generation - 1) copies it instead of looking at every page's stamp.
+  bool found_is_latest_ = false;
 };
 
 }  // namespace glint::detail
