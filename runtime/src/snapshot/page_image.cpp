@@ -201,6 +201,17 @@ void copy_pages(const uint8_t* from, const std::vector<uint32_t>& which, SharedP
   }
 }
 
+// Whether n pages of a and b are the same pages, for a run at a time: the pointers' bytes
+// compared in bulk, rather than a compare and a branch each (4096 pages of 16 MiB looked at
+// twice in a restore, once in a capture, when few of them differ). Equal bytes are the same
+// pages; unequal bytes may still be (the same page with another owner): the callers then look
+// at each.
+constexpr size_t kSameRun = 32;
+bool same_pages(const SharedPage* a, const SharedPage* b, size_t n) {
+  return std::memcmp(static_cast<const void*>(a), static_cast<const void*>(b),
+                     n * sizeof(SharedPage)) == 0;
+}
+
 detail::PageImage& image_of(Memory& mem) {
   if (!mem.image_) mem.image_ = std::make_unique<detail::PageImage>();
   return *mem.image_;
@@ -241,8 +252,12 @@ size_t kept_bytes() {
 
 void share_pages(const std::vector<SharedPage>& from, std::vector<SharedPage>& to) {
   to.resize(from.size());
-  for (size_t p = 0; p < from.size(); p++)
-    if (to[p] != from[p]) to[p] = from[p];
+  for (size_t at = 0; at < from.size(); at += kSameRun) {
+    size_t end = std::min(from.size(), at + kSameRun);
+    if (same_pages(from.data() + at, to.data() + at, end - at)) continue;
+    for (size_t p = at; p < end; p++)
+      if (to[p] != from[p]) to[p] = from[p];
+  }
 }
 
 const PageImage& sync_image(Memory& mem) {
@@ -277,17 +292,28 @@ void restore_image(Memory& mem, const MemoryState& state) {
   bool tracked = written_pages(mem, img, written, false);
   // Pages the image knows are written back if the instance wrote them or the snapshot's page
   // is another one; the rest (all of them when nobody tracks writes) unconditionally.
+  // The image becomes the snapshot's pages on the way (the copies below read the snapshot's).
   uint64_t known = tracked ? std::min(img.size, state.size) / kSnapshotPage : 0;
+  img.pages.resize(pages);
   size_t next = 0;
-  for (uint64_t p = 0; p < known; p++) {
-    bool wrote = next < written.size() && written[next] == p;
-    next += wrote;
-    if (wrote || state.pages[p] != img.pages[p]) todo.push_back(uint32_t(p));
-    if (!wrote && state.pages[p] != img.pages[p]) unwritten.push_back(uint32_t(p));
+  for (uint64_t at = 0; at < known; at += kSameRun) {
+    uint64_t end = std::min<uint64_t>(known, at + kSameRun);
+    if ((next == written.size() || written[next] >= end) &&
+        same_pages(state.pages.data() + at, img.pages.data() + at, end - at))
+      continue;
+    for (uint64_t p = at; p < end; p++) {
+      bool wrote = next < written.size() && written[next] == p;
+      next += wrote;
+      bool other = state.pages[p] != img.pages[p];
+      if (wrote || other) todo.push_back(uint32_t(p));
+      if (!wrote && other) unwritten.push_back(uint32_t(p));
+      if (other) img.pages[p] = state.pages[p];
+    }
   }
   for (uint64_t p = known; p < pages; p++) {
     todo.push_back(uint32_t(p));
     unwritten.push_back(uint32_t(p));
+    img.pages[p] = state.pages[p];
   }
   // Pages not written since are still protected: unprotected in runs of 8 or more first, so
   // they are written without a fault each (16 MiB: 15 ms with a fault per page). (A page a
@@ -310,7 +336,6 @@ void restore_image(Memory& mem, const MemoryState& state) {
   else
     for (uint32_t p : todo)
       std::memcpy(base + uint64_t(p) * kSnapshotPage, page_bytes(state.pages[p]), kSnapshotPage);
-  share_pages(state.pages, img.pages);
   img.size = state.size;
   if (d && d->refresh()) img.seen = d->generation();  // our writes are not changes
 }
