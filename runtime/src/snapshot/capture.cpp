@@ -26,15 +26,15 @@ Result<void> check_module(const Instance& inst, uint64_t module_hash) {
                         "; this instance's module is " + hash_text(mine) + ")");
 }
 
-FuncIndex::FuncIndex(const Instance& inst) {
-  for (uint32_t i = 0; i < inst.funcs_.size(); i++) index_.emplace(inst.funcs_[i], i + 1);
-}
-
 Result<uint64_t> FuncIndex::to_index(uint64_t ref) const {
   if (ref == 0) return uint64_t(0);
-  auto it = index_.find(reinterpret_cast<const Function*>(uintptr_t(ref)));
-  if (it != index_.end()) return uint64_t(it->second);
   auto* f = reinterpret_cast<const Function*>(uintptr_t(ref));
+  const std::vector<Function*>& funcs = inst_.funcs_;
+  if (f->index_ < funcs.size() && funcs[f->index_] == f) return uint64_t(f->index_) + 1;
+  if (index_.empty())
+    for (uint32_t i = 0; i < funcs.size(); i++) index_.emplace(funcs[i], i + 1);
+  auto it = index_.find(f);
+  if (it != index_.end()) return uint64_t(it->second);
   return snapshot_error("a reference to function '" + f->name() +
                         "', which is not in the instance's function space, cannot be saved");
 }

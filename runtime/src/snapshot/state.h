@@ -15,13 +15,17 @@ std::string hash_text(uint64_t h);  // 16 hex digits
 Result<void> check_module(const Instance& inst, uint64_t module_hash);
 
 // Function references as snapshots store them: 1 + the index in the instance's function space.
+// The instance's own functions know their index; the map, for imported ones, is made at the
+// first reference that needs it (a capture of a module with thousands of functions made it
+// every time, most often for no reference at all).
 class FuncIndex {
  public:
-  explicit FuncIndex(const Instance& inst);
+  explicit FuncIndex(const Instance& inst) : inst_(inst) {}
   Result<uint64_t> to_index(uint64_t ref) const;  // 0 stays 0 (null)
 
  private:
-  std::unordered_map<const Function*, uint32_t> index_;
+  const Instance& inst_;
+  mutable std::unordered_map<const Function*, uint32_t> index_;
 };
 uint64_t to_ref(const Instance& inst, uint64_t index);
 // A value's bits as a snapshot stores them (funcref: an index).
