@@ -31,6 +31,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   uint32_t h = height() - 2;
   if (lazy_add(ss)) return;
   if (fuse_global_add(ss, h)) return;
+  if ((ss == IOp::I32Add_ss || ss == IOp::I32Sub_ss) && fuse_shl_add(ss, h)) return;
   if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
   if ((ss == IOp::I32ShrS_ss || ss == IOp::I32ShrU_ss) && fuse_shift_pair(ss, h)) return;
   if (ss == IOp::I32And_ss && fuse_bit_field(h)) return;
@@ -182,6 +183,30 @@ inline bool FuncCompiler::fuse_multiply_add(IOp add_ss) {
   return true;
 }
 
+// The _tbl form of a load (a static table's element: see iops.def), or Nop.
+static IOp table_form(IOp load) {
+  switch (load) {
+    case IOp::I32Load:
+      return IOp::I32Load_tbl;
+    case IOp::I64Load:
+      return IOp::I64Load_tbl;
+    case IOp::F32Load:
+      return IOp::F32Load_tbl;
+    case IOp::F64Load:
+      return IOp::F64Load_tbl;
+    case IOp::I32Load8S:
+      return IOp::I32Load8S_tbl;
+    case IOp::I32Load8U:
+      return IOp::I32Load8U_tbl;
+    case IOp::I32Load16S:
+      return IOp::I32Load16S_tbl;
+    case IOp::I32Load16U:
+      return IOp::I32Load16U_tbl;
+    default:
+      return IOp::Nop;
+  }
+}
+
 // Loads and stores take over an address computation (i32.add, or I32AddShl) emitted just
 // before them: `o` becomes its _add or _idx form (see iops.def) with the addition's operands.
 void FuncCompiler::load(IOp o, uint64_t offset) {
@@ -195,6 +220,16 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
     emit_result_dst(h);
     slot(uint32_t(base));
     address_cell(add, offset);
+  } else if (fresh(h) && last_.op == IOp::I32ShlAdd && table_form(o) != IOp::Nop) {
+    start = last_.start;
+    form = table_form(o);
+    LastOp sum = unemit_last();
+    base = sum.a;
+    op(form);
+    emit_result_dst(h);
+    slot(uint32_t(sum.a));
+    cell(sum.b);
+    cell(offset);
   } else if (fresh(h) && is_address_sum(last_.op)) {
     start = last_.start;
     form = access_form(o, last_.op);

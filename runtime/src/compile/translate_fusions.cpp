@@ -152,6 +152,31 @@ bool FuncCompiler::fuse_shift_pair(IOp ss, uint32_t h) {
   return true;
 }
 
+// `(x << k) + c` (or `- c`), the shift just emitted and c a constant: one I32ShlAdd, the
+// address of a static array's element (`table[i]`: C's globals sit at constant addresses), which
+// a load right after takes in as its _tbl form (FuncCompiler::load).
+bool FuncCompiler::fuse_shl_add(IOp ss, uint32_t h) {
+  if (last_.op != IOp::I32Shl_si) return false;
+  uint32_t c;
+  if (fresh(h) && stack_[h + 1].kind == Operand::Const) {
+    c = uint32_t(stack_[h + 1].bits);
+    if (ss == IOp::I32Sub_ss) c = 0 - c;
+  } else if (ss == IOp::I32Add_ss && fresh(h + 1) && stack_[h].kind == Operand::Const) {
+    c = uint32_t(stack_[h].bits);
+  } else {
+    return false;
+  }
+  LastOp shl = replace_last(IOp::I32ShlAdd, h);
+  uint64_t k = c | (shl.b & 31) << 32;
+  slot(uint32_t(shl.a));
+  cell(k);
+  finish_binary(shl.start, IOp::I32ShlAdd);
+  last_.a = shl.a;
+  last_.b = k;
+  last_.imm = true;
+  return true;
+}
+
 // `(x >> k) & m`, the shift just emitted and m a constant: one I32ShrAnd, the bit field
 // extraction of instruction decoders, bit readers and packed colors.
 bool FuncCompiler::fuse_bit_field(uint32_t h) {

@@ -616,6 +616,11 @@ L_F64MulAdd : {
 L_I32AddShl:
   S(1) = uint32_t(S(2) + (S(3) << IMM(4)));
   NEXT(5);
+L_I32ShlAdd : {
+  uint64_t k = IMM(3);
+  S(1) = uint32_t((uint32_t(S(2)) << ((k >> 32) & 31)) + uint32_t(k));
+  NEXT(4);
+}
 L_I32ShrAnd : {
   uint64_t k = IMM(3);
   S(1) = (uint32_t(S(2)) >> (k & 31)) & (k >> 32);
@@ -668,6 +673,21 @@ L_RefIsNull:
   LOAD_HANDLER(I64Load16U, uint16_t, v)
   LOAD_HANDLER(I64Load32S, int32_t, uint64_t(int64_t(v)))
   LOAD_HANDLER(I64Load32U, uint32_t, v)
+  // A static table's element (iops.def): the address as I32ShlAdd computes it, then the offset.
+#define TBL_LOAD_HANDLER(name, T, conv)                                                            \
+  L_##name##_tbl : {                                                                               \
+    uint64_t k = IMM(3);                                                                           \
+    uint64_t ea = uint64_t(uint32_t((uint32_t(S(2)) << ((k >> 32) & 31)) + uint32_t(k))) + IMM(4); \
+    LOAD_BODY(T, conv, 5);                                                                         \
+  }
+  TBL_LOAD_HANDLER(I32Load, uint32_t, v)
+  TBL_LOAD_HANDLER(I64Load, uint64_t, v)
+  TBL_LOAD_HANDLER(F32Load, uint32_t, v)
+  TBL_LOAD_HANDLER(F64Load, uint64_t, v)
+  TBL_LOAD_HANDLER(I32Load8S, int8_t, uint32_t(int32_t(v)))
+  TBL_LOAD_HANDLER(I32Load8U, uint8_t, v)
+  TBL_LOAD_HANDLER(I32Load16S, int16_t, uint32_t(int32_t(v)))
+  TBL_LOAD_HANDLER(I32Load16U, uint16_t, v)
 #define STORE_HANDLER(name, T)                       \
   L_##name : {                                       \
     uint64_t ea = uint64_t(uint32_t(S(1))) + IMM(3); \
