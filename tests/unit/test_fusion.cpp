@@ -714,3 +714,39 @@ TEST_CASE("a constant 0 argument keeps a call short") {
   CHECK(f.count("zero_args", IOp::CallShort) == 2);
   CHECK(f.count("zero_args", IOp::Call) == 0);
 }
+
+TEST_CASE("a static table's element: (i << k) + c as one I32ShlAdd, read by one _tbl load") {
+  using detail::IOp;
+  Fusion f;
+  f.poke32(1024 + 4 * 5 + 4, 0xDEADBEEF);
+  CHECK(*f.inst->call<int32_t>("table32", 5) == int32_t(0xDEADBEEF));
+  CHECK(f.count("table32", IOp::I32Load_tbl) == 1);
+  CHECK(f.count("table32", IOp::I32Shl_si) == 0);
+  // The shift and the sum wrap in 32 bits: (0x40000005 << 2) + 1024 is 1044 (mod 2^32).
+  CHECK(*f.inst->call<int32_t>("table32", 0x40000005) == int32_t(0xDEADBEEF));
+  // -256 << 2 is -1024: the sum is 0, and the offset 4 is added after the wrap.
+  f.poke32(4, 0x12345678);
+  CHECK(*f.inst->call<int32_t>("table32", -256) == 0x12345678);
+  f.poke32(1024, 0x55);
+  CHECK(*f.inst->call<int32_t>("table32", 0x3FFFFFFF) == 0x55);     // 0xFFFFFFFC + 1024 is 1020
+  auto out = f.inst->call<int32_t>("table32", 0x3FFFFF00 + 16384);  // past the memory's end
+  CHECK(test::trap_of(out).kind == TrapKind::MemoryOutOfBounds);
+  f.poke32(1024 + 2 * 3, 0x80);
+  CHECK(*f.inst->call<int32_t>("table8", 3) == -128);
+  CHECK(f.count("table8", IOp::I32Load8S_tbl) == 1);
+  CHECK(*f.inst->call<int32_t>("shl_sub", 5) == 32);
+  CHECK(*f.inst->call<int32_t>("shl_sub", 0) == -8);
+  CHECK(f.count("shl_sub", IOp::I32ShlAdd) == 1);
+}
+
+TEST_CASE("a loop counting up to 0 that branches on its counter is one BrInc") {
+  using detail::IOp;
+  Fusion f;
+  for (uint32_t a = 64; a < 64 + 16; a += 4) f.poke32(a, a);  // bytes 64, 68, 72, 76
+  CHECK(*f.inst->call<int32_t>("sum_to_0", 16) == 64 + 68 + 72 + 76);
+  CHECK(*f.inst->call<int32_t>("sum_to_0", 4) == 64);
+  CHECK(f.count("sum_to_0", IOp::BrIfLoop) == 0);
+  CHECK(f.count("sum_to_0", IOp::BrIncI32Ne_si_loop) +
+            f.count("sum_to_0", IOp::BrIncI32Ne_si_reg) ==
+        1);
+}

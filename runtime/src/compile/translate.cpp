@@ -617,6 +617,9 @@ void FuncCompiler::flush_for(const Instr& in) {
     for (uint32_t i = height() >= 2 ? height() - 2 : 0; compare && i < height(); i++)
       if (stack_[i].reads(d.local)) fate[k] = 1;
     const LoopWrite* w = loop ? writes_first(*loop, d.local) : nullptr;
+    // A br_if on the local itself (`x += c; br_if x`) emits it last, right before the branch,
+    // with which it fuses (conditional_jump).
+    if (!w && in.op == Op::BrIf && height() > 0 && stack_[height() - 1].reads(d.local)) fate[k] = 1;
     if (!w || fate[k] == 1) continue;
     fate[k] = 2;
     if (in.op != Op::BrIf) continue;

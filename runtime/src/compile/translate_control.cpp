@@ -285,6 +285,16 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     cell(l.a);
     cell(0);
     label_cell(c);
+  } else if (loop && jump_if_true && stack_[h].kind == Operand::Local && !stack_[h].wide &&
+             increment_.end == here() && increment_.local == stack_[h].local) {
+    // `x = x + c; br_if x` back to the loop (clang's loops that count up to 0, crc_hash's and
+    // zstd's among them): the step and a compare of x with 0 are one BrInc (k = 1: Ne).
+    LastOp ne;
+    ne.a = stack_[h].local;
+    ne.b = 0;
+    ne.imm = true;
+    fuse_increment(c, 1, ne);
+    label_cell(c);
   } else {
     uint32_t s = slot_of(h);
     if (jump_if_true) {

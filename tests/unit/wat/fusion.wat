@@ -561,4 +561,21 @@
   (func (export "zero_args") (param $x i32) (result i32)
     (i32.add (call $sub2 (i32.const 0) (local.get $x))
              (i32.mul (call $sub2 (local.get $x) (i32.const 0)) (i32.const 3))))
+  ;; A static table's element: (i << 2) + 1024 (a constant base) read as one I32Load_tbl; the
+  ;; sum wraps in 32 bits before the offset is added. A byte table with the constant first.
+  (func (export "table32") (param $i i32) (result i32)
+    (i32.load offset=4 (i32.add (i32.shl (local.get $i) (i32.const 2)) (i32.const 1024))))
+  (func (export "table8") (param $i i32) (result i32)
+    (i32.load8_s (i32.add (i32.const 1024) (i32.shl (local.get $i) (i32.const 1)))))
+  ;; (i << 3) - 8 kept as a value (I32ShlAdd), not an address.
+  (func (export "shl_sub") (param $i i32) (result i32)
+    (i32.sub (i32.shl (local.get $i) (i32.const 3)) (i32.const 8)))
+  ;; A loop that counts up to 0 and branches on the counter itself (`x += 4; br_if x`), as clang
+  ;; emits them: the step and the branch are one BrInc (x != 0). Sums the bytes at [n - 4*k].
+  (func (export "sum_to_0") (param $n i32) (result i32) (local $x i32) (local $s i32)
+    (local.set $x (i32.sub (i32.const 0) (local.get $n)))
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load8_u offset=64 (i32.add (local.get $x) (local.get $n)))))
+      (br_if $l (local.tee $x (i32.add (local.get $x) (i32.const 4)))))
+    (local.get $s))
 )
