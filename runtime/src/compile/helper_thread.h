@@ -31,6 +31,11 @@ void helper_thread_wait();
 using ChunkWork = void (*)(void* context, size_t chunk) noexcept;
 size_t helper_thread_share(size_t chunks, ChunkWork work, void* context);
 
+// Starts `job` on the helper thread and returns at once, never waiting for it (false: the
+// helper is busy, the job is not run). Kept off the caller's CPU while it runs; afterwards the
+// helper joins a helper_thread_share that opened meanwhile. `job` must not throw.
+bool helper_thread_post(std::function<void()> job);
+
 // For tests and benches: false makes helper_thread_share do every chunk on the caller.
 void helper_thread_allow_sharing(bool allow);
 // For benches: chunks shared so far (of calls with at least 2), and how many the helper did.

@@ -8,6 +8,7 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <new>
@@ -54,6 +55,29 @@ void give_block(SnapshotPage* block) {
   munmap(block, kBlockBytes);
 }
 
+// A block new from the kernel, faulted in; null if there is no memory for it.
+void* new_block() {
+  void* p = mmap(nullptr, kBlockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  madvise(p, kBlockBytes, MADV_HUGEPAGE);
+  // Faulted in here, by whoever takes or prepares the block, rather than by the first store of
+  // the copy, which may be the helper thread's: a helper taken off the CPU in the middle of a
+  // huge page's fault (zeroing 2 MiB) kept the caller waiting for it (first captures of 16 MiB
+  // into new blocks shared with the helper: 1.7-1.9 ms fastest, but medians of 5-20 ms).
+  madvise(p, kBlockBytes, MADV_POPULATE_WRITE);  // Linux 5.14; older: EINVAL, faulted later
+  return p;
+}
+
+// Blocks the helper thread is asked to fault in and keep (prepare_blocks) and has not started.
+std::atomic<size_t> g_blocks_wanted{0};
+
+bool claim_wanted_block() {
+  size_t w = g_blocks_wanted.load(std::memory_order_relaxed);
+  while (w && !g_blocks_wanted.compare_exchange_weak(w, w - 1, std::memory_order_relaxed)) {
+  }
+  return w != 0;
+}
+
 std::shared_ptr<SnapshotPage> take_block() {
   void* p = nullptr;
   KeptBlocks& kept = kept_blocks();
@@ -65,14 +89,12 @@ std::shared_ptr<SnapshotPage> take_block() {
     }
   }
   if (!p) {
-    p = mmap(nullptr, kBlockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();
-    madvise(p, kBlockBytes, MADV_HUGEPAGE);
-    // Faulted in here, by the caller, rather than by the first store of the copy, which may be
-    // the helper thread's: a helper taken off the CPU in the middle of a huge page's fault
-    // (zeroing 2 MiB) kept the caller waiting for it (first captures of 16 MiB into new
-    // blocks shared with the helper: 1.7-1.9 ms fastest, but medians of 5-20 ms).
-    madvise(p, kBlockBytes, MADV_POPULATE_WRITE);  // Linux 5.14; older: EINVAL, faulted later
+    // None ready: this thread makes one, and the helper one less. It never waits for the
+    // helper's block in the making (the helper may be off the CPU in the middle of its fault):
+    // that one is kept for the next copy.
+    claim_wanted_block();
+    p = new_block();
+    if (!p) throw std::bad_alloc();
   }
   return std::shared_ptr<SnapshotPage>(static_cast<SnapshotPage*>(p), give_block);
 }
@@ -241,6 +263,28 @@ void release_kept_blocks() {
   std::lock_guard lock(kept.mutex);
   for (void* b : kept.blocks) munmap(b, kBlockBytes);
   kept.blocks.clear();
+}
+
+void prepare_blocks(uint64_t bytes) {
+  size_t want = std::min<size_t>(bytes / kBlockBytes, kKeptBlocks);  // whole blocks' worth
+  KeptBlocks& kept = kept_blocks();
+  {
+    std::lock_guard lock(kept.mutex);
+    if (kept.blocks.size() >= want) return;
+    want -= kept.blocks.size();
+  }
+  if (want < 2) return;  // not worth a thread's wake-up
+  g_blocks_wanted.store(want);
+  try {
+    helper_thread_post([] {
+      while (claim_wanted_block()) {
+        void* p = new_block();
+        if (!p) return g_blocks_wanted.store(0);
+        give_block(static_cast<SnapshotPage*>(p));
+      }
+    });
+  } catch (...) {  // no thread: the copies fault their blocks in themselves
+  }
 }
 
 size_t kept_bytes() {

@@ -27,6 +27,10 @@ void restore_image(Memory& mem, const MemoryState& state);
 // with pages new to the process). kept_bytes: the memory they keep now.
 void release_kept_blocks();
 size_t kept_bytes();
+// Snapshots of a memory of `bytes` start (a ring of it): the helper thread faults
+// in the blocks a copy of all of it takes, and keeps them as dropped blocks are kept, so the
+// first big copy does not fault them in itself. Returns at once.
+void prepare_blocks(uint64_t bytes);
 // to = from, touching only the pages that differ (most are the same between two captures: a
 // count update for each of 4096 pages would cost more than the copies).
 void share_pages(const std::vector<SharedPage>& from, std::vector<SharedPage>& to);
