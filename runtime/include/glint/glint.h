@@ -20,6 +20,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <span>
 #include <string>
@@ -252,8 +253,10 @@ class Caller {
   Memory& memory();
   [[noreturn]] void trap(std::string message) { throw TrapError{std::move(message)}; }
 
-  // Internal: where a failed host call leaves its trap for the interpreter.
-  TrapError pending;
+  // Internal: where a failed host call leaves its trap for the interpreter (none: a TrapError
+  // of its defaults). Optional so that a call that does not fail (nearly all) does not build
+  // and destroy a string: a host call is a few dozen instructions in all.
+  std::optional<TrapError> pending;
 
  private:
   Store& store_;

@@ -461,8 +461,8 @@ void FuncCompiler::emit_arg_list(const ArgList& list, uint32_t base) {
   }
 }
 
-// The short call forms (CallShort, CallIndirectShort) take the argument list when it is one
-// chunk of sources (padded as emit_arg_list pads) and no constants: no counts, no loops.
+// The short call forms (CallShort, CallImportShort, CallIndirectShort) take the argument list when
+// it is one chunk of sources (padded as emit_arg_list pads) and no constants: no counts, no loops.
 bool FuncCompiler::fits_short_call(const ArgList& list) {
   return list.constants.empty() && list.sources.size() <= kArgChunk;
 }
@@ -481,10 +481,10 @@ void FuncCompiler::call(uint32_t func_index) {
   // case) needs no argument list to run through.
   bool in_place =
       func_index >= m_.num_imported_funcs && sources.sources.empty() && sources.constants.empty();
-  bool short_form = func_index >= m_.num_imported_funcs && !in_place && fits_short_call(sources);
+  bool short_form = !in_place && fits_short_call(sources);
   register_changes();
   if (func_index < m_.num_imported_funcs) {
-    op(IOp::CallImport);
+    op(short_form ? IOp::CallImportShort : IOp::CallImport);
     cell(func_index);
   } else {
     op(in_place ? IOp::CallInPlace : short_form ? IOp::CallShort : IOp::Call);

@@ -44,9 +44,10 @@ const void* const* g_handlers = nullptr;
                                                  uint64_t* args) {
   Caller caller(vm.store, inst);
   if (callee->host_->thunk(caller, args, callee->host_->data.get())) return true;
-  vm.trap_kind = caller.pending.kind;
-  vm.trap_message = std::move(caller.pending.message);
-  vm.exit_code = caller.pending.exit_code;
+  TrapError pending = std::move(caller.pending).value_or(TrapError{});
+  vm.trap_kind = pending.kind;
+  vm.trap_message = std::move(pending.message);
+  vm.exit_code = pending.exit_code;
   return false;
 }
 
@@ -469,6 +470,10 @@ L_CallShort:
 L_CallImport:
   callee = inst->funcs_[IMM(1)];
   CALL_ARGS(2);
+  goto call_function;
+L_CallImportShort:
+  callee = inst->funcs_[IMM(1)];
+  SHORT_ARGS(2);
   goto call_function;
   // call_indirect's callee: the table element at S(3), checked against the type id IMM(1).
 #define INDIRECT_CALLEE()                                                                         \

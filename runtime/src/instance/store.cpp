@@ -76,10 +76,11 @@ static Error trap_error(Trap t) {
 }
 
 static Error host_trap(Caller& c) {
+  TrapError pending = c.pending.value_or(TrapError{});
   Trap t;
-  t.kind = c.pending.kind;
-  t.message = c.pending.message.empty() ? to_string(t.kind) : c.pending.message;
-  t.exit_code = c.pending.exit_code;
+  t.kind = pending.kind;
+  t.message = pending.message.empty() ? to_string(t.kind) : std::move(pending.message);
+  t.exit_code = pending.exit_code;
   return trap_error(std::move(t));
 }
 
