@@ -750,3 +750,45 @@ TEST_CASE("a loop counting up to 0 that branches on its counter is one BrInc") {
             f.count("sum_to_0", IOp::BrIncI32Ne_si_reg) ==
         1);
 }
+
+TEST_CASE("a load whose value only the branch after it reads is one instruction") {
+  using detail::IOp;
+  Fusion f;
+  f.poke32(64, 0);
+  f.poke32(68, 5);  // p->x at 64 + 4
+  CHECK(*f.inst->call<int32_t>("load_if", 64) == 1);
+  CHECK(*f.inst->call<int32_t>("load_if", 60) == 0);
+  CHECK(f.count("load_if", IOp::BrUnless_l) == 1);
+  CHECK(*f.inst->call<int32_t>("load_not", 64) == 1);
+  CHECK(*f.inst->call<int32_t>("load_not", 60) == 0);
+  CHECK(f.count("load_not", IOp::BrUnless_l) == 1);
+  f.poke32(80, 0x7878u << 8 | 'x');  // "xxx"
+  CHECK(*f.inst->call<int32_t>("byte_is_x", 80) == 1);
+  CHECK(*f.inst->call<int32_t>("byte_is_x", 83) == 0);
+  CHECK(f.count("byte_is_x", IOp::BrI32Ne_l8i) == 1);
+  f.poke32(76, uint32_t(-3));  // p->n at 64 + 4 + 8: -3, signed
+  CHECK(*f.inst->call<int32_t>("below_field", 64, -4) == 1);
+  CHECK(*f.inst->call<int32_t>("below_field", 64, -3) == 0);
+  CHECK(*f.inst->call<int32_t>("below_field", 64, 7) == 0);
+  CHECK(f.count("below_field", IOp::BrI32LeS_ls) == 1);
+  f.poke32(88, 6);
+  CHECK(*f.inst->call<int32_t>("flag_set", 88) == 1);
+  CHECK(*f.inst->call<int32_t>("flag_set", 64) == 0);
+  CHECK(f.count("flag_set", IOp::BrTestZ_li) == 1);
+  for (uint32_t k : {0u, 1u, 2u, 3u, 200u}) {
+    f.poke32(96, k << 8);
+    CHECK(*f.inst->call<int32_t>("switch_byte", 96) == (k == 0 ? 10 : k == 1 ? 11 : 12));
+  }
+  CHECK(f.count("switch_byte", IOp::BrTable_l8) == 1);
+  CHECK(*f.inst->call<int32_t>("load_kept", 68) == 6);
+  CHECK(f.count("load_kept", IOp::BrUnless_l) == 0);
+  // A trap in the fused instruction is the load's: its offset names the i32.load.
+  auto r = f.inst->call<int32_t>("load_if", 65534);
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::MemoryOutOfBounds);
+  REQUIRE_FALSE(t.backtrace.empty());
+  CHECK(t.backtrace[0].func_name == "load_if");
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
+  REQUIRE(t.backtrace[0].code_offset < bytes.size());
+  CHECK(bytes[t.backtrace[0].code_offset] == 0x28);  // i32.load
+}

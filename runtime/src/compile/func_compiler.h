@@ -627,6 +627,17 @@ class FuncCompiler final : public BodyListener {
   void else_arm();
   void mark_unreachable();
   void conditional_jump(Control& c, bool jump_if_true);
+  // LOADBR forms after the compares' (iops.def), from BrI32Eq_ls (or _l8s); kLoadBrTable
+  // stands for BrTable_l.
+  static constexpr uint16_t kLoadBrIf = 20, kLoadBrUnless = 21, kLoadBrTest = 22, kLoadBrTestZ = 23,
+                            kLoadBrTable = 100;
+  struct LoadAt {
+    size_t at = SIZE_MAX;  // where the load begins
+    bool plain = false;    // I32Load or I32Load8U (else the _add form)
+    bool byte = false;     // I32Load8U
+  };
+  LoadAt load_before(uint64_t s);
+  void fuse_load_into_branch(const LoadAt& l, uint16_t form);
   uint32_t call_args(uint32_t first, uint32_t n, ArgList& list);
   void emit_arg_list(const ArgList& list, uint32_t base);
   static bool fits_short_call(const ArgList& list);

@@ -217,6 +217,23 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     uint16_t base = uint16_t(is64 ? IOp::BrI64Eq_ss : IOp::BrI32Eq_ss) + 4 * k;
     IOp fused = IOp(base + (last_.imm ? 1 : 0) + (loop ? 2 : 0));
     LastOp l = unemit_last();
+    // The load of its first (or, turned around, second) operand just before: one LOADBR.
+    static const uint16_t kSwap[] = {0, 1, 4, 5, 2, 3, 8, 9, 6, 7};
+    LoadAt ld;
+    if (!loop && !is64 && (ld = load_before(l.a)).at != SIZE_MAX) {
+      fuse_load_into_branch(ld, uint16_t(2 * k + (l.imm ? 1 : 0)));
+      cell(l.b);
+      label_cell(c);
+      pop();
+      return;
+    }
+    if (!loop && !is64 && !l.imm && (ld = load_before(l.b)).at != SIZE_MAX) {
+      fuse_load_into_branch(ld, uint16_t(2 * kSwap[k]));
+      cell(l.a);
+      label_cell(c);
+      pop();
+      return;
+    }
     if (!(loop && !is64 && fuse_increment(c, k, l))) {
       op(fused);
       cell(l.a);
@@ -252,6 +269,14 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     // bits of m shifted out stand for bits that x >> k does not have.
     bool imm = last_.op != IOp::I32And_ss;
     LastOp l = unemit_last();
+    LoadAt ld;
+    if (l.op == IOp::I32And_si && (ld = load_before(l.a)).at != SIZE_MAX) {  // `if (p->f & m)`
+      fuse_load_into_branch(ld, jump_if_true ? kLoadBrTest : kLoadBrTestZ);
+      cell(l.b);
+      label_cell(c);
+      pop();
+      return;
+    }
     op(jump_if_true ? (imm ? IOp::BrTest_si : IOp::BrTest_ss)
                     : (imm ? IOp::BrTestZ_si : IOp::BrTestZ_ss));
     cell(l.a);
@@ -271,6 +296,13 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     label_cell(c);
   } else if (fresh && last_.is_eqz && !loop) {
     LastOp l = unemit_last();
+    LoadAt ld = load_before(l.a);
+    if (ld.at != SIZE_MAX) {  // `if (!p->x)`
+      fuse_load_into_branch(ld, jump_if_true ? kLoadBrUnless : kLoadBrIf);
+      label_cell(c);
+      pop();
+      return;
+    }
     op(jump_if_true ? IOp::BrUnless : IOp::BrIf);
     cell(l.a);
     label_cell(c);
@@ -295,6 +327,10 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     ne.imm = true;
     fuse_increment(c, 1, ne);
     label_cell(c);
+  } else if (LoadAt ld; fresh && !loop && (ld = load_before(slot_of(h))).at != SIZE_MAX) {
+    // `if (p->x)`: the load is the condition.
+    fuse_load_into_branch(ld, jump_if_true ? kLoadBrIf : kLoadBrUnless);
+    label_cell(c);
   } else {
     uint32_t s = slot_of(h);
     if (jump_if_true) {
@@ -307,6 +343,54 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
   }
   last_ = LastOp{};
   pop();
+}
+
+// Was slot s, an operand of the instruction taken back just now (a compare, and or eqz, which
+// began at here()) or of the branch about to be emitted, written by an i32.load or
+// i32.load8_u right before, into a home slot (which nothing else reads), with no label in
+// between? Read from its cells (op D S(base) I(offset), or the _add form's op D S(base)
+// A(add, offset)), so the operators record nothing for this.
+FuncCompiler::LoadAt FuncCompiler::load_before(uint64_t s) {
+  LoadAt l;
+  if (offsets_->empty() || s < stack_base()) return l;
+  size_t at = offsets_->back().code_index;
+  if (at + 4 != here() || label_at_ > at || code_[at + 1].u != s) return l;
+  const void* h = code_[at].op;
+  auto is = [&](IOp o) { return h == handlers_[size_t(o)]; };
+  if (is(IOp::I32Load) || is(IOp::I32Load_twin)) {
+    l.plain = true;
+  } else if (is(IOp::I32Load8U) || is(IOp::I32Load8U_twin)) {
+    l.plain = l.byte = true;
+  } else if (is(IOp::I32Load8U_add) || is(IOp::I32Load8U_add_twin)) {
+    l.byte = true;
+  } else if (!is(IOp::I32Load_add) && !is(IOp::I32Load_add_twin)) {
+    return l;
+  }
+  l.at = at;
+  return l;
+}
+
+// Turns that load into the LOADBR form `form` (iops.def) of a branch that reads its value as
+// its first operand, in place: the load's first cell and its offset entry stay (a trap in the
+// fused instruction is the load's), the load's address cells become the branch's. The caller
+// adds the branch's other operand (if any) and its targets.
+void FuncCompiler::fuse_load_into_branch(const LoadAt& l, uint16_t form) {
+  static_assert(uint16_t(IOp::BrTestZ_li) - uint16_t(IOp::BrI32Eq_ls) == kLoadBrTestZ);
+  static_assert(uint16_t(IOp::BrI32Eq_l8s) - uint16_t(IOp::BrI32Eq_ls) == kLoadBrTestZ + 1);
+  static_assert(uint16_t(IOp::BrTestZ_l8i) - uint16_t(IOp::BrI32Eq_l8s) == kLoadBrTestZ);
+  static_assert(uint16_t(IOp::BrTable_l8) - uint16_t(IOp::BrTable_l) == 1);
+  uint64_t base = code_[l.at + 2].u, k = code_[l.at + 3].u;
+  IOp first = form == kLoadBrTable ? IOp::BrTable_l : IOp::BrI32Eq_ls;
+  uint16_t byte = l.byte ? (form == kLoadBrTable ? 1 : kLoadBrTestZ + 1) : 0;
+  code_[l.at].op = handlers_[uint16_t(first) + (form == kLoadBrTable ? 0 : form) + byte];
+  code_[l.at + 1].u = base;
+  code_[l.at + 2].u = l.plain ? k << 32 : k;  // A(add, offset); a plain load adds 0
+  code_.truncate(l.at + 3);
+  // What take_back does for an instruction rewritten from l.at on.
+  lowest_rewrite_ = std::min(lowest_rewrite_, l.at);
+  if (l.at < acc_at_) acc_at_ = SIZE_MAX;
+  for (Deferred& d : deferred_) d.since = std::min(d.since, l.at);
+  last_ = LastOp{};
 }
 
 void FuncCompiler::branch_if(uint32_t depth) {
@@ -344,7 +428,8 @@ void FuncCompiler::taken_path(Control& c, bool is_function) {
 void FuncCompiler::branch_table(const Instr& in) {
   // A switch whose first case is not 0 indexes with `x - first`: a lazy local + constant or an
   // i32.add of a constant just emitted, which the BrTable takes as its bias.
-  uint32_t h = height() - 1, idx, bias = 0;
+  uint32_t h = height() - 1, idx = 0, bias = 0;
+  LoadAt load;
   if (stack_[h].kind == Operand::LocalPlus) {
     idx = stack_[h].local;
     bias = uint32_t(stack_[h].bits);
@@ -352,14 +437,19 @@ void FuncCompiler::branch_table(const Instr& in) {
     LastOp add = unemit_last();
     idx = uint32_t(add.a);
     bias = uint32_t(add.b);
+  } else if (fresh(h) && (load = load_before(slot_of(h))).at != SIZE_MAX) {
+    // `switch (p->kind)`: the load of the index fused in (BrTable_l, BrTable_l8).
+    fuse_load_into_branch(load, kLoadBrTable);
   } else {
     idx = slot_of(h);
   }
   pop();
   const std::vector<uint32_t>& labels = *in.table;  // then the default, in.a
   size_t n = labels.size() + 1;
-  op(IOp::BrTable);
-  slot(idx);
+  if (load.at == SIZE_MAX) {
+    op(IOp::BrTable);
+    slot(idx);
+  }
   cell(bias | uint64_t(n - 1) << 32);
   size_t first_cell = here();
   for (size_t i = 0; i < n; i++) target_cell(0);

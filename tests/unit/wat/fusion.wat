@@ -578,4 +578,27 @@
       (local.set $s (i32.add (local.get $s) (i32.load8_u offset=64 (i32.add (local.get $x) (local.get $n)))))
       (br_if $l (local.tee $x (i32.add (local.get $x) (i32.const 4)))))
     (local.get $s))
+  ;; A load whose value only the branch right after it reads (LOADBR in iops.def).
+  (func (export "load_if") (param $p i32) (result i32)  ;; if (p->x): BrUnless_l
+    (if (result i32) (i32.load offset=4 (local.get $p)) (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "load_not") (param $p i32) (result i32)  ;; if (!p->x): eqz, br_if: BrUnless_l
+    (block (br_if 0 (i32.eqz (i32.load offset=4 (local.get $p)))) (return (i32.const 1)))
+    (i32.const 0))
+  (func (export "byte_is_x") (param $p i32) (result i32)  ;; if (*p == 'x'): BrI32Ne_l8i
+    (if (result i32) (i32.eq (i32.load8_u (local.get $p)) (i32.const 120))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "below_field") (param $p i32) (param $q i32) (result i32)
+    ;; q < p->n (the load second): p->n > q, BrI32LeS_ls on the jump past the then
+    (if (result i32) (i32.lt_s (local.get $q) (i32.load offset=8 (i32.add (local.get $p) (i32.const 4))))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "flag_set") (param $p i32) (result i32)  ;; if (p->flags & 4): BrTestZ_li
+    (if (result i32) (i32.and (i32.load (local.get $p)) (i32.const 4))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "switch_byte") (param $p i32) (result i32)  ;; switch (*p): BrTable_l8
+    (block (block (block (br_table 0 1 2 (i32.load8_u offset=1 (local.get $p))))
+      (return (i32.const 10))) (return (i32.const 11)))
+    (i32.const 12))
+  (func (export "load_kept") (param $p i32) (result i32) (local $v i32)  ;; v is read after: no
+    (if (local.tee $v (i32.load (local.get $p))) (then (return (i32.add (local.get $v) (i32.const 1)))))
+    (i32.const 0))
 )
