@@ -1117,6 +1117,7 @@ L_MemoryInit64:
 
   // ---- SIMD: in their own file, included here.
 #include "execute/simd_handlers.inc"
+#include "execute/load_branch_handlers.inc"
 
 later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
   vm.trap_later_access = pc;
