@@ -456,12 +456,6 @@ L_Call:
   target_inst = inst;
   CALL_ARGS(2);
   goto enter_wasm;
-L_CallInPlace:
-  target = pc[1].func;
-  target_inst = inst;
-  args = fp + pc[2].i;
-  resume = pc + 3;
-  goto enter_wasm;
 L_CallShort:
   target = pc[1].func;
   target_inst = inst;
@@ -497,6 +491,15 @@ call_function:
   if (callee->host_) goto call_host;
   target = callee->code_;
   target_inst = callee->instance_;
+  goto enter_wasm;
+  // Right before the frame entry, which it falls into: the call of recursive code (fib) and of
+  // most calls whose arguments were computed in place, laid out as one block. g++ placed the
+  // entry after it before, and one build that placed it elsewhere ran fib 9-12% slower.
+L_CallInPlace:
+  target = pc[1].func;
+  target_inst = inst;
+  args = fp + pc[2].i;
+  resume = pc + 3;
   // fallthrough
 enter_wasm : {
   if (UNLIKELY(args + target->frame_slots > stack_end || frame + 1 >= frame_end))
