@@ -1120,6 +1120,7 @@ L_MemoryInit64:
 
   // ---- SIMD: in their own file, included here.
 #include "execute/simd_handlers.inc"
+  // ---- Loads fused into the branch that reads them: last, out of the way of the others.
 #include "execute/load_branch_handlers.inc"
 
 later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
