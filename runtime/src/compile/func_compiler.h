@@ -492,6 +492,7 @@ class FuncCompiler final : public BodyListener {
   bool fuse_shift_pair(IOp ss, uint32_t h);
   bool fuse_bit_field(uint32_t h);
   bool fuse_shl_add(IOp ss, uint32_t h);
+  bool fuse_shift_constant(IOp fused, uint32_t h, uint32_t c, bool count_high);
   // Always inlined (here and below): each has one caller, which g++ inlines it into only
   // while the class has internal linkage, and loading is several percent slower without.
   [[gnu::always_inline]] bool fuse_memory_operand(IOp ss, bool commutative);

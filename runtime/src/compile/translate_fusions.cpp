@@ -166,22 +166,14 @@ bool FuncCompiler::fuse_shl_add(IOp ss, uint32_t h) {
   } else {
     return false;
   }
-  LastOp shl = replace_last(IOp::I32ShlAdd, h);
-  uint64_t k = c | (shl.b & 31) << 32;
-  slot(uint32_t(shl.a));
-  cell(k);
-  finish_binary(shl.start, IOp::I32ShlAdd);
-  last_.a = shl.a;
-  last_.b = k;
-  last_.imm = true;
-  return true;
+  return fuse_shift_constant(IOp::I32ShlAdd, h, c, /*count_high=*/true);
 }
 
 // `(x >> k) & m`, the shift just emitted and m a constant: one I32ShrAnd, the bit field
 // extraction of instruction decoders, bit readers and packed colors.
 bool FuncCompiler::fuse_bit_field(uint32_t h) {
   if (last_.op != IOp::I32ShrU_si) return false;
-  uint64_t mask;
+  uint32_t mask;
   if (fresh(h) && stack_[h + 1].kind == Operand::Const) {
     mask = uint32_t(stack_[h + 1].bits);
   } else if (fresh(h + 1) && stack_[h].kind == Operand::Const) {
@@ -189,12 +181,19 @@ bool FuncCompiler::fuse_bit_field(uint32_t h) {
   } else {
     return false;
   }
-  LastOp shr = replace_last(IOp::I32ShrAnd, h);
-  uint64_t k = (shr.b & 31) | mask << 32;
-  slot(uint32_t(shr.a));
+  return fuse_shift_constant(IOp::I32ShrAnd, h, mask, /*count_high=*/false);
+}
+
+// The shift just emitted (`x << k`, `x >> k`) and a constant c become `fused`, one cell holding
+// both: k in its high half and c in the low one, or the other way round.
+bool FuncCompiler::fuse_shift_constant(IOp fused, uint32_t h, uint32_t c, bool count_high) {
+  LastOp shift = replace_last(fused, h);
+  uint64_t count = shift.b & 31;
+  uint64_t k = count_high ? c | count << 32 : count | uint64_t(c) << 32;
+  slot(uint32_t(shift.a));
   cell(k);
-  finish_binary(shr.start, IOp::I32ShrAnd);
-  last_.a = shr.a;
+  finish_binary(shift.start, fused);
+  last_.a = shift.a;
   last_.b = k;
   last_.imm = true;
   return true;
