@@ -329,6 +329,35 @@ TEST_CASE("a stop at a compare fused into a select reads the operands written th
   CHECK(d.stops.size() == 1);
 }
 
+TEST_CASE("a stop at a byte load fused into the branch after it reads the index written there") {
+  // p[i] != 'x' and the br_if are one BrI32Ne_x8i (an _idx load fused into the branch,
+  // compile/translate_control.cpp): the stop is at the load, before the compare and the branch,
+  // and a step goes past both.
+  Debuggee d;
+  const void* const* h = detail::handler_table();
+  size_t fused = 0;
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::Cell& c : f.code) fused += c.op == h[size_t(detail::IOp::BrI32Ne_x8i)];
+  CHECK(fused == 1);
+  d.inst->memory("memory")->store<uint8_t>(2005, 'x');
+  uint32_t at = d.breakpoint_at_marker(13);
+  REQUIRE(at < d.bytes.size());
+  CHECK(d.bytes[at] == 0x2D);  // i32.load8_u: the add before it has no code of its own
+  d.script = {DebugAction::StepInto};
+  CHECK(*d.inst->call<int32_t>("byte_is_x", 2000, 5) == 1);
+  REQUIRE(d.stops.size() == 2);  // the fused load, then the return
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(d.stops[1].frames[0].code_offset > at);
+  d.stops.clear();
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    REQUIRE(set_local(s.frames[0], 1, Value::i32(4)).ok());  // i = 4: p[4] is not 'x'
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("byte_is_x", 2000, 5) == 0);
+  CHECK(d.stops.size() == 1);
+}
+
 TEST_CASE("stops around a stack pointer's bumps, fused") {
   // `sp - 16` into fp and sp is one GlobalBump, `sp = fp + 16` one GlobalSet_add
   // (compile/translate.cpp, fuse_global_add and fuse_global_set): a stop sees both writes

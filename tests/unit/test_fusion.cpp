@@ -792,3 +792,49 @@ TEST_CASE("a load whose value only the branch after it reads is one instruction"
   REQUIRE(t.backtrace[0].code_offset < bytes.size());
   CHECK(bytes[t.backtrace[0].code_offset] == 0x28);  // i32.load
 }
+
+TEST_CASE("an _idx load whose value only the branch after it reads is one instruction") {
+  using detail::IOp;
+  Fusion f;
+  auto poke8 = [&](uint32_t a, uint8_t v) { f.inst->memory("memory")->store<uint8_t>(a, v); };
+  poke8(101, 'q');
+  poke8(201, 'q');
+  poke8(202, 'r');
+  CHECK(*f.inst->call<int32_t>("bytes_differ", 100, 0, 200, 0) == 0);
+  CHECK(*f.inst->call<int32_t>("bytes_differ", 100, 0, 200, 1) == 1);
+  CHECK(*f.inst->call<int32_t>("bytes_differ", 90, 10, 190, 10) == 0);
+  // base + index wraps in 32 bits: 300 + (2^32 - 200) is 100.
+  CHECK(*f.inst->call<int32_t>("bytes_differ", 300, -200, 200, 0) == 0);
+  CHECK(f.count("bytes_differ", IOp::BrI32Ne_x8s) == 1);
+  CHECK(f.count("bytes_differ", IOp::I32Load8U_idx) == 1);
+  f.poke32(400 + 4 * 3 + 4, 7);
+  CHECK(*f.inst->call<int32_t>("entry_below", 400, 3, 8) == 1);
+  CHECK(*f.inst->call<int32_t>("entry_below", 400, 3, 7) == 0);
+  CHECK(*f.inst->call<int32_t>("entry_below", 400, 3, -1) == 1);  // unsigned
+  // (index << 2) wraps: 0x40000003 << 2 is 12.
+  CHECK(*f.inst->call<int32_t>("entry_below", 400, 0x40000003, 8) == 1);
+  CHECK(f.count("entry_below", IOp::BrI32GeU_xs) == 1);
+  f.poke32(500 + 4 * 2, 0);
+  f.poke32(500 + 4 * 5, 9);
+  CHECK(*f.inst->call<int32_t>("entry_set", 500, 2) == 0);
+  CHECK(*f.inst->call<int32_t>("entry_set", 500, 5) == 1);
+  CHECK(f.count("entry_set", IOp::BrUnless_x) == 1);
+  poke8(600 + 3, 2);
+  poke8(600 + 4, 5);
+  CHECK(*f.inst->call<int32_t>("byte_bit_clear", 600, 3) == 0);
+  CHECK(*f.inst->call<int32_t>("byte_bit_clear", 600, 4) == 1);
+  CHECK(f.count("byte_bit_clear", IOp::BrTest_x8i) == 1);
+  poke8(700 + 1, 1);
+  CHECK(*f.inst->call<int32_t>("switch_entry", 700, 0) == 10);
+  CHECK(*f.inst->call<int32_t>("switch_entry", 700, 1) == 11);
+  CHECK(f.count("switch_entry", IOp::BrTable) == 1);
+  // A trap in the fused instruction is the load's: its offset names the i32.load8_u.
+  auto r = f.inst->call<int32_t>("bytes_differ", 100, 0, 65535, 0);
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::MemoryOutOfBounds);
+  REQUIRE_FALSE(t.backtrace.empty());
+  CHECK(t.backtrace[0].func_name == "bytes_differ");
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
+  REQUIRE(t.backtrace[0].code_offset < bytes.size());
+  CHECK(bytes[t.backtrace[0].code_offset] == 0x2D);  // i32.load8_u
+}

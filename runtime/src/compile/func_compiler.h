@@ -634,8 +634,9 @@ class FuncCompiler final : public BodyListener {
                             kLoadBrTable = 100;
   struct LoadAt {
     size_t at = SIZE_MAX;  // where the load begins
-    bool plain = false;    // I32Load or I32Load8U (else the _add form)
+    bool plain = false;    // I32Load or I32Load8U (else the _add or _idx form)
     bool byte = false;     // I32Load8U
+    bool idx = false;      // the _idx form (base + (index << shift)): the _x LOADBR forms
   };
   LoadAt load_before(uint64_t s);
   void fuse_load_into_branch(const LoadAt& l, uint16_t form);

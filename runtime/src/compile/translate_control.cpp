@@ -348,16 +348,21 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
 // Was slot s, an operand of the instruction taken back just now (a compare, and or eqz, which
 // began at here()) or of the branch about to be emitted, written by an i32.load or
 // i32.load8_u right before, into a home slot (which nothing else reads), with no label in
-// between? Read from its cells (op D S(base) I(offset), or the _add form's op D S(base)
-// A(add, offset)), so the operators record nothing for this.
+// between? Read from its cells (op D S(base) I(offset), the _add form's op D S(base)
+// A(add, offset), or the _idx form's op D S(base) S(index) A(shift, offset)), so the operators
+// record nothing for this.
 FuncCompiler::LoadAt FuncCompiler::load_before(uint64_t s) {
   LoadAt l;
   if (offsets_->empty() || s < stack_base()) return l;
   size_t at = offsets_->back().code_index;
-  if (at + 4 != here() || label_at_ > at || code_[at + 1].u != s) return l;
+  if (at + 4 > here() || at + 5 < here() || label_at_ > at || code_[at + 1].u != s) return l;
   const void* h = code_[at].op;
   auto is = [&](IOp o) { return h == handlers_[size_t(o)]; };
-  if (is(IOp::I32Load) || is(IOp::I32Load_twin)) {
+  if (at + 5 == here()) {  // only an _idx load has five cells
+    l.byte = is(IOp::I32Load8U_idx) || is(IOp::I32Load8U_idx_twin);
+    if (!l.byte && !is(IOp::I32Load_idx) && !is(IOp::I32Load_idx_twin)) return l;
+    l.idx = true;
+  } else if (is(IOp::I32Load) || is(IOp::I32Load_twin)) {
     l.plain = true;
   } else if (is(IOp::I32Load8U) || is(IOp::I32Load8U_twin)) {
     l.plain = l.byte = true;
@@ -379,13 +384,21 @@ void FuncCompiler::fuse_load_into_branch(const LoadAt& l, uint16_t form) {
   static_assert(uint16_t(IOp::BrI32Eq_l8s) - uint16_t(IOp::BrI32Eq_ls) == kLoadBrTestZ + 1);
   static_assert(uint16_t(IOp::BrTestZ_l8i) - uint16_t(IOp::BrI32Eq_l8s) == kLoadBrTestZ);
   static_assert(uint16_t(IOp::BrTable_l8) - uint16_t(IOp::BrTable_l) == 1);
-  uint64_t base = code_[l.at + 2].u, k = code_[l.at + 3].u;
-  IOp first = form == kLoadBrTable ? IOp::BrTable_l : IOp::BrI32Eq_ls;
+  static_assert(uint16_t(IOp::BrI32Eq_xs) - uint16_t(IOp::BrI32Eq_ls) ==
+                2 * (kLoadBrTestZ + 1) + 2);
+  static_assert(uint16_t(IOp::BrTestZ_x8i) - uint16_t(IOp::BrI32Eq_x8s) == kLoadBrTestZ);
+  IOp first = form == kLoadBrTable ? IOp::BrTable_l : l.idx ? IOp::BrI32Eq_xs : IOp::BrI32Eq_ls;
   uint16_t byte = l.byte ? (form == kLoadBrTable ? 1 : kLoadBrTestZ + 1) : 0;
   code_[l.at].op = handlers_[uint16_t(first) + (form == kLoadBrTable ? 0 : form) + byte];
-  code_[l.at + 1].u = base;
-  code_[l.at + 2].u = l.plain ? k << 32 : k;  // A(add, offset); a plain load adds 0
-  code_.truncate(l.at + 3);
+  if (l.idx) {  // the load's D dropped: S(base) S(index) A(shift, offset)
+    for (size_t i = 1; i <= 3; i++) code_[l.at + i] = code_[l.at + i + 1];
+    code_.truncate(l.at + 4);
+  } else {
+    uint64_t base = code_[l.at + 2].u, k = code_[l.at + 3].u;
+    code_[l.at + 1].u = base;
+    code_[l.at + 2].u = l.plain ? k << 32 : k;  // A(add, offset); a plain load adds 0
+    code_.truncate(l.at + 3);
+  }
   // What take_back does for an instruction rewritten from l.at on.
   lowest_rewrite_ = std::min(lowest_rewrite_, l.at);
   if (l.at < acc_at_) acc_at_ = SIZE_MAX;
@@ -437,10 +450,11 @@ void FuncCompiler::branch_table(const Instr& in) {
     LastOp add = unemit_last();
     idx = uint32_t(add.a);
     bias = uint32_t(add.b);
-  } else if (fresh(h) && (load = load_before(slot_of(h))).at != SIZE_MAX) {
+  } else if (fresh(h) && (load = load_before(slot_of(h))).at != SIZE_MAX && !load.idx) {
     // `switch (p->kind)`: the load of the index fused in (BrTable_l, BrTable_l8).
     fuse_load_into_branch(load, kLoadBrTable);
   } else {
+    load = LoadAt{};  // an _idx load stays (no BrTable form takes it)
     idx = slot_of(h);
   }
   pop();

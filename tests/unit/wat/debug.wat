@@ -133,4 +133,11 @@
     local.get $a
     local.get $b
     i32.lt_s
-    select))
+    select)
+  (func (export "byte_is_x") (param $p i32) (param $i i32) (result i32)
+    i32.const 30013  ;; marker 13: the byte load p[i] below, fused into the compare and branch
+    drop
+    (block
+      (br_if 0 (i32.ne (i32.load8_u (i32.add (local.get $p) (local.get $i))) (i32.const 120)))
+      (return (i32.const 1)))
+    (i32.const 0)))

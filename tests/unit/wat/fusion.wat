@@ -601,4 +601,29 @@
   (func (export "load_kept") (param $p i32) (result i32) (local $v i32)  ;; v is read after: no
     (if (local.tee $v (i32.load (local.get $p))) (then (return (i32.add (local.get $v) (i32.const 1)))))
     (i32.const 0))
+  ;; The same on _idx loads (base + (index << shift)), the _x LOADBR forms.
+  ;; Match finders' byte compare: a[i] != b[j], the second load fused (turned around).
+  (func (export "bytes_differ") (param $a i32) (param $i i32) (param $b i32) (param $j i32) (result i32)
+    (block (br_if 0 (i32.ne (i32.load8_u offset=1 (i32.add (local.get $a) (local.get $i)))
+                            (i32.load8_u offset=1 (i32.add (local.get $b) (local.get $j)))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  ;; t[i] <u k (the first operand loaded): BrI32GeU_xs on the jump past the then.
+  (func (export "entry_below") (param $t i32) (param $i i32) (param $k i32) (result i32)
+    (if (result i32) (i32.lt_u (i32.load offset=4 (i32.add (local.get $t) (i32.shl (local.get $i) (i32.const 2))))
+                              (local.get $k))
+      (then (i32.const 1)) (else (i32.const 0))))
+  ;; if (t[i]): BrUnless_x; if (!(t[i] & 2)) on a byte: BrTest_x8i.
+  (func (export "entry_set") (param $t i32) (param $i i32) (result i32)
+    (if (result i32) (i32.load (i32.add (local.get $t) (i32.shl (local.get $i) (i32.const 2))))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "byte_bit_clear") (param $t i32) (param $i i32) (result i32)
+    (block (br_if 0 (i32.and (i32.load8_u (i32.add (local.get $t) (local.get $i))) (i32.const 2)))
+      (return (i32.const 1)))
+    (i32.const 0))
+  ;; switch (t[i]): no BrTable form takes an _idx load; it stays a load and a BrTable.
+  (func (export "switch_entry") (param $t i32) (param $i i32) (result i32)
+    (block (block (br_table 0 1 (i32.load8_u (i32.add (local.get $t) (local.get $i)))))
+      (return (i32.const 10)))
+    (i32.const 11))
 )
