@@ -305,6 +305,37 @@ TEST_CASE("stops at an instruction that reads the float accumulator, and writes 
   CHECK(d.stops.size() == 1);
 }
 
+TEST_CASE("stops at an instruction that reads the integer accumulator, and writes before it") {
+  // The same with i32 (execute/iacc_iops.def): the second multiply reads p from the integer
+  // accumulator, the add reads the product from it.
+  Debuggee d;
+  size_t reads = 0;
+  const void* const* h = detail::handler_table();
+  uint32_t imported = 0;
+  for (const ImportInfo& i : d.module->imports()) imported += i.kind == ExternKind::Func;
+  for (const ExportInfo& e : d.module->exports()) {
+    if (e.name != "iaccumulate") continue;
+    for (const detail::Cell& c : d.module->compiled().funcs[e.index - imported].code)
+      reads +=
+          c.op == h[size_t(detail::IOp::I32Mul_as)] || c.op == h[size_t(detail::IOp::I32Add_ai)];
+  }
+  CHECK(reads == 2);
+  uint32_t at = d.breakpoint_at_marker(14);
+  d.script = {DebugAction::StepInto};
+  CHECK(*d.inst->call<int32_t>("iaccumulate", 2, 3) == 37);
+  REQUIRE(d.stops.size() == 2);  // the multiply, then the add
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(d.stops[0].frames[0].locals[2].as_i32() == 6);
+  d.stops.clear();
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    REQUIRE(set_local(s.frames[0], 2, Value::i32(10)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("iaccumulate", 2, 3) == 101);
+  CHECK(d.stops.size() == 1);
+}
+
 TEST_CASE("a stop at a compare fused into a select reads the operands written there") {
   // lt_s and select are one SelectI32LtS_ss (compile/translate.cpp, fuse_select_compare): a
   // stop there is before both, and the compare reads a local written at the stop.

@@ -560,8 +560,9 @@ TEST_CASE("a shift left and back by the same constant: one sign extension or mas
   CHECK(f.count("as_char", IOp::I32Extend8S) == 1);
   CHECK(f.count("low_12", IOp::I32And_si) == 1);
   CHECK(f.count("low_12", IOp::I32ShrU_si) == 0);
-  CHECK(f.count("as_12_bits", IOp::I32ShrS_si) == 1);
-  CHECK(f.count("shl_then_other", IOp::I32ShrS_si) == 1);
+  // (The shift right reads the shift left's result from the integer accumulator: _ai.)
+  CHECK(f.count("as_12_bits", IOp::I32ShrS_ai) == 1);
+  CHECK(f.count("shl_then_other", IOp::I32ShrS_ai) == 1);
 }
 
 TEST_CASE("a load stored straight back elsewhere is one move, bits and traps kept") {
@@ -827,7 +828,8 @@ TEST_CASE("an _idx load whose value only the branch after it reads is one instru
   poke8(700 + 1, 1);
   CHECK(*f.inst->call<int32_t>("switch_entry", 700, 0) == 10);
   CHECK(*f.inst->call<int32_t>("switch_entry", 700, 1) == 11);
-  CHECK(f.count("switch_entry", IOp::BrTable) == 1);
+  // (The BrTable reads the loaded index from the integer accumulator: BrTable_a.)
+  CHECK(f.count("switch_entry", IOp::BrTable) + f.count("switch_entry", IOp::BrTable_a) == 1);
   // A trap in the fused instruction is the load's: its offset names the i32.load8_u.
   auto r = f.inst->call<int32_t>("bytes_differ", 100, 0, 65535, 0);
   const Trap& t = test::trap_of(r);
@@ -837,4 +839,68 @@ TEST_CASE("an _idx load whose value only the branch after it reads is one instru
   test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
   REQUIRE(t.backtrace[0].code_offset < bytes.size());
   CHECK(bytes[t.backtrace[0].code_offset] == 0x2D);  // i32.load8_u
+}
+
+TEST_CASE("the integer accumulator: a result read from a register by the instruction after it") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("acc_add", 6, 7) == 49);
+  CHECK(*f.inst->call<int32_t>("acc_add", 0x10000, 0x10000) == 7);  // the product wraps
+  CHECK(f.count("acc_add", IOp::I32Add_ai) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_xor_second", 3, 5, 0xff) == (0xff ^ 15));
+  CHECK(f.count("acc_xor_second", IOp::I32Xor_as) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_sub_second", 3, 5, 100) == 85);
+  CHECK(f.count("acc_sub_second", IOp::I32Sub_as) == 0);
+  CHECK(*f.inst->call<int32_t>("acc_shr_s", 1, 9) == -4);  // the accumulator's i32 is signed here
+  CHECK(f.count("acc_shr_s", IOp::I32ShrS_ai) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_below", 2, 3, 6) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_below", 2, 4, 6) == 0);
+  CHECK(*f.inst->call<int32_t>("acc_below", -1, 2, 6) == 1);  // 0xffffffff + 2 wraps to 1
+  CHECK(f.count("acc_below", IOp::BrI32GeU_as) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_above", 2, 3, 4) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_above", 2, 3, 5) == 0);
+  CHECK(*f.inst->call<int32_t>("acc_above", 2, -3, 0) == 0);  // signed: 0 < -1 is false
+  CHECK(f.count("acc_above", IOp::BrI32LeS_as) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_br_if", 1, -1) == 0);  // the sum's 32 bits are 0
+  CHECK(*f.inst->call<int32_t>("acc_br_if", 1, 1) == 1);
+  CHECK(f.count("acc_br_if", IOp::BrIf_a) == 1);
+  for (int32_t k : {0, 1, 2, 3, -1})
+    CHECK(*f.inst->call<int32_t>("acc_switch", k * 16 + 5) == (k == 0 ? 10 : k == 1 ? 11 : 12));
+  CHECK(f.count("acc_switch", IOp::BrTable_a) == 1);
+  f.poke32(200 + 8, 300);  // p->next at 200 + 8 is 300; its x at 300 + 4
+  f.poke32(304, 0xC0FFEE);
+  CHECK(*f.inst->call<int32_t>("acc_chase", 200) == 0xC0FFEE);
+  CHECK(f.count("acc_chase", IOp::I32Load_a) == 1);
+  f.poke32(208, 65534);  // a next past the memory's end: the second load traps
+  auto r = f.inst->call<int32_t>("acc_chase", 200);
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::MemoryOutOfBounds);
+  REQUIRE_FALSE(t.backtrace.empty());
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
+  REQUIRE(t.backtrace[0].code_offset + 1 < bytes.size());
+  CHECK(bytes[t.backtrace[0].code_offset] == 0x28);      // i32.load
+  CHECK(bytes[t.backtrace[0].code_offset + 2] == 0x04);  // offset=4: the second one
+  f.poke32(400, 0x44332211);
+  CHECK(*f.inst->call<int32_t>("acc_byte", 400 ^ 0x55, 0x55) == 0x44);
+  CHECK(f.count("acc_byte", IOp::I32Load8U_a) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_local", 6, 7) == 43);
+  CHECK(f.count("acc_local", IOp::I32Xor_ai) == 1);
+  // x + 5 is computed after the product (an I32Add_si, which leaves x + 5 in the register): the
+  // add of 1 reads the product from its slot.
+  CHECK(*f.inst->call<int32_t>("acc_retired", 6, 7, 100) == 105 + 43);
+  CHECK(f.count("acc_retired", IOp::I32Add_ai) == 0);
+  CHECK(f.count("acc_add", IOp::Return1_a) == 1);  // the sum returned from the register
+  CHECK(*f.inst->call<int32_t>("acc_bit_field", 0x123, 3) == ((0x123 * 3) >> 4 & 15));
+  CHECK(f.count("acc_bit_field", IOp::I32ShrAnd_a) == 1);
+  f.poke32(1024 + 4 * 6, 0xABCD);
+  CHECK(*f.inst->call<int32_t>("acc_table", 5, 3) == 0xABCD);
+  CHECK(f.count("acc_table", IOp::I32Load_tbl_a) == 1);
+  f.poke32(500 + 4 * 5, 77);
+  CHECK(*f.inst->call<int32_t>("acc_index", 500, 13) == 77);  // 13 & 7 is 5
+  CHECK(f.count("acc_index", IOp::I32Load_idx_ia) == 1);
+  f.poke32(600, 0x5A);
+  CHECK(*f.inst->call<int32_t>("acc_xor_byte", 0x100, 3, 600) == (0x300 ^ 0x5A));
+  CHECK(f.count("acc_xor_byte", IOp::I32Xor_sm8u_a) == 1);
+  auto out = f.inst->call<int32_t>("acc_xor_byte", 1, 1, 65536);  // the byte past the end
+  CHECK(test::trap_of(out).kind == TrapKind::MemoryOutOfBounds);
 }

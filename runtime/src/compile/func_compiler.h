@@ -100,6 +100,14 @@ uint8_t accumulator_width(IOp o);
 IOp accumulator_form(IOp o);
 uint8_t accumulator_read(IOp acc);  // the width of the accumulator `acc` reads
 IOp swapped_form(IOp ss);
+// The integer accumulator (execute/iacc_iops.def), translate_iacc.cpp: whether `o` (as the
+// translator records it: a slot form) leaves its result in the integer accumulator, and the
+// integer accumulator form of the slot form `o`, or Nop.
+bool leaves_int_accumulator(IOp o);
+IOp int_accumulator_form(IOp o);
+IOp int_accumulator_second_form(IOp o);  // the form reading its second slot operand there
+// The handler `op` with an integer accumulator form replaced by its slot form.
+const void* without_int_accumulator(const void* op);
 
 // At most this many locals wait for a deferred addition at once (see set_local).
 constexpr size_t kMaxDeferred = 4;
@@ -282,6 +290,7 @@ class FuncCompiler final : public BodyListener {
     sums_.clear();
     label_at_ = here();
     acc_at_ = SIZE_MAX;
+    iacc_ = iacc_before_ = IntAccumulator{};
   }
   // Removes the last instruction so a fused one can take its place; returns what it was.
   LastOp unemit_last() {
@@ -294,6 +303,7 @@ class FuncCompiler final : public BodyListener {
   void take_back(size_t start) {
     lowest_rewrite_ = std::min(lowest_rewrite_, start);
     if (start < acc_at_) acc_at_ = SIZE_MAX;
+    forget_int_accumulator(start);
     code_.truncate(start);
     if (product_.start >= start) product_ = Product{};
     auto& second = fn_->later_accesses;
@@ -426,11 +436,12 @@ class FuncCompiler final : public BodyListener {
   void emit_local_plus(uint32_t dst, const Operand& o) {
     size_t start = here();
     if (dst < num_locals_) note_write(dst, start);
-    op(IOp::I32Add_si);
+    op(reading_int_accumulator(IOp::I32Add_si, o.local));
     slot(dst);
     slot(o.local);
     cell(uint32_t(o.bits));
     last_ = LastOp{};
+    note_int_accumulator(IOp::I32Add_si, dst);
     if (dst == o.local) increment_ = {start, here(), dst, uint32_t(o.bits)};
   }
   // The address a lazy LocalPlus or Const operand stands for, as the _add forms take it:
@@ -578,9 +589,12 @@ class FuncCompiler final : public BodyListener {
   }
   // Takes back the last instruction and starts `fused` in its place, with its wasm offset and
   // the destination cell of stack entry h; returns what was taken back.
-  LastOp replace_last(IOp fused, uint32_t h) {
+  // `reads`: the slot operand of `fused` that its integer accumulator form reads, if any.
+  LastOp replace_last(IOp fused, uint32_t h, int64_t reads = -1) {
     LastOp taken = last_;
-    op_at(fused, unemit_last_keep_offset());
+    uint32_t wasm_offset = unemit_last_keep_offset();
+    if (reads >= 0) fused = reading_int_accumulator(fused, uint64_t(reads));
+    op_at(fused, wasm_offset);
     emit_result_dst(h);
     return taken;
   }
@@ -597,6 +611,33 @@ class FuncCompiler final : public BodyListener {
     last_.op = o;
     last_.is_cmp = last_.is_fcmp = last_.is_eqz = false;
     note_accumulator(o, last_.dst);
+    note_int_accumulator(o, last_.dst);
+  }
+  // The integer accumulator (execute/iacc_iops.def), as the float one: `o`, just emitted with
+  // its result in slot `dst`, leaves it in the register too (if it is an instruction that
+  // does). The one before is remembered, so that taking `o` back (a fusion replacing it)
+  // makes the value before it the accumulator's again.
+  void note_int_accumulator(IOp o, int64_t dst) {
+    if (dst < 0 || !leaves_int_accumulator(o)) return;
+    iacc_before_ = iacc_;
+    iacc_ = {here(), uint32_t(dst)};
+  }
+  // Is slot s the value in the integer accumulator right here?
+  bool in_int_accumulator(uint64_t s) const { return iacc_.at == here() && iacc_.slot == s; }
+  // The code from `start` on is taken back or rewritten: what it left in the register is gone.
+  void forget_int_accumulator(size_t start) {
+    if (iacc_.at > start) {
+      iacc_ = iacc_before_;
+      iacc_before_ = IntAccumulator{};
+    }
+    if (iacc_.at > start) iacc_ = IntAccumulator{};
+    if (iacc_before_.at > start) iacc_before_ = IntAccumulator{};
+  }
+  // The accumulator form of `o` (a slot form whose first slot operand is `s`), if s is in the
+  // integer accumulator here; else o.
+  IOp reading_int_accumulator(IOp o, uint64_t s) const {
+    IOp acc = int_accumulator_form(o);
+    return acc != IOp::Nop && in_int_accumulator(s) ? acc : o;
   }
   // The float accumulator (execute/acc_iops.def): `o`, just emitted with its result in slot
   // `dst`, leaves that value in the accumulator of its width too (if it is an instruction that
@@ -768,6 +809,13 @@ class FuncCompiler final : public BodyListener {
   size_t acc_at_ = SIZE_MAX;
   uint32_t acc_slot_ = 0;
   uint8_t acc_width_ = 0;
+  // The integer accumulator: the slot whose value is also in it, valid while the code ends at
+  // `at` (note_int_accumulator); and the one before, for when the last is taken back.
+  struct IntAccumulator {
+    size_t at = SIZE_MAX;
+    uint32_t slot = 0;
+  };
+  IntAccumulator iacc_, iacc_before_;
   // ---- known sums (sums_)
   // An I32Add_ss at `pos` just wrote a + i to local d.
   void note_sum(uint32_t d, uint64_t a, uint64_t i, size_t pos) {

@@ -77,6 +77,15 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
       acc = accumulator_form(ss);
     }
     if (!in_accumulator(a, w)) acc = IOp::Nop;
+  } else if (int_accumulator_form(ss) != IOp::Nop) {
+    // The integer accumulator, the same way: a commutative operator takes its second operand
+    // from it by swapping.
+    if (!imm && commutative && !in_int_accumulator(a) && in_int_accumulator(b)) {
+      uint32_t first = uint32_t(b);
+      b = a;
+      a = first;
+    }
+    if (in_int_accumulator(a)) acc = int_accumulator_form(ss);
   }
   IOp o = imm ? IOp(uint16_t(ss) + 1) : ss;
   op(acc == IOp::Nop ? o : imm ? IOp(uint16_t(acc) + 1) : acc);
@@ -106,6 +115,10 @@ void FuncCompiler::retire_readers_before_last(uint32_t x) {
   materialize_local(x, height() - 1);
   offsets_->push_back({uint32_t(here()), wasm_offset});
   size_t start = here();
+  // Copies now run between the instruction and the one before it, and emit_local_plus's
+  // I32Add_si leaves its sum in the integer accumulator: an instruction that read that
+  // register reads its slot instead (the same cells).
+  if (start != producer.start) cells[0].op = without_int_accumulator(cells[0].op);
   for (Cell c : cells) code_.push_back(c);
   last_ = producer;
   last_.start = start;
@@ -114,6 +127,7 @@ void FuncCompiler::retire_readers_before_last(uint32_t x) {
   // It may read the float accumulator and now has copies before it: they write home slots
   // below its operands only, and no float register, so the accumulator still holds its operand.
   note_accumulator(producer.op, producer.dst);
+  note_int_accumulator(producer.op, producer.dst);
 }
 
 // `x op (T.load addr)`: a plain load of the operator's type just emitted, one operand of the
@@ -148,7 +162,7 @@ inline bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   }
   uint32_t x = slot_in_place(other);
   if (x == UINT32_MAX) return false;
-  LastOp load = replace_last(fused, h);
+  LastOp load = replace_last(fused, h, x);
   slot(x);
   slot(uint32_t(load.a));
   address_cell(load.b, load.c);
@@ -216,7 +230,7 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
   uint64_t base = 0, add = 0;  // the address, for fusing into an operator (_idx: none)
   if (lazy_address(stack_[h], zero_slot(), base, add)) {
     form = IOp(uint16_t(o) + 1);  // the _add form
-    op(form);
+    op(reading_int_accumulator(form, base));
     emit_result_dst(h);
     slot(uint32_t(base));
     address_cell(add, offset);
@@ -225,7 +239,7 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
     form = table_form(o);
     LastOp sum = unemit_last();
     base = sum.a;
-    op(form);
+    op(reading_int_accumulator(form, base));
     emit_result_dst(h);
     slot(uint32_t(sum.a));
     cell(sum.b);
@@ -236,9 +250,22 @@ void FuncCompiler::load(IOp o, uint64_t offset) {
     LastOp sum = unemit_last();
     base = sum.a;
     add = sum.b;
-    op(form);
+    IOp second = int_accumulator_second_form(form);
+    if (sum.op == IOp::I32Add_si || in_int_accumulator(base) || second == IOp::Nop ||
+        !in_int_accumulator(add))
+      op(reading_int_accumulator(form, base));
+    else
+      op(second);  // a[i] with i the value just computed
     emit_result_dst(h);
     address_cells(sum, offset);
+  } else if (IOp acc = int_accumulator_form(IOp(uint16_t(o) + 1));
+             acc != IOp::Nop && in_int_accumulator(base = slot_of(h))) {
+    // A pointer just computed or loaded (`p->next->x`): its accumulator form has the _add
+    // form's cells, base + 0 with the offset.
+    op(acc);
+    emit_result_dst(h);
+    slot(uint32_t(base));
+    address_cell(0, offset);
   } else {
     base = slot_of(h);
     op(o);
@@ -323,6 +350,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     lowest_rewrite_ = std::min(lowest_rewrite_, last_.dst_cell);
     code_[last_.dst_cell].u = x;
     if (acc_at_ == here() && acc_slot_ == last_.dst) acc_slot_ = x;
+    if (in_int_accumulator(uint64_t(last_.dst))) iacc_.slot = x;
     if (last_.op == IOp::I32Add_ss) note_sum(x, last_.a, last_.b, last_.start);
     last_ = LastOp{};
   } else {
@@ -1057,7 +1085,9 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   last_sum_ = SIZE_MAX;
   label_at_ = 0;
   acc_at_ = SIZE_MAX;
-  global_add_ = {};  // an earlier body's GlobalGetAdd is not this one's
+  // An earlier body's code ended elsewhere; its GlobalGetAdd is not this one's.
+  iacc_ = iacc_before_ = IntAccumulator{};
+  global_add_ = {};
   still_zero_.assign(num_locals_, true);
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
 

@@ -146,7 +146,7 @@ void FuncCompiler::emit_return() {
     cell(stack_.back().bits);
   } else if (n == 1) {
     uint32_t s = slot_of(height() - 1);
-    op(stack_.back().wide ? IOp::ReturnV128 : IOp::Return1);
+    op(stack_.back().wide ? IOp::ReturnV128 : reading_int_accumulator(IOp::Return1, s));
     slot(s);
   } else {
     std::vector<uint32_t> srcs;
@@ -234,8 +234,13 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
       pop();
       return;
     }
+    if (!loop && !is64 && !in_int_accumulator(l.a) && !l.imm && in_int_accumulator(l.b)) {
+      // The second operand is in the integer accumulator: the compare turned around reads it.
+      std::swap(l.a, l.b);
+      fused = IOp(uint16_t(IOp::BrI32Eq_ss) + 4 * kSwap[k]);
+    }
     if (!(loop && !is64 && fuse_increment(c, k, l))) {
-      op(fused);
+      op(reading_int_accumulator(fused, l.a));
       cell(l.a);
       cell(l.b);
     }
@@ -277,8 +282,9 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
       pop();
       return;
     }
-    op(jump_if_true ? (imm ? IOp::BrTest_si : IOp::BrTest_ss)
-                    : (imm ? IOp::BrTestZ_si : IOp::BrTestZ_ss));
+    op(reading_int_accumulator(jump_if_true ? (imm ? IOp::BrTest_si : IOp::BrTest_ss)
+                                            : (imm ? IOp::BrTestZ_si : IOp::BrTestZ_ss),
+                               l.a));
     cell(l.a);
     cell(l.op == IOp::I32ShrAnd ? uint32_t((l.b >> 32) << (l.b & 31)) : l.b);
     label_cell(c);
@@ -289,8 +295,9 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     unemit_last();
     take_back(l.start);
     bool imm = l.op != IOp::I32And_ss;
-    op(jump_if_true ? (imm ? IOp::BrTestZ_si : IOp::BrTestZ_ss)
-                    : (imm ? IOp::BrTest_si : IOp::BrTest_ss));
+    op(reading_int_accumulator(jump_if_true ? (imm ? IOp::BrTestZ_si : IOp::BrTestZ_ss)
+                                            : (imm ? IOp::BrTest_si : IOp::BrTest_ss),
+                               l.a));
     cell(l.a);
     cell(l.op == IOp::I32ShrAnd ? uint32_t((l.b >> 32) << (l.b & 31)) : l.b);
     label_cell(c);
@@ -303,7 +310,7 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
       pop();
       return;
     }
-    op(jump_if_true ? IOp::BrUnless : IOp::BrIf);
+    op(reading_int_accumulator(jump_if_true ? IOp::BrUnless : IOp::BrIf, l.a));
     cell(l.a);
     label_cell(c);
   } else if (fresh && (last_.is_eqz || last_.op == IOp::I64Eqz)) {
@@ -334,9 +341,9 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
   } else {
     uint32_t s = slot_of(h);
     if (jump_if_true) {
-      op(loop ? IOp::BrIfLoop : IOp::BrIf);
+      op(loop ? IOp::BrIfLoop : reading_int_accumulator(IOp::BrIf, s));
     } else {
-      op(IOp::BrUnless);  // only used for forward jumps (if/else)
+      op(reading_int_accumulator(IOp::BrUnless, s));  // only used for forward jumps (if/else)
     }
     slot(s);
     label_cell(c);
@@ -359,16 +366,20 @@ FuncCompiler::LoadAt FuncCompiler::load_before(uint64_t s) {
   const void* h = code_[at].op;
   auto is = [&](IOp o) { return h == handlers_[size_t(o)]; };
   if (at + 5 == here()) {  // only an _idx load has five cells
-    l.byte = is(IOp::I32Load8U_idx) || is(IOp::I32Load8U_idx_twin);
-    if (!l.byte && !is(IOp::I32Load_idx) && !is(IOp::I32Load_idx_twin)) return l;
+    // (The integer accumulator's forms have the _idx form's cells, and its slots are current.)
+    l.byte = is(IOp::I32Load8U_idx) || is(IOp::I32Load8U_idx_twin) || is(IOp::I32Load8U_idx_a) ||
+             is(IOp::I32Load8U_idx_ia);
+    if (!l.byte && !is(IOp::I32Load_idx) && !is(IOp::I32Load_idx_twin) && !is(IOp::I32Load_idx_a) &&
+        !is(IOp::I32Load_idx_ia))
+      return l;
     l.idx = true;
   } else if (is(IOp::I32Load) || is(IOp::I32Load_twin)) {
     l.plain = true;
   } else if (is(IOp::I32Load8U) || is(IOp::I32Load8U_twin)) {
     l.plain = l.byte = true;
-  } else if (is(IOp::I32Load8U_add) || is(IOp::I32Load8U_add_twin)) {
-    l.byte = true;
-  } else if (!is(IOp::I32Load_add) && !is(IOp::I32Load_add_twin)) {
+  } else if (is(IOp::I32Load8U_add) || is(IOp::I32Load8U_add_twin) || is(IOp::I32Load8U_a)) {
+    l.byte = true;  // (the accumulator form has the _add form's cells, and its slot is current)
+  } else if (!is(IOp::I32Load_add) && !is(IOp::I32Load_add_twin) && !is(IOp::I32Load_a)) {
     return l;
   }
   l.at = at;
@@ -402,6 +413,7 @@ void FuncCompiler::fuse_load_into_branch(const LoadAt& l, uint16_t form) {
   // What take_back does for an instruction rewritten from l.at on.
   lowest_rewrite_ = std::min(lowest_rewrite_, l.at);
   if (l.at < acc_at_) acc_at_ = SIZE_MAX;
+  forget_int_accumulator(l.at);
   for (Deferred& d : deferred_) d.since = std::min(d.since, l.at);
   last_ = LastOp{};
 }
@@ -461,7 +473,7 @@ void FuncCompiler::branch_table(const Instr& in) {
   const std::vector<uint32_t>& labels = *in.table;  // then the default, in.a
   size_t n = labels.size() + 1;
   if (load.at == SIZE_MAX) {
-    op(IOp::BrTable);
+    op(reading_int_accumulator(IOp::BrTable, idx));
     slot(idx);
   }
   cell(bias | uint64_t(n - 1) << 32);

@@ -187,7 +187,8 @@ bool FuncCompiler::fuse_bit_field(uint32_t h) {
 // The shift just emitted (`x << k`, `x >> k`) and a constant c become `fused`, one cell holding
 // both: k in its high half and c in the low one, or the other way round.
 bool FuncCompiler::fuse_shift_constant(IOp fused, uint32_t h, uint32_t c, bool count_high) {
-  LastOp shift = replace_last(fused, h);
+  // (Its accumulator form, if it has one, reads x from the integer accumulator.)
+  LastOp shift = replace_last(fused, h, int64_t(last_.a));
   uint64_t count = shift.b & 31;
   uint64_t k = count_high ? c | count << 32 : count | uint64_t(c) << 32;
   slot(uint32_t(shift.a));
@@ -280,11 +281,12 @@ bool FuncCompiler::fuse_sums(IOp muladd, uint64_t base, uint64_t add_offset,
   uint16_t write = kNoSlot, write2 = kNoSlot;
   const void* add = handlers_[size_t(IOp::I32Add_ss)];
   const void* add_twin = handlers_[size_t(IOp::I32Add_ss_twin)];
+  const void* add_acc = handlers_[size_t(IOp::I32Add_as)];  // its slots are current too
   for (int n = 0; n < 2; n++) {
     for (const SlotSum& s : {sum, sum2}) {
       const SlotSum* k = known_sum(s.d);
-      if (k && k->added && k->pos + 4 == here() &&
-          (code_[k->pos].op == add || code_[k->pos].op == add_twin)) {
+      const void* op = k ? code_[k->pos].op : nullptr;
+      if (k && k->added && k->pos + 4 == here() && (op == add || op == add_twin || op == add_acc)) {
         take_back(k->pos);
         (s.d == sum.d ? write : write2) = uint16_t(s.d);
       }
@@ -356,9 +358,11 @@ bool FuncCompiler::take_loop_register(Control& loop, uint32_t x) {
       use_register_in_sums(c, x);
       continue;
     }
-    if (r.local != x || (c->op != add && c->op != add_twin)) continue;
+    // (An I32Add_as read one operand from the integer accumulator: its slot is current too.)
+    bool acc = c->op == handlers_[size_t(IOp::I32Add_as)];
+    if (r.local != x || (c->op != add && c->op != add_twin && !acc)) continue;
     if (c[2].u == x) std::swap(c[2].u, c[3].u);
-    c->op = handlers_[size_t(c->op == add ? IOp::I32Add_sr : IOp::I32Add_sr_twin)];
+    c->op = handlers_[size_t(c->op == add_twin ? IOp::I32Add_sr_twin : IOp::I32Add_sr)];
   }
   return true;
 }

@@ -35,6 +35,8 @@ const char* const kOpNames[] = {
 #define ACC_BIN(n) #n "_as", #n "_ai",
 #define ACC_UN(n) #n "_a",
 #include "execute/acc_iops.def"
+#define IACC(acc, slot) #acc,
+#include "execute/iacc_iops.def"
 #define VOP(n) #n,
 #define VLOAD(n, bytes) #n, #n "_add",
 #define VUN(n) #n,

@@ -113,6 +113,25 @@ register double facc64 asm("xmm15");
 // Sets the accumulator `acc` (facc32 or facc64) to v, and gives v.
 #define SET_ACC(acc, v) SET_##acc(v)
 
+// The integer accumulator (execute/iacc_iops.def): the 64-bit slot value of the last integer
+// result (an i32 zero-extended), which the next instruction's accumulator form reads here
+// instead of from its slot. As the float ones, a global register variable with g++: r11,
+// which runtime/CMakeLists.txt takes away from every other use in this file (-ffixed-r11).
+// It must be a register that calls may clobber: its value never lives across a call, and in
+// a callee-saved one run() would clobber what its callers keep there (r15 was tried once for
+// that reason wrong). r11 is the one the calling convention uses for nothing (no argument,
+// no result), so g++ loses the least by not having it.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    !defined(__SANITIZE_ADDRESS__)
+register uint64_t iacc asm("r11");
+#define INT_ACCUMULATOR
+#else
+#define INT_ACCUMULATOR uint64_t iacc = 0;
+#endif
+// Sets the integer accumulator to v (an integer of at most 64 bits, zero-extended as a slot
+// holds it), and gives that value: `S(1) = SET_IACC(...)`.
+#define SET_IACC(v) (iacc = uint64_t(v))
+
 static bool run(Vm* vmp, const Cell* pc) {
   static const void* const labels[] = {
 #define OP(n) &&L_##n,
@@ -133,6 +152,8 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define ACC_BIN(n) &&L_##n##_as, &&L_##n##_ai,
 #define ACC_UN(n) &&L_##n##_a,
 #include "execute/acc_iops.def"
+#define IACC(acc, slot) &&L_##acc,
+#include "execute/iacc_iops.def"
 #define VOP(n) &&L_##n,
 #define VLOAD(n, bytes) &&L_##n, &&L_##n##_add,
 #define VUN(n) &&L_##n,
@@ -167,6 +188,7 @@ static bool run(Vm* vmp, const Cell* pc) {
   // goes through the counter (runtime/DESIGN.md, "The loop register").
   uint64_t loop_reg = vm.loop_reg;
   FLOAT_ACCUMULATORS
+  INT_ACCUMULATOR
 
   // Per-call scratch for calls: the callee and where its arguments are.
   Function* callee = nullptr;
@@ -186,10 +208,17 @@ static bool run(Vm* vmp, const Cell* pc) {
     }                               \
   } while (0)
 #ifdef GLINT_PROFILE_DISPATCH
-#define DISPATCH() \
-  do {             \
-    prof_hit(pc);  \
-    goto * pc->op; \
+  // prof_hit is a call, which may clobber the accumulators' registers: they are kept around it.
+#define DISPATCH()                 \
+  do {                             \
+    uint64_t saved_iacc_ = iacc;   \
+    float saved_facc32_ = facc32;  \
+    double saved_facc64_ = facc64; \
+    prof_hit(pc);                  \
+    iacc = saved_iacc_;            \
+    facc32 = saved_facc32_;        \
+    facc64 = saved_facc64_;        \
+    goto * pc->op;                 \
   } while (0)
 #else
 #define DISPATCH() goto * pc->op
@@ -589,13 +618,13 @@ L_RefFunc:
   S(1) = uint64_t(uintptr_t(inst->funcs_[IMM(2)]));
   NEXT(3);
 L_I32Sub_is:
-  S(1) = uint32_t(uint32_t(IMM(3)) - uint32_t(S(2)));
+  S(1) = SET_IACC(uint32_t(uint32_t(IMM(3)) - uint32_t(S(2))));
   NEXT(4);
 L_I64Sub_is:
   S(1) = IMM(3) - S(2);
   NEXT(4);
 L_I32Shl_is:
-  S(1) = uint32_t(uint32_t(IMM(3)) << (S(2) & 31));
+  S(1) = SET_IACC(uint32_t(uint32_t(IMM(3)) << (S(2) & 31)));
   NEXT(4);
 L_F32Sub_is:
   S(1) = bits_of(SET_ACC(facc32, f32_of(IMM(3)) - f32_of(S(2))));
@@ -622,16 +651,16 @@ L_F64MulAdd : {
   NEXT(5);
 }
 L_I32AddShl:
-  S(1) = uint32_t(S(2) + (S(3) << IMM(4)));
+  S(1) = SET_IACC(uint32_t(S(2) + (S(3) << IMM(4))));
   NEXT(5);
 L_I32ShlAdd : {
   uint64_t k = IMM(3);
-  S(1) = uint32_t((uint32_t(S(2)) << ((k >> 32) & 31)) + uint32_t(k));
+  S(1) = SET_IACC(uint32_t((uint32_t(S(2)) << ((k >> 32) & 31)) + uint32_t(k)));
   NEXT(4);
 }
 L_I32ShrAnd : {
   uint64_t k = IMM(3);
-  S(1) = (uint32_t(S(2)) >> (k & 31)) & (k >> 32);
+  S(1) = SET_IACC((uint32_t(S(2)) >> (k & 31)) & (k >> 32));
   NEXT(4);
 }
 L_RefIsNull:
@@ -665,7 +694,7 @@ L_RefIsNull:
   ACCESS_CHECK(T);                      \
   T v;                                  \
   std::memcpy(&v, mem + ea, sizeof(T)); \
-  S(1) = conv;                          \
+  S(1) = SET_IACC(conv);                \
   NEXT(len)
   TWINNED(LOAD_HANDLER, I32Load, uint32_t, v)
   LOAD_HANDLER(I64Load, uint64_t, v)
@@ -829,6 +858,8 @@ L_ElemDrop:
     NEXT(4);                               \
   }
 #define COMPARE_BINARY(name, T, op) BINARY(name, T, a op b)
+  // Integer operators also leave their result in the integer accumulator (iacc_iops.def).
+#define INT_BINARY(name, conv, expr, ...) BINARY(name, conv, SET_IACC(expr), __VA_ARGS__)
   // Float operators also leave their result in the accumulator `acc` (facc32 or facc64), where
   // the accumulator forms of the next instruction read it (execute/acc_iops.def).
 #define FLOAT_BINARY(name, conv, acc, expr, ...) \
@@ -927,29 +958,29 @@ L_ElemDrop:
   UNARY(I32Clz, uint32_t(a) ? uint64_t(__builtin_clz(uint32_t(a))) : 32)
   UNARY(I32Ctz, uint32_t(a) ? uint64_t(__builtin_ctz(uint32_t(a))) : 32)
   UNARY(I32Popcnt, uint64_t(__builtin_popcount(uint32_t(a))))
-  TWINNED(BINARY, I32Add, uint32_t, uint32_t(a + b))
+  TWINNED(INT_BINARY, I32Add, uint32_t, uint32_t(a + b))
   // x + the loop register; the third cell still names the local it stands for (I32Add_ss's
   // cells, patched in place by the translator).
-#define ADD_REG_HANDLER(name, ...)    \
-  L_##name##__VA_ARGS__ : {           \
-    S(1) = uint32_t(S(2) + loop_reg); \
-    NEXT(4);                          \
+#define ADD_REG_HANDLER(name, ...)              \
+  L_##name##__VA_ARGS__ : {                     \
+    S(1) = SET_IACC(uint32_t(S(2) + loop_reg)); \
+    NEXT(4);                                    \
   }
   TWINNED(ADD_REG_HANDLER, I32Add_sr)
-  BINARY(I32Sub, uint32_t, uint32_t(a - b))
-  BINARY(I32Mul, uint32_t, uint32_t(a * b))
+  INT_BINARY(I32Sub, uint32_t, uint32_t(a - b))
+  INT_BINARY(I32Mul, uint32_t, uint32_t(a * b))
   DIVISION(I32DivS, int32_t, uint32_t(a / b), a == INT32_MIN && b == -1)
   DIVISION(I32DivU, uint32_t, a / b, false)
   DIVISION(I32RemS, int32_t, uint32_t(b == -1 ? 0 : a % b), false)
   DIVISION(I32RemU, uint32_t, a % b, false)
-  BINARY(I32And, uint32_t, a & b)
-  BINARY(I32Or, uint32_t, a | b)
-  BINARY(I32Xor, uint32_t, a ^ b)
-  BINARY(I32Shl, uint32_t, uint32_t(a << (b & 31)))
-  BINARY(I32ShrS, int32_t, uint32_t(a >> (b & 31)))
-  BINARY(I32ShrU, uint32_t, a >> (b & 31))
-  BINARY(I32Rotl, uint32_t, rotl32(a, b))
-  BINARY(I32Rotr, uint32_t, rotr32(a, b))
+  INT_BINARY(I32And, uint32_t, a & b)
+  INT_BINARY(I32Or, uint32_t, a | b)
+  INT_BINARY(I32Xor, uint32_t, a ^ b)
+  INT_BINARY(I32Shl, uint32_t, uint32_t(a << (b & 31)))
+  INT_BINARY(I32ShrS, int32_t, uint32_t(a >> (b & 31)))
+  INT_BINARY(I32ShrU, uint32_t, a >> (b & 31))
+  INT_BINARY(I32Rotl, uint32_t, rotl32(a, b))
+  INT_BINARY(I32Rotr, uint32_t, rotr32(a, b))
   UNARY(I64Clz, a ? uint64_t(__builtin_clzll(a)) : 64)
   UNARY(I64Ctz, a ? uint64_t(__builtin_ctzll(a)) : 64)
   UNARY(I64Popcnt, uint64_t(__builtin_popcountll(a)))
@@ -1122,6 +1153,8 @@ L_MemoryInit64:
 #include "execute/simd_handlers.inc"
   // ---- Loads fused into the branch that reads them: last, out of the way of the others.
 #include "execute/load_branch_handlers.inc"
+  // ---- The integer accumulator's forms (iacc_iops.def).
+#include "execute/iacc_handlers.inc"
 
 later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
   vm.trap_later_access = pc;
@@ -1178,14 +1211,16 @@ bool interpret(Vm& vm, const Cell* pc) {
   return true;
 }
 
-// An accumulator form (execute/acc_iops.def) reads the result of the instruction before it
-// from a register that only holds it when that instruction ran just before, in the same run().
-// Its slot form has the same cells and reads the same value from its slot, which is current.
+// An accumulator form (execute/acc_iops.def, iacc_iops.def) reads the result of the instruction
+// before it from a register that only holds it when that instruction ran just before, in the same
+// run(). Its slot form has the same cells and reads the same value from its slot, which is current.
 const void* without_accumulator(const void* op) {
   static const std::pair<IOp, IOp> forms[] = {
 #define ACC_BIN(n) {IOp::n##_as, IOp::n##_ss}, {IOp::n##_ai, IOp::n##_si},
 #define ACC_UN(n) {IOp::n##_a, IOp::n},
 #include "execute/acc_iops.def"
+#define IACC(acc, slot) {IOp::acc, IOp::slot},
+#include "execute/iacc_iops.def"
   };
   const void* const* h = handler_table();
   for (auto [acc, slot] : forms)

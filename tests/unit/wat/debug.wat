@@ -113,6 +113,15 @@
     f32.mul
     f32.const 1
     f32.add)
+  (func (export "iaccumulate") (param $a i32) (param $b i32) (result i32)  ;; p * p + 1, p = a * b
+    (local $p i32)
+    (local.tee $p (i32.mul (local.get $a) (local.get $b)))
+    i32.const 30014  ;; marker 14: the multiply below, which reads p from the integer accumulator
+    drop
+    local.get $p
+    i32.mul
+    i32.const 1
+    i32.add)
   (global $sp (export "sp") (mut i32) (i32.const 1024))
   (func (export "frame") (param $n i32) (result i32) (local $fp i32)
     i32.const 30012  ;; marker 12: the frame made below (one GlobalBump), then given back

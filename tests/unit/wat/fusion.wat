@@ -626,4 +626,54 @@
     (block (block (br_table 0 1 (i32.load8_u (i32.add (local.get $t) (local.get $i)))))
       (return (i32.const 10)))
     (i32.const 11))
+  ;; The integer accumulator (execute/iacc_iops.def): an i32 result read by the instruction right
+  ;; after it from a register, not its slot.
+  (func (export "acc_add") (param $a i32) (param $b i32) (result i32)  ;; a * b + 7: I32Add_ai
+    (i32.add (i32.mul (local.get $a) (local.get $b)) (i32.const 7)))
+  (func (export "acc_xor_second") (param $a i32) (param $b i32) (param $c i32) (result i32)
+    ;; c ^ (a * b): xor swaps to take the product first, I32Xor_as
+    (i32.xor (local.get $c) (i32.mul (local.get $a) (local.get $b))))
+  (func (export "acc_sub_second") (param $a i32) (param $b i32) (param $c i32) (result i32)
+    ;; c - (a * b): sub cannot swap, so it reads the product from its slot
+    (i32.sub (local.get $c) (i32.mul (local.get $a) (local.get $b))))
+  (func (export "acc_shr_s") (param $a i32) (param $b i32) (result i32)  ;; (a - b) >> 1, signed
+    (i32.shr_s (i32.sub (local.get $a) (local.get $b)) (i32.const 1)))
+  (func (export "acc_below") (param $a i32) (param $b i32) (param $c i32) (result i32)
+    ;; if (a + b < c), unsigned, the sum wrapping: BrI32GeU_as on the jump past the then
+    (if (result i32) (i32.lt_u (i32.add (local.get $a) (local.get $b)) (local.get $c))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "acc_above") (param $a i32) (param $b i32) (param $c i32) (result i32)
+    ;; if (c < a + b), signed: turned around, a + b > c, BrI32LeS_as on the jump past the then
+    (if (result i32) (i32.lt_s (local.get $c) (i32.add (local.get $a) (local.get $b)))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "acc_br_if") (param $a i32) (param $b i32) (result i32)  ;; br_if (a + b): BrIf_a
+    (block (br_if 0 (i32.add (local.get $a) (local.get $b))) (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "acc_switch") (param $a i32) (result i32)  ;; switch (a >> 4): BrTable_a
+    (block (block (block (br_table 0 1 2 (i32.shr_u (local.get $a) (i32.const 4))))
+      (return (i32.const 10))) (return (i32.const 11)))
+    (i32.const 12))
+  (func (export "acc_chase") (param $p i32) (result i32)  ;; p->next->x: I32Load_a
+    (i32.load offset=4 (i32.load offset=8 (local.get $p))))
+  (func (export "acc_byte") (param $p i32) (param $q i32) (result i32)  ;; ((char*)(p ^ q))[3]
+    (i32.load8_u offset=3 (i32.xor (local.get $p) (local.get $q))))
+  (func (export "acc_local") (param $a i32) (param $b i32) (result i32) (local $x i32)
+    ;; x = a * b; x ^ 1: the local written by the multiply is read from the register
+    (local.set $x (i32.mul (local.get $a) (local.get $b)))
+    (i32.xor (local.get $x) (i32.const 1)))
+  (func (export "acc_retired") (param $a i32) (param $b i32) (param $x i32) (result i32)
+    ;; (x + 5) + (x = a * b + 1): the tee puts the computation of x + 5 (an I32Add_si) between
+    ;; the multiply and the add, which then reads the product from its slot
+    (i32.add (i32.add (local.get $x) (i32.const 5))
+             (local.tee $x (i32.add (i32.mul (local.get $a) (local.get $b)) (i32.const 1)))))
+  (func (export "acc_bit_field") (param $a i32) (param $b i32) (result i32)  ;; (a * b >> 4) & 15
+    (i32.and (i32.shr_u (i32.mul (local.get $a) (local.get $b)) (i32.const 4)) (i32.const 15)))
+  (func (export "acc_table") (param $a i32) (param $b i32) (result i32)  ;; table[a ^ b], at 1024
+    (i32.load (i32.add (i32.shl (i32.xor (local.get $a) (local.get $b)) (i32.const 2))
+                       (i32.const 1024))))
+  (func (export "acc_index") (param $p i32) (param $a i32) (result i32)  ;; p[a & 7]: I32Load_idx_ia
+    (i32.load (i32.add (local.get $p) (i32.shl (i32.and (local.get $a) (i32.const 7)) (i32.const 2)))))
+  (func (export "acc_xor_byte") (param $a i32) (param $b i32) (param $p i32) (result i32)
+    ;; (a * b) ^ *p: I32Xor_sm8u_a
+    (i32.xor (i32.mul (local.get $a) (local.get $b)) (i32.load8_u (local.get $p))))
 )

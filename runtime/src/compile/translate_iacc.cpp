@@ -1,0 +1,75 @@
+// The integer accumulator's tables for the translator (execute/iacc_iops.def, runtime/DESIGN.md
+// "The integer accumulator"): which instructions leave their result in the register, and the
+// forms that read it.
+#include <array>
+
+#include "compile/func_compiler.h"
+
+namespace glint::detail {
+
+// Exactly the instructions whose handlers set the register (SET_IACC in execute/): the i32
+// arithmetic, bitwise and shift operators, the fused address and bit field operators, every
+// load (i32 and i64; float values are never an integer operator's operand) and the integer
+// operators with a memory operand. Not the compares, eqz, division or the i64 operators.
+bool leaves_int_accumulator(IOp o) {
+  static const auto table = [] {
+    std::array<bool, size_t(IOp::Count)> t{};
+    for (IOp f : {IOp::I32Add_ss, IOp::I32Sub_ss, IOp::I32Mul_ss, IOp::I32And_ss, IOp::I32Or_ss,
+                  IOp::I32Xor_ss, IOp::I32Shl_ss, IOp::I32ShrS_ss, IOp::I32ShrU_ss, IOp::I32Rotl_ss,
+                  IOp::I32Rotr_ss})
+      t[size_t(f)] = t[size_t(f) + 1] = true;  // _ss and _si
+    for (IOp f : {IOp::I32Add_sr, IOp::I32Sub_is, IOp::I32Shl_is, IOp::I32AddShl, IOp::I32ShlAdd,
+                  IOp::I32ShrAnd})
+      t[size_t(f)] = true;
+    for (IOp f = IOp::I32Load; f <= IOp::I64Load32U_idx; f = IOp(uint16_t(f) + 1))
+      t[size_t(f)] = f < IOp::F32Load || f > IOp::F64Load_idx;
+    for (IOp f : {IOp::I32Load_tbl, IOp::I64Load_tbl, IOp::I32Load8S_tbl, IOp::I32Load8U_tbl,
+                  IOp::I32Load16S_tbl, IOp::I32Load16U_tbl})
+      t[size_t(f)] = true;
+    for (IOp f : {IOp::I32Add_sm, IOp::I32Sub_sm, IOp::I32Mul_sm, IOp::I32And_sm, IOp::I32Or_sm,
+                  IOp::I32Xor_sm, IOp::I64Add_sm, IOp::I64Sub_sm, IOp::I64Mul_sm, IOp::I64And_sm,
+                  IOp::I64Or_sm, IOp::I64Xor_sm})
+      t[size_t(f)] = true;
+    for (IOp f = IOp::I32Add_sm8s; f <= IOp::I32Xor_sm16u; f = IOp(uint16_t(f) + 1))
+      t[size_t(f)] = true;  // MEMNARROW: the six operators' four narrow forms, in a row
+    return t;
+  }();
+  return table[size_t(o)];
+}
+
+IOp int_accumulator_form(IOp o) {
+  static const auto table = [] {
+    std::array<IOp, size_t(IOp::Count)> t;
+    t.fill(IOp::Nop);
+#define IACC(acc, slot) t[size_t(IOp::slot)] = IOp::acc;
+#define IACC_SECOND(acc, slot)
+#include "execute/iacc_iops.def"
+    return t;
+  }();
+  return table[size_t(o)];
+}
+
+IOp int_accumulator_second_form(IOp o) {
+  static const auto table = [] {
+    std::array<IOp, size_t(IOp::Count)> t;
+    t.fill(IOp::Nop);
+#define IACC(acc, slot)
+#define IACC_SECOND(acc, slot) t[size_t(IOp::slot)] = IOp::acc;
+#include "execute/iacc_iops.def"
+    return t;
+  }();
+  return table[size_t(o)];
+}
+
+const void* without_int_accumulator(const void* op) {
+  static const std::pair<IOp, IOp> forms[] = {
+#define IACC(acc, slot) {IOp::acc, IOp::slot},
+#include "execute/iacc_iops.def"
+  };
+  const void* const* h = handler_table();
+  for (auto [acc, slot] : forms)
+    if (h[size_t(acc)] == op) return h[size_t(slot)];
+  return op;
+}
+
+}  // namespace glint::detail
