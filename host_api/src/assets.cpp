@@ -61,11 +61,10 @@ bool Assets::load(Entry& e, std::string& error) {
   std::string path = dir_ + "/" + e.name;
   if (ends_with(e.name, ".png")) {
     if (!load_atlas(e, error)) return false;
-  } else if (ends_with(e.name, ".wav")) {
-    if (!audio_) {
-      error = "no audio to load '" + e.name + "'";
-      return false;
-    }
+  } else if (ends_with(e.name, ".wav") && audio_) {
+    // Without a sound device a sound still gets its id and plays silently (`sound` stays -1),
+    // as api_audio.cpp promises: a game runs the same with or without sound, and its log is
+    // not a warning per sound.
     e.sound = audio_->load_wav(path, error);
     if (e.sound < 0) {
       error = "cannot load '" + e.name + "': " + error;

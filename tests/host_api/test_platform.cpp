@@ -362,6 +362,12 @@ TEST_CASE("assets: lookup by name, atlases and sounds load") {
   CHECK(assets.lookup("broken.png", error) == -1);
   CHECK(error.find("cannot load 'broken.png'") == 0);
   CHECK(assets.lookup("../etc/passwd", error) == -1);
+
+  // No sound device: the sound keeps its id and plays nothing, as with a device.
+  Assets silent(dir.string(), c.r.get(), nullptr);
+  CHECK(silent.lookup("beep.wav", error) == beep);
+  CHECK(silent.sound(beep) == -1);
+  CHECK(silent.lookup("missing.wav", error) == -1);
 }
 
 TEST_CASE("save slot: sections per module survive a reload") {
