@@ -716,6 +716,41 @@ TEST_CASE("a constant 0 argument keeps a call short") {
   CHECK(f.count("zero_args", IOp::Call) == 0);
 }
 
+TEST_CASE("a direct call with one constant argument is a CallShortK") {
+  using detail::IOp;
+  Fusion f;
+  // (x + 70 + 100x) + (3 + 0 + 100(x + 1)) + (5 + 10x + 900)
+  for (int32_t x : {0, 4, -9})
+    CHECK(*f.inst->call<int32_t>("short_k", x) ==
+          (x + 70 + 100 * x) + (3 + 100 * (x + 1)) + (5 + 10 * x + 900));
+  CHECK(f.count("short_k", IOp::CallShortK) == 2);
+  CHECK(f.count("short_k", IOp::Call) == 1);  // two constants keep the lists
+  CHECK(f.count("step_down", IOp::CallShortK) == 1);
+  CHECK(*f.inst->call<int32_t>("step_down", 1000, 1) == 1 + 999 * 2);
+}
+
+TEST_CASE("recursion through CallShortK traps at the call depth and the stack size") {
+  {
+    Fusion f;  // the default depth limit, 50,000 frames
+    CHECK(*f.inst->call<int32_t>("step_down", 49000, 2) == 98000);
+    auto r = f.inst->call<int32_t>("step_down", 60000, 2);
+    const Trap& t = test::trap_of(r);
+    CHECK(t.kind == TrapKind::StackExhausted);
+    CHECK(t.backtrace.size() > 1000);
+    CHECK(t.backtrace[0].func_name == "step_down");
+    CHECK(*f.inst->call<int32_t>("step_down", 3, 2) == 6);  // the store still works
+  }
+  StoreConfig small;
+  small.stack_bytes = 64 << 10;  // 8,192 slots: the stack runs out long before the depth limit
+  Store store(small);
+  Linker linker;
+  auto inst = linker.instantiate(store, test::load_test_module("fusion.wasm"));
+  REQUIRE(inst.ok());
+  auto r = (*inst)->call<int32_t>("step_down", 20000, 2);
+  CHECK(test::trap_of(r).kind == TrapKind::StackExhausted);
+  CHECK(*(*inst)->call<int32_t>("step_down", 100, 2) == 200);
+}
+
 TEST_CASE("a static table's element: (i << k) + c as one I32ShlAdd, read by one _tbl load") {
   using detail::IOp;
   Fusion f;

@@ -684,6 +684,7 @@ class FuncCompiler final : public BodyListener {
   uint32_t call_args(uint32_t first, uint32_t n, ArgList& list);
   void emit_arg_list(const ArgList& list, uint32_t base);
   static bool fits_short_call(const ArgList& list);
+  static bool fits_short_call_k(const ArgList& list);
   void emit_short_args(const ArgList& list, uint32_t base);
   void call(uint32_t func_index);
   void return_call(uint32_t func_index);

@@ -583,6 +583,11 @@ bool FuncCompiler::fits_short_call(const ArgList& list) {
   return list.constants.empty() && list.sources.size() <= kArgChunk;
 }
 
+// CallShortK: the short form's sources and one constant (a v128 constant is two).
+bool FuncCompiler::fits_short_call_k(const ArgList& list) {
+  return list.constants.size() == 1 && list.sources.size() <= kArgChunk;
+}
+
 void FuncCompiler::emit_short_args(const ArgList& list, uint32_t base) {
   for (uint32_t s : list.sources) slot(s);
   for (size_t i = list.sources.size(); i < kArgChunk; i++) slot(base + uint32_t(i));
@@ -598,21 +603,29 @@ void FuncCompiler::call(uint32_t func_index) {
   bool in_place =
       func_index >= m_.num_imported_funcs && sources.sources.empty() && sources.constants.empty();
   bool short_form = !in_place && fits_short_call(sources);
+  bool short_k =
+      !in_place && !short_form && fits_short_call_k(sources) && func_index >= m_.num_imported_funcs;
   register_changes();
   if (func_index < m_.num_imported_funcs) {
     op(short_form ? IOp::CallImportShort : IOp::CallImport);
     cell(func_index);
   } else {
-    op(in_place ? IOp::CallInPlace : short_form ? IOp::CallShort : IOp::Call);
+    op(in_place     ? IOp::CallInPlace
+       : short_form ? IOp::CallShort
+       : short_k    ? IOp::CallShortK
+                    : IOp::Call);
     Cell c;
     c.func = &cm_.funcs[func_index - m_.num_imported_funcs];
     code_.push_back(c);
   }
   slot(arg);
-  if (short_form)
-    emit_short_args(sources, arg);
-  else if (!in_place)
+  if (short_form || short_k) emit_short_args(sources, arg);
+  if (short_k) {
+    cell(sources.constants[0].first);
+    cell(sources.constants[0].second);
+  } else if (!short_form && !in_place) {
     emit_arg_list(sources, arg);
+  }
   pop(n);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};

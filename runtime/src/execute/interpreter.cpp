@@ -414,14 +414,27 @@ L_BrTable : {
   NOTBR_HANDLERS(F64Ge, f64_of, >=)
 
   // ---- Calls and returns ----------------------------------------------------------------
+  // Back to the caller. Each return handler has its own copy, so each ends in its own dispatch
+  // jump (the targets the branch predictor learns per return kind, as for twins).
+#define RETURN_TO_CALLER()                                                \
+  do {                                                                    \
+    pc = frame->ret_pc;                                                   \
+    --frame;                                                              \
+    fp = frame->fp;                                                       \
+    if (UNLIKELY(frame->inst != inst)) { /* across instances: memories */ \
+      inst = frame->inst;                                                 \
+      LOAD_MEM();                                                         \
+    }                                                                     \
+    DISPATCH();                                                           \
+  } while (0)
 L_Return0:
-  goto do_return;
+  RETURN_TO_CALLER();
 L_Return1:
   fp[0] = S(1);
-  goto do_return;
+  RETURN_TO_CALLER();
 L_Return1K:
   fp[0] = IMM(1);
-  goto do_return;
+  RETURN_TO_CALLER();
 L_ReturnN : {
   // Results may come from slots that earlier results overwrite: go through scratch space
   // above the frame (the compiler reserves it).
@@ -432,14 +445,7 @@ L_ReturnN : {
   goto do_return;
 }
 do_return:
-  pc = frame->ret_pc;
-  --frame;
-  fp = frame->fp;
-  if (UNLIKELY(frame->inst != inst)) {  // returning across instances: switch memories
-    inst = frame->inst;
-    LOAD_MEM();
-  }
-  DISPATCH();
+  RETURN_TO_CALLER();
 
   // The callee's declared locals (and the zero slot) start at 0, zeroed kZeroChunk slots at a
   // time (frames have room for whole chunks, compile/code.h).
@@ -480,16 +486,49 @@ do_return:
     args[3] = fp[pc[(k) + 4].i];   \
     resume = pc + (k) + 5;         \
   } while (0)
+  // Pushes the frame of a call of `target` (in instance `tinst`) whose arguments are at `args`
+  // and goes to its first instruction, leaving the instance to the caller.
+#define PUSH_FRAME(tinst)                                                           \
+  do {                                                                              \
+    if (UNLIKELY(args + target->frame_slots > stack_end || frame + 1 >= frame_end)) \
+      TRAP(TrapKind::StackExhausted);                                               \
+    CHECK_BUDGET();                                                                 \
+    ++frame;                                                                        \
+    frame->func = target;                                                           \
+    frame->inst = (tinst);                                                          \
+    frame->fp = args;                                                               \
+    frame->ret_pc = resume;                                                         \
+    ZERO_LOCALS(args);                                                              \
+    fp = args;                                                                      \
+    pc = target->code.data();                                                       \
+  } while (0)
+  // A direct call stays in its instance: no switch of memories. Each direct call handler has
+  // its own copy of the entry, so its dispatch jump is its own (and fib's speed no longer
+  // depends on where g++ places one shared entry).
+#define ENTER_DIRECT() \
+  do {                 \
+    PUSH_FRAME(inst);  \
+    DISPATCH();        \
+  } while (0)
+L_CallInPlace:
+  target = pc[1].func;
+  args = fp + pc[2].i;
+  resume = pc + 3;
+  ENTER_DIRECT();
 L_Call:
   target = pc[1].func;
-  target_inst = inst;
   CALL_ARGS(2);
-  goto enter_wasm;
+  ENTER_DIRECT();
 L_CallShort:
   target = pc[1].func;
-  target_inst = inst;
   SHORT_ARGS(2);
-  goto enter_wasm;
+  ENTER_DIRECT();
+L_CallShortK:
+  target = pc[1].func;
+  SHORT_ARGS(2);
+  args[pc[7].u] = pc[8].u;
+  resume = pc + 9;
+  ENTER_DIRECT();
 L_CallImport:
   callee = inst->funcs_[IMM(1)];
   CALL_ARGS(2);
@@ -520,34 +559,12 @@ call_function:
   if (callee->host_) goto call_host;
   target = callee->code_;
   target_inst = callee->instance_;
-  goto enter_wasm;
-  // Right before the frame entry, which it falls into: the call of recursive code (fib) and of
-  // most calls whose arguments were computed in place, laid out as one block. g++ placed the
-  // entry after it before, and one build that placed it elsewhere ran fib 9-12% slower.
-L_CallInPlace:
-  target = pc[1].func;
-  target_inst = inst;
-  args = fp + pc[2].i;
-  resume = pc + 3;
-  // fallthrough
-enter_wasm : {
-  if (UNLIKELY(args + target->frame_slots > stack_end || frame + 1 >= frame_end))
-    TRAP(TrapKind::StackExhausted);
-  CHECK_BUDGET();
-  ++frame;
-  frame->func = target;
-  frame->inst = target_inst;
-  frame->fp = args;
-  frame->ret_pc = resume;
-  ZERO_LOCALS(args);
-  fp = args;
-  pc = target->code.data();
+  PUSH_FRAME(target_inst);
   if (target_inst != inst) {
     inst = target_inst;
     LOAD_MEM();
   }
   DISPATCH();
-}
 call_host:
   vm.frame = frame;
   vm.stack_top = fp + frame->func->frame_slots;

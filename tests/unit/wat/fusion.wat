@@ -561,6 +561,23 @@
   (func (export "zero_args") (param $x i32) (result i32)
     (i32.add (call $sub2 (i32.const 0) (local.get $x))
              (i32.mul (call $sub2 (local.get $x) (i32.const 0)) (i32.const 3))))
+;; One constant argument (a non-zero constant: 0 is the zero slot's) keeps a direct call short:
+  ;; CallShortK writes it after the sources. $mix3 weighs its arguments, so a misplaced one shows.
+  (func $mix3 (param i32 i32 i32) (result i32)
+    (i32.add (i32.add (local.get 0) (i32.mul (local.get 1) (i32.const 10)))
+             (i32.mul (local.get 2) (i32.const 100))))
+  (func (export "short_k") (param $x i32) (result i32)
+    (i32.add
+      (i32.add (call $mix3 (local.get $x) (i32.const 7) (local.get $x))
+               (call $mix3 (i32.const 3) (i32.const 0) (i32.add (local.get $x) (i32.const 1))))
+      (call $mix3 (i32.const 5) (local.get $x) (i32.const 9))))
+  ;; Recursion through CallShortK: n steps of 2 (its argument computed in place, the step a
+  ;; constant); deep enough, it exhausts the call depth.
+  (func $step_down (export "step_down") (param $n i32) (param $step i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (i32.const 0))
+      (else (i32.add (local.get $step)
+                     (call $step_down (i32.sub (local.get $n) (i32.const 1)) (i32.const 2))))))
   ;; A static table's element: (i << 2) + 1024 (a constant base) read as one I32Load_tbl; the
   ;; sum wraps in 32 bits before the offset is added. A byte table with the constant first.
   (func (export "table32") (param $i i32) (result i32)
