@@ -336,6 +336,31 @@ TEST_CASE("stops at an instruction that reads the integer accumulator, and write
   CHECK(d.stops.size() == 1);
 }
 
+TEST_CASE("stops at a store that reads the integer accumulator, and writes its value there") {
+  // The store of p reads it from the integer accumulator (I32Store_v); a stop there resumes
+  // with the slot form, which stores the value written at the stop.
+  Debuggee d;
+  size_t reads = 0;
+  const void* const* h = detail::handler_table();
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::Cell& c : f.code) reads += c.op == h[size_t(detail::IOp::I32Store_v)];
+  CHECK(reads == 1);
+  uint32_t at = d.breakpoint_at_marker(15);
+  d.script = {DebugAction::StepInto};
+  CHECK(*d.inst->call<int32_t>("istore", 2, 3, 64) == 6);
+  REQUIRE(d.stops.size() == 2);  // the store, then the load
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(d.stops[0].frames[0].locals[3].as_i32() == 6);
+  d.stops.clear();
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    REQUIRE(set_local(s.frames[0], 3, Value::i32(10)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("istore", 2, 3, 64) == 10);
+  CHECK(d.stops.size() == 1);
+}
+
 TEST_CASE("a stop at a compare fused into a select reads the operands written there") {
   // lt_s and select are one SelectI32LtS_ss (compile/translate.cpp, fuse_select_compare): a
   // stop there is before both, and the compare reads a local written at the stop.

@@ -939,3 +939,52 @@ TEST_CASE("the integer accumulator: a result read from a register by the instruc
   auto out = f.inst->call<int32_t>("acc_xor_byte", 1, 1, 65536);  // the byte past the end
   CHECK(test::trap_of(out).kind == TrapKind::MemoryOutOfBounds);
 }
+
+TEST_CASE("the integer accumulator: stores and I32AddShl reading it") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("acc_store", 100, 6, 7) == 42);
+  CHECK(*f.inst->call<int32_t>("acc_store", 100, 0x10000, 0x10001) == 0x10000);  // wraps
+  CHECK(f.count("acc_store", IOp::I32Store_v) == 1);
+  f.poke32(200, 0x11223344);
+  CHECK(*f.inst->call<int32_t>("acc_store8", 200, 0x1FF) == 0xFF223344);  // the low byte only
+  CHECK(f.count("acc_store8", IOp::I32Store8_addv) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_store_idx", 300, 3, 5, 9) == 45);
+  CHECK(f.count("acc_store_idx", IOp::I32Store_idxv) == 1);
+  f.poke32(400 + 8, 500);  // p->next at 400 + 8 is 500; its x at 500 + 4
+  REQUIRE(f.inst->call<void>("acc_store_base", 400, 1234).ok());
+  CHECK(f.inst->memory("memory")->load<uint32_t>(504) == 1234);
+  CHECK(f.count("acc_store_base", IOp::I32Store_a) == 1);
+  REQUIRE(f.inst->call<void>("acc_store_const", 400).ok());
+  CHECK(f.inst->memory("memory")->load<uint32_t>(504) == 99);
+  CHECK(f.count("acc_store_const", IOp::I32Store_ka) == 1);
+  f.poke32(408, 65534);  // a next past the memory's end: the store traps, not the load
+  auto r = f.inst->call<void>("acc_store_base", 400, 1);
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::MemoryOutOfBounds);
+  REQUIRE_FALSE(t.backtrace.empty());
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
+  REQUIRE(t.backtrace[0].code_offset < bytes.size());
+  CHECK(bytes[t.backtrace[0].code_offset] == 0x36);  // i32.store
+  f.poke32(600, 0xFFFFFFFF);
+  f.poke32(604, 0x7FFFFFFF);
+  CHECK(*f.inst->call<int64_t>("acc_store64", 608, 600, int64_t(1)) ==
+        int64_t(0x8000000000000000ull));
+  CHECK(f.count("acc_store64", IOp::I64Store_v) == 1);
+  f.poke32(700, 0x40000001);  // << 2 wraps to 4
+  CHECK(*f.inst->call<int32_t>("acc_add_shl", 1000, 700) == 1004);
+  CHECK(f.count("acc_add_shl", IOp::I32AddShl_ia) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_add_shl_base", 700, 2) == 0x40000001 + 16);
+  CHECK(f.count("acc_add_shl_base", IOp::I32AddShl_a) == 1);
+}
+
+TEST_CASE("the integer accumulator: branches back to a loop reading it") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("acc_loop_turned", 10) == 12);
+  CHECK(*f.inst->call<int32_t>("acc_loop_turned", -5) == 3);  // signed: -5 > 3 is false
+  CHECK(f.count("acc_loop_turned", IOp::BrI32LtS_as_loop) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_loop_br_if", 11) == (11 ^ 5 ^ 2 ^ 1));
+  CHECK(*f.inst->call<int32_t>("acc_loop_br_if", int32_t(0x80000000)) == -1);  // 31 shifts
+  CHECK(f.count("acc_loop_br_if", IOp::BrIfLoop_a) == 1);
+}

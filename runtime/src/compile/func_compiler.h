@@ -106,6 +106,7 @@ IOp swapped_form(IOp ss);
 bool leaves_int_accumulator(IOp o);
 IOp int_accumulator_form(IOp o);
 IOp int_accumulator_second_form(IOp o);  // the form reading its second slot operand there
+IOp int_accumulator_value_form(IOp o);   // a store's form reading the value it stores there
 // The handler `op` with an integer accumulator form replaced by its slot form.
 const void* without_int_accumulator(const void* op);
 
@@ -638,6 +639,13 @@ class FuncCompiler final : public BodyListener {
   IOp reading_int_accumulator(IOp o, uint64_t s) const {
     IOp acc = int_accumulator_form(o);
     return acc != IOp::Nop && in_int_accumulator(s) ? acc : o;
+  }
+  // A store (slot form `o`, base in slot `base`, value in slot `value` or UINT64_MAX for a
+  // constant) reading the integer accumulator: the value if it is there, else the base.
+  IOp store_reading_int_accumulator(IOp o, uint64_t base, uint64_t value) const {
+    IOp acc = int_accumulator_value_form(o);
+    if (acc != IOp::Nop && in_int_accumulator(value)) return acc;
+    return reading_int_accumulator(o, base);
   }
   // The float accumulator (execute/acc_iops.def): `o`, just emitted with its result in slot
   // `dst`, leaves that value in the accumulator of its width too (if it is an instruction that

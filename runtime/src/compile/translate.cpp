@@ -289,9 +289,12 @@ void FuncCompiler::store(IOp o, uint64_t offset) {
   // A constant value is an immediate (the _k forms, 3 and 4 after the plain one in iops.def).
   const Operand value = stack_[h + 1];
   bool k = value.kind == Operand::Const && !value.wide;
+  // The integer accumulator (iacc_iops.def): a store takes the value it stores, or else its
+  // base, from the register when that is where the instruction just before left it.
   if (lazy_address(stack_[h], zero_slot(), base, add)) {
     uint64_t v = k ? value.bits : slot_of(h + 1);  // may materialize: before the instruction
-    op(IOp(uint16_t(o) + (k ? 4 : 1)));            // the _add or _addk form
+    IOp form = IOp(uint16_t(o) + (k ? 4 : 1));     // the _add or _addk form
+    op(store_reading_int_accumulator(form, base, k ? UINT64_MAX : v));
     slot(uint32_t(base));
     address_cell(add, offset);
     cell(v);
@@ -300,16 +303,28 @@ void FuncCompiler::store(IOp o, uint64_t offset) {
     uint32_t v = slot_of(h + 1);
     IOp form = access_form(o, last_.op);
     LastOp sum = unemit_last();
-    op(form);
+    // (An _idx form has no form reading its base: the value only.)
+    op(store_reading_int_accumulator(form, sum.op == IOp::I32Add_si ? sum.a : UINT64_MAX, v));
     address_cells(sum, offset);
     slot(v);
   } else {
     uint32_t a = slot_of(h);  // may materialize: before the instruction
     uint64_t v = k ? value.bits : slot_of(h + 1);
-    op(k ? IOp(uint16_t(o) + 3) : o);
-    slot(a);
-    cell(v);
-    cell(offset);
+    IOp plain = k ? IOp(uint16_t(o) + 3) : o;
+    IOp added = IOp(uint16_t(o) + (k ? 4 : 1));  // the _addk or _add form, for a base there
+    IOp acc = store_reading_int_accumulator(plain, UINT64_MAX, k ? UINT64_MAX : v);
+    if (acc == plain && int_accumulator_form(added) != IOp::Nop && in_int_accumulator(a)) {
+      // A pointer just computed or loaded (`p->next->x = v`): base + 0, with the offset.
+      op(int_accumulator_form(added));
+      slot(a);
+      address_cell(0, offset);
+      cell(v);
+    } else {
+      op(acc);
+      slot(a);
+      cell(v);
+      cell(offset);
+    }
   }
   pop(2);
   last_ = LastOp{};

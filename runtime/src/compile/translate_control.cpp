@@ -234,12 +234,18 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
       pop();
       return;
     }
-    if (!loop && !is64 && !in_int_accumulator(l.a) && !l.imm && in_int_accumulator(l.b)) {
-      // The second operand is in the integer accumulator: the compare turned around reads it.
+    // The second operand in the integer accumulator: the compare turned around reads it. (A
+    // loop's turned around only when its counter step does not fuse: that stays a BrInc.)
+    bool turn = !is64 && !in_int_accumulator(l.a) && !l.imm && in_int_accumulator(l.b);
+    if (!loop && turn) {
       std::swap(l.a, l.b);
       fused = IOp(uint16_t(IOp::BrI32Eq_ss) + 4 * kSwap[k]);
     }
     if (!(loop && !is64 && fuse_increment(c, k, l))) {
+      if (loop && turn) {
+        std::swap(l.a, l.b);
+        fused = IOp(uint16_t(IOp::BrI32Eq_ss_loop) + 4 * kSwap[k]);
+      }
       op(reading_int_accumulator(fused, l.a));
       cell(l.a);
       cell(l.b);
@@ -341,7 +347,7 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
   } else {
     uint32_t s = slot_of(h);
     if (jump_if_true) {
-      op(loop ? IOp::BrIfLoop : reading_int_accumulator(IOp::BrIf, s));
+      op(reading_int_accumulator(loop ? IOp::BrIfLoop : IOp::BrIf, s));
     } else {
       op(reading_int_accumulator(IOp::BrUnless, s));  // only used for forward jumps (if/else)
     }

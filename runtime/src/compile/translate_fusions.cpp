@@ -114,7 +114,11 @@ bool FuncCompiler::fuse_add_shl(uint32_t h) {
   LastOp shl = unemit_last();
   uint32_t other = slot_of(shifted == h ? h + 1 : h);
   size_t start = here();
-  op(IOp::I32AddShl);
+  // The integer accumulator: the shift's input or the other operand, whichever the instruction
+  // before the shift left there (an index just loaded, or a base).
+  op(in_int_accumulator(other)   ? IOp::I32AddShl_a
+     : in_int_accumulator(shl.a) ? IOp::I32AddShl_ia
+                                 : IOp::I32AddShl);
   emit_result_dst(h);
   slot(other);
   slot(uint32_t(shl.a));

@@ -43,6 +43,7 @@ IOp int_accumulator_form(IOp o) {
     t.fill(IOp::Nop);
 #define IACC(acc, slot) t[size_t(IOp::slot)] = IOp::acc;
 #define IACC_SECOND(acc, slot)
+#define IACC_VALUE(acc, slot)
 #include "execute/iacc_iops.def"
     return t;
   }();
@@ -55,6 +56,18 @@ IOp int_accumulator_second_form(IOp o) {
     t.fill(IOp::Nop);
 #define IACC(acc, slot)
 #define IACC_SECOND(acc, slot) t[size_t(IOp::slot)] = IOp::acc;
+#include "execute/iacc_iops.def"
+    return t;
+  }();
+  return table[size_t(o)];
+}
+
+IOp int_accumulator_value_form(IOp o) {
+  static const auto table = [] {
+    std::array<IOp, size_t(IOp::Count)> t;
+    t.fill(IOp::Nop);
+#define IACC(acc, slot)
+#define IACC_VALUE(acc, slot) t[size_t(IOp::slot)] = IOp::acc;
 #include "execute/iacc_iops.def"
     return t;
   }();

@@ -122,6 +122,13 @@
     i32.mul
     i32.const 1
     i32.add)
+  (func (export "istore") (param $a i32) (param $b i32) (param $q i32) (result i32) (local $p i32)
+    ;; *q = p, p = a * b: the store reads p from the integer accumulator (I32Store_v)
+    (local.set $p (i32.mul (local.get $a) (local.get $b)))
+    i32.const 30015  ;; marker 15: the store below
+    drop
+    (i32.store (local.get $q) (local.get $p))
+    (i32.load (local.get $q)))
   (global $sp (export "sp") (mut i32) (i32.const 1024))
   (func (export "frame") (param $n i32) (result i32) (local $fp i32)
     i32.const 30012  ;; marker 12: the frame made below (one GlobalBump), then given back

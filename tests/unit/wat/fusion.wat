@@ -693,4 +693,50 @@
   (func (export "acc_xor_byte") (param $a i32) (param $b i32) (param $p i32) (result i32)
     ;; (a * b) ^ *p: I32Xor_sm8u_a
     (i32.xor (i32.mul (local.get $a) (local.get $b)) (i32.load8_u (local.get $p))))
+  ;; Stores and I32AddShl reading the integer accumulator (the value stored, or the base).
+  (func (export "acc_store") (param $p i32) (param $a i32) (param $b i32) (result i32)
+    ;; p[1] = a * b: I32Store_v
+    (i32.store offset=4 (local.get $p) (i32.mul (local.get $a) (local.get $b)))
+    (i32.load offset=4 (local.get $p)))
+  (func (export "acc_store8") (param $p i32) (param $a i32) (result i32)
+    ;; ((char*)p)[2 + 1] = a + 0x100, a byte: the lazy sum's I32Add_si, then I32Store8_addv
+    (i32.store8 offset=1 (i32.add (local.get $p) (i32.const 2))
+                (i32.add (local.get $a) (i32.const 0x100)))
+    (i32.load (local.get $p)))
+  (func (export "acc_store_idx") (param $p i32) (param $i i32) (param $a i32) (param $b i32)
+    (result i32) (local $x i32)
+    ;; x = a * b; p[i] = x: the address sum fused into the store, I32Store_idxv
+    (local.set $x (i32.mul (local.get $a) (local.get $b)))
+    (i32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))) (local.get $x))
+    (i32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))))
+  (func (export "acc_store_base") (param $p i32) (param $v i32)
+    ;; p->next->x = v: I32Store_a on the loaded pointer
+    (i32.store offset=4 (i32.load offset=8 (local.get $p)) (local.get $v)))
+  (func (export "acc_store_const") (param $p i32)
+    ;; p->next->x = 99: I32Store_ka
+    (i32.store offset=4 (i32.load offset=8 (local.get $p)) (i32.const 99)))
+  (func (export "acc_store64") (param $p i32) (param $q i32) (param $x i64) (result i64)
+    ;; *p = x + *q, 64 bits: I64Add_sm, then I64Store_v
+    (i64.store (local.get $p) (i64.add (local.get $x) (i64.load (local.get $q))))
+    (i64.load (local.get $p)))
+  (func (export "acc_add_shl") (param $p i32) (param $q i32) (result i32)
+    ;; p + (*q << 2): the index just loaded, I32AddShl_ia
+    (i32.add (local.get $p) (i32.shl (i32.load (local.get $q)) (i32.const 2))))
+  (func (export "acc_add_shl_base") (param $q i32) (param $i i32) (result i32)
+    ;; *q + (i << 3): the base just loaded, I32AddShl_a
+    (i32.add (i32.load (local.get $q)) (i32.shl (local.get $i) (i32.const 3))))
+  (func (export "acc_loop_turned") (param $n i32) (result i32) (local $i i32)
+    ;; do i += 3; while (n > i), signed: the step does not fuse into a BrInc (i is the second
+    ;; operand), so the compare turned around, i < n, reads i from the register:
+    ;; BrI32LtS_as_loop
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 3)))
+      (br_if $l (i32.gt_s (local.get $n) (local.get $i))))
+    (local.get $i))
+  (func (export "acc_loop_br_if") (param $x i32) (result i32) (local $s i32)
+    ;; do s ^= x; while (x >>= 1): BrIfLoop_a on the shifted x
+    (loop $l
+      (local.set $s (i32.xor (local.get $s) (local.get $x)))
+      (br_if $l (local.tee $x (i32.shr_u (local.get $x) (i32.const 1)))))
+    (local.get $s))
 )
