@@ -3,8 +3,9 @@
 #   scripts/build.sh --sanitize [TARGET...]
 #                                 the sanitizer build instead, into build-sanitize/: everything
 #                                 (or only the TARGETs) with ASan + UBSan (g++)
-#   scripts/build.sh --fuzz       the libFuzzer targets (tests/fuzz/), into build-fuzz/: clang 14,
-#                                 ASan + UBSan + libFuzzer coverage
+#   scripts/build.sh --fuzz       the libFuzzer targets (tests/fuzz/), the unit tests and the CLI,
+#                                 into build-fuzz/: clang 14, ASan + UBSan + libFuzzer coverage
+#                                 (CI's sanitizer tests run there: one sanitizer build, not two)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # -O1 -g1 in both: reports name files and lines, and the suite runs fast enough.
@@ -19,7 +20,8 @@ fi
 if [ "${1:-}" = "--fuzz" ]; then
   cmake -S . -B build-fuzz -G Ninja "${opt[@]}" -DGLINT_SANITIZE=ON -DGLINT_FUZZ=ON \
     -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
-  cmake --build build-fuzz -j"$(nproc)" --target fuzz_load fuzz_run fuzz_host fuzz_snapshot
+  cmake --build build-fuzz -j"$(nproc)" --target fuzz_load fuzz_run fuzz_host fuzz_snapshot \
+    glint_unit_tests glint
   exit
 fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -1,61 +1,51 @@
 #!/usr/bin/env bash
 # The test command: install what is missing, build, run every test (unit, spec suite, WASI
 # programs against node, host API and demo, benchmark quick pass), then the runtime's tests in
-# the sanitizer build and the fuzz targets (60 s each). Ends with CTest's summary.
+# the sanitizer build (the fuzz build) and the fuzz targets (60 s each). Ends with CTest's
+# summary.
 #   scripts/test.sh --sanitize-all   the whole suite in the sanitizer build instead (build-sanitize/,
 #                                   everything built with ASan + UBSan; no release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-# The sanitizer and fuzz builds need neither the benchmarks' sources nor the release build, so
-# they build from here on in the background at the lowest CPU priority (nice 19): they take
-# only the CPU time the phases in front leave idle (downloads, links, tests waiting on a
-# process, tests that run alone). The fuzz build starts when the sanitizer build is done, and
-# goes on while the sanitizer tests run; each test phase waits for its build. Their output goes
-# to build-logs/{sanitize,fuzz}.log, shown if they fail. (setsid: a process group of their own,
-# so that stop_background ends what they started too.)
-# setsid also makes a session, and with it a scheduler autogroup, of their own: where the kernel
+# One sanitizer build serves both sanitizer phases: the fuzz build (build-fuzz/: clang 14,
+# ASan + UBSan + libFuzzer coverage) builds the unit tests and the CLI too, and the sanitizer
+# tests run there (a separate g++ sanitizer build cost 665 CPU s more; tests/README.md). It
+# needs neither the benchmarks' sources nor the release build, so it builds from here on in
+# the background at the lowest CPU priority (nice 19): it takes only the CPU time the phases in
+# front leave idle (downloads, links, tests waiting on a process, tests that run alone). Each
+# test phase waits for it. Its output goes to build-logs/fuzz.log, shown if it fails. (setsid:
+# a process group of its own, so that stop_background ends what it started too.)
+# setsid also makes a session, and with it a scheduler autogroup, of its own: where the kernel
 # groups by session (/proc/sys/kernel/sched_autogroup_enabled), nice only ranks a process within
-# its group and the groups share the CPU equally, so the builds took half of it from the release
+# its group and the groups share the CPU equally, so the build took half of it from the release
 # build and tests, nice 19 or not. The group's own nice, set in /proc/self/autogroup (rate-limited
-# for non-root, hence the retries), ranks them below the rest.
+# for non-root, hence the retries), ranks it below the rest.
 # shellcheck disable=SC2016  # expanded by the background shells
 lowest_group='[ -e /proc/self/autogroup ] && for _ in 1 2 3 4 5; do
                  echo 19 2>/dev/null >/proc/self/autogroup && break; sleep 0.2; done'
-sanitize_build='' fuzz_build=''
+fuzz_build=''
 stop_background() {
-  local pid
-  for pid in $sanitize_build $fuzz_build; do kill -- "-$pid" 2>/dev/null || true; done
+  if [ -n "$fuzz_build" ]; then kill -- "-$fuzz_build" 2>/dev/null || true; fi
 }
 trap stop_background EXIT
-if [ "${1:-}" != "--sanitize-all" ]; then
+if [ "${1:-}" != "--sanitize-all" ] &&
+  { [ "${GLINT_SANITIZE_CI:-1}" != 0 ] || [ "${GLINT_FUZZ_CI:-1}" != 0 ]; }; then
   mkdir -p build-logs
-  rm -f build-logs/sanitize.done
-  if [ "${GLINT_SANITIZE_CI:-1}" != 0 ]; then
-    # shellcheck disable=SC2016  # $? is the child's
-    setsid nice -n 19 bash -c "$lowest_group"'
-                               scripts/build.sh --sanitize glint_unit_tests glint; rc=$?
-                               touch build-logs/sanitize.done; exit $rc' \
-      >build-logs/sanitize.log 2>&1 &
-    sanitize_build=$!
-  else
-    touch build-logs/sanitize.done
-  fi
-  if [ "${GLINT_FUZZ_CI:-1}" != 0 ]; then
-    setsid nice -n 19 bash -c "$lowest_group"'
-                               until [ -e build-logs/sanitize.done ]; do sleep 2; done
-                               exec scripts/build.sh --fuzz' >build-logs/fuzz.log 2>&1 &
-    fuzz_build=$!
-  fi
+  setsid nice -n 19 bash -c "$lowest_group"'
+                             exec scripts/build.sh --fuzz' >build-logs/fuzz.log 2>&1 &
+  fuzz_build=$!
 fi
-# Waits for the background build NAME (sanitize, fuzz) whose process id is PID; stops with its
-# log's end if it failed.
-wait_build() {
-  local name=$1 pid=$2 rc=0
-  wait "$pid" || rc=$?
+# Waits for the background fuzz build, if it is still running; stops with its log's end if it
+# failed.
+wait_fuzz_build() {
+  local rc=0
+  [ -n "$fuzz_build" ] || return 0
+  wait "$fuzz_build" || rc=$?
+  fuzz_build=''
   if [ $rc -ne 0 ]; then
-    echo "test: the $name build failed (build-logs/$name.log):" >&2
-    tail -n 40 "build-logs/$name.log" >&2
+    echo "test: the fuzz build failed (build-logs/fuzz.log):" >&2
+    tail -n 40 build-logs/fuzz.log >&2
     exit $rc
   fi
 }
@@ -70,18 +60,20 @@ if [ "${1:-}" = "--sanitize-all" ]; then
 fi
 scripts/build.sh
 (cd build && ctest --output-on-failure -j2 --timeout 900)
-# The runtime's own tests again under AddressSanitizer (with leak checks) and UBSan: the unit
-# tests and the spec suite (the whole suite there: --sanitize-all; the fuzz targets' committed
-# inputs run in the fuzz build below). GLINT_SANITIZE_CI=0 skips this part.
+# The runtime's own tests again under AddressSanitizer (with leak checks) and UBSan, in the fuzz
+# build: the unit tests and the spec suite (the whole suite in the g++ sanitizer build:
+# --sanitize-all; the fuzz targets' committed inputs run below). The unit tests' source-level
+# questions go to the release build's DWARF plugin (runtime/CMakeLists.txt says why).
+# GLINT_SANITIZE_CI=0 skips this part.
 if [ "${GLINT_SANITIZE_CI:-1}" != 0 ]; then
-  wait_build sanitize "$sanitize_build"
-  (cd build-sanitize && GLINT_TIME_SCALE=8 ctest --output-on-failure -j2 --timeout 1800 \
+  wait_fuzz_build
+  (cd build-fuzz && GLINT_TIME_SCALE=8 ctest --output-on-failure -j2 --timeout 1800 \
     -R '^(unit|spec)$')
 fi
 # The libFuzzer targets (the fuzz build: clang 14, ASan + UBSan + coverage; tests/fuzz/README.md):
 # each on its committed inputs, then each for 60 s from the committed corpus, two at a time.
 # GLINT_FUZZ_CI=0 skips this part.
 if [ "${GLINT_FUZZ_CI:-1}" != 0 ]; then
-  wait_build fuzz "$fuzz_build"
+  wait_fuzz_build
   (cd build-fuzz && ctest --output-on-failure -j2 -R '^fuzz_')
 fi
