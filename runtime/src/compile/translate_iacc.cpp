@@ -37,42 +37,31 @@ bool leaves_int_accumulator(IOp o) {
   return table[size_t(o)];
 }
 
-IOp int_accumulator_form(IOp o) {
-  static const auto table = [] {
-    std::array<IOp, size_t(IOp::Count)> t;
-    t.fill(IOp::Nop);
-#define IACC(acc, slot) t[size_t(IOp::slot)] = IOp::acc;
-#define IACC_SECOND(acc, slot)
-#define IACC_VALUE(acc, slot)
+// The reading forms of each slot form (execute/iacc_iops.def), one table per kind of operand
+// the register stands for; Nop where the slot form has none.
+namespace {
+struct ReadingForms {
+  std::array<IOp, size_t(IOp::Count)> first, second, value;
+};
+const ReadingForms& reading_forms() {
+  static const ReadingForms forms = [] {
+    ReadingForms f;
+    f.first.fill(IOp::Nop);
+    f.second.fill(IOp::Nop);
+    f.value.fill(IOp::Nop);
+#define IACC(acc, slot) f.first[size_t(IOp::slot)] = IOp::acc;
+#define IACC_SECOND(acc, slot) f.second[size_t(IOp::slot)] = IOp::acc;
+#define IACC_VALUE(acc, slot) f.value[size_t(IOp::slot)] = IOp::acc;
 #include "execute/iacc_iops.def"
-    return t;
+    return f;
   }();
-  return table[size_t(o)];
+  return forms;
 }
+}  // namespace
 
-IOp int_accumulator_second_form(IOp o) {
-  static const auto table = [] {
-    std::array<IOp, size_t(IOp::Count)> t;
-    t.fill(IOp::Nop);
-#define IACC(acc, slot)
-#define IACC_SECOND(acc, slot) t[size_t(IOp::slot)] = IOp::acc;
-#include "execute/iacc_iops.def"
-    return t;
-  }();
-  return table[size_t(o)];
-}
-
-IOp int_accumulator_value_form(IOp o) {
-  static const auto table = [] {
-    std::array<IOp, size_t(IOp::Count)> t;
-    t.fill(IOp::Nop);
-#define IACC(acc, slot)
-#define IACC_VALUE(acc, slot) t[size_t(IOp::slot)] = IOp::acc;
-#include "execute/iacc_iops.def"
-    return t;
-  }();
-  return table[size_t(o)];
-}
+IOp int_accumulator_form(IOp o) { return reading_forms().first[size_t(o)]; }
+IOp int_accumulator_second_form(IOp o) { return reading_forms().second[size_t(o)]; }
+IOp int_accumulator_value_form(IOp o) { return reading_forms().value[size_t(o)]; }
 
 const void* without_int_accumulator(const void* op) {
   static const std::pair<IOp, IOp> forms[] = {
