@@ -287,8 +287,8 @@ TEST_CASE("stops at an instruction that reads the float accumulator, and writes 
   for (const detail::CompiledFunc& f : d.module->compiled().funcs)
     for (const detail::Cell& c : f.code)
       reads +=
-          c.op == h[size_t(detail::IOp::F32Mul_as)] || c.op == h[size_t(detail::IOp::F32Add_ai)];
-  CHECK(reads == 2);
+          c.op == h[size_t(detail::IOp::F32Mul_aa)] || c.op == h[size_t(detail::IOp::F32Add_ai)];
+  CHECK(reads == 3);  // and facc_copy's x * x
   uint32_t at = d.breakpoint_at_marker(10);
   d.script = {DebugAction::StepInto};
   CHECK(*d.inst->call<float>("accumulate", 2.0f, 3.0f) == 37.0f);
@@ -303,6 +303,42 @@ TEST_CASE("stops at an instruction that reads the float accumulator, and writes 
   });
   CHECK(*d.inst->call<float>("accumulate", 2.0f, 3.0f) == 101.0f);
   CHECK(d.stops.size() == 1);
+}
+
+TEST_CASE("stops at a copy from the float accumulator and at the square after it, and writes") {
+  // x = y = a * b; x * x - y: the copy to y writes it from the float accumulator and leaves it
+  // there for x * x (CopyF32_a, F32Mul_aa). Coming back from a stop at either, the instruction
+  // reads its slot (the copy sets the accumulator from it), written or not: as before.
+  Debuggee d;
+  size_t forms = 0;
+  const void* const* h = detail::handler_table();
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::Cell& c : f.code)
+      forms +=
+          c.op == h[size_t(detail::IOp::CopyF32_a)] || c.op == h[size_t(detail::IOp::F32Mul_aa)];
+  CHECK(forms == 3);  // and accumulate's p * p
+  uint32_t at = d.breakpoint_at_marker(16);
+  d.script = {DebugAction::StepInto};
+  CHECK(*d.inst->call<float>("facc_copy", 2.0f, 3.0f) == 30.0f);
+  REQUIRE(d.stops.size() == 2);  // the copy, then the multiply
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(d.stops[1].frames[0].locals[3].as_f32() == 6.0f);  // y
+  size_t n = 0;
+  d.store.set_debug_handler([&](DebugStop& s) {  // x = 10 at the copy: y takes it, 100 - 10
+    n++;
+    REQUIRE(set_local(s.frames[0], 2, Value::f32(10.0f)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<float>("facc_copy", 2.0f, 3.0f) == 90.0f);
+  CHECK(n == 1);
+  n = 0;
+  d.store.set_debug_handler([&](DebugStop& s) {  // x = 10 at the multiply: 100 - 6
+    if (++n == 1) return DebugAction::StepInto;
+    REQUIRE(set_local(s.frames[0], 2, Value::f32(10.0f)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<float>("facc_copy", 2.0f, 3.0f) == 94.0f);
+  CHECK(n == 2);
 }
 
 TEST_CASE("stops at an instruction that reads the integer accumulator, and writes before it") {

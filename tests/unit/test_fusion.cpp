@@ -988,3 +988,33 @@ TEST_CASE("the integer accumulator: branches back to a loop reading it") {
   CHECK(*f.inst->call<int32_t>("acc_loop_br_if", int32_t(0x80000000)) == -1);  // 31 shifts
   CHECK(f.count("acc_loop_br_if", IOp::BrIfLoop_a) == 1);
 }
+
+TEST_CASE("the float accumulator: read twice, by compare-and-branch, and through a copy") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<double>("facc_square", 1.5, 2.0) == 12.25);
+  CHECK(f.count("facc_square", IOp::F64Mul_aa) == 1);
+  CHECK(*f.inst->call<float>("facc_double_f32", 1.5f, 3.0f) == 9.0f);
+  CHECK(f.count("facc_double_f32", IOp::F32Add_aa) == 1);
+  // x * x <= 4 after each doubling: 0.2, 0.4, 0.8, 1.6, 3.2 (10.24 > 4 leaves); NaN leaves at
+  // once (the compare is false).
+  CHECK(*f.inst->call<int32_t>("facc_loop", 0.1, 1) == 5);
+  CHECK(*f.inst->call<int32_t>("facc_loop", std::nan(""), 1) == 1);
+  CHECK(f.count("facc_loop", IOp::BrF64Le_ai_loop) == 1);
+  CHECK(f.count("facc_loop", IOp::F64Mul_aa) == 1);
+  const float nan32 = std::numeric_limits<float>::quiet_NaN();
+  CHECK(*f.inst->call<int32_t>("facc_if_lt", 2.0f, 3.0f, 7.0f) == 1);
+  CHECK(*f.inst->call<int32_t>("facc_if_lt", 2.0f, 3.0f, 6.0f) == 2);
+  CHECK(*f.inst->call<int32_t>("facc_if_lt", nan32, 3.0f, 6.0f) == 2);  // not a < b: not a >= b
+  CHECK(f.count("facc_if_lt", IOp::BrNotF32Lt_as) == 1);
+  CHECK(*f.inst->call<int32_t>("facc_br_gt", 5.0, 2.0, 4.0) == 1);
+  CHECK(*f.inst->call<int32_t>("facc_br_gt", 5.0, 2.0, 3.0) == 0);
+  CHECK(*f.inst->call<int32_t>("facc_br_gt", 5.0, 2.0, std::nan("")) == 0);
+  CHECK(f.count("facc_br_gt", IOp::BrF64Lt_as) == 1);
+  CHECK(*f.inst->call<double>("facc_copy", 2.0, 3.0) == 30.0);
+  CHECK(f.count("facc_copy", IOp::CopyF64_a) == 1);
+  CHECK(f.count("facc_copy", IOp::F64Mul_aa) == 1);
+  CHECK(*f.inst->call<float>("facc_copy_f32", 5.0f, 2.0f) == 9.0f);
+  CHECK(f.count("facc_copy_f32", IOp::CopyF32_a) == 1);
+  CHECK(f.count("facc_copy_f32", IOp::F32Mul_aa) == 1);  // y, the copy's destination, from it
+}

@@ -99,6 +99,7 @@ IOp reversed_form(IOp ss);  // translate.cpp, with the other instruction tables
 uint8_t accumulator_width(IOp o);
 IOp accumulator_form(IOp o);
 uint8_t accumulator_read(IOp acc);  // the width of the accumulator `acc` reads
+IOp accumulator_same_form(IOp ss);  // the _aa form of `a op a` (both from it), or Nop
 IOp swapped_form(IOp ss);
 // The integer accumulator (execute/iacc_iops.def), translate_iacc.cpp: whether `o` (as the
 // translator records it: a slot form) leaves its result in the integer accumulator, and the
@@ -411,7 +412,11 @@ class FuncCompiler final : public BodyListener {
       return;
     }
     size_t start = here();
-    op(IOp::Copy);
+    // A copy of the float value just computed (`local.tee x; local.set y`) writes it from the
+    // accumulator and leaves it there: the next instruction may read x or y from it too. It is
+    // recorded as a Copy (its slot form's cells), which CopyBr and Copy2 may rewrite.
+    uint8_t w = in_accumulator(src, 32) ? 32 : in_accumulator(src, 64) ? 64 : 0;
+    op(w == 32 ? IOp::CopyF32_a : w == 64 ? IOp::CopyF64_a : IOp::Copy);
     last_ = LastOp{};
     last_.dst = dst;
     last_.dst_cell = here();
@@ -420,6 +425,11 @@ class FuncCompiler final : public BodyListener {
     last_.start = start;
     last_.end = here();
     last_.op = IOp::Copy;
+    if (w) {
+      acc_at_ = here();
+      acc_slot_ = src;
+      acc_alias_ = dst;
+    }
   }
   void materialize_top(uint32_t n) {
     for (uint32_t i = height() - n; i < height(); i++) materialize(i);
@@ -655,11 +665,12 @@ class FuncCompiler final : public BodyListener {
     if (!w || dst < 0) return;
     acc_at_ = here();
     acc_slot_ = uint32_t(dst);
+    acc_alias_ = UINT32_MAX;
     acc_width_ = w;
   }
   // Is slot s, read as a float of `width` bits, the value in the accumulator right here?
   bool in_accumulator(uint32_t s, uint8_t width) const {
-    return acc_at_ == here() && acc_slot_ == s && acc_width_ == width;
+    return acc_at_ == here() && (acc_slot_ == s || acc_alias_ == s) && acc_width_ == width;
   }
 
   // ---- control
@@ -817,6 +828,7 @@ class FuncCompiler final : public BodyListener {
   // acc_at_ (note_accumulator); its width, 32 or 64.
   size_t acc_at_ = SIZE_MAX;
   uint32_t acc_slot_ = 0;
+  uint32_t acc_alias_ = UINT32_MAX;  // a second slot with the same value (a Copy's)
   uint8_t acc_width_ = 0;
   // The integer accumulator: the slot whose value is also in it, valid while the code ends at
   // `at` (note_int_accumulator); and the one before, for when the last is taken back.

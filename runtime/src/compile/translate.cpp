@@ -77,6 +77,9 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
       acc = accumulator_form(ss);
     }
     if (!in_accumulator(a, w)) acc = IOp::Nop;
+    // `x * x`, `x + x`: both operands from the accumulator.
+    if (acc != IOp::Nop && !imm && b == a && accumulator_same_form(ss) != IOp::Nop)
+      acc = accumulator_same_form(ss);
   } else if (int_accumulator_form(ss) != IOp::Nop) {
     // The integer accumulator, the same way: a commutative operator takes its second operand
     // from it by swapping.
@@ -365,6 +368,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     lowest_rewrite_ = std::min(lowest_rewrite_, last_.dst_cell);
     code_[last_.dst_cell].u = x;
     if (acc_at_ == here() && acc_slot_ == last_.dst) acc_slot_ = x;
+    if (acc_at_ == here() && acc_alias_ == last_.dst) acc_alias_ = x;
     if (in_int_accumulator(uint64_t(last_.dst))) iacc_.slot = x;
     if (last_.op == IOp::I32Add_ss) note_sum(x, last_.a, last_.b, last_.start);
     last_ = LastOp{};
@@ -509,19 +513,52 @@ IOp accumulator_form(IOp o) {
     t.fill(IOp::Nop);
 #define ACC_BIN(n) t[size_t(IOp::n##_ss)] = IOp::n##_as, t[size_t(IOp::n##_si)] = IOp::n##_ai;
 #define ACC_UN(n) t[size_t(IOp::n)] = IOp::n##_a;
+#define ACC_SAME(n)
+#define ACC_CMPBR(n)                                                                          \
+  t[size_t(IOp::Br##n##_ss)] = IOp::Br##n##_as, t[size_t(IOp::Br##n##_si)] = IOp::Br##n##_ai, \
+  t[size_t(IOp::Br##n##_ss_loop)] = IOp::Br##n##_as_loop,                                     \
+  t[size_t(IOp::Br##n##_si_loop)] = IOp::Br##n##_ai_loop;
+#define ACC_NOTBR(n)                                  \
+  t[size_t(IOp::BrNot##n##_ss)] = IOp::BrNot##n##_as, \
+  t[size_t(IOp::BrNot##n##_si)] = IOp::BrNot##n##_ai;
+#define ACC_COPY(t)
 #include "execute/acc_iops.def"
     return t;
   }();
   return table[size_t(o)];
 }
 
+IOp accumulator_same_form(IOp ss) {
+  static const auto table = [] {
+    std::array<IOp, size_t(IOp::Count)> t;
+    t.fill(IOp::Nop);
+#define ACC_BIN(n)
+#define ACC_UN(n)
+#define ACC_SAME(n) t[size_t(IOp::n##_ss)] = IOp::n##_aa;
+#define ACC_CMPBR(n)
+#define ACC_NOTBR(n)
+#define ACC_COPY(t)
+#include "execute/acc_iops.def"
+    return t;
+  }();
+  return table[size_t(ss)];
+}
+
 // The width of the accumulator an accumulator form reads (its name says: F32... or F64...).
 uint8_t accumulator_read(IOp acc) {
   static const auto table = [] {
     std::array<uint8_t, size_t(IOp::Count)> t{};
-#define ACC_BIN(n) t[size_t(IOp::n##_as)] = t[size_t(IOp::n##_ai)] = #n[1] == '3' ? 32 : 64;
-#define ACC_UN(n) t[size_t(IOp::n##_a)] = #n[1] == '3' ? 32 : 64;
+#define WIDTH(n) (#n[1] == '3' ? 32 : 64)
+#define ACC_BIN(n) t[size_t(IOp::n##_as)] = t[size_t(IOp::n##_ai)] = WIDTH(n);
+#define ACC_UN(n) t[size_t(IOp::n##_a)] = WIDTH(n);
+#define ACC_SAME(n) t[size_t(IOp::n##_aa)] = WIDTH(n);
+#define ACC_CMPBR(n)                                                                          \
+  t[size_t(IOp::Br##n##_as)] = t[size_t(IOp::Br##n##_ai)] = t[size_t(IOp::Br##n##_as_loop)] = \
+      t[size_t(IOp::Br##n##_ai_loop)] = WIDTH(n);
+#define ACC_NOTBR(n) t[size_t(IOp::BrNot##n##_as)] = t[size_t(IOp::BrNot##n##_ai)] = WIDTH(n);
+#define ACC_COPY(ty) t[size_t(IOp::Copy##ty##_a)] = WIDTH(ty);
 #include "execute/acc_iops.def"
+#undef WIDTH
     return t;
   }();
   return table[size_t(acc)];

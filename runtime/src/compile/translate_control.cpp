@@ -269,7 +269,10 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
       fused = IOp(base + imm);
     }
     LastOp l = unemit_last();
-    op(fused);
+    // Its first operand the value just computed (`while (x * x + y * y <= 4)`): the branch
+    // reads it from the float accumulator, as the compare it replaces did.
+    IOp acc = accumulator_form(fused);
+    op(acc != IOp::Nop && in_accumulator(l.a, accumulator_read(acc)) ? acc : fused);
     cell(l.a);
     cell(l.b);
     label_cell(c);

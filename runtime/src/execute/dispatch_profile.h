@@ -34,6 +34,10 @@ const char* const kOpNames[] = {
 #include "execute/twins.def"
 #define ACC_BIN(n) #n "_as", #n "_ai",
 #define ACC_UN(n) #n "_a",
+#define ACC_SAME(n) #n "_aa",
+#define ACC_CMPBR(n) "Br" #n "_as", "Br" #n "_ai", "Br" #n "_as_loop", "Br" #n "_ai_loop",
+#define ACC_NOTBR(n) "BrNot" #n "_as", "BrNot" #n "_ai",
+#define ACC_COPY(t) "Copy" #t, "Copy" #t "_a",
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) #acc,
 #include "execute/iacc_iops.def"

@@ -151,6 +151,10 @@ static bool run(Vm* vmp, const Cell* pc) {
 #include "execute/twins.def"
 #define ACC_BIN(n) &&L_##n##_as, &&L_##n##_ai,
 #define ACC_UN(n) &&L_##n##_a,
+#define ACC_SAME(n) &&L_##n##_aa,
+#define ACC_CMPBR(n) &&L_Br##n##_as, &&L_Br##n##_ai, &&L_Br##n##_as_loop, &&L_Br##n##_ai_loop,
+#define ACC_NOTBR(n) &&L_BrNot##n##_as, &&L_BrNot##n##_ai,
+#define ACC_COPY(t) &&L_Copy##t, &&L_Copy##t##_a,
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) &&L_##acc,
 #include "execute/iacc_iops.def"
@@ -949,6 +953,82 @@ L_ElemDrop:
   ACC_UNARY(F64Sqrt, facc64, std::sqrt(x))
   ACC_UNARY(F64Neg, facc64, -x)
   ACC_UNARY(F64Abs, facc64, std::fabs(x))
+  // `x * x`, `x + x` of the value just computed: both operands from the accumulator (the _as
+  // form would read the second from the slot just stored, a store-forward on the chain).
+#define ACC_SAME_HANDLER(name, acc, expr) \
+  L_##name##_aa : {                       \
+    auto a = acc;                         \
+    S(1) = bits_of(SET_ACC(acc, (expr))); \
+    NEXT(4);                              \
+  }
+  ACC_SAME_HANDLER(F32Add, facc32, a + a)
+  ACC_SAME_HANDLER(F32Mul, facc32, a * a)
+  ACC_SAME_HANDLER(F64Add, facc64, a + a)
+  ACC_SAME_HANDLER(F64Mul, facc64, a * a)
+  // Compare-and-branch on the value just computed (`while (x * x + y * y <= 4)`): the first
+  // operand from the accumulator, the cells of the slot forms.
+#define ACC_CMPBR_HANDLERS(name, conv, acc, op)     \
+  L_Br##name##_as : if (acc op conv(S(2))) {        \
+    pc = pc[3].target;                              \
+    DISPATCH();                                     \
+  }                                                 \
+  NEXT(4);                                          \
+  L_Br##name##_ai : if (acc op conv(IMM(2))) {      \
+    pc = pc[3].target;                              \
+    DISPATCH();                                     \
+  }                                                 \
+  NEXT(4);                                          \
+  L_Br##name##_as_loop : if (acc op conv(S(2))) {   \
+    CHECK_BUDGET();                                 \
+    pc = pc[3].target;                              \
+    DISPATCH();                                     \
+  }                                                 \
+  NEXT(4);                                          \
+  L_Br##name##_ai_loop : if (acc op conv(IMM(2))) { \
+    CHECK_BUDGET();                                 \
+    pc = pc[3].target;                              \
+    DISPATCH();                                     \
+  }                                                 \
+  NEXT(4);
+#define ACC_NOTBR_HANDLERS(name, conv, acc, op)      \
+  L_BrNot##name##_as : if (!(acc op conv(S(2)))) {   \
+    pc = pc[3].target;                               \
+    DISPATCH();                                      \
+  }                                                  \
+  NEXT(4);                                           \
+  L_BrNot##name##_ai : if (!(acc op conv(IMM(2)))) { \
+    pc = pc[3].target;                               \
+    DISPATCH();                                      \
+  }                                                  \
+  NEXT(4);
+#define FLOAT_COMPARE_BRANCHES(name, conv, op) ACC_CMPBR_HANDLERS(name, conv, ACC_OF_##conv, op)
+#define ACC_OF_f32_of facc32
+#define ACC_OF_f64_of facc64
+  FLOAT_COMPARES(FLOAT_COMPARE_BRANCHES)
+  ACC_NOTBR_HANDLERS(F32Lt, f32_of, facc32, <)
+  ACC_NOTBR_HANDLERS(F32Gt, f32_of, facc32, >)
+  ACC_NOTBR_HANDLERS(F32Le, f32_of, facc32, <=)
+  ACC_NOTBR_HANDLERS(F32Ge, f32_of, facc32, >=)
+  ACC_NOTBR_HANDLERS(F64Lt, f64_of, facc64, <)
+  ACC_NOTBR_HANDLERS(F64Gt, f64_of, facc64, >)
+  ACC_NOTBR_HANDLERS(F64Le, f64_of, facc64, <=)
+  ACC_NOTBR_HANDLERS(F64Ge, f64_of, facc64, >=)
+  // A Copy of the value just computed, from the accumulator, which keeps it for the next
+  // instruction; and the Copy a fresh run() starts with there, which sets the accumulator.
+L_CopyF32_a:
+  S(1) = bits_of(facc32);
+  NEXT(3);
+L_CopyF32:
+  S(1) = S(2);
+  SET_ACC(facc32, f32_of(S(1)));
+  NEXT(3);
+L_CopyF64_a:
+  S(1) = bits_of(facc64);
+  NEXT(3);
+L_CopyF64:
+  S(1) = S(2);
+  SET_ACC(facc64, f64_of(S(1)));
+  NEXT(3);
   // Division: checks first, then the operation (a and b are read before the trap check).
 #define DIVISION(name, T, expr, overflow)                      \
   L_##name##_ss : {                                            \
@@ -1235,6 +1315,13 @@ const void* without_accumulator(const void* op) {
   static const std::pair<IOp, IOp> forms[] = {
 #define ACC_BIN(n) {IOp::n##_as, IOp::n##_ss}, {IOp::n##_ai, IOp::n##_si},
 #define ACC_UN(n) {IOp::n##_a, IOp::n},
+#define ACC_SAME(n) {IOp::n##_aa, IOp::n##_ss},
+#define ACC_CMPBR(n)                                                      \
+  {IOp::Br##n##_as, IOp::Br##n##_ss}, {IOp::Br##n##_ai, IOp::Br##n##_si}, \
+      {IOp::Br##n##_as_loop, IOp::Br##n##_ss_loop}, {IOp::Br##n##_ai_loop, IOp::Br##n##_si_loop},
+#define ACC_NOTBR(n) \
+  {IOp::BrNot##n##_as, IOp::BrNot##n##_ss}, {IOp::BrNot##n##_ai, IOp::BrNot##n##_si},
+#define ACC_COPY(t) {IOp::Copy##t##_a, IOp::Copy##t},
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) {IOp::acc, IOp::slot},
 #include "execute/iacc_iops.def"

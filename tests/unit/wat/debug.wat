@@ -113,6 +113,13 @@
     f32.mul
     f32.const 1
     f32.add)
+  (func (export "facc_copy") (param $a f32) (param $b f32) (result f32)  ;; x = y = a * b; x * x - y
+    (local $x f32) (local $y f32)
+    (local.tee $x (f32.mul (local.get $a) (local.get $b)))
+    i32.const 30016  ;; marker 16: the copy to y below, from the float accumulator (CopyF32_a)
+    drop
+    local.set $y
+    (f32.sub (f32.mul (local.get $x) (local.get $x)) (local.get $y)))
   (func (export "iaccumulate") (param $a i32) (param $b i32) (result i32)  ;; p * p + 1, p = a * b
     (local $p i32)
     (local.tee $p (i32.mul (local.get $a) (local.get $b)))

@@ -739,4 +739,35 @@
       (local.set $s (i32.xor (local.get $s) (local.get $x)))
       (br_if $l (local.tee $x (i32.shr_u (local.get $x) (i32.const 1)))))
     (local.get $s))
+  ;; The float accumulator read by both operands (`x * x`, `x + x`: _aa), by a compare-and-branch
+  ;; (Br<cmp>_as, _ai, their loop forms, BrNot<cmp>), and through a copy (CopyF64_a, CopyF32_a).
+  (func (export "facc_square") (param $a f64) (param $b f64) (result f64)  ;; (a + b)^2: F64Mul_aa
+    (local $p f64)
+    (f64.mul (local.tee $p (f64.add (local.get $a) (local.get $b))) (local.get $p)))
+  (func (export "facc_double_f32") (param $a f32) (param $b f32) (result f32)  ;; 2ab: F32Add_aa
+    (local $p f32)
+    (f32.add (local.tee $p (f32.mul (local.get $a) (local.get $b))) (local.get $p)))
+  (func (export "facc_loop") (param $x f64) (param $step i32) (result i32)  ;; until x * x > 4
+    (local $n i32)  ;; (a step not constant: n += 1 would be deferred to the compare, between)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (local.get $step)))
+      (local.set $x (f64.add (local.get $x) (local.get $x)))
+      (br_if $l (f64.le (f64.mul (local.get $x) (local.get $x)) (f64.const 4))))
+    (local.get $n))
+  (func (export "facc_if_lt") (param $a f32) (param $b f32) (param $c f32) (result i32)
+    (if (result i32) (f32.lt (f32.mul (local.get $a) (local.get $b)) (local.get $c))  ;; BrNotF32Lt_as
+      (then (i32.const 1)) (else (i32.const 2))))
+  (func (export "facc_br_gt") (param $a f64) (param $b f64) (param $c f64) (result i32)
+    (block $yes  ;; c > a - b, turned around: a - b < c (BrF64Lt_as)
+      (br_if $yes (f64.gt (local.get $c) (f64.sub (local.get $a) (local.get $b))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "facc_copy") (param $a f64) (param $b f64) (result f64)  ;; x = y = a * b; x * x - y
+    (local $x f64) (local $y f64)
+    (local.set $y (local.tee $x (f64.mul (local.get $a) (local.get $b))))
+    (f64.sub (f64.mul (local.get $x) (local.get $x)) (local.get $y)))
+  (func (export "facc_copy_f32") (param $a f32) (param $b f32) (result f32)  ;; y = x = a - b; y * y
+    (local $x f32) (local $y f32)
+    (local.set $y (local.tee $x (f32.sub (local.get $a) (local.get $b))))
+    (f32.mul (local.get $y) (local.get $y)))
 )
