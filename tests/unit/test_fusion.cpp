@@ -1017,4 +1017,15 @@ TEST_CASE("the float accumulator: read twice, by compare-and-branch, and through
   CHECK(*f.inst->call<float>("facc_copy_f32", 5.0f, 2.0f) == 9.0f);
   CHECK(f.count("facc_copy_f32", IOp::CopyF32_a) == 1);
   CHECK(f.count("facc_copy_f32", IOp::F32Mul_aa) == 1);  // y, the copy's destination, from it
+  // Operators with a memory operand leave their result there too.
+  f.inst->memory("memory")->store<double>(800, 5.5);
+  CHECK(*f.inst->call<double>("facc_mem", 800, 2.0) == 12.25);
+  CHECK(f.count("facc_mem", IOp::F64Sub_ms) == 1);
+  CHECK(f.count("facc_mem", IOp::F64Mul_aa) == 1);
+  f.inst->memory("memory")->store<float>(804, 1.5f);
+  CHECK(*f.inst->call<float>("facc_mem_f32", 800, 3.0f) == 9.0f);
+  CHECK(f.count("facc_mem_f32", IOp::F32Mul_sm) == 1);
+  CHECK(f.count("facc_mem_f32", IOp::F32Add_aa) == 1);
+  auto r = f.inst->call<double>("facc_mem", 65536 - 4, 2.0);  // the load's trap, as before
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
 }

@@ -493,14 +493,16 @@ uint8_t accumulator_width(IOp o) {
                   IOp::F32Div_is,      IOp::F32MulAdd,      IOp::F32Add_as,    IOp::F32Add_ai,
                   IOp::F32Sub_as,      IOp::F32Sub_ai,      IOp::F32Mul_as,    IOp::F32Mul_ai,
                   IOp::F32Div_as,      IOp::F32Div_ai,      IOp::F32Sqrt_a,    IOp::F32Neg_a,
-                  IOp::F32Abs_a})
+                  IOp::F32Abs_a,       IOp::F32Add_sm,      IOp::F32Sub_sm,    IOp::F32Mul_sm,
+                  IOp::F32Sub_ms})
       t[size_t(f)] = 32;
     for (IOp f : {IOp::F64Abs,         IOp::F64Neg,         IOp::F64Sqrt,       IOp::F64ConvertI32S,
                   IOp::F64ConvertI32U, IOp::F64ConvertI64S, IOp::F64PromoteF32, IOp::F64Sub_is,
                   IOp::F64Div_is,      IOp::F64MulAdd,      IOp::F64Add_as,     IOp::F64Add_ai,
                   IOp::F64Sub_as,      IOp::F64Sub_ai,      IOp::F64Mul_as,     IOp::F64Mul_ai,
                   IOp::F64Div_as,      IOp::F64Div_ai,      IOp::F64Sqrt_a,     IOp::F64Neg_a,
-                  IOp::F64Abs_a})
+                  IOp::F64Abs_a,       IOp::F64Add_sm,      IOp::F64Sub_sm,     IOp::F64Mul_sm,
+                  IOp::F64Sub_ms})
       t[size_t(f)] = 64;
     return t;
   }();

@@ -766,6 +766,12 @@
     (local $x f64) (local $y f64)
     (local.set $y (local.tee $x (f64.mul (local.get $a) (local.get $b))))
     (f64.sub (f64.mul (local.get $x) (local.get $x)) (local.get $y)))
+  (func (export "facc_mem") (param $p i32) (param $x f64) (result f64)  ;; d = [p] - x; d * d
+    (local $d f64)  ;; F64Sub_ms leaves d in the accumulator: F64Mul_aa
+    (f64.mul (local.tee $d (f64.sub (f64.load (local.get $p)) (local.get $x))) (local.get $d)))
+  (func (export "facc_mem_f32") (param $p i32) (param $x f32) (result f32)  ;; s = x * [p]; s + s
+    (local $s f32)  ;; F32Mul_sm: F32Add_aa
+    (f32.add (local.tee $s (f32.mul (local.get $x) (f32.load offset=4 (local.get $p)))) (local.get $s)))
   (func (export "facc_copy_f32") (param $a f32) (param $b f32) (result f32)  ;; y = x = a - b; y * y
     (local $x f32) (local $y f32)
     (local.set $y (local.tee $x (f32.sub (local.get $a) (local.get $b))))
