@@ -817,7 +817,12 @@ TEST_CASE("a load whose value only the branch after it reads is one instruction"
   }
   CHECK(f.count("switch_byte", IOp::BrTable_l8) == 1);
   CHECK(*f.inst->call<int32_t>("load_kept", 68) == 6);
+  CHECK(*f.inst->call<int32_t>("load_kept", 64) == 0);
   CHECK(f.count("load_kept", IOp::BrUnless_l) == 0);
+  CHECK(f.count("load_kept", IOp::BrUnless_lk) == 1);
+  CHECK(*f.inst->call<int32_t>("load_kept_nonzero", 64) == 5);  // p->x at 64 + 4
+  CHECK(*f.inst->call<int32_t>("load_kept_nonzero", 60) == -1);
+  CHECK(f.count("load_kept_nonzero", IOp::BrIf_lk) == 1);
   // A trap in the fused instruction is the load's: its offset names the i32.load.
   auto r = f.inst->call<int32_t>("load_if", 65534);
   const Trap& t = test::trap_of(r);
@@ -827,6 +832,46 @@ TEST_CASE("a load whose value only the branch after it reads is one instruction"
   test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
   REQUIRE(t.backtrace[0].code_offset < bytes.size());
   CHECK(bytes[t.backtrace[0].code_offset] == 0x28);  // i32.load
+}
+
+TEST_CASE("a load kept in a local and read by the branch after it is one instruction") {
+  using detail::IOp;
+  Fusion f;
+  auto poke8 = [&](uint32_t a, uint8_t v) { f.inst->memory("memory")->store<uint8_t>(a, v); };
+  const char* s = "abcdef";
+  for (uint32_t i = 0; i < 6; i++) {
+    poke8(1000 + i, uint8_t(s[i]));
+    poke8(2002 + i, uint8_t(s[i]));
+  }
+  poke8(2002 + 4, 'z');  // "abcdzf" against "abcdef"
+  CHECK(*f.inst->call<int32_t>("bytes_cmp", 1000, 2000, 4) == 0);
+  CHECK(*f.inst->call<int32_t>("bytes_cmp", 1000, 2000, 6) == int32_t('e') - int32_t('z'));
+  CHECK(*f.inst->call<int32_t>("bytes_cmp", 1001, 2000, 1) == int32_t('b') - int32_t('a'));
+  CHECK(f.count("bytes_cmp", IOp::BrI32Ne_l8ks) == 1);
+  CHECK(f.count("bytes_cmp", IOp::I32Load8U) + f.count("bytes_cmp", IOp::I32Load8U_twin) == 1);
+  f.poke32(400 + 4 * 3 + 4, 7);
+  CHECK(*f.inst->call<int32_t>("entry_kept", 400, 3, 8) == 7);
+  CHECK(*f.inst->call<int32_t>("entry_kept", 400, 3, 7) == -1);
+  CHECK(*f.inst->call<int32_t>("entry_kept", 400, 0x40000003, 8) == 7);  // the shift wraps
+  CHECK(f.count("entry_kept", IOp::BrI32GeU_xks) == 1);
+  poke8(3000, 9);
+  poke8(3001, 5);
+  CHECK(*f.inst->call<int32_t>("kept_old", 3000) == 9);
+  CHECK(*f.inst->call<int32_t>("kept_old", 3001) == -1);
+  f.poke32(3004, 0xFFFFFFFF);
+  CHECK(*f.inst->call<int32_t>("kept_self", 3004) == -1);  // the value, not the else arm
+  f.poke32(3004, 12);
+  CHECK(*f.inst->call<int32_t>("kept_self", 3004) == 12);
+  // A trap in the fused instruction is the load's (its offset names the i32.load8_u), and the
+  // local keeps the value it had.
+  auto r = f.inst->call<int32_t>("bytes_cmp", 1000, 65534, 6);
+  const Trap& t = test::trap_of(r);
+  CHECK(t.kind == TrapKind::MemoryOutOfBounds);
+  REQUIRE_FALSE(t.backtrace.empty());
+  CHECK(t.backtrace[0].func_name == "bytes_cmp");
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
+  REQUIRE(t.backtrace[0].code_offset < bytes.size());
+  CHECK(bytes[t.backtrace[0].code_offset] == 0x2D);  // i32.load8_u
 }
 
 TEST_CASE("an _idx load whose value only the branch after it reads is one instruction") {

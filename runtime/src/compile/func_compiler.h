@@ -697,6 +697,7 @@ class FuncCompiler final : public BodyListener {
     bool plain = false;    // I32Load or I32Load8U (else the _add or _idx form)
     bool byte = false;     // I32Load8U
     bool idx = false;      // the _idx form (base + (index << shift)): the _x LOADBR forms
+    bool keep = false;     // into a local, which the branch writes too: the _k LOADBR forms
   };
   LoadAt load_before(uint64_t s);
   void fuse_load_into_branch(const LoadAt& l, uint16_t form);

@@ -343,8 +343,9 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     ne.imm = true;
     fuse_increment(c, 1, ne);
     label_cell(c);
-  } else if (LoadAt ld; fresh && !loop && (ld = load_before(slot_of(h))).at != SIZE_MAX) {
-    // `if (p->x)`: the load is the condition.
+  } else if (LoadAt ld; (fresh || stack_[h].kind == Operand::Local) && !loop &&
+                        (ld = load_before(slot_of(h))).at != SIZE_MAX) {
+    // `if (p->x)`: the load is the condition (`if ((v = p->x))`: a local the load just wrote).
     fuse_load_into_branch(ld, jump_if_true ? kLoadBrIf : kLoadBrUnless);
     label_cell(c);
   } else {
@@ -363,13 +364,13 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
 
 // Was slot s, an operand of the instruction taken back just now (a compare, and or eqz, which
 // began at here()) or of the branch about to be emitted, written by an i32.load or
-// i32.load8_u right before, into a home slot (which nothing else reads), with no label in
-// between? Read from its cells (op D S(base) I(offset), the _add form's op D S(base)
-// A(add, offset), or the _idx form's op D S(base) S(index) A(shift, offset)), so the operators
-// record nothing for this.
+// i32.load8_u right before, with no label in between? Into a home slot (which nothing else
+// reads), or into a local (`keep`: the fused branch writes it too). Read from its cells (op D
+// S(base) I(offset), the _add form's op D S(base) A(add, offset), or the _idx form's op D S(base)
+// S(index) A(shift, offset)), so the operators record nothing for this.
 FuncCompiler::LoadAt FuncCompiler::load_before(uint64_t s) {
   LoadAt l;
-  if (offsets_->empty() || s < stack_base()) return l;
+  if (offsets_->empty()) return l;
   size_t at = offsets_->back().code_index;
   if (at + 4 > here() || at + 5 < here() || label_at_ > at || code_[at + 1].u != s) return l;
   const void* h = code_[at].op;
@@ -392,6 +393,8 @@ FuncCompiler::LoadAt FuncCompiler::load_before(uint64_t s) {
     return l;
   }
   l.at = at;
+  l.keep = s < stack_base();
+  if (l.keep && !l.plain && !l.idx) return LoadAt{};  // the _lk forms take plain loads only
   return l;
 }
 
@@ -407,10 +410,18 @@ void FuncCompiler::fuse_load_into_branch(const LoadAt& l, uint16_t form) {
   static_assert(uint16_t(IOp::BrI32Eq_xs) - uint16_t(IOp::BrI32Eq_ls) ==
                 2 * (kLoadBrTestZ + 1) + 2);
   static_assert(uint16_t(IOp::BrTestZ_x8i) - uint16_t(IOp::BrI32Eq_x8s) == kLoadBrTestZ);
-  IOp first = form == kLoadBrTable ? IOp::BrTable_l : l.idx ? IOp::BrI32Eq_xs : IOp::BrI32Eq_ls;
+  static_assert(uint16_t(IOp::BrI32Eq_l8ks) - uint16_t(IOp::BrI32Eq_lks) == kLoadBrTestZ + 1);
+  static_assert(uint16_t(IOp::BrI32Eq_x8ks) - uint16_t(IOp::BrI32Eq_xks) == kLoadBrTestZ + 1);
+  // (No BrTable form keeps the value: branch_table asks for !keep.)
+  IOp first = form == kLoadBrTable ? IOp::BrTable_l
+              : l.idx              ? (l.keep ? IOp::BrI32Eq_xks : IOp::BrI32Eq_xs)
+                                   : (l.keep ? IOp::BrI32Eq_lks : IOp::BrI32Eq_ls);
   uint16_t byte = l.byte ? (form == kLoadBrTable ? 1 : kLoadBrTestZ + 1) : 0;
   code_[l.at].op = handlers_[uint16_t(first) + (form == kLoadBrTable ? 0 : form) + byte];
-  if (l.idx) {  // the load's D dropped: S(base) S(index) A(shift, offset)
+  // The _k forms keep the load's cells as they are: D S(base) I(offset), or the _idx load's.
+  if (l.keep) {
+    // (cells unchanged)
+  } else if (l.idx) {  // the load's D dropped: S(base) S(index) A(shift, offset)
     for (size_t i = 1; i <= 3; i++) code_[l.at + i] = code_[l.at + i + 1];
     code_.truncate(l.at + 4);
   } else {
@@ -471,7 +482,8 @@ void FuncCompiler::branch_table(const Instr& in) {
     LastOp add = unemit_last();
     idx = uint32_t(add.a);
     bias = uint32_t(add.b);
-  } else if (fresh(h) && (load = load_before(slot_of(h))).at != SIZE_MAX && !load.idx) {
+  } else if (fresh(h) && (load = load_before(slot_of(h))).at != SIZE_MAX && !load.idx &&
+             !load.keep) {
     // `switch (p->kind)`: the load of the index fused in (BrTable_l, BrTable_l8).
     fuse_load_into_branch(load, kLoadBrTable);
   } else {

@@ -79,7 +79,10 @@ struct Prof {
     std::vector<std::pair<const void*, uint64_t>> ops(byop.begin(), byop.end());
     std::sort(ops.begin(), ops.end(), [](auto& a, auto& b) { return a.second > b.second; });
     fprintf(stderr, "total dispatches %llu\n", (unsigned long long)total);
-    for (size_t i = 0; i < ops.size() && i < 40; i++)
+    // GLINT_PROFILE_OPS=N lists the N most frequent instructions (default 40).
+    const char* nops = getenv("GLINT_PROFILE_OPS");
+    size_t shown_ops = nops ? strtoull(nops, nullptr, 10) : 40;
+    for (size_t i = 0; i < ops.size() && i < shown_ops; i++)
       fprintf(stderr, "%6.2f%% %s\n", 100.0 * ops[i].second / total, name(ops[i].first));
     std::sort(v.begin(), v.end());
     // What runs right after each Const (3 cells), by count: constants that needed code.

@@ -615,9 +615,46 @@
     (block (block (block (br_table 0 1 2 (i32.load8_u offset=1 (local.get $p))))
       (return (i32.const 10))) (return (i32.const 11)))
     (i32.const 12))
-  (func (export "load_kept") (param $p i32) (result i32) (local $v i32)  ;; v is read after: no
-    (if (local.tee $v (i32.load (local.get $p))) (then (return (i32.add (local.get $v) (i32.const 1)))))
+  ;; The value kept in a local that is read after (the _k forms, which write the local too).
+  ;; (An `if` copies a local condition first: materialize_all_locals.)
+  (func (export "load_kept") (param $p i32) (result i32) (local $v i32)  ;; BrUnless_lk
+    (block (br_if 0 (i32.eqz (local.tee $v (i32.load (local.get $p)))))
+      (return (i32.add (local.get $v) (i32.const 1))))
     (i32.const 0))
+  (func (export "load_kept_nonzero") (param $p i32) (result i32) (local $v i32)  ;; BrIf_lk
+    (block (br_if 0 (local.tee $v (i32.load offset=4 (local.get $p)))) (return (i32.const -1)))
+    (local.get $v))
+  ;; memcmp's byte loop: both bytes kept for the difference after it; the second load fused,
+  ;; turned around (BrI32Ne_l8ks).
+  (func (export "bytes_cmp") (param $a i32) (param $b i32) (param $n i32) (result i32)
+    (local $x i32) (local $y i32)
+    (block $differ
+      (loop $l
+        (br_if $differ (i32.ne (local.tee $x (i32.load8_u (local.get $a)))
+                               (local.tee $y (i32.load8_u offset=2 (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+      (return (i32.const 0)))
+    (i32.sub (local.get $x) (local.get $y)))
+  ;; v = t[i]; v <u k ? v : -1 (BrI32GeU_xks).
+  (func (export "entry_kept") (param $t i32) (param $i i32) (param $k i32) (result i32) (local $v i32)
+    (if (result i32) (i32.lt_u (local.tee $v (i32.load offset=4 (i32.add (local.get $t) (i32.shl (local.get $i) (i32.const 2)))))
+                              (local.get $k))
+      (then (local.get $v)) (else (i32.const -1))))
+  ;; The local's old value, on the stack before the load overwrites it, is the compare's first
+  ;; operand: 7 < v (the new one) ? v : -1.
+  (func (export "kept_old") (param $p i32) (result i32) (local $v i32)
+    (local.set $v (i32.const 7))
+    (local.get $v)
+    (local.tee $v (i32.load8_u (local.get $p)))
+    (i32.lt_s)
+    (if (result i32) (then (local.get $v)) (else (i32.const -1))))
+  ;; The same local both operands: v == v after v = *p.
+  (func (export "kept_self") (param $p i32) (result i32) (local $v i32)
+    (local.set $v (i32.load (local.get $p)))
+    (if (result i32) (i32.eq (local.get $v) (local.get $v))
+      (then (local.get $v)) (else (i32.const -1))))
   ;; The same on _idx loads (base + (index << shift)), the _x LOADBR forms.
   ;; Match finders' byte compare: a[i] != b[j], the second load fused (turned around).
   (func (export "bytes_differ") (param $a i32) (param $i i32) (param $b i32) (param $j i32) (result i32)
