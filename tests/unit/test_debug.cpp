@@ -10,6 +10,7 @@
 
 #include "debug/debugger.h"  // detail::patched_instructions
 #include "glint/glint.h"
+#include "glint/snapshot.h"
 #include "support.h"
 
 using namespace glint;
@@ -352,8 +353,8 @@ TEST_CASE("stops at an instruction that reads the integer accumulator, and write
   for (const ExportInfo& e : d.module->exports()) {
     if (e.name != "iaccumulate") continue;
     for (const detail::Cell& c : d.module->compiled().funcs[e.index - imported].code)
-      reads +=
-          c.op == h[size_t(detail::IOp::I32Mul_as)] || c.op == h[size_t(detail::IOp::I32Add_ai)];
+      reads += c.op == h[size_t(detail::IOp::I32Mul_as_noslot)] ||
+               c.op == h[size_t(detail::IOp::I32Add_ai_noslot)];  // slotless: temporaries
   }
   CHECK(reads == 2);
   uint32_t at = d.breakpoint_at_marker(14);
@@ -395,6 +396,100 @@ TEST_CASE("stops at a store that reads the integer accumulator, and writes its v
   });
   CHECK(*d.inst->call<int32_t>("istore", 2, 3, 64) == 10);
   CHECK(d.stops.size() == 1);
+}
+
+namespace {
+// How many instructions of export `name` run handler `o` (a debugger patch hides one).
+size_t count_in_export(const Debuggee& d, const std::string& name, detail::IOp o) {
+  uint32_t imported = 0;
+  for (const ImportInfo& i : d.module->imports()) imported += i.kind == ExternKind::Func;
+  size_t n = 0;
+  for (const ExportInfo& e : d.module->exports()) {
+    if (e.name != name) continue;
+    for (const detail::Cell& c : d.module->compiled().funcs[e.index - imported].code)
+      n += c.op == detail::handler_table()[size_t(o)];
+  }
+  return n;
+}
+}  // namespace
+
+TEST_CASE("a stop at the reader of a slotless producer shows its value, and resumes with it") {
+  // a * b + 1: the multiply writes no slot (I32Mul_ss_noslot), the add reads the product from the
+  // integer accumulator, and is slotless too (the return reads it there). A stop at the add
+  // must still show the product on the operand stack, and the add, resumed in its slot form,
+  // must read it from the slot; so must a paused call.
+  Debuggee d;
+  CHECK(count_in_export(d, "slotless", detail::IOp::I32Mul_ss_noslot) == 1);
+  CHECK(count_in_export(d, "slotless", detail::IOp::I32Add_ai_noslot) == 1);
+  uint32_t at = d.breakpoint_at_marker(17);
+  CHECK(*d.inst->call<int32_t>("slotless", 2, 3) == 7);
+  REQUIRE(d.stops.size() == 1);
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  REQUIRE(d.stops[0].frames[0].has_stack);
+  REQUIRE(d.stops[0].frames[0].stack.size() == 2);  // the product and the constant 1
+  CHECK(d.stops[0].frames[0].stack[0].as_i32() == 6);
+  // Arriving by a step from the multiply (its breakpoint) instead.
+  clear_breakpoint(*d.module, at);
+  d.stops.clear();
+  uint32_t mul_at = d.breakpoint_at_marker(18);
+  d.script = {DebugAction::StepInto};
+  CHECK(*d.inst->call<int32_t>("slotless", 4, 5) == 21);
+  REQUIRE(d.stops.size() == 2);  // the multiply, then the add
+  CHECK(d.stops[1].frames[0].code_offset == at);
+  REQUIRE(d.stops[1].frames[0].has_stack);
+  CHECK(d.stops[1].frames[0].stack[0].as_i32() == 20);
+  clear_breakpoint(*d.module, mul_at);
+  // Paused at the add, saved, and resumed in another store.
+  d.breakpoint_at_marker(17);
+  Snapshot paused;
+  d.store.set_debug_handler([&](const DebugStop&) {
+    auto r = capture_paused(*d.inst, paused);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    return DebugAction::Abort;
+  });
+  CHECK_FALSE(d.inst->call<int32_t>("slotless", 6, 7).ok());
+  clear_breakpoint(*d.module, at);
+  Debuggee fresh;
+  auto result = resume_paused(*fresh.inst, paused);
+  REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error().to_string()));
+  CHECK((*result)[0].as_i32() == 43);
+  REQUIRE(fresh.stops.size() == 1);  // the resumed call's stop, where it was paused
+  REQUIRE(fresh.stops[0].frames[0].has_stack);
+  CHECK(fresh.stops[0].frames[0].stack[0].as_i32() == 42);
+}
+
+TEST_CASE("a trap in the reader of a slotless producer shows its value") {
+  // p << 4 writes no slot (I32Shl_si_noslot); the load based on it (I32Load_a, slotless too)
+  // traps: the trap stop shows the address on the operand stack.
+  Debuggee d;
+  CHECK(count_in_export(d, "slotless_load", detail::IOp::I32Shl_si_noslot) == 1);
+  CHECK(count_in_export(d, "slotless_load", detail::IOp::I32Load_a_noslot) == 1);
+  d.store.set_break_on_trap(true);
+  auto r = d.inst->call<int32_t>("slotless_load", 0x100000);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(d.stops.size() == 1);
+  CHECK(d.stops[0].reason == DebugStop::Reason::Trap);
+  REQUIRE(d.stops[0].frames[0].has_stack);
+  REQUIRE(d.stops[0].frames[0].stack.size() == 1);
+  CHECK(d.stops[0].frames[0].stack[0].as_i32() == 0x1000000);
+}
+
+TEST_CASE("fuel running out at a branch back that reads a slotless producer shows its value") {
+  // a | 1 writes no slot (I32Or_si_noslot); the br_if back to the loop reads it from the
+  // register (BrIfLoop_a), and the budget check there calls out of the interpreter.
+  Debuggee d;
+  CHECK(count_in_export(d, "slotless_spin", detail::IOp::I32Or_si_noslot) == 1);
+  CHECK(count_in_export(d, "slotless_spin", detail::IOp::BrIfLoop_a) == 1);
+  d.store.set_break_on_trap(true);
+  d.store.set_fuel(5000);
+  auto r = d.inst->call<void>("slotless_spin", 4);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(d.stops.size() == 1);
+  REQUIRE(d.stops[0].trap);
+  CHECK(d.stops[0].trap->kind == TrapKind::OutOfFuel);
+  REQUIRE(d.stops[0].frames[0].has_stack);
+  REQUIRE(d.stops[0].frames[0].stack.size() == 1);
+  CHECK(d.stops[0].frames[0].stack[0].as_i32() == 5);
 }
 
 TEST_CASE("a stop at a compare fused into a select reads the operands written there") {

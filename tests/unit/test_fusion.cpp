@@ -23,8 +23,14 @@ struct Fusion {
     inst = *r;
   }
   void poke32(uint32_t addr, uint32_t v) { inst->memory("memory")->store<uint32_t>(addr, v); }
-  // How many of the exported function's internal instructions run `op`'s handler.
+  // How many of the exported function's internal instructions run `op`'s handler, or its
+  // slotless form's (execute/slotless_iops.def: the same instruction, which leaves its result
+  // in the integer accumulator only; count_exact tells them apart).
   size_t count(const char* func, detail::IOp op) const {
+    detail::IOp noslot = detail::slotless_form(op);
+    return count_exact(func, op) + (noslot == detail::IOp::Nop ? 0 : count_exact(func, noslot));
+  }
+  size_t count_exact(const char* func, detail::IOp op) const {
     const Module& m = inst->module();
     uint32_t imported = 0;
     for (const ImportInfo& i : m.imports()) imported += i.kind == ExternKind::Func;
@@ -919,6 +925,33 @@ TEST_CASE("an _idx load whose value only the branch after it reads is one instru
   test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
   REQUIRE(t.backtrace[0].code_offset < bytes.size());
   CHECK(bytes[t.backtrace[0].code_offset] == 0x2D);  // i32.load8_u
+}
+
+TEST_CASE(
+    "slotless producers: a temporary that only the next instruction reads, from the register") {
+  using detail::IOp;
+  Fusion f;
+  // a * b + 7: the product is a temporary the add reads from the register: no slot written.
+  CHECK(*f.inst->call<int32_t>("acc_add", 6, 7) == 49);
+  CHECK(f.count_exact("acc_add", IOp::I32Mul_ss_noslot) == 1);
+  CHECK(f.count_exact("acc_add", IOp::I32Mul_ss) == 0);
+  // x = a * b writes local x, which stays a slot; the xor after it is a temporary again.
+  CHECK(*f.inst->call<int32_t>("acc_local", 6, 7) == 43);
+  CHECK(f.count_exact("acc_local", IOp::I32Mul_ss) == 1);
+  CHECK(f.count_exact("acc_local", IOp::I32Xor_ai_noslot) == 1);
+  // c - (a * b): the sub reads the product from its slot.
+  CHECK(*f.inst->call<int32_t>("acc_sub_second", 3, 5, 100) == 85);
+  CHECK(f.count_exact("acc_sub_second", IOp::I32Mul_ss) == 1);
+  // Copies between the multiply and the add that read it (retire_readers_before_last).
+  CHECK(f.count_exact("acc_retired", IOp::I32Mul_ss) == 1);
+  // The load that read the xor from the register became a branch reading its slot (LOADBR,
+  // rewritten in place): the xor writes it.
+  f.poke32(64, 120);
+  CHECK(*f.inst->call<int32_t>("slotless_loadbr", 64, 0) == 1);
+  CHECK(*f.inst->call<int32_t>("slotless_loadbr", 68, 0) == 0);
+  CHECK(*f.inst->call<int32_t>("slotless_loadbr", 60, 4) == 0);  // 60 ^ 4 = 56
+  CHECK(f.count_exact("slotless_loadbr", IOp::I32Xor_ss) == 1);
+  CHECK(f.count_exact("slotless_loadbr", IOp::I32Load_a) == 0);
 }
 
 TEST_CASE("the integer accumulator: a result read from a register by the instruction after it") {

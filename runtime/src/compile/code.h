@@ -44,6 +44,8 @@ enum class IOp : uint16_t {
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) acc,
 #include "execute/iacc_iops.def"
+#define SLOTLESS(slot) slot##_noslot,
+#include "execute/slotless_iops.def"
 #define VOP(n) n,
 #define VLOAD(n, bytes) n, n##_add,
 #define VUN(n) n,
@@ -164,5 +166,14 @@ uint32_t intern_func_type(const FuncType& t);
 
 // The interpreter's handler table, indexed by IOp (execute/interpreter.cpp).
 const void* const* handler_table();
+// The cell of the integer accumulator form with handler `op` (execute/iacc_iops.def) that names
+// the slot it reads from the register instead (compile/translate_iacc.cpp); 0 for any other.
+int int_accumulator_cell(const void* op);
+// The same as tables indexed by IOp, for the translator.
+const uint8_t* int_accumulator_cells();
+// The slotless form of a producer (execute/slotless_iops.def), or Nop; and all of them as a
+// table indexed by IOp.
+const IOp* slotless_forms();
+inline IOp slotless_form(IOp o) { return slotless_forms()[size_t(o)]; }
 
 }  // namespace glint::detail

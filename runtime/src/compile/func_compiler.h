@@ -110,6 +110,8 @@ IOp int_accumulator_second_form(IOp o);  // the form reading its second slot ope
 IOp int_accumulator_value_form(IOp o);   // a store's form reading the value it stores there
 // The handler `op` with an integer accumulator form replaced by its slot form.
 const void* without_int_accumulator(const void* op);
+// The cell of an accumulator form whose slot it reads from the register (0: not such a form).
+int int_accumulator_cell(IOp o);
 
 // At most this many locals wait for a deferred addition at once (see set_local).
 constexpr size_t kMaxDeferred = 4;
@@ -240,11 +242,17 @@ class FuncCompiler final : public BodyListener {
       // the translator sees `o`.
       IOp twin = twin_of(o);
       if (twin != IOp::Nop && !offsets_->empty() && code_[offsets_->back().code_index].op == c.op)
-        c.op = handlers_[size_t(twin)];
+        c.op = handlers_[size_t(twin)], o = twin;
+      if (iacc_.at == here()) note_slotless(o);
       offsets_->push_back({uint32_t(code_.size()), cur_offset_});
+      op_emitted_ = o;
     }
     code_.push_back(c);
   }
+  // Slotless producers (execute/slotless_iops.def), translate.cpp. Out of line: op() stays
+  // small enough to be inlined everywhere.
+  void note_slotless(IOp o);
+  void apply_slotless();
   [[gnu::always_inline]] void cell(uint64_t v) {
     Cell c;
     c.u = v;
@@ -304,6 +312,7 @@ class FuncCompiler final : public BodyListener {
   // Drops the code from `start` on, with its offset entries.
   void take_back(size_t start) {
     lowest_rewrite_ = std::min(lowest_rewrite_, start);
+    while (!slotless_.empty() && slotless_.back().reader >= start) slotless_.pop_back();
     if (start < acc_at_) acc_at_ = SIZE_MAX;
     forget_int_accumulator(start);
     code_.truncate(start);
@@ -631,7 +640,11 @@ class FuncCompiler final : public BodyListener {
   void note_int_accumulator(IOp o, int64_t dst) {
     if (dst < 0 || !leaves_int_accumulator(o)) return;
     iacc_before_ = iacc_;
-    iacc_ = {here(), uint32_t(dst)};
+    // The handler emitted (an accumulator form, a twin: not `o`) is known if op() emitted it
+    // last; code put back without op() (retire_readers_before_last) is not.
+    uint32_t start = offsets_->back().code_index;
+    bool known = code_[start].op == handlers_[size_t(op_emitted_)];
+    iacc_ = {here(), uint32_t(dst), start, known ? op_emitted_ : IOp::Nop};
   }
   // Is slot s the value in the integer accumulator right here?
   bool in_int_accumulator(uint64_t s) const { return iacc_.at == here() && iacc_.slot == s; }
@@ -836,8 +849,21 @@ class FuncCompiler final : public BodyListener {
   struct IntAccumulator {
     size_t at = SIZE_MAX;
     uint32_t slot = 0;
+    uint32_t start = 0;       // where the producer begins
+    IOp producer = IOp::Nop;  // its handler, if known (note_slotless)
   };
   IntAccumulator iacc_, iacc_before_;
+  IOp op_emitted_ = IOp::Nop;  // what op() emitted last (a twin as such)
+  // A producer at `producer` (`slot_op`) of slot `slot`, read from the register by the
+  // instruction at `reader` (`reader_op`): it takes its slotless form if both are still there
+  // at the end of the body.
+  struct Slotless {
+    uint32_t producer, reader, slot;
+    IOp slot_op, reader_op;
+  };
+  std::vector<Slotless> slotless_;
+  const uint8_t* accumulator_cells_ = int_accumulator_cells();
+  const IOp* slotless_forms_ = slotless_forms();
   // ---- known sums (sums_)
   // An I32Add_ss at `pos` just wrote a + i to local d.
   void note_sum(uint32_t d, uint64_t a, uint64_t i, size_t pos) {

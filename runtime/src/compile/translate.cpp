@@ -1141,6 +1141,8 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   acc_at_ = SIZE_MAX;
   // An earlier body's code ended elsewhere; its GlobalGetAdd is not this one's.
   iacc_ = iacc_before_ = IntAccumulator{};
+  op_emitted_ = IOp::Nop;
+  slotless_.clear();
   global_add_ = {};
   still_zero_.assign(num_locals_, true);
   std::fill_n(still_zero_.begin(), fn_->num_params, false);
@@ -1153,6 +1155,29 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   offsets_->reserve(body_size / 2);
 }
 
+// `o`, about to be emitted right after the instruction that left the integer accumulator, reads
+// it there. If that value went to an operand stack temporary, `o` takes it off the stack: no
+// one else reads that slot, so the producer may leave the value in the register only. Recorded
+// here, decided at the end of the body (apply_slotless), when no fusion can take either
+// instruction back or rewrite it.
+void FuncCompiler::note_slotless(IOp o) {
+  if (iacc_.slot < stack_base() || !accumulator_cells_[size_t(o)]) return;
+  if (iacc_.producer == IOp::Nop || slotless_forms_[size_t(iacc_.producer)] == IOp::Nop) return;
+  slotless_.push_back({iacc_.start, uint32_t(here()), iacc_.slot, iacc_.producer, o});
+}
+
+// The producers note_slotless recorded whose reader still follows them unchanged: neither was
+// taken back (take_back drops those), rewritten in place (the loop register's I32Add_sr, the
+// LOADBR branches, the _sum forms: another handler) nor given another destination.
+void FuncCompiler::apply_slotless() {
+  for (const Slotless& s : slotless_) {
+    Cell* producer = &code_[s.producer];
+    if (producer->op == handlers_[size_t(s.slot_op)] && uint64_t(producer[1].i) == s.slot &&
+        code_[s.reader].op == handlers_[size_t(s.reader_op)])
+      producer->op = handlers_[size_t(slotless_forms_[size_t(s.slot_op)])];
+  }
+}
+
 void FuncCompiler::end_body() {
   // Frame: locals, the deepest operand stack, and scratch for multi-value returns.
   uint32_t returns = type_->results.size() > 1 ? fn_->num_results : 0;
@@ -1162,6 +1187,7 @@ void FuncCompiler::end_body() {
   uint32_t zero_end = fn_->num_params + (zeroed + kZeroChunk - 1) / kZeroChunk * kZeroChunk;
   fn_->frame_slots =
       std::max({max_slot_ + returns, fn_->num_results, max_slot_ + kArgChunk, zero_end});
+  apply_slotless();
   code_.finish(fn_->code);
   std::vector<Cell>& code = fn_->code;
   for (size_t t : targets_) code[t].target = code.data() + code[t].u;

@@ -2,6 +2,8 @@
 // "The integer accumulator"): which instructions leave their result in the register, and the
 // forms that read it.
 #include <array>
+#include <utility>
+#include <vector>
 
 #include "compile/func_compiler.h"
 
@@ -57,11 +59,66 @@ const ReadingForms& reading_forms() {
   }();
   return forms;
 }
+
+// The cell (1-4) holding the slot each accumulator form reads from the register instead; 0 for
+// every other instruction. The first operand is cell 2 after a destination (operators, loads)
+// and cell 1 without one (branches, Return1, stores based on it); the second is cell 3
+// (D S(a) S(b)); a store's value is the cell after its address cells.
+const std::array<uint8_t, size_t(IOp::Count)>& accumulator_cells() {
+  static const auto cells = [] {
+    std::array<uint8_t, size_t(IOp::Count)> c{};
+    auto has_destination = [](IOp slot) {
+      return leaves_int_accumulator(slot) || slot == IOp::F32Load_add || slot == IOp::F64Load_add;
+    };
+    auto value_cell = [](IOp slot) {
+      for (IOp plain : {IOp::I32Store, IOp::I32Store8, IOp::I32Store16, IOp::I64Store}) {
+        if (slot == plain) return 2;                     // S(address) S(value) I(offset)
+        if (slot == IOp(uint16_t(plain) + 1)) return 3;  // _add: S(base) A S(value)
+      }
+      return 4;  // _idx: S(base) S(index) A S(value)
+    };
+#define IACC(acc, slot) c[size_t(IOp::acc)] = has_destination(IOp::slot) ? 2 : 1;
+#define IACC_SECOND(acc, slot) c[size_t(IOp::acc)] = 3;
+#define IACC_VALUE(acc, slot) c[size_t(IOp::acc)] = value_cell(IOp::slot);
+#include "execute/iacc_iops.def"
+    // A reader that is itself a slotless producer reads where its slot form does.
+#define SLOTLESS(slot) c[size_t(IOp::slot##_noslot)] = c[size_t(IOp::slot)];
+#include "execute/slotless_iops.def"
+    return c;
+  }();
+  return cells;
+}
 }  // namespace
 
 IOp int_accumulator_form(IOp o) { return reading_forms().first[size_t(o)]; }
 IOp int_accumulator_second_form(IOp o) { return reading_forms().second[size_t(o)]; }
 IOp int_accumulator_value_form(IOp o) { return reading_forms().value[size_t(o)]; }
+
+int int_accumulator_cell(IOp o) { return accumulator_cells()[size_t(o)]; }
+const uint8_t* int_accumulator_cells() { return accumulator_cells().data(); }
+
+int int_accumulator_cell(const void* op) {
+  static const auto forms = [] {
+    std::vector<std::pair<const void*, int>> f;
+    for (size_t o = 0; o < size_t(IOp::Count); o++)
+      if (int cell = int_accumulator_cell(IOp(o))) f.push_back({handler_table()[o], cell});
+    return f;
+  }();
+  for (auto [handler, cell] : forms)
+    if (handler == op) return cell;
+  return 0;
+}
+
+const IOp* slotless_forms() {
+  static const auto table = [] {
+    std::array<IOp, size_t(IOp::Count)> t;
+    t.fill(IOp::Nop);
+#define SLOTLESS(slot) t[size_t(IOp::slot)] = IOp::slot##_noslot;
+#include "execute/slotless_iops.def"
+    return t;
+  }();
+  return table.data();
+}
 
 const void* without_int_accumulator(const void* op) {
   static const std::pair<IOp, IOp> forms[] = {

@@ -350,6 +350,12 @@ const void* debug_stop(Vm& vm, const Cell* pc) {
   return stop_here(vm, pc, reason, std::move(user)) ? original : nullptr;
 }
 
+const void* debug_original_handler(const Cell* pc) {
+  std::lock_guard lock(g_patch_mutex);
+  auto it = g_patches.find(pc);
+  return it == g_patches.end() ? pc->op : it->second.original;
+}
+
 const void* debug_stop_on_resume(Vm& vm, const Cell* pc) {
   const void* original = pc->op;
   {

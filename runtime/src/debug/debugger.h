@@ -24,6 +24,9 @@ void debug_trap_stop(Vm& vm);
 // A pause was requested (the interpreter's budget check, with vm.frame current): steps into
 // the next instruction of a module on the call stack, which stops with reason Pause.
 void debug_pause(Vm& vm);
+// The handler of the instruction at `pc`, seen through a debugger patch (the one the patch
+// replaced).
+const void* debug_original_handler(const Cell* pc);
 // How many instructions are patched, process-wide (for tests).
 size_t patched_instructions();
 // Drops the patch records of a module being destroyed.

@@ -41,6 +41,8 @@ const char* const kOpNames[] = {
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) #acc,
 #include "execute/iacc_iops.def"
+#define SLOTLESS(slot) #slot "_noslot",
+#include "execute/slotless_iops.def"
 #define VOP(n) #n,
 #define VLOAD(n, bytes) #n, #n "_add",
 #define VUN(n) #n,

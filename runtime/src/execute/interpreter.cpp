@@ -158,6 +158,8 @@ static bool run(Vm* vmp, const Cell* pc) {
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) &&L_##acc,
 #include "execute/iacc_iops.def"
+#define SLOTLESS(slot) &&L_##slot##_noslot,
+#include "execute/slotless_iops.def"
 #define VOP(n) &&L_##n,
 #define VLOAD(n, bytes) &&L_##n, &&L_##n##_add,
 #define VUN(n) &&L_##n,
@@ -291,6 +293,7 @@ static bool run(Vm* vmp, const Cell* pc) {
   // own, or for an accumulator form its slot form: see without_accumulator).
   if (UNLIKELY(vm.resume_pc == pc)) {
     vm.resume_pc = nullptr;
+    SET_IACC(vm.iacc);
     goto* vm.resume_op;
   }
   DISPATCH();
@@ -1252,12 +1255,15 @@ L_MemoryInit64:
 #include "execute/load_branch_handlers.inc"
   // ---- The integer accumulator's forms (iacc_iops.def).
 #include "execute/iacc_handlers.inc"
+  // ---- Slotless producers (slotless_iops.def).
+#include "execute/slotless_handlers.inc"
 
 later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
   vm.trap_later_access = pc;
   vm.trap_kind = TrapKind::MemoryOutOfBounds;
 trap:
   vm.trap_pc = pc;
+  vm.iacc = iacc;
   vm.loop_reg = loop_reg;
   vm.frame = frame;
   RETURN_BUDGET();
@@ -1270,10 +1276,25 @@ trap:
 L_Breakpoint:
   if (vm.resume_pc == pc) {
     vm.resume_pc = nullptr;
+    SET_IACC(vm.iacc);
     goto* vm.resume_op;
   }
   vm.at_debug_stop = true;
   goto trap;
+}
+
+// run() left at `pc` (a trap or a debug stop) with its integer accumulator in vm.iacc. If the
+// instruction there reads it (an accumulator form, seen through a debugger patch), its producer
+// may have left the value in the register only (execute/slotless_iops.def): it goes to the slot
+// the instruction names, where the slot form that resumes there, the operand stack a stop
+// shows and a snapshot of the paused call read it. Where the producer wrote the slot, it holds
+// the same value. Returns that slot, or nullptr.
+static uint64_t* restore_accumulator_slot(Vm& vm, const Cell* pc) {
+  int cell = int_accumulator_cell(debug_original_handler(pc));
+  if (!cell) return nullptr;
+  uint64_t* slot = &vm.frame->fp[pc[cell].i];
+  *slot = vm.iacc;
+  return slot;
 }
 
 bool interpret(Vm& vm, const Cell* pc) {
@@ -1283,16 +1304,19 @@ bool interpret(Vm& vm, const Cell* pc) {
       if (pc) continue;
     }
     if (!vm.at_debug_stop) {
+      restore_accumulator_slot(vm, vm.trap_pc);
       if (vm.break_on_trap) debug_trap_stop(vm);
       return false;
     }
     vm.at_debug_stop = false;
     pc = vm.trap_pc;
+    uint64_t* acc_slot = restore_accumulator_slot(vm, pc);
     // The debugger may run wasm code of its own, which would clobber vm.loop_reg; a write of
     // the local the register holds (set_local) changes the copy kept for the stopped call.
     vm.stop_loop_reg = vm.loop_reg;
     const void* op = debug_stop(vm, pc);
     vm.loop_reg = vm.stop_loop_reg;
+    if (acc_slot) vm.iacc = *acc_slot;  // the debugger's own calls ran run() meanwhile
     if (!op) {
       vm.trap_kind = TrapKind::Interrupted;
       return false;
@@ -1325,10 +1349,14 @@ const void* without_accumulator(const void* op) {
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) {IOp::acc, IOp::slot},
 #include "execute/iacc_iops.def"
+#define SLOTLESS(slot) {IOp::slot##_noslot, IOp::slot},
+#include "execute/slotless_iops.def"
   };
   const void* const* h = handler_table();
+  // A slotless producer's slot form may itself read the accumulator (I32Add_ai_noslot): the
+  // search goes on from there.
   for (auto [acc, slot] : forms)
-    if (h[size_t(acc)] == op) return h[size_t(slot)];
+    if (h[size_t(acc)] == op) return without_accumulator(h[size_t(slot)]);
   return op;
 }
 

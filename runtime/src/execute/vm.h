@@ -60,6 +60,11 @@ struct Vm {
   // variable of its own and puts it here when it leaves, so that resuming in a loop finds it.
   uint64_t loop_reg = 0;
   uint64_t stop_loop_reg = 0;  // the stopped call's loop register while the debugger runs
+  // The integer accumulator when run() left at a trap or a debug stop, and what it starts with
+  // when it resumes at resume_pc. At an instruction that reads it (execute/iacc_iops.def), its
+  // producer may not have written the slot (execute/slotless_iops.def): interpret() writes it
+  // there before anything looks at the frame (restore_accumulator_slot).
+  uint64_t iacc = 0;
 
   bool fuel_enabled = false;
   int64_t fuel = 0;  // remaining, when enabled

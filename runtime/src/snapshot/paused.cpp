@@ -205,6 +205,10 @@ Result<std::vector<Value>> resume_paused(Instance& inst, const Snapshot& snap) {
     e.trap = Trap{TrapKind::Interrupted, vm.trap_message, {}, 0};
     return e;
   }
+  // An instruction that reads the integer accumulator starts with its slot form (see
+  // interpret()), and the register with the slot's value, which the stop it was paused at
+  // wrote there (restore_accumulator_slot).
+  if (int cell = int_accumulator_cell(op)) vm.iacc = vm.frame->fp[pc[cell].i];
   op = without_accumulator(op);  // the handler to start with (see interpret())
   if (op != pc->op) {
     vm.resume_pc = pc;

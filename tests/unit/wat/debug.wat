@@ -163,4 +163,20 @@
     (block
       (br_if 0 (i32.ne (i32.load8_u (i32.add (local.get $p) (local.get $i))) (i32.const 120)))
       (return (i32.const 1)))
-    (i32.const 0)))
+    (i32.const 0))
+  ;; Slotless producers (execute/slotless_iops.def): a product that only the next instruction
+  ;; reads, from the integer accumulator, is not written to its slot.
+  (func (export "slotless") (param $a i32) (param $b i32) (result i32)  ;; a * b + 1
+    i32.const 30018  ;; marker 18: the multiply below, slotless
+    drop
+    local.get $a
+    local.get $b
+    i32.mul
+    i32.const 30017  ;; marker 17: the add below, which reads the product from the register
+    drop
+    i32.const 1
+    i32.add)
+  (func (export "slotless_load") (param $p i32) (result i32)  ;; the load of p << 4 traps
+    (i32.load (i32.shl (local.get $p) (i32.const 4))))
+  (func (export "slotless_spin") (param $a i32)  ;; loops until the fuel runs out at its br_if
+    (loop $again (br_if $again (i32.or (local.get $a) (i32.const 1))))))

@@ -727,6 +727,12 @@
                        (i32.const 1024))))
   (func (export "acc_index") (param $p i32) (param $a i32) (result i32)  ;; p[a & 7]: I32Load_idx_ia
     (i32.load (i32.add (local.get $p) (i32.shl (i32.and (local.get $a) (i32.const 7)) (i32.const 2)))))
+  (func (export "slotless_loadbr") (param $p i32) (param $q i32) (result i32)
+    ;; *(int *)(p ^ q) == 120: the load (I32Load_a on the xor) is taken into the branch after it,
+    ;; which reads the address from its slot: the xor must keep writing it (slotless_iops.def)
+    (block (br_if 0 (i32.ne (i32.load (i32.xor (local.get $p) (local.get $q))) (i32.const 120)))
+      (return (i32.const 1)))
+    (i32.const 0))
   (func (export "acc_xor_byte") (param $a i32) (param $b i32) (param $p i32) (result i32)
     ;; (a * b) ^ *p: I32Xor_sm8u_a
     (i32.xor (i32.mul (local.get $a) (local.get $b)) (i32.load8_u (local.get $p))))
