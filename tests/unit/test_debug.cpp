@@ -46,6 +46,26 @@ struct Debuggee {
     REQUIRE_MESSAGE(taken.ok(), (taken.ok() ? "" : taken.error().to_string()));
     return *taken;
   }
+  // How many instructions run handler `o` (a debugger patch hides one): in the whole module, or
+  // in export `name`.
+  size_t count(detail::IOp o) const {
+    size_t n = 0;
+    for (const detail::CompiledFunc& f : module->compiled().funcs) n += count_in(f, o);
+    return n;
+  }
+  size_t count_in(const std::string& name, detail::IOp o) const {
+    uint32_t imported = 0;
+    for (const ImportInfo& i : module->imports()) imported += i.kind == ExternKind::Func;
+    size_t n = 0;
+    for (const ExportInfo& e : module->exports())
+      if (e.name == name) n += count_in(module->compiled().funcs[e.index - imported], o);
+    return n;
+  }
+  static size_t count_in(const detail::CompiledFunc& f, detail::IOp o) {
+    size_t n = 0;
+    for (const detail::Cell& c : f.code) n += c.op == detail::handler_table()[size_t(o)];
+    return n;
+  }
 };
 }  // namespace
 
@@ -271,11 +291,7 @@ TEST_CASE("stops in a loop that keeps its counter in the loop register") {
   CHECK(j_at_breakpoint == std::vector<int32_t>{0, 4, 8, 12, 16});
   CHECK(d.stops.size() > 5 + 4);  // the steps stopped between the breakpoints too
   // The loop does keep j in the register: its addition q + j reads it.
-  size_t reads = 0;
-  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
-    for (const detail::Cell& c : f.code)
-      reads += c.op == detail::handler_table()[size_t(detail::IOp::I32Add_sr)];
-  CHECK(reads == 1);
+  CHECK(d.count(detail::IOp::I32Add_sr) == 1);
 }
 
 TEST_CASE("stops at an instruction that reads the float accumulator, and writes before it") {
@@ -283,13 +299,8 @@ TEST_CASE("stops at an instruction that reads the float accumulator, and writes 
   // (execute/acc_iops.def), the add reads the product from it. A stop leaves the interpreter:
   // coming back, the stopped instruction reads its operand from the slot, written or not.
   Debuggee d;
-  size_t reads = 0;  // the two accumulator forms (before a breakpoint patches one)
-  const void* const* h = detail::handler_table();
-  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
-    for (const detail::Cell& c : f.code)
-      reads +=
-          c.op == h[size_t(detail::IOp::F32Mul_aa)] || c.op == h[size_t(detail::IOp::F32Add_ai)];
-  CHECK(reads == 3);  // and facc_copy's x * x
+  // The two accumulator forms (counted before a breakpoint patches one), and facc_copy's x * x.
+  CHECK(d.count(detail::IOp::F32Mul_aa) + d.count(detail::IOp::F32Add_ai) == 3);
   uint32_t at = d.breakpoint_at_marker(10);
   d.script = {DebugAction::StepInto};
   CHECK(*d.inst->call<float>("accumulate", 2.0f, 3.0f) == 37.0f);
@@ -311,13 +322,8 @@ TEST_CASE("stops at a copy from the float accumulator and at the square after it
   // there for x * x (CopyF32_a, F32Mul_aa). Coming back from a stop at either, the instruction
   // reads its slot (the copy sets the accumulator from it), written or not: as before.
   Debuggee d;
-  size_t forms = 0;
-  const void* const* h = detail::handler_table();
-  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
-    for (const detail::Cell& c : f.code)
-      forms +=
-          c.op == h[size_t(detail::IOp::CopyF32_a)] || c.op == h[size_t(detail::IOp::F32Mul_aa)];
-  CHECK(forms == 3);  // and accumulate's p * p
+  // The copy and the square, and accumulate's p * p.
+  CHECK(d.count(detail::IOp::CopyF32_a) + d.count(detail::IOp::F32Mul_aa) == 3);
   uint32_t at = d.breakpoint_at_marker(16);
   d.script = {DebugAction::StepInto};
   CHECK(*d.inst->call<float>("facc_copy", 2.0f, 3.0f) == 30.0f);
@@ -346,17 +352,10 @@ TEST_CASE("stops at an instruction that reads the integer accumulator, and write
   // The same with i32 (execute/iacc_iops.def): the second multiply reads p from the integer
   // accumulator, the add reads the product from it.
   Debuggee d;
-  size_t reads = 0;
-  const void* const* h = detail::handler_table();
-  uint32_t imported = 0;
-  for (const ImportInfo& i : d.module->imports()) imported += i.kind == ExternKind::Func;
-  for (const ExportInfo& e : d.module->exports()) {
-    if (e.name != "iaccumulate") continue;
-    for (const detail::Cell& c : d.module->compiled().funcs[e.index - imported].code)
-      reads += c.op == h[size_t(detail::IOp::I32Mul_as_noslot)] ||
-               c.op == h[size_t(detail::IOp::I32Add_ai_noslot)];  // slotless: temporaries
-  }
-  CHECK(reads == 2);
+  // Slotless (their results go to temporaries).
+  CHECK(d.count_in("iaccumulate", detail::IOp::I32Mul_as_noslot) +
+            d.count_in("iaccumulate", detail::IOp::I32Add_ai_noslot) ==
+        2);
   uint32_t at = d.breakpoint_at_marker(14);
   d.script = {DebugAction::StepInto};
   CHECK(*d.inst->call<int32_t>("iaccumulate", 2, 3) == 37);
@@ -377,11 +376,7 @@ TEST_CASE("stops at a store that reads the integer accumulator, and writes its v
   // The store of p reads it from the integer accumulator (I32Store_v); a stop there resumes
   // with the slot form, which stores the value written at the stop.
   Debuggee d;
-  size_t reads = 0;
-  const void* const* h = detail::handler_table();
-  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
-    for (const detail::Cell& c : f.code) reads += c.op == h[size_t(detail::IOp::I32Store_v)];
-  CHECK(reads == 1);
+  CHECK(d.count(detail::IOp::I32Store_v) == 1);
   uint32_t at = d.breakpoint_at_marker(15);
   d.script = {DebugAction::StepInto};
   CHECK(*d.inst->call<int32_t>("istore", 2, 3, 64) == 6);
@@ -398,29 +393,14 @@ TEST_CASE("stops at a store that reads the integer accumulator, and writes its v
   CHECK(d.stops.size() == 1);
 }
 
-namespace {
-// How many instructions of export `name` run handler `o` (a debugger patch hides one).
-size_t count_in_export(const Debuggee& d, const std::string& name, detail::IOp o) {
-  uint32_t imported = 0;
-  for (const ImportInfo& i : d.module->imports()) imported += i.kind == ExternKind::Func;
-  size_t n = 0;
-  for (const ExportInfo& e : d.module->exports()) {
-    if (e.name != name) continue;
-    for (const detail::Cell& c : d.module->compiled().funcs[e.index - imported].code)
-      n += c.op == detail::handler_table()[size_t(o)];
-  }
-  return n;
-}
-}  // namespace
-
 TEST_CASE("a stop at the reader of a slotless producer shows its value, and resumes with it") {
   // a * b + 1: the multiply writes no slot (I32Mul_ss_noslot), the add reads the product from the
   // integer accumulator, and is slotless too (the return reads it there). A stop at the add
   // must still show the product on the operand stack, and the add, resumed in its slot form,
   // must read it from the slot; so must a paused call.
   Debuggee d;
-  CHECK(count_in_export(d, "slotless", detail::IOp::I32Mul_ss_noslot) == 1);
-  CHECK(count_in_export(d, "slotless", detail::IOp::I32Add_ai_noslot) == 1);
+  CHECK(d.count_in("slotless", detail::IOp::I32Mul_ss_noslot) == 1);
+  CHECK(d.count_in("slotless", detail::IOp::I32Add_ai_noslot) == 1);
   uint32_t at = d.breakpoint_at_marker(17);
   CHECK(*d.inst->call<int32_t>("slotless", 2, 3) == 7);
   REQUIRE(d.stops.size() == 1);
@@ -462,8 +442,8 @@ TEST_CASE("a trap in the reader of a slotless producer shows its value") {
   // p << 4 writes no slot (I32Shl_si_noslot); the load based on it (I32Load_a, slotless too)
   // traps: the trap stop shows the address on the operand stack.
   Debuggee d;
-  CHECK(count_in_export(d, "slotless_load", detail::IOp::I32Shl_si_noslot) == 1);
-  CHECK(count_in_export(d, "slotless_load", detail::IOp::I32Load_a_noslot) == 1);
+  CHECK(d.count_in("slotless_load", detail::IOp::I32Shl_si_noslot) == 1);
+  CHECK(d.count_in("slotless_load", detail::IOp::I32Load_a_noslot) == 1);
   d.store.set_break_on_trap(true);
   auto r = d.inst->call<int32_t>("slotless_load", 0x100000);
   REQUIRE_FALSE(r.ok());
@@ -478,8 +458,8 @@ TEST_CASE("fuel running out at a branch back that reads a slotless producer show
   // a | 1 writes no slot (I32Or_si_noslot); the br_if back to the loop reads it from the
   // register (BrIfLoop_a), and the budget check there calls out of the interpreter.
   Debuggee d;
-  CHECK(count_in_export(d, "slotless_spin", detail::IOp::I32Or_si_noslot) == 1);
-  CHECK(count_in_export(d, "slotless_spin", detail::IOp::BrIfLoop_a) == 1);
+  CHECK(d.count_in("slotless_spin", detail::IOp::I32Or_si_noslot) == 1);
+  CHECK(d.count_in("slotless_spin", detail::IOp::BrIfLoop_a) == 1);
   d.store.set_break_on_trap(true);
   d.store.set_fuel(5000);
   auto r = d.inst->call<void>("slotless_spin", 4);
@@ -496,11 +476,7 @@ TEST_CASE("a stop at a compare fused into a select reads the operands written th
   // lt_s and select are one SelectI32LtS_ss (compile/translate.cpp, fuse_select_compare): a
   // stop there is before both, and the compare reads a local written at the stop.
   Debuggee d;
-  const void* const* h = detail::handler_table();
-  size_t fused = 0;
-  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
-    for (const detail::Cell& c : f.code) fused += c.op == h[size_t(detail::IOp::SelectI32LtS_ss)];
-  CHECK(fused == 1);
+  CHECK(d.count(detail::IOp::SelectI32LtS_ss) == 1);
   uint32_t at = d.breakpoint_at_marker(11);
   d.script = {DebugAction::StepInto};
   CHECK(*d.inst->call<int32_t>("pick", 1, 2, 10, 20) == 10);
@@ -521,11 +497,7 @@ TEST_CASE("a stop at a byte load fused into the branch after it reads the index 
   // compile/translate_control.cpp): the stop is at the load, before the compare and the branch,
   // and a step goes past both.
   Debuggee d;
-  const void* const* h = detail::handler_table();
-  size_t fused = 0;
-  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
-    for (const detail::Cell& c : f.code) fused += c.op == h[size_t(detail::IOp::BrI32Ne_x8i)];
-  CHECK(fused == 1);
+  CHECK(d.count(detail::IOp::BrI32Ne_x8i) == 1);
   d.inst->memory("memory")->store<uint8_t>(2005, 'x');
   uint32_t at = d.breakpoint_at_marker(13);
   REQUIRE(at < d.bytes.size());
@@ -550,15 +522,8 @@ TEST_CASE("stops around a stack pointer's bumps, fused") {
   // (compile/translate.cpp, fuse_global_add and fuse_global_set): a stop sees both writes
   // before it or both after.
   Debuggee d;
-  const void* const* h = detail::handler_table();
-  size_t bumps = 0, gives = 0;
-  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
-    for (const detail::Cell& c : f.code) {
-      bumps += c.op == h[size_t(detail::IOp::GlobalBump)];
-      gives += c.op == h[size_t(detail::IOp::GlobalSet_add)];
-    }
-  CHECK(bumps == 1);
-  CHECK(gives == 1);
+  CHECK(d.count(detail::IOp::GlobalBump) == 1);
+  CHECK(d.count(detail::IOp::GlobalSet_add) == 1);
   uint32_t at = d.breakpoint_at_marker(12);
   std::vector<std::pair<int32_t, int32_t>> seen;  // (fp, sp) at each stop
   d.store.set_debug_handler([&](DebugStop& s) {
