@@ -233,7 +233,10 @@ class FuncCompiler final : public BodyListener {
 
  private:
   // ---- emission
-  void op(IOp o) {
+  // Always inlined: g++'s choice to inline it or not moved with the size of its callers
+  // (binary() stopped inlining it after a few more instructions elsewhere: +2% instructions
+  // in loading large.wasm).
+  [[gnu::always_inline]] void op(IOp o) {
     Cell c;
     c.op = handlers_[size_t(o)];
     if (offsets_->empty() || offsets_->back().code_index != code_.size()) {
@@ -243,7 +246,7 @@ class FuncCompiler final : public BodyListener {
       IOp twin = twin_of(o);
       if (twin != IOp::Nop && !offsets_->empty() && code_[offsets_->back().code_index].op == c.op)
         c.op = handlers_[size_t(twin)], o = twin;
-      if (iacc_.at == here()) note_slotless(o);
+      if (iacc_.slotless_at == here()) note_slotless(o);
       offsets_->push_back({uint32_t(code_.size()), cur_offset_});
       op_emitted_ = o;
     }
@@ -644,7 +647,10 @@ class FuncCompiler final : public BodyListener {
     // last; code put back without op() (retire_readers_before_last) is not.
     uint32_t start = offsets_->back().code_index;
     bool known = code_[start].op == handlers_[size_t(op_emitted_)];
-    iacc_ = {here(), uint32_t(dst), start, known ? op_emitted_ : IOp::Nop};
+    IOp producer = known ? op_emitted_ : IOp::Nop;
+    bool candidate = producer != IOp::Nop && uint64_t(dst) >= stack_base() &&
+                     slotless_forms_[size_t(producer)] != IOp::Nop;
+    iacc_ = {here(), uint32_t(dst), start, producer, candidate ? here() : SIZE_MAX};
   }
   // Is slot s the value in the integer accumulator right here?
   bool in_int_accumulator(uint64_t s) const { return iacc_.at == here() && iacc_.slot == s; }
@@ -851,6 +857,9 @@ class FuncCompiler final : public BodyListener {
     uint32_t slot = 0;
     uint32_t start = 0;       // where the producer begins
     IOp producer = IOp::Nop;  // its handler, if known (note_slotless)
+    // `at` if the producer has a slotless form and writes an operand stack temporary (a
+    // candidate for note_slotless), else SIZE_MAX.
+    size_t slotless_at = SIZE_MAX;
   };
   IntAccumulator iacc_, iacc_before_;
   IOp op_emitted_ = IOp::Nop;  // what op() emitted last (a twin as such)
