@@ -600,6 +600,45 @@ TEST_CASE("a stop marks the locals that are dead there") {
   }
 }
 
+TEST_CASE("stops around two bumps emitted as one I32Inc2 show both locals exactly") {
+  Debuggee d;
+  uint32_t top = d.breakpoint_at_marker(19);
+  auto after = [&](std::vector<uint8_t> pattern) {  // the local.set ending `pattern`, in bump_pair
+    auto at = std::search(d.bytes.begin() + top, d.bytes.end(), pattern.begin(), pattern.end());
+    REQUIRE(at != d.bytes.end());
+    return uint32_t(at - d.bytes.begin()) + uint32_t(pattern.size()) - 2;
+  };
+  uint32_t set_p = after({0x20, 0x00, 0x41, 0x04, 0x6a, 0x21, 0x00});
+  uint32_t set_q = after({0x20, 0x01, 0x41, 0x0c, 0x6a, 0x21, 0x01});
+  Memory* mem = d.inst->memory("memory");
+  for (uint32_t i = 0; i < 3; i++) {
+    mem->store<uint32_t>(100 + 4 * i, i + 1);
+    mem->store<uint32_t>(200 + 12 * i, 10 * (i + 1));
+  }
+  size_t pairs = 0;  // (counted before the steps patch the code)
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::OffsetEntry& e : f.offsets)
+      pairs += f.code[e.code_index].op == detail::handler_table()[size_t(detail::IOp::I32Inc2)];
+  CHECK(pairs == 1);
+  d.script.assign(40, DebugAction::StepOver);
+  CHECK(*d.inst->call<int32_t>("bump_pair", 100, 200, 3) == 66 + 112 * 236);
+  size_t it = 0, at_branch = 0;
+  for (const DebugStop& s : d.stops) {
+    const DebugFrame& f = s.frames[0];
+    if (f.func_name != "bump_pair") continue;
+    if (s.reason == DebugStop::Reason::Breakpoint && f.code_offset == top && &s != &d.stops[0])
+      it++;
+    // wasm's order: p and q change at their local.set, whatever the code does in between.
+    uint32_t p = 100 + 4 * uint32_t(it + (f.code_offset > set_p));
+    uint32_t q = 200 + 12 * uint32_t(it + (f.code_offset > set_q));
+    if (f.code_offset > set_q) at_branch++;
+    CHECK(uint32_t(f.locals[0].as_i32()) == p);
+    CHECK(uint32_t(f.locals[1].as_i32()) == q);
+  }
+  CHECK(it == 2);
+  CHECK(at_branch >= 3);  // a stop between the bumps and the next iteration, in each one
+}
+
 TEST_CASE("pause: the next call stops in the debug handler, then runs on") {
   Debuggee d;
   d.store.pause();

@@ -346,6 +346,51 @@ TEST_CASE("deferred increments: reads before and after, overwrites, 32-bit wrap,
   CHECK(*f.inst->call<int32_t>("defer_pairs", 400, 10) == int32_t(sum + 400 + 4 * 10));
 }
 
+TEST_CASE("deferred pointer bumps in pairs (I32Inc2): values, 32-bit wrap, the accumulator") {
+  using detail::IOp;
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  for (uint32_t i = 0; i < 64; i++) mem->store<uint8_t>(800 + i, uint8_t(i * 7 + 1));
+  auto byte = [](uint32_t i) { return uint32_t(uint8_t(i * 7 + 1)); };
+  // p, q bumped by one I32Inc2; w (3 - 5n wraps below 0) alone; n's step in the BrInc.
+  for (uint32_t n : {1u, 5u, 9u}) {
+    uint32_t s = 0;
+    for (uint32_t i = 0; i < n; i++) s += byte(i) - byte(2 * i);
+    uint32_t p = 800 + n, q = 800 + 2 * n, w = 3 - 5 * n;
+    CHECK(uint32_t(*f.inst->call<int32_t>("inc2_three", 800, 800, int32_t(n))) ==
+          ((s * 1000 + p + q) ^ w));
+  }
+  CHECK(f.count("inc2_three", IOp::I32Inc2) == 1);
+  CHECK(f.count("inc2_three", IOp::I32Add_si) == 1);
+  CHECK(f.count("inc2_three", IOp::BrIncI32Ne_si_loop) == 1);
+  // q and p bumped together, p last: the compare reads it from the integer accumulator.
+  for (uint32_t n : {1u, 4u, 13u}) {
+    uint32_t s = 0;
+    for (uint32_t i = 0; i < n; i++) s += byte(i);
+    CHECK(uint32_t(*f.inst->call<int32_t>("inc2_until", 800, -7, 800 + n)) ==
+          s * 1000 + uint32_t(-7 + 3 * int32_t(n)));
+  }
+  CHECK(f.count("inc2_until", IOp::I32Inc2) == 1);
+  CHECK(f.count("inc2_until", IOp::I32Add_si) == 0);
+  CHECK(f.count("inc2_until", IOp::BrI32Ne_as_loop) == 1);
+}
+
+TEST_CASE("constants: two in a row (Const2), one before a jump (ConstBr), a label between") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("const_pair", 1) == 700 - 3);
+  CHECK(*f.inst->call<int32_t>("const_pair", 0) == 0);
+  CHECK(f.count("const_pair", IOp::Const2) == 1);
+  CHECK(f.count("const_pair", IOp::Const) == 0);
+  CHECK(*f.inst->call<int32_t>("const_break", 1) == 11);
+  CHECK(*f.inst->call<int32_t>("const_break", 0) == 2);
+  CHECK(f.count("const_break", IOp::ConstBr) == 1);
+  CHECK(f.count("const_break", IOp::Br) == 0);
+  CHECK(*f.inst->call<int32_t>("const_label", 1) == 13);  // the jump lands on y = 3
+  CHECK(*f.inst->call<int32_t>("const_label", 0) == 23);
+  CHECK(f.count("const_label", IOp::Const2) == 0);
+}
+
 TEST_CASE("deferred increments across a loop's branch back") {
   Fusion f;
   // n = 3, 2, 1: q = 4n + 4 = 16, 12, 8; s = 36. On exit q must be 8, not 8 - 4.

@@ -384,9 +384,7 @@ class FuncCompiler final : public BodyListener {
     if (o.wide) {
       emit_v128_move(home(i), o, 0);
     } else if (o.kind == Operand::Const) {
-      op(IOp::Const);
-      slot(home(i));
-      cell(o.bits);
+      emit_const(home(i), o.bits);
       last_ = LastOp{};
     } else if (o.kind == Operand::LocalPlus) {
       emit_local_plus(home(i), o);
@@ -442,6 +440,30 @@ class FuncCompiler final : public BodyListener {
       acc_slot_ = src;
       acc_alias_ = dst;
     }
+  }
+  // A constant to a slot. Two in a row become one Const2, as copies become Copy2 (a label
+  // between them resets label_at_); a Const right before a jump takes it (ConstBr,
+  // jump_to_label). const_ is where the last one is; its handler is checked, as code may have
+  // been taken back and emitted again since.
+  void emit_const(uint32_t dst, uint64_t bits) {
+    if (single_const_before()) {
+      lowest_rewrite_ = std::min(lowest_rewrite_, const_.start);
+      code_[const_.start].op = handlers_[size_t(IOp::Const2)];
+      slot(dst);
+      cell(bits);
+      const_ = CodeRange{};
+      return;
+    }
+    size_t start = here();
+    op(IOp::Const);
+    slot(dst);
+    cell(bits);
+    const_ = {start, here()};
+  }
+  // Does the code end with a Const (three cells) that no label follows?
+  bool single_const_before() {
+    return const_.end == here() && label_at_ <= const_.start &&
+           code_[const_.start].op == handlers_[size_t(IOp::Const)];
   }
   void materialize_top(uint32_t n) {
     for (uint32_t i = height() - n; i < height(); i++) materialize(i);
@@ -844,6 +866,10 @@ class FuncCompiler final : public BodyListener {
   std::vector<SlotSum> sums_;
   size_t last_sum_ = SIZE_MAX;  // where the last MulAdd _sum began (pair_with_last)
   size_t label_at_ = 0;         // where the last label is (label_here)
+  struct CodeRange {
+    size_t start = SIZE_MAX, end = SIZE_MAX;
+  };
+  CodeRange const_;  // the last Const emitted (emit_const)
   // The float accumulator: the slot whose value is also in it, valid while the code ends at
   // acc_at_ (note_accumulator); its width, 32 or 64.
   size_t acc_at_ = SIZE_MAX;
@@ -903,6 +929,7 @@ class FuncCompiler final : public BodyListener {
   }
   void end_deferred(uint32_t x);
   void flush_deferred();
+  void flush_deferred_pair(const Deferred a, const Deferred b);
   // Out of line, to keep translate() small (see CellBuffer::push_back).
   [[gnu::noinline]] void flush_for(const Instr& in);
   void flush_deferred_one(Deferred d);

@@ -385,9 +385,7 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
       }
     } else if (top.kind == Operand::Const) {
       note_write(x, here());
-      op(IOp::Const);
-      slot(x);
-      cell(top.bits);
+      emit_const(x, top.bits);
       last_ = LastOp{};
     } else if (top.kind == Operand::LocalPlus) {
       emit_local_plus(x, top);  // reads top.local before writing x: fine when they are equal
@@ -713,9 +711,47 @@ void FuncCompiler::flush_for(const Instr& in) {
     auto& all = fn_->local_lags;
     if (std::find(all.begin(), all.end(), dead) == all.end()) all.push_back(dead);
   }
+  std::array<uint32_t, kMaxDeferred> order{};
+  size_t m = 0, read = 0;  // read: those the instruction reads (fate 1), emitted last
   for (uint8_t pass = 0; pass < 2; pass++)
     for (size_t k = 0; k < n; k++)
-      if (fate[k] == pass) flush_deferred_one(*deferred(local[k]));
+      if (fate[k] == pass) order[m++] = local[k], read += pass;
+  // Two additions emitted together are one I32Inc2 (a loop's pointer bumps before its branch
+  // back). The last stays alone where the branch may take it into a BrInc: unless it is a
+  // compare's second operand only (`p != end`, no BrInc), whose _as form reads it from the
+  // integer accumulator after the pair as after the addition.
+  size_t paired = m;
+  if (read > 0) {
+    uint32_t h = height(), x = order[m - 1];
+    bool second_only = compare && h >= 2 && !stack_[h - 2].reads(x) &&
+                       stack_[h - 2].kind != Operand::Const && stack_[h - 1].reads(x);
+    if (!second_only) paired = m - 1;
+  }
+  size_t i = 0;
+  for (; i + 1 < paired; i += 2) flush_deferred_pair(*deferred(order[i]), *deferred(order[i + 1]));
+  for (; i < m; i++) flush_deferred_one(*deferred(order[i]));
+}
+
+// Two deferred additions as one I32Inc2, which leaves the second local's value in the integer
+// accumulator as an I32Add_si of it would.
+void FuncCompiler::flush_deferred_pair(const Deferred a, const Deferred b) {
+  size_t start = here();
+  note_write(a.local, start);
+  note_write(b.local, start);
+  op(IOp::I32Inc2);
+  cell(a.local | uint64_t(b.local) << 32);
+  cell(a.delta | uint64_t(b.delta) << 32);
+  last_ = LastOp{};
+  increment_ = Increment{};
+  note_int_accumulator(IOp::I32Inc2, b.local);
+  for (const Deferred& d : {a, b}) {
+    for (Operand& o : stack_) {  // as in flush_deferred_one
+      if (!o.reads(d.local)) continue;
+      o.bits = uint32_t((o.kind == Operand::LocalPlus ? o.bits : 0) - d.delta);
+      o.kind = o.bits == 0 ? Operand::Local : Operand::LocalPlus;
+    }
+    end_deferred(d.local);
+  }
 }
 
 void FuncCompiler::translate(const Instr& in) {

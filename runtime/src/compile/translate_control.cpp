@@ -123,9 +123,7 @@ size_t FuncCompiler::copy_to_label(Control& c) {
         emit_v128_move(dst, o, home(first + i));
     } else if (o.kind == Operand::Const) {
       const_at = here();
-      op(IOp::Const);
-      slot(dst);
-      cell(o.bits);
+      emit_const(dst, o.bits);
     } else if (o.kind == Operand::LocalPlus) {
       emit_local_plus(dst, o);
     } else {
@@ -176,7 +174,11 @@ void FuncCompiler::jump_to_label(Control& c) {
   if (c.op != Op::Loop) {
     // A Copy or Const right before the jump (a value carried to the label, or a move just
     // before it) takes the jump: CopyBr, ConstBr have their cells and the target after them.
-    size_t at = last_.op == IOp::Copy && last_.end == here() ? last_.start : const_at;
+    // (Or a Const before it: `x = 0; break;`.)
+    size_t at = last_.op == IOp::Copy && last_.end == here() ? last_.start
+                : const_at != SIZE_MAX                       ? const_at
+                : single_const_before()                      ? const_.start
+                                                             : SIZE_MAX;
     if (at != SIZE_MAX && at + 3 == here()) {
       bool copy = at == last_.start && last_.op == IOp::Copy;
       code_[at].op = handlers_[size_t(copy ? IOp::CopyBr : IOp::ConstBr)];

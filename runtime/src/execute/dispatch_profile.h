@@ -104,7 +104,10 @@ struct Prof {
                                                                              pairs.end());
     std::sort(pv.begin(), pv.end(), [](auto& a, auto& b) { return a.second > b.second; });
     fprintf(stderr, "---- pairs in execution order\n");
-    for (size_t i = 0; i < pv.size() && i < 40; i++)
+    // GLINT_PROFILE_PAIRS=N lists the N most frequent pairs (default 40).
+    const char* npairs = getenv("GLINT_PROFILE_PAIRS");
+    size_t shown_pairs = npairs ? strtoull(npairs, nullptr, 10) : 40;
+    for (size_t i = 0; i < pv.size() && i < shown_pairs; i++)
       fprintf(stderr, "%6.2f%% %s -> %s\n", 100.0 * pv[i].second / total, name(pv[i].first.first),
               name(pv[i].first.second));
     // The same around the moves (Copy, Copy2, Const), which fusions exist to remove: what

@@ -324,9 +324,21 @@ L_Copy2:
 L_Const:
   S(1) = IMM(2);
   NEXT(3);
+L_Const2:
+  S(1) = IMM(2);
+  S(3) = IMM(4);
+  NEXT(5);
 L_RegLoad:
   loop_reg = S(1);
   NEXT(2);
+L_I32Inc2 : {
+  uint64_t x = IMM(1), k = IMM(2);
+  uint64_t* a = &fp[uint32_t(x)];
+  uint64_t* b = &fp[x >> 32];
+  *a = uint32_t(*a + k);
+  *b = SET_IACC(uint32_t(*b + (k >> 32)));
+  NEXT(3);
+}
 
   // ---- Branches -------------------------------------------------------------------------
 L_Br:

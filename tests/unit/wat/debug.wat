@@ -179,4 +179,16 @@
   (func (export "slotless_load") (param $p i32) (result i32)  ;; the load of p << 4 traps
     (i32.load (i32.shl (local.get $p) (i32.const 4))))
   (func (export "slotless_spin") (param $a i32)  ;; loops until the fuel runs out at its br_if
-    (loop $again (br_if $again (i32.or (local.get $a) (i32.const 1))))))
+    (loop $again (br_if $again (i32.or (local.get $a) (i32.const 1)))))
+  (func (export "bump_pair") (param $p i32) (param $q i32) (param $n i32) (result i32)
+    (local $s i32)
+    (loop $next
+      i32.const 30019  ;; marker 19: the loads and add below
+      drop
+      (local.set $s (i32.add (local.get $s) (i32.add (i32.load (local.get $p))
+                                                     (i32.load (local.get $q)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))   ;; deferred, then bumped with q
+      (local.set $q (i32.add (local.get $q) (i32.const 12)))  ;; by one I32Inc2 at the br_if
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.add (local.get $s) (i32.mul (local.get $p) (local.get $q))))
+)

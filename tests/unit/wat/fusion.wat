@@ -819,4 +819,50 @@
     (local $x f32) (local $y f32)
     (local.set $y (local.tee $x (f32.sub (local.get $a) (local.get $b))))
     (f32.mul (local.get $y) (local.get $y)))
+  ;; Pointer bumps deferred to the loop's branch back go out in pairs (I32Inc2): p and q here
+  ;; (w, a third, alone: its step wraps below 0), n's step stays the branch's (BrInc).
+  (func (export "inc2_three") (param $p i32) (param $q i32) (param $n i32) (result i32)
+    (local $s i32) (local $w i32)
+    (local.set $w (i32.const 3))
+    (loop $next
+      (local.set $s (i32.add (local.get $s)
+        (i32.sub (i32.load8_u (local.get $p)) (i32.load8_u (local.get $q)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (local.set $q (i32.add (local.get $q) (i32.const 2)))
+      (local.set $w (i32.add (local.get $w) (i32.const -5)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.xor (i32.add (i32.mul (local.get $s) (i32.const 1000)) (i32.add (local.get $p) (local.get $q)))
+      (local.get $w)))
+  ;; The pair's second local read by the compare right after it, from the integer accumulator:
+  ;; `while (p != end)` with p bumped last (BrI32Ne_as_loop).
+  (func (export "inc2_until") (param $p i32) (param $q i32) (param $end i32) (result i32)
+    (local $s i32)
+    (loop $next
+      (local.set $s (i32.add (local.get $s) (i32.load8_u (local.get $p))))
+      (local.set $q (i32.add (local.get $q) (i32.const 3)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $next (i32.ne (local.get $end) (local.get $p))))
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $q)))
+  ;; Constants: two in a row are one Const2, one before a br takes the jump (ConstBr), and a
+  ;; label between two keeps them apart (a jump lands on the second).
+  (func (export "const_pair") (param $a i32) (result i32)
+    (local $x i32) (local $y i64)
+    (if (local.get $a) (then
+      (local.set $x (i32.const 7))
+      (local.set $y (i64.const -3))))
+    (i32.add (i32.mul (local.get $x) (i32.const 100)) (i32.wrap_i64 (local.get $y))))
+  (func (export "const_break") (param $a i32) (result i32)
+    (local $x i32)
+    (block $out
+      (if (local.get $a) (then (local.set $x (i32.const 11)) (br $out)))
+      (local.set $x (i32.add (local.get $a) (i32.const 2))))
+    (local.get $x))
+  (func (export "const_label") (param $a i32) (result i32)
+    (local $x i32) (local $y i32)
+    (local.set $x (i32.const 1))
+    (block $b
+      (br_if $b (local.get $a))
+      (local.set $x (i32.const 2)))
+    (local.set $y (i32.const 3))
+    (i32.add (i32.mul (local.get $x) (i32.const 10)) (local.get $y)))
 )
