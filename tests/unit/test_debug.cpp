@@ -372,6 +372,38 @@ TEST_CASE("stops at an instruction that reads the integer accumulator, and write
   CHECK(d.stops.size() == 1);
 }
 
+TEST_CASE("stops at a copy from the integer accumulator and at the shift after it, and writes") {
+  // x = y = a - b; (y >> 1) + x: the copy to y writes it from the integer accumulator and leaves
+  // it there for the shift (CopyI32_a, I32ShrS_ai). Coming back from a stop at either, the
+  // instruction reads its slot (the copy's slot form sets the register from it), written or not.
+  Debuggee d;
+  CHECK(d.count_in("icopy", detail::IOp::CopyI32_a) == 1);
+  CHECK(d.count_in("icopy", detail::IOp::I32ShrS_ai_noslot) == 1);  // the add reads it too
+  uint32_t at = d.breakpoint_at_marker(21);
+  d.script = {DebugAction::StepInto};
+  CHECK(*d.inst->call<int32_t>("icopy", 10, 4) == 9);
+  REQUIRE(d.stops.size() == 2);  // the copy, then the shift
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(d.stops[0].frames[0].locals[3].as_i32() == 0);  // y, not yet written
+  CHECK(d.stops[1].frames[0].locals[3].as_i32() == 6);
+  size_t n = 0;
+  d.store.set_debug_handler([&](DebugStop& s) {  // x = 20 at the copy: y takes it, 10 + 20
+    n++;
+    REQUIRE(set_local(s.frames[0], 2, Value::i32(20)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("icopy", 10, 4) == 30);
+  CHECK(n == 1);
+  n = 0;
+  d.store.set_debug_handler([&](DebugStop& s) {  // y = 40 at the shift: 20 + 6
+    if (++n == 1) return DebugAction::StepInto;
+    REQUIRE(set_local(s.frames[0], 3, Value::i32(40)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("icopy", 10, 4) == 26);
+  CHECK(n == 2);
+}
+
 TEST_CASE("stops at a store that reads the integer accumulator, and writes its value there") {
   // The store of p reads it from the integer accumulator (I32Store_v); a stop there resumes
   // with the slot form, which stores the value written at the stop.

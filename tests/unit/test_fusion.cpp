@@ -1112,6 +1112,35 @@ TEST_CASE("the integer accumulator: branches back to a loop reading it") {
   CHECK(f.count("acc_loop_br_if", IOp::BrIfLoop_a) == 1);
 }
 
+TEST_CASE("the integer accumulator: a copy from it, which keeps it for the instruction after") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("acc_copy", 3, 10) == 6);  // d = -7: (d >> 31) ^ d
+  CHECK(*f.inst->call<int32_t>("acc_copy", 10, 3) == 7);
+  CHECK(f.count("acc_copy", IOp::CopyI32_a) == 1);
+  CHECK(f.count("acc_copy", IOp::I32ShrS_ai) == 1);  // y, the copy's destination, from it
+  CHECK(*f.inst->call<int32_t>("acc_copy_src", 6, 7) == 3);
+  CHECK(*f.inst->call<int32_t>("acc_copy_src", 0x10000, 0x10001) == 3);  // the product wraps
+  CHECK(f.count("acc_copy_src", IOp::CopyI32_a) == 1);
+  CHECK(f.count("acc_copy_src", IOp::I32Add_ai) == 1);  // x, the copy's source, from it
+  f.inst->memory("memory")->store<uint64_t>(800, 0x8000000100000002ull);
+  CHECK(*f.inst->call<int64_t>("acc_copy64", 800) == int64_t(0x0000000200000004ull));
+  CHECK(f.inst->memory("memory")->load<uint64_t>(808) == 0x8000000100000002ull);
+  CHECK(f.count("acc_copy64", IOp::CopyI32_a) == 1);
+  CHECK(f.count("acc_copy64", IOp::I64Store_v) == 1);
+  f.inst->memory("memory")->store<uint8_t>(900, 0xF9);  // -7
+  f.inst->memory("memory")->store<uint8_t>(901, 5);
+  CHECK(*f.inst->call<int32_t>("acc_abs_byte", 900) == 7);
+  CHECK(*f.inst->call<int32_t>("acc_abs_byte", 901) == 5);
+  CHECK(f.count("acc_abs_byte", IOp::CopyI32_a) == 1);
+  CHECK(f.count("acc_abs_byte", IOp::I32ShrS_ai) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_copy_loop", 0xB) == 7);  // three bits
+  CHECK(*f.inst->call<int32_t>("acc_copy_loop", 0) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_copy_loop", -1) == -1);  // 32
+  CHECK(f.count("acc_copy_loop", IOp::CopyI32_a) == 1);
+  CHECK(f.count("acc_copy_loop", IOp::BrIfLoop_a) == 1);
+}
+
 TEST_CASE("the float accumulator: read twice, by compare-and-branch, and through a copy") {
   using detail::IOp;
   Fusion f;

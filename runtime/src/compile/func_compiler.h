@@ -426,7 +426,9 @@ class FuncCompiler final : public BodyListener {
     // accumulator and leaves it there: the next instruction may read x or y from it too. It is
     // recorded as a Copy (its slot form's cells), which CopyBr and Copy2 may rewrite.
     uint8_t w = in_accumulator(src, 32) ? 32 : in_accumulator(src, 64) ? 64 : 0;
-    op(w == 32 ? IOp::CopyF32_a : w == 64 ? IOp::CopyF64_a : IOp::Copy);
+    // So does one of the integer value just computed (CopyI32_a, the integer accumulator).
+    bool int_acc = !w && in_int_accumulator(src);
+    op(w == 32 ? IOp::CopyF32_a : w == 64 ? IOp::CopyF64_a : int_acc ? IOp::CopyI32_a : IOp::Copy);
     last_ = LastOp{};
     last_.dst = dst;
     last_.dst_cell = here();
@@ -439,6 +441,10 @@ class FuncCompiler final : public BodyListener {
       acc_at_ = here();
       acc_slot_ = src;
       acc_alias_ = dst;
+    }
+    if (int_acc) {  // no producer of its own: never a slotless one (note_slotless)
+      iacc_before_ = iacc_;
+      iacc_ = {here(), src, uint32_t(start), IOp::Nop, SIZE_MAX, dst};
     }
   }
   // A constant to a slot. Two in a row become one Const2, as copies become Copy2 (a label
@@ -675,7 +681,9 @@ class FuncCompiler final : public BodyListener {
     iacc_ = {here(), uint32_t(dst), start, producer, candidate ? here() : SIZE_MAX};
   }
   // Is slot s the value in the integer accumulator right here?
-  bool in_int_accumulator(uint64_t s) const { return iacc_.at == here() && iacc_.slot == s; }
+  bool in_int_accumulator(uint64_t s) const {
+    return iacc_.at == here() && (iacc_.slot == s || iacc_.alias == s);
+  }
   // The code from `start` on is taken back or rewritten: what it left in the register is gone.
   void forget_int_accumulator(size_t start) {
     if (iacc_.at > start) {
@@ -886,6 +894,7 @@ class FuncCompiler final : public BodyListener {
     // `at` if the producer has a slotless form and writes an operand stack temporary (a
     // candidate for note_slotless), else SIZE_MAX.
     size_t slotless_at = SIZE_MAX;
+    uint32_t alias = UINT32_MAX;  // a second slot with the same value (CopyI32_a's)
   };
   IntAccumulator iacc_, iacc_before_;
   IOp op_emitted_ = IOp::Nop;  // what op() emitted last (a twin as such)

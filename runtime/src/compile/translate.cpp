@@ -120,8 +120,14 @@ void FuncCompiler::retire_readers_before_last(uint32_t x) {
   size_t start = here();
   // Copies now run between the instruction and the one before it, and emit_local_plus's
   // I32Add_si leaves its sum in the integer accumulator: an instruction that read that
-  // register reads its slot instead (the same cells).
-  if (start != producer.start) cells[0].op = without_int_accumulator(cells[0].op);
+  // register reads its slot instead (the same cells), unless the copies were all from the
+  // register (CopyI32_a), which keeps the value it read (`x = [p]; t = x; x >>= 31`: clang's
+  // abs, whose shift overwrites the local that the copy saves).
+  if (start != producer.start) {
+    int cell = int_accumulator_cell(cells[0].op);
+    if (!cell || !in_int_accumulator(cells[cell].u))
+      cells[0].op = without_int_accumulator(cells[0].op);
+  }
   for (Cell c : cells) code_.push_back(c);
   last_ = producer;
   last_.start = start;
@@ -369,10 +375,11 @@ void FuncCompiler::set_local(uint32_t x, bool tee) {
     code_[last_.dst_cell].u = x;
     if (acc_at_ == here() && acc_slot_ == last_.dst) acc_slot_ = x;
     if (acc_at_ == here() && acc_alias_ == last_.dst) acc_alias_ = x;
-    if (in_int_accumulator(uint64_t(last_.dst))) {
+    if (iacc_.at == here() && iacc_.slot == last_.dst) {
       iacc_.slot = x;
       iacc_.slotless_at = SIZE_MAX;  // a local's value: its slot is read later
     }
+    if (iacc_.at == here() && iacc_.alias == last_.dst) iacc_.alias = x;
     if (last_.op == IOp::I32Add_ss) note_sum(x, last_.a, last_.b, last_.start);
     last_ = LastOp{};
   } else {

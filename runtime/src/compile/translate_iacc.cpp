@@ -84,6 +84,9 @@ const std::array<uint8_t, size_t(IOp::Count)>& accumulator_cells() {
     // A reader that is itself a slotless producer reads where its slot form does.
 #define SLOTLESS(slot) c[size_t(IOp::slot##_noslot)] = c[size_t(IOp::slot)];
 #include "execute/slotless_iops.def"
+    // A copy is no reader a slotless producer may precede (a br_if's values copied to its label
+    // stay on the stack for the code after it), and its slot form sets the register itself.
+    c[size_t(IOp::CopyI32_a)] = 0;
     return c;
   }();
   return cells;

@@ -321,6 +321,14 @@ L_Copy2:
   S(1) = S(2);
   S(3) = S(4);
   NEXT(5);
+  // A copy of the integer value just computed, from the register, which keeps it for the next
+  // instruction (CopyI32_a); and the copy a fresh run() starts with there, which sets it.
+L_CopyI32_a:
+  S(1) = iacc;
+  NEXT(3);
+L_CopyI32:
+  S(1) = SET_IACC(S(2));
+  NEXT(3);
 L_Const:
   S(1) = IMM(2);
   NEXT(3);

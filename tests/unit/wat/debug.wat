@@ -129,6 +129,13 @@
     i32.mul
     i32.const 1
     i32.add)
+  (func (export "icopy") (param $a i32) (param $b i32) (result i32)  ;; x = y = a - b; (y >> 1) + x
+    (local $x i32) (local $y i32)
+    (local.tee $x (i32.sub (local.get $a) (local.get $b)))
+    i32.const 30021  ;; marker 21: the copy to y below, from the integer accumulator (CopyI32_a)
+    drop
+    local.set $y
+    (i32.add (i32.shr_s (local.get $y) (i32.const 1)) (local.get $x)))
   (func (export "istore") (param $a i32) (param $b i32) (param $q i32) (result i32) (local $p i32)
     ;; *q = p, p = a * b: the store reads p from the integer accumulator (I32Store_v)
     (local.set $p (i32.mul (local.get $a) (local.get $b)))

@@ -782,6 +782,34 @@
       (local.set $s (i32.xor (local.get $s) (local.get $x)))
       (br_if $l (local.tee $x (i32.shr_u (local.get $x) (i32.const 1)))))
     (local.get $s))
+  ;; A copy of an integer result (`local.tee x; local.set y`) from the integer accumulator
+  ;; (CopyI32_a), which keeps it there for the instruction after, reading x or y.
+  (func (export "acc_copy") (param $a i32) (param $b i32) (result i32)  ;; y = x = a - b; (y >> 31) ^ x
+    (local $x i32) (local $y i32)
+    (local.set $y (local.tee $x (i32.sub (local.get $a) (local.get $b))))
+    (i32.xor (i32.shr_s (local.get $y) (i32.const 31)) (local.get $x)))
+  (func (export "acc_copy_src") (param $a i32) (param $b i32) (result i32)  ;; y = x = a * b; (x + 3) - y
+    (local $x i32) (local $y i32)
+    (local.set $y (local.tee $x (i32.mul (local.get $a) (local.get $b))))
+    (i32.sub (i32.add (local.get $x) (i32.const 3)) (local.get $y)))
+  (func (export "acc_copy64") (param $p i32) (result i64)  ;; y = x = [p]; [p + 8] = y; [p + 8] + x
+    (local $x i64) (local $y i64)  ;; all 64 bits go through the register
+    (local.set $y (local.tee $x (i64.load (local.get $p))))
+    (i64.store offset=8 (local.get $p) (local.get $y))
+    (i64.add (i64.load offset=8 (local.get $p)) (local.get $x)))
+  (func (export "acc_abs_byte") (param $p i32) (result i32) (local $x i32)  ;; clang's abs([p])
+    ;; x = [p]; t = x; x >>= 31; (t + x) ^ x: the copy saving x (put before the shift, which
+    ;; overwrites x) reads the register and keeps it for the shift (I32ShrS_ai)
+    (local.tee $x (i32.load8_s (local.get $p)))
+    (local.get $x) (i32.const 31) (i32.shr_s) (local.tee $x)
+    (i32.add) (local.get $x) (i32.xor))
+  (func (export "acc_copy_loop") (param $n i32) (result i32)  ;; do y = n = n & (n - 1); while (y)
+    (local $y i32) (local $k i32)  ;; k = 2^(n's bits) - 1 (1 for 0): BrIfLoop_a reads y
+    (loop $l
+      (local.set $k (i32.or (i32.shl (local.get $k) (i32.const 1)) (i32.const 1)))
+      (local.set $y (local.tee $n (i32.and (local.get $n) (i32.sub (local.get $n) (i32.const 1)))))
+      (br_if $l (local.get $y)))
+    (local.get $k))
   ;; The float accumulator read by both operands (`x * x`, `x + x`: _aa), by a compare-and-branch
   ;; (Br<cmp>_as, _ai, their loop forms, BrNot<cmp>), and through a copy (CopyF64_a, CopyF32_a).
   (func (export "facc_square") (param $a f64) (param $b f64) (result f64)  ;; (a + b)^2: F64Mul_aa
