@@ -1134,6 +1134,13 @@ TEST_CASE("the integer accumulator: a copy from it, which keeps it for the instr
   CHECK(*f.inst->call<int32_t>("acc_abs_byte", 901) == 5);
   CHECK(f.count("acc_abs_byte", IOp::CopyI32_a) == 1);
   CHECK(f.count("acc_abs_byte", IOp::I32ShrS_ai) == 1);
+  f.poke32(920, 0x0F0F0F0F);
+  CHECK(*f.inst->call<int32_t>("acc_xor_word", 0x08000003, 920) ==
+        int32_t((0x60 ^ 0x0F0F0F0F) + 1));
+  CHECK(f.count("acc_xor_word", IOp::I32Xor_sm_a) == 1);
+  CHECK(f.count_exact("acc_xor_word", IOp::I32Shl_si_noslot) == 1);  // read only from the register
+  auto trap = f.inst->call<int32_t>("acc_xor_word", 1, 65534);       // the word past the end
+  CHECK(test::trap_of(trap).kind == TrapKind::MemoryOutOfBounds);
   CHECK(*f.inst->call<int32_t>("acc_copy_loop", 0xB) == 7);  // three bits
   CHECK(*f.inst->call<int32_t>("acc_copy_loop", 0) == 1);
   CHECK(*f.inst->call<int32_t>("acc_copy_loop", -1) == -1);  // 32

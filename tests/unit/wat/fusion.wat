@@ -803,6 +803,9 @@
     (local.tee $x (i32.load8_s (local.get $p)))
     (local.get $x) (i32.const 31) (i32.shr_s) (local.tee $x)
     (i32.add) (local.get $x) (i32.xor))
+  (func (export "acc_xor_word") (param $h i32) (param $p i32) (result i32)  ;; ((h << 5) ^ [p]) + 1
+    ;; the load fuses into the xor (I32Xor_sm), which reads h << 5 from the register (_a)
+    (i32.add (i32.xor (i32.shl (local.get $h) (i32.const 5)) (i32.load (local.get $p))) (i32.const 1)))
   (func (export "acc_copy_loop") (param $n i32) (result i32)  ;; do y = n = n & (n - 1); while (y)
     (local $y i32) (local $k i32)  ;; k = 2^(n's bits) - 1 (1 for 0): BrIfLoop_a reads y
     (loop $l
