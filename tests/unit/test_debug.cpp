@@ -404,6 +404,21 @@ TEST_CASE("stops at a copy from the integer accumulator and at the shift after i
   CHECK(n == 2);
 }
 
+TEST_CASE("stops at a select whose compare reads the integer accumulator") {
+  // (a ^ 5) > b ? x : y: the xor leaves its value in the register only (slotless), and the
+  // select's compare reads it there (SelectI32GtU_as, its fourth cell). A stop at the select
+  // writes the value to that slot, which the select's slot form reads when it resumes.
+  Debuggee d;
+  CHECK(d.count_in("iselect", detail::IOp::I32Xor_si_noslot) == 1);
+  CHECK(d.count_in("iselect", detail::IOp::SelectI32GtU_as) == 1);
+  d.breakpoint_at_marker(20);
+  d.script = {DebugAction::Continue};
+  CHECK(*d.inst->call<int32_t>("iselect", 3, 5, 10, 20) == 10);  // 6 > 5
+  CHECK(*d.inst->call<int32_t>("iselect", 3, 6, 10, 20) == 20);
+  CHECK(*d.inst->call<int32_t>("iselect", 0x7fffffff, 5, 10, 20) == 10);
+  CHECK(d.stops.size() == 3);
+}
+
 TEST_CASE("stops at a store that reads the integer accumulator, and writes its value there") {
   // The store of p reads it from the integer accumulator (I32Store_v); a stop there resumes
   // with the slot form, which stores the value written at the stop.

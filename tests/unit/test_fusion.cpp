@@ -1141,6 +1141,15 @@ TEST_CASE("the integer accumulator: a copy from it, which keeps it for the instr
   CHECK(f.count_exact("acc_xor_word", IOp::I32Shl_si_noslot) == 1);  // read only from the register
   auto trap = f.inst->call<int32_t>("acc_xor_word", 1, 65534);       // the word past the end
   CHECK(test::trap_of(trap).kind == TrapKind::MemoryOutOfBounds);
+  CHECK(*f.inst->call<int32_t>("acc_select", 3, 5, 10, 20) == 10);  // 6 > 5
+  CHECK(*f.inst->call<int32_t>("acc_select", 3, 6, 10, 20) == 20);
+  CHECK(*f.inst->call<int32_t>("acc_select", 5, -1, 10, 20) == 20);  // 0 > 0xffffffff: unsigned
+  CHECK(f.count("acc_select", IOp::SelectI32GtU_as) == 1);
+  CHECK(f.count_exact("acc_select", IOp::I32Xor_si_noslot) == 1);  // read only from the register
+  CHECK(*f.inst->call<int32_t>("acc_select_turned", 3, 5, 10, 20) == 10);  // 5 < 6
+  CHECK(*f.inst->call<int32_t>("acc_select_turned", 3, 6, 10, 20) == 20);
+  CHECK(*f.inst->call<int32_t>("acc_select_turned", 3, -1, 10, 20) == 10);  // signed: -1 < 6
+  CHECK(f.count("acc_select_turned", IOp::SelectI32GtS_as) == 1);
   CHECK(*f.inst->call<int32_t>("acc_copy_loop", 0xB) == 7);  // three bits
   CHECK(*f.inst->call<int32_t>("acc_copy_loop", 0) == 1);
   CHECK(*f.inst->call<int32_t>("acc_copy_loop", -1) == -1);  // 32

@@ -7,6 +7,24 @@
 
 namespace glint::detail {
 
+// The i32 Select<cmp>_ss form with its compare's operands swapped (Eq stays Eq), or Nop.
+static IOp turned_select(IOp select) {
+  switch (select) {
+    case IOp::SelectI32Eq_ss:
+      return IOp::SelectI32Eq_ss;
+    case IOp::SelectI32LtS_ss:
+      return IOp::SelectI32GtS_ss;
+    case IOp::SelectI32GtS_ss:
+      return IOp::SelectI32LtS_ss;
+    case IOp::SelectI32LtU_ss:
+      return IOp::SelectI32GtU_ss;
+    case IOp::SelectI32GtU_ss:
+      return IOp::SelectI32LtU_ss;
+    default:
+      return IOp::Nop;
+  }
+}
+
 // `a cmp b ? x : y`: the compare just emitted, whose result only this select reads, is taken
 // into it (SelectI32LtS_ss, ... in iops.def), so the condition never goes through a slot. The
 // integer compares without a form of their own are the negation of one that has, with x and y
@@ -37,12 +55,22 @@ bool FuncCompiler::fuse_select_compare(uint32_t h) {
   uint32_t xs = slot_of(h - 3), ys = slot_of(h - 2);  // slots: no code
   LastOp c = unemit_last();
   size_t start = here();
-  op(IOp(uint16_t(form->select) + (c.imm ? 1 : 0)));
+  IOp select = IOp(uint16_t(form->select) + (c.imm ? 1 : 0));
+  // The compare's operand just computed is read from the integer accumulator (_as, _ai): the
+  // second one with the compare turned around (b > a for a < b).
+  int64_t a = c.a, b = c.b;
+  IOp turned = turned_select(select);
+  if (!c.imm && turned != IOp::Nop && !in_int_accumulator(uint64_t(a)) &&
+      in_int_accumulator(uint64_t(b))) {
+    std::swap(a, b);
+    select = turned;
+  }
+  op(reading_int_accumulator(select, uint64_t(a)));
   emit_result_dst(h - 3);
   slot(form->swap ? ys : xs);
   slot(form->swap ? xs : ys);
-  cell(c.a);
-  cell(c.b);
+  cell(a);
+  cell(b);
   pop(3);
   push_stack();
   finish_value_op(start, IOp::Select);

@@ -87,6 +87,9 @@ const std::array<uint8_t, size_t(IOp::Count)>& accumulator_cells() {
     // A copy is no reader a slotless producer may precede (a br_if's values copied to its label
     // stay on the stack for the code after it), and its slot form sets the register itself.
     c[size_t(IOp::CopyI32_a)] = 0;
+    // A select's compare reads the value as its first operand, after the two values: S(4).
+    for (IOp o = IOp::SelectI32Eq_as; o <= IOp::SelectI32GtU_ai; o = IOp(uint16_t(o) + 1))
+      c[size_t(o)] = 4;
     return c;
   }();
   return cells;

@@ -136,6 +136,15 @@
     drop
     local.set $y
     (i32.add (i32.shr_s (local.get $y) (i32.const 1)) (local.get $x)))
+  (func (export "iselect") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
+    local.get $x  ;; (a ^ 5) > b ? x : y
+    local.get $y
+    (i32.xor (local.get $a) (i32.const 5))
+    i32.const 30020  ;; marker 20: the select below, which reads a ^ 5 from the integer accumulator
+    drop
+    local.get $b
+    i32.gt_u
+    select)
   (func (export "istore") (param $a i32) (param $b i32) (param $q i32) (result i32) (local $p i32)
     ;; *q = p, p = a * b: the store reads p from the integer accumulator (I32Store_v)
     (local.set $p (i32.mul (local.get $a) (local.get $b)))

@@ -806,6 +806,12 @@
   (func (export "acc_xor_word") (param $h i32) (param $p i32) (result i32)  ;; ((h << 5) ^ [p]) + 1
     ;; the load fuses into the xor (I32Xor_sm), which reads h << 5 from the register (_a)
     (i32.add (i32.xor (i32.shl (local.get $h) (i32.const 5)) (i32.load (local.get $p))) (i32.const 1)))
+  (func (export "acc_select") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
+    ;; (a ^ 5) > b (unsigned) ? x : y: the select reads a ^ 5 from the register (SelectI32GtU_as)
+    (select (local.get $x) (local.get $y) (i32.gt_u (i32.xor (local.get $a) (i32.const 5)) (local.get $b))))
+  (func (export "acc_select_turned") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
+    ;; b < (a ^ 5) (signed) ? x : y, turned around: (a ^ 5) > b (SelectI32GtS_as)
+    (select (local.get $x) (local.get $y) (i32.lt_s (local.get $b) (i32.xor (local.get $a) (i32.const 5)))))
   (func (export "acc_copy_loop") (param $n i32) (result i32)  ;; do y = n = n & (n - 1); while (y)
     (local $y i32) (local $k i32)  ;; k = 2^(n's bits) - 1 (1 for 0): BrIfLoop_a reads y
     (loop $l
