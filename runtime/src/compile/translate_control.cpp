@@ -621,16 +621,15 @@ void FuncCompiler::call(uint32_t func_index) {
   uint32_t n = uint32_t(t.params.size());
   ArgList& sources = arg_list_;  // reused: no allocation per call
   uint32_t arg = call_args(height() - n, n, sources);
-  // A call to a wasm function whose arguments were all computed into their places (the usual
-  // case) needs no argument list to run through.
-  bool in_place =
-      func_index >= m_.num_imported_funcs && sources.sources.empty() && sources.constants.empty();
+  // A call whose arguments were all computed into their places (the usual case) needs no
+  // argument list to run through.
+  bool in_place = sources.sources.empty() && sources.constants.empty();
   bool short_form = !in_place && fits_short_call(sources);
   bool short_k =
       !in_place && !short_form && fits_short_call_k(sources) && func_index >= m_.num_imported_funcs;
   register_changes();
   if (func_index < m_.num_imported_funcs) {
-    op(short_form ? IOp::CallImportShort : IOp::CallImport);
+    op(in_place ? IOp::CallImportInPlace : short_form ? IOp::CallImportShort : IOp::CallImport);
     cell(func_index);
   } else {
     op(in_place     ? IOp::CallInPlace

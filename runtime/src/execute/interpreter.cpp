@@ -1285,6 +1285,15 @@ L_MemoryInit64:
   // ---- Slotless producers (slotless_iops.def).
 #include "execute/slotless_handlers.inc"
 
+  // ---- Added after the others, out of the hot handlers' way (put among the calls, mandel ran
+  // 1.09 and 1.17 of before in two rounds at load 13, with the same instructions).
+  // A host call whose arguments were computed into their places (host_step(acc ^ i)): no copies.
+L_CallImportInPlace:
+  callee = inst->funcs_[IMM(1)];
+  args = fp + pc[2].i;
+  resume = pc + 3;
+  goto call_function;
+
 later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
   vm.trap_later_access = pc;
   vm.trap_kind = TrapKind::MemoryOutOfBounds;
