@@ -6,8 +6,8 @@
 #include <limits>
 #include <vector>
 
-#include "compile/code.h"  // detail::IOp and the handler table, to see what was fused
 #include "glint/glint.h"
+#include "handler_count.h"
 #include "support.h"
 
 using namespace glint;
@@ -31,19 +31,7 @@ struct Fusion {
     return count_exact(func, op) + (noslot == detail::IOp::Nop ? 0 : count_exact(func, noslot));
   }
   size_t count_exact(const char* func, detail::IOp op) const {
-    const Module& m = inst->module();
-    uint32_t imported = 0;
-    for (const ImportInfo& i : m.imports()) imported += i.kind == ExternKind::Func;
-    for (const ExportInfo& e : m.exports()) {
-      if (e.name != func) continue;
-      const detail::CompiledFunc& f = m.compiled().funcs[e.index - imported];
-      size_t n = 0;
-      for (const detail::OffsetEntry& at : f.offsets)
-        n += f.code[at.code_index].op == detail::handler_table()[size_t(op)];
-      return n;
-    }
-    FAIL("no export " << func);
-    return 0;
+    return test::count_handlers(inst->module(), func, op);
   }
 };
 }  // namespace
