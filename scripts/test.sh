@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: install what is missing, build, run every test (unit, spec suite, WASI
 # programs against node, host API and demo, benchmark quick pass), then the runtime's tests in
-# the sanitizer build (the fuzz build) and the fuzz targets (60 s each). Ends with CTest's
+# the sanitizer build (the fuzz build) and the fuzz targets (30 s each). Ends with CTest's
 # summary.
 #   scripts/test.sh --sanitize-all   the whole suite in the sanitizer build instead (build-sanitize/,
 #                                   everything built with ASan + UBSan; no release build)
@@ -62,18 +62,18 @@ scripts/build.sh
 (cd build && ctest --output-on-failure -j2 --timeout 900)
 # The runtime's own tests again under AddressSanitizer (with leak checks) and UBSan, in the fuzz
 # build: the unit tests and the spec suite (the whole suite in the g++ sanitizer build:
-# --sanitize-all; the fuzz targets' committed inputs run below). The unit tests' source-level
-# questions go to the release build's DWARF plugin (runtime/CMakeLists.txt says why).
-# GLINT_SANITIZE_CI=0 skips this part.
-if [ "${GLINT_SANITIZE_CI:-1}" != 0 ]; then
+# --sanitize-all). The unit tests' source-level questions go to the release build's DWARF plugin
+# (runtime/CMakeLists.txt says why). GLINT_SANITIZE_CI=0 skips this part.
+# The libFuzzer targets (the fuzz build: clang 14, ASan + UBSan + coverage; tests/fuzz/README.md):
+# each on its committed inputs, then each for GLINT_FUZZ_SECONDS (30 s) from the committed
+# corpus. GLINT_FUZZ_CI=0 skips this part.
+# One CTest run for both, two tests at a time: the fuzz targets fill the core that the spec
+# suite, the shorter of the two sanitizer tests, leaves idle while `unit` runs on.
+sanitizer_tests=()
+if [ "${GLINT_SANITIZE_CI:-1}" != 0 ]; then sanitizer_tests+=(unit spec); fi
+if [ "${GLINT_FUZZ_CI:-1}" != 0 ]; then sanitizer_tests+=('fuzz_.*'); fi
+if [ ${#sanitizer_tests[@]} -gt 0 ]; then
   wait_fuzz_build
   (cd build-fuzz && GLINT_TIME_SCALE=8 ctest --output-on-failure -j2 --timeout 1800 \
-    -R '^(unit|spec)$')
-fi
-# The libFuzzer targets (the fuzz build: clang 14, ASan + UBSan + coverage; tests/fuzz/README.md):
-# each on its committed inputs, then each for 60 s from the committed corpus, two at a time.
-# GLINT_FUZZ_CI=0 skips this part.
-if [ "${GLINT_FUZZ_CI:-1}" != 0 ]; then
-  wait_fuzz_build
-  (cd build-fuzz && ctest --output-on-failure -j2 -R '^fuzz_')
+    -R "^($(IFS='|'; echo "${sanitizer_tests[*]}"))\$")
 fi
