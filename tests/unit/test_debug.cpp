@@ -564,6 +564,46 @@ TEST_CASE("a stop at a byte load fused into the branch after it reads the index 
   CHECK(d.stops.size() == 1);
 }
 
+TEST_CASE("stops at m &= m - 1 fused into the branch on its eqz") {
+  // The step, its local.tee, the eqz and the br_if are one BrI64ClearLowZ with the step's
+  // offset: a stop there is before the step (m as it was), a step goes past the branch (m
+  // stepped), and m written at the stop is the value stepped.
+  Debuggee d;
+  CHECK(d.count_in("clear_steps", detail::IOp::BrI64ClearLowZ) == 1);
+  uint32_t at = d.breakpoint_at_marker(22);
+  std::vector<std::pair<uint32_t, int64_t>> seen;  // (offset, m) at each stop
+  auto record = [&](DebugStop& s) {
+    d.stops.push_back(s);
+    seen.emplace_back(s.frames[0].code_offset, s.frames[0].locals[0].as_i64());
+  };
+  d.store.set_debug_handler([&](DebugStop& s) {
+    record(s);
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("clear_steps", int64_t(0b1011)) == 2);
+  REQUIRE(seen.size() == 3);  // m = 11, 10, 8; the third step leaves 0
+  CHECK(seen[0] == std::pair<uint32_t, int64_t>{at, 0b1011});
+  CHECK(seen[1] == std::pair<uint32_t, int64_t>{at, 0b1010});
+  CHECK(seen[2] == std::pair<uint32_t, int64_t>{at, 0b1000});
+  seen.clear();
+  d.store.set_debug_handler([&](DebugStop& s) {
+    record(s);
+    return seen.size() == 1 ? DebugAction::StepInto : DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("clear_steps", int64_t(0b1011)) == 2);
+  REQUIRE(seen.size() >= 2);
+  CHECK(seen[1].first > at);
+  CHECK(seen[1].second == 0b1010);
+  seen.clear();
+  d.store.set_debug_handler([&](DebugStop& s) {
+    record(s);
+    if (seen.size() == 1) REQUIRE(set_local(s.frames[0], 0, Value::i64(0b1111)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("clear_steps", int64_t(1)) == 3);  // 15, 14, 12, 8, then 0
+  CHECK(seen.size() == 4);
+}
+
 TEST_CASE("stops around a stack pointer's bumps, fused") {
   // `sp - 16` into fp and sp is one GlobalBump, `sp = fp + 16` one GlobalSet_add
   // (compile/translate.cpp, fuse_global_add and fuse_global_set): a stop sees both writes

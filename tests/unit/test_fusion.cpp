@@ -814,6 +814,43 @@ TEST_CASE("a static table's element: (i << k) + c as one I32ShlAdd, read by one 
   CHECK(f.count("shl_sub", IOp::I32ShlAdd) == 1);
 }
 
+TEST_CASE("m & (m - 1) on i64 is one I64ClearLow, and with the branch on its eqz one branch") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int64_t>("clear_low", int64_t(0b101100)) == 0b101000);
+  CHECK(*f.inst->call<int64_t>("clear_low", int64_t(0)) == 0);  // 0 & -1
+  CHECK(*f.inst->call<int64_t>("clear_low", int64_t(INT64_MIN)) == 0);
+  CHECK(*f.inst->call<int64_t>("clear_low", int64_t(-1)) == -2);
+  CHECK(f.count("clear_low", IOp::I64ClearLow) == 1);
+  CHECK(f.count("clear_low", IOp::I64And_ss) == 0);
+  CHECK(f.count("clear_low", IOp::I64Add_si) == 0);
+  CHECK(*f.inst->call<int64_t>("clear_low_sub", int64_t(0x100000000)) == 0);
+  CHECK(*f.inst->call<int64_t>("clear_low_sub", int64_t(0x300000000)) == 0x200000000);
+  CHECK(f.count("clear_low_sub", IOp::I64ClearLow) == 1);
+  CHECK(*f.inst->call<int64_t>("and_other_minus_one", int64_t(0xff), int64_t(0x10)) == 0x0f);
+  CHECK(f.count("and_other_minus_one", IOp::I64ClearLow) == 0);
+  CHECK(f.count("and_other_minus_one", IOp::I64And_ss) == 1);
+  CHECK(*f.inst->call<int32_t>("count_bits", int64_t(0)) == 0);
+  CHECK(*f.inst->call<int32_t>("count_bits", int64_t(1)) == 1);
+  CHECK(*f.inst->call<int32_t>("count_bits", int64_t(-1)) == 64);
+  CHECK(*f.inst->call<int32_t>("count_bits", int64_t(INT64_MIN + 1)) == 2);
+  CHECK(*f.inst->call<int32_t>("count_bits", int64_t(0x5500000000000055)) == 8);
+  CHECK(f.count("count_bits", IOp::BrI64ClearLowZ) == 1);
+  CHECK(f.count("count_bits", IOp::I64ClearLow) == 0);
+  CHECK(f.count("count_bits", IOp::BrI64Eq_si) == 1);  // the test before the loop
+  CHECK(*f.inst->call<int32_t>("count_bits_deferred", int64_t(-1)) == 64);
+  CHECK(*f.inst->call<int32_t>("count_bits_deferred", int64_t(0x5500000000000055)) == 8);
+  CHECK(*f.inst->call<int32_t>("count_bits_deferred", int64_t(0)) == 0);
+  CHECK(f.count("count_bits_deferred", IOp::BrI64ClearLowZ) == 0);
+  CHECK(f.count("count_bits_deferred", IOp::I64ClearLow) == 1);
+  CHECK(*f.inst->call<int64_t>("pow2_test", int64_t(64)) == 164);
+  CHECK(*f.inst->call<int64_t>("pow2_test", int64_t(0)) == 100);
+  CHECK(*f.inst->call<int64_t>("pow2_test", int64_t(96)) == 96);
+  CHECK(*f.inst->call<int64_t>("pow2_test", int64_t(INT64_MIN)) == INT64_MIN + 100);
+  CHECK(f.count("pow2_test", IOp::BrI64ClearLowNZ) == 1);
+  CHECK(f.count("pow2_test", IOp::I64Eqz) == 0);
+}
+
 TEST_CASE("a loop counting up to 0 that branches on its counter is one BrInc") {
   using detail::IOp;
   Fusion f;

@@ -553,6 +553,8 @@ class FuncCompiler final : public BodyListener {
   bool fuse_add_shl(uint32_t h);
   bool fuse_shift_pair(IOp ss, uint32_t h);
   bool fuse_bit_field(uint32_t h);
+  bool fuse_clear_lowest(uint32_t h);
+  LastOp clear_low_read_by(uint64_t s);
   bool fuse_shl_add(IOp ss, uint32_t h);
   bool fuse_shift_constant(IOp fused, uint32_t h, uint32_t c, bool count_high);
   // Always inlined (here and below): each has one caller, which g++ inlines it into only
@@ -820,6 +822,10 @@ class FuncCompiler final : public BodyListener {
   // An i32.and (I32And_ss, I32And_si or I32ShrAnd) whose result only the i32.eqz just emitted
   // read: a branch on that eqz tests the bits instead (`if (!(x & FLAG))`, BrTestZ).
   LastOp and_before_eqz_;
+  // An I64ClearLow whose result the i64.eqz just emitted read: a branch on that eqz is one
+  // BrI64ClearLowZ/NZ (`m &= m - 1; if (!m) break`).
+  LastOp clear_before_eqz_;
+  size_t clear_low_at_ = SIZE_MAX;  // where the last I64ClearLow was emitted
   // The last GlobalGetAdd emitted (at start, of global `index`): a global.set of that global
   // from the local it wrote, right after it, makes it a GlobalBump.
   struct GlobalAdd {

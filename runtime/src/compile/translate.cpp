@@ -14,6 +14,7 @@ void FuncCompiler::unary(IOp o) {
       o == IOp::I32Eqz && fresh(h) &&
       (last_.op == IOp::I32And_ss || last_.op == IOp::I32And_si || last_.op == IOp::I32ShrAnd);
   and_before_eqz_ = tests_and ? last_ : LastOp{};
+  clear_before_eqz_ = o == IOp::I64Eqz ? clear_low_read_by(slot_of(h)) : LastOp{};
   uint32_t a = slot_of(h);
   size_t start = here();
   IOp acc = accumulator_form(o);
@@ -35,6 +36,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
   if ((ss == IOp::I32ShrS_ss || ss == IOp::I32ShrU_ss) && fuse_shift_pair(ss, h)) return;
   if (ss == IOp::I32And_ss && fuse_bit_field(h)) return;
+  if (ss == IOp::I64And_ss && fuse_clear_lowest(h)) return;
   if (fuse_memory_operand(ss, commutative)) return;
   if (fuse_multiply_add(ss)) return;
   const Operand x = stack_[h], y = stack_[h + 1];

@@ -324,6 +324,18 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     op(reading_int_accumulator(jump_if_true ? IOp::BrUnless : IOp::BrIf, l.a));
     cell(l.a);
     label_cell(c);
+  } else if (fresh && !loop && last_.op == IOp::I64Eqz && clear_before_eqz_.end == last_.start) {
+    // `m &= m - 1; if (!m) break`: the step and the branch on its eqz, one instruction with
+    // the step's wasm offset (a stop at the eqz or the branch moves past it, as for BrInc).
+    LastOp l = clear_before_eqz_;
+    unemit_last();
+    uint32_t wasm_offset = offsets_->back().wasm_offset;  // the step's entry
+    take_back(l.start);
+    if (l.dst < int64_t(num_locals_)) note_write(uint32_t(l.dst), here());
+    op_at(jump_if_true ? IOp::BrI64ClearLowZ : IOp::BrI64ClearLowNZ, wasm_offset);
+    slot(uint32_t(l.dst));
+    slot(uint32_t(l.a));
+    label_cell(c);
   } else if (fresh && (last_.is_eqz || last_.op == IOp::I64Eqz)) {
     // An i64.eqz (zstd's and brotli's 64-bit bit tests), or an i32.eqz branching back to a
     // loop: a compare with 0, whose forms include the loop's.

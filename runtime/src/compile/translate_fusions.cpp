@@ -216,6 +216,40 @@ bool FuncCompiler::fuse_bit_field(uint32_t h) {
   return fuse_shift_constant(IOp::I32ShrAnd, h, mask, /*count_high=*/false);
 }
 
+// `x & (x - 1)`, the i64.add of x and -1 just emitted and x itself (a lazy local, so its slot
+// still holds the value the add read): one I64ClearLow, the step of a loop over a mask's set
+// bits (zstd's row match finder: `matches &= matches - 1`) and the power-of-two test.
+bool FuncCompiler::fuse_clear_lowest(uint32_t h) {
+  bool minus_one = (last_.op == IOp::I64Add_si && last_.b == ~uint64_t(0)) ||
+                   (last_.op == IOp::I64Sub_si && last_.b == 1);
+  if (!minus_one) return false;
+  uint32_t other = fresh(h) ? h + 1 : fresh(h + 1) ? h : UINT32_MAX;
+  if (other == UINT32_MAX) return false;
+  const Operand& x = stack_[other];
+  if (x.kind != Operand::Local || x.local != last_.a) return false;
+  LastOp add = replace_last(IOp::I64ClearLow, h);
+  clear_low_at_ = add.start;
+  slot(uint32_t(add.a));
+  finish_binary(add.start, IOp::I64ClearLow);
+  last_.a = add.a;
+  return true;
+}
+
+// The I64ClearLow that ends here, if it wrote slot s (its own destination, or the local a
+// `local.tee` fused into it: the tee leaves no last_), with no label after its start.
+LastOp FuncCompiler::clear_low_read_by(uint64_t s) {
+  LastOp l;
+  size_t at = clear_low_at_;
+  if (at == SIZE_MAX || at + 3 != here() || label_at_ > at) return l;
+  if (code_[at].op != handlers_[size_t(IOp::I64ClearLow)] || code_[at + 1].u != s) return l;
+  l.start = at;
+  l.end = here();
+  l.op = IOp::I64ClearLow;
+  l.dst = int64_t(s);
+  l.a = code_[at + 2].u;
+  return l;
+}
+
 // The shift just emitted (`x << k`, `x >> k`) and a constant c become `fused`, one cell holding
 // both: k in its high half and c in the low one, or the other way round.
 bool FuncCompiler::fuse_shift_constant(IOp fused, uint32_t h, uint32_t c, bool count_high) {

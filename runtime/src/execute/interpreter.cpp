@@ -714,6 +714,31 @@ L_I32ShrAnd : {
   S(1) = SET_IACC((uint32_t(S(2)) >> (k & 31)) & (k >> 32));
   NEXT(4);
 }
+L_I64ClearLow : {
+  uint64_t x = S(2);
+  S(1) = x & (x - 1);
+  NEXT(3);
+}
+L_BrI64ClearLowZ : {
+  uint64_t x = S(2);
+  x &= x - 1;
+  S(1) = x;
+  if (!x) {
+    pc = pc[3].target;
+    DISPATCH();
+  }
+  NEXT(4);
+}
+L_BrI64ClearLowNZ : {
+  uint64_t x = S(2);
+  x &= x - 1;
+  S(1) = x;
+  if (x) {
+    pc = pc[3].target;
+    DISPATCH();
+  }
+  NEXT(4);
+}
 L_RefIsNull:
   S(1) = S(2) == 0;
   NEXT(3);

@@ -207,4 +207,16 @@
       (local.set $q (i32.add (local.get $q) (i32.const 12)))  ;; by one I32Inc2 at the br_if
       (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (i32.add (local.get $s) (i32.mul (local.get $p) (local.get $q))))
+  ;; m &= m - 1 and the branch on its eqz: one BrI64ClearLowZ (compile/translate_control.cpp).
+  ;; Counts the set bits of m after its lowest.
+  (func (export "clear_steps") (param $m i64) (result i32) (local $n i32)
+    (block $done
+      (loop $next
+        i32.const 30022  ;; marker 22: the step and the branch below, one fused instruction
+        drop
+        (br_if $done (i64.eqz (local.tee $m (i64.and (i64.add (local.get $m) (i64.const -1))
+                                                      (local.get $m)))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $next)))
+    (local.get $n))
 )

@@ -902,4 +902,41 @@
       (local.set $x (i32.const 2)))
     (local.set $y (i32.const 3))
     (i32.add (i32.mul (local.get $x) (i32.const 10)) (local.get $y)))
+;; m & (m - 1) (I64ClearLow), the add first or second, and sub 1.
+  (func (export "clear_low") (param $m i64) (result i64)
+    (i64.and (local.get $m) (i64.add (local.get $m) (i64.const -1))))
+  (func (export "clear_low_sub") (param $m i64) (result i64)
+    (i64.and (i64.sub (local.get $m) (i64.const 1)) (local.get $m)))
+  ;; Another local's m - 1: an add and an and, not one step.
+  (func (export "and_other_minus_one") (param $a i64) (param $b i64) (result i64)
+    (i64.and (local.get $a) (i64.add (local.get $b) (i64.const -1))))
+  ;; A loop over the set bits of m, leaving on the eqz of the step kept in m (BrI64ClearLowZ):
+  ;; counts them.
+  (func (export "count_bits") (param $m i64) (result i32) (local $n i32)
+    (block $done
+      (br_if $done (i64.eqz (local.get $m)))
+      (local.set $n (i32.const 1))
+      (loop $l
+        (br_if $done (i64.eqz (local.tee $m (i64.and (i64.add (local.get $m) (i64.const -1))
+                                                      (local.get $m)))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $l)))
+    (local.get $n))
+  ;; The same with n's step deferred (translate.cpp, flush_for) until the eqz, which emits it
+  ;; between the step and the eqz: no fusion, the same count.
+  (func (export "count_bits_deferred") (param $m i64) (result i32) (local $n i32)
+    (block $done
+      (br_if $done (i64.eqz (local.get $m)))
+      (loop $l
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br_if $done (i64.eqz (local.tee $m (i64.and (i64.add (local.get $m) (i64.const -1))
+                                                      (local.get $m)))))
+        (br $l)))
+    (local.get $n))
+  ;; The power-of-two test as an if (the jump to else when the step is not 0: BrI64ClearLowNZ);
+  ;; returns m after it too, as m + 100 * result.
+  (func (export "pow2_test") (param $m i64) (result i64)
+    (if (result i64) (i64.eqz (i64.and (local.get $m) (i64.add (local.get $m) (i64.const -1))))
+      (then (i64.add (local.get $m) (i64.const 100)))
+      (else (local.get $m))))
 )
