@@ -869,6 +869,47 @@ TEST_CASE("the operand stack in a loop with deferred additions, and in callers")
   CHECK(c.stops[2].frames[1].stack.empty());  // nothing below the call's argument
 }
 
+TEST_CASE("stops at the copy of a call's result, which it reads from the integer accumulator") {
+  // r = square(x): square's return leaves its result in the integer accumulator as well as in
+  // the caller's slot, and the copy to r reads it there (CopyI32_a). Coming back to a stop at
+  // the copy (a breakpoint, a step out of square, steps through its return), the copy shows the
+  // result on the operand stack and resumes in its slot form; a call paused in square and
+  // resumed in another store comes back through the return.
+  Debuggee d;
+  CHECK(d.count_in("call_copy", detail::IOp::CopyI32_a) == 1);
+  uint32_t at = d.breakpoint_at_marker(23);
+  CHECK(*d.inst->call<int32_t>("call_copy", 3) == 12);
+  REQUIRE(d.stops.size() == 1);
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(ints(d.stops[0].frames[0]) == std::vector<int64_t>{9});
+  CHECK(d.stops[0].frames[0].locals[1].as_i32() == 0);  // r, not yet written
+  clear_breakpoint(*d.module, at);
+  uint32_t mul = d.breakpoint_at_marker(1);  // square's multiply
+  using Steps = std::vector<DebugAction>;
+  for (const Steps& steps : {Steps{DebugAction::StepOut}, Steps(2, DebugAction::StepInto)}) {
+    d.stops.clear();
+    d.script = steps;
+    CHECK(*d.inst->call<int32_t>("call_copy", 4) == 20);
+    REQUIRE(d.stops.size() == steps.size() + 1);
+    const DebugFrame& back = d.stops.back().frames[0];
+    CHECK(back.func_name == "call_copy");
+    CHECK(back.code_offset == at);
+    CHECK(ints(back) == std::vector<int64_t>{16});
+  }
+  Snapshot paused;
+  d.store.set_debug_handler([&](const DebugStop&) {
+    auto r = capture_paused(*d.inst, paused);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    return DebugAction::Abort;
+  });
+  CHECK_FALSE(d.inst->call<int32_t>("call_copy", 5).ok());
+  clear_breakpoint(*d.module, mul);
+  Debuggee fresh;
+  auto result = resume_paused(*fresh.inst, paused);
+  REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error().to_string()));
+  CHECK((*result)[0].as_i32() == 30);
+}
+
 TEST_CASE(
     "writes while stopped: a local (also where the loop register holds it), a global, memory") {
   Debuggee d;

@@ -1182,6 +1182,19 @@ TEST_CASE("the integer accumulator: a copy from it, which keeps it for the instr
   CHECK(f.count("acc_copy_loop", IOp::BrIfLoop_a) == 1);
 }
 
+TEST_CASE("a call's result in the integer accumulator: read by the copy or branch after it") {
+  using detail::IOp;
+  Fusion f;
+  // a = x, b = x - y, k = 7 (through the table), t = k - b (a tail call), + 1000 if x != y.
+  CHECK(*f.inst->call<int32_t>("call_acc", 5, 3) == 5 * 1000000 + 2 * 10000 + 7 * 100 + 1005);
+  CHECK(*f.inst->call<int32_t>("call_acc", 4, 4) == 4 * 1000000 + 0 + 7 * 100 + 7);
+  CHECK(f.count("call_acc", IOp::CopyI32_a) == 4);   // a, b, k and t from the register
+  CHECK(f.count("call_acc", IOp::BrUnless_a) == 1);  // the if on sub2's result
+  CHECK(*f.inst->call<int64_t>("call_acc64", 0x0000000100000002) ==
+        int64_t(0x8000000000000001ull));  // (x ^ 0x8000000000000001) - x: all 64 bits
+  CHECK(f.count("call_acc64", IOp::CopyI32_a) == 1);
+}
+
 TEST_CASE("the float accumulator: read twice, by compare-and-branch, and through a copy") {
   using detail::IOp;
   Fusion f;

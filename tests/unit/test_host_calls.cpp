@@ -54,6 +54,9 @@ TEST_CASE("host calls with their arguments in place, from locals and in a list")
   CHECK(h.count("sum5_in_place", detail::IOp::CallImportInPlace) == 1);
   CHECK(h.count("sum5_locals", detail::IOp::CallImport) == 1);
   CHECK(h.count("tick_twice", detail::IOp::CallImportInPlace) == 2);
+  // acc = step(...): the copy reads the host's result from the integer accumulator, which the
+  // host call sets from the result slot (a stale register would give the xor).
+  CHECK(h.count("loop", detail::IOp::CopyI32_a) == 1);
   CHECK(*h.inst->call<uint32_t>("loop", 500u) == host_loop(500));
   CHECK(*h.inst->call<uint32_t>("step_local", 7u) == 22);
   CHECK(*h.inst->call<int32_t>("sum5_in_place", 0, 1, 2, 3, 4) == 54321);

@@ -762,6 +762,7 @@ class FuncCompiler final : public BodyListener {
   void return_call_indirect(uint32_t type_index, uint32_t table);
   void return_results_at(uint32_t base, const std::vector<ValType>& results);
   void call_indirect(uint32_t type_index, uint32_t table);
+  void note_call_result(size_t start, const std::vector<ValType>& results);
   // ---- exception handling (translate_exceptions.cpp)
   void set_handler(uint32_t h);
   void enter_try(const BlockType& bt);

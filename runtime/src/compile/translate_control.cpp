@@ -640,6 +640,7 @@ void FuncCompiler::call(uint32_t func_index) {
   bool short_k =
       !in_place && !short_form && fits_short_call_k(sources) && func_index >= m_.num_imported_funcs;
   register_changes();
+  size_t start = here();
   if (func_index < m_.num_imported_funcs) {
     op(in_place ? IOp::CallImportInPlace : short_form ? IOp::CallImportShort : IOp::CallImport);
     cell(func_index);
@@ -663,6 +664,7 @@ void FuncCompiler::call(uint32_t func_index) {
   pop(n);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};
+  note_call_result(start, t.results);
 }
 
 void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
@@ -673,6 +675,7 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   uint32_t arg = call_args(height() - 1 - n, n, sources);
   register_changes();
   bool short_form = fits_short_call(sources);
+  size_t start = here();
   op(short_form ? IOp::CallIndirectShort : IOp::CallIndirect);
   cell(cm_.type_ids[type_index]);
   cell(table);
@@ -685,6 +688,18 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   pop(n + 1);
   for (size_t i = 0; i < t.results.size(); i++) push_stack();
   last_ = LastOp{};
+  note_call_result(start, t.results);
+}
+
+// A call's single result comes back in the integer accumulator as well as in its slot: every
+// return of one result (Return1, Return1K, Return1_a) sets the register, and a host call sets
+// it from the result slot (call_host). So the instruction after the call may read the result
+// from the register (`x = f(); ...` is a CopyI32_a, `if (f())` a BrIf_a). No producer of its
+// own: never a slotless one. A v128 result takes two slots and no register.
+void FuncCompiler::note_call_result(size_t start, const std::vector<ValType>& results) {
+  if (results.size() != 1 || results[0] == ValType::V128) return;
+  iacc_before_ = iacc_;
+  iacc_ = {here(), slot_of(height() - 1), uint32_t(start), IOp::Nop, SIZE_MAX};
 }
 
 }  // namespace glint::detail

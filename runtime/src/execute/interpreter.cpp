@@ -463,11 +463,13 @@ L_BrTable : {
   } while (0)
 L_Return0:
   RETURN_TO_CALLER();
+  // A single result goes back in the integer accumulator too, which the instruction after the
+  // call may read (FuncCompiler::note_call_result); Return1_a has it there already.
 L_Return1:
-  fp[0] = S(1);
+  fp[0] = SET_IACC(S(1));
   RETURN_TO_CALLER();
 L_Return1K:
-  fp[0] = IMM(1);
+  fp[0] = SET_IACC(IMM(1));
   RETURN_TO_CALLER();
 L_ReturnN : {
   // Results may come from slots that earlier results overwrite: go through scratch space
@@ -612,7 +614,8 @@ call_host:
     budget = vm.fuel_enabled ? std::min(vm.fuel, kept) : kept;
     if (vm.fuel_enabled && budget > 0) vm.fuel -= budget;
   }
-  LOAD_MEM();  // the host may have grown memory
+  LOAD_MEM();         // the host may have grown memory
+  SET_IACC(args[0]);  // a single result, as a return leaves it (FuncCompiler::note_call_result)
   pc = resume;
   DISPATCH();
 

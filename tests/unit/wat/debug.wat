@@ -136,6 +136,12 @@
     drop
     local.set $y
     (i32.add (i32.shr_s (local.get $y) (i32.const 1)) (local.get $x)))
+  (func (export "call_copy") (param $x i32) (result i32) (local $r i32)  ;; r = square(x); r + x
+    (call $square (local.get $x))
+    i32.const 30023  ;; marker 23: the copy to r below, of the result square returned (CopyI32_a)
+    drop
+    local.set $r
+    (i32.add (local.get $r) (local.get $x)))
   (func (export "iselect") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
     local.get $x  ;; (a ^ 5) > b ? x : y
     local.get $y

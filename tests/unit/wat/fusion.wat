@@ -561,6 +561,26 @@
   (func (export "zero_args") (param $x i32) (result i32)
     (i32.add (call $sub2 (i32.const 0) (local.get $x))
              (i32.mul (call $sub2 (local.get $x) (i32.const 0)) (i32.const 3))))
+  ;; A call's single result comes back in the integer accumulator too (note_call_result): the
+  ;; copies to locals after the calls read it there (CopyI32_a), the `if` on a result too. The
+  ;; callees return a local (Return1), a sum (Return1_a), a constant (Return1K, through the
+  ;; table) and by a tail call; an i64 keeps all its bits.
+  (func $second (param i32 i32) (result i32) (local.get 1))
+  (func $tail_sub2 (param i32 i32) (result i32) (return_call $sub2 (local.get 0) (local.get 1)))
+  (func (export "call_acc") (param $x i32) (param $y i32) (result i32)
+    (local $a i32) (local $b i32) (local $k i32) (local $t i32)
+    (local.set $a (call $second (local.get $y) (local.get $x)))
+    (local.set $b (call $sub2 (local.get $a) (local.get $y)))
+    (local.set $k (call_indirect (type $ii_i) (local.get $a) (local.get $b) (i32.const 1)))
+    (local.set $t (call $tail_sub2 (local.get $k) (local.get $b)))
+    (if (call $sub2 (local.get $x) (local.get $y))
+      (then (local.set $t (i32.add (local.get $t) (i32.const 1000)))))
+    (i32.add (i32.add (i32.mul (local.get $a) (i32.const 1000000)) (i32.mul (local.get $b) (i32.const 10000)))
+             (i32.add (i32.mul (local.get $k) (i32.const 100)) (local.get $t))))
+  (func $flip (param i64) (result i64) (i64.xor (local.get 0) (i64.const 0x8000000000000001)))
+  (func (export "call_acc64") (param $x i64) (result i64) (local $w i64)
+    (local.set $w (call $flip (local.get $x)))
+    (i64.sub (local.get $w) (local.get $x)))
 ;; One constant argument (a non-zero constant: 0 is the zero slot's) keeps a direct call short:
   ;; CallShortK writes it after the sources. $mix3 weighs its arguments, so a misplaced one shows.
   (func $mix3 (param i32 i32 i32) (result i32)
