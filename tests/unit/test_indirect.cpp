@@ -38,6 +38,14 @@ struct Indirect {
   }
   int32_t size() { return *inst->call<int32_t>("size"); }
   Table& table() { return *inst->table("table"); }
+  // A second instance, of `file`, whose imports from "a" are this one's exports.
+  Instance* instance_importing_this(const char* file) {
+    Linker other;
+    other.define_instance("a", *inst);
+    auto r = other.instantiate(store, test::load_test_module(file));
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+    return *r;
+  }
 };
 
 }  // namespace
@@ -81,11 +89,7 @@ TEST_CASE("call_indirect after a host function grew and set the table during the
 
 TEST_CASE("call_indirect through a table another instance grows and sets") {
   Indirect t;
-  Linker linker;
-  linker.define_instance("a", *t.inst);
-  auto r = linker.instantiate(t.store, test::load_test_module("indirect_user.wasm"));
-  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
-  Instance* user = *r;
+  Instance* user = t.instance_importing_this("indirect_user.wasm");
   // From the host: the other instance grows the table by 500 and sets element 2 to $negate.
   CHECK(*user->call<int32_t>("grow_set_call", 500, 2, 9) == -9);
   CHECK(t.size() == 504);
@@ -102,11 +106,7 @@ TEST_CASE("call_indirect through a table another instance grows and sets") {
 
 TEST_CASE("call_indirect reads the table 0 of the instance it runs in, across calls and returns") {
   Indirect t;
-  Linker linker;
-  linker.define_instance("a", *t.inst);
-  auto r = linker.instantiate(t.store, test::load_test_module("indirect_caller.wasm"));
-  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
-  Instance* caller = *r;
+  Instance* caller = t.instance_importing_this("indirect_caller.wasm");
   // own[0] is plus100, the first instance's table[0] plus1: own, theirs, own again.
   CHECK(*caller->call<int32_t>("mix", 0, 5) == 105 * 1000000 + 6 * 1000 + 105);
   CHECK(*caller->call<int32_t>("mix", 1, 5) == -95 * 1000000 + 10 * 1000 - 95);
