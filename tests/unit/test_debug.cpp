@@ -953,3 +953,35 @@ TEST_CASE("set_global: mutable globals of the right type only") {
   CHECK(set_global(**inst, 0, Value::i64(1)).error().message == "global 0 is i32, not i64");
   CHECK(set_global(**inst, 5, Value::i32(1)).error().message == "the instance has no global 5");
 }
+
+TEST_CASE("stops at a deferred step read as a value (--i), and writes there") {
+  // i - 1 read by the and: the deferred step is emitted into i right there, with the and's
+  // offset (FuncCompiler::emit_deferred_for), so a step stops twice at that offset (as it did
+  // when i - 1 went to a temporary): at the step, then at the and. Each stop shows i's new
+  // value, and a value written to i at any of them is the one read after it.
+  using detail::IOp;
+  using I = std::vector<int64_t>;
+  Debuggee d;
+  CHECK(d.count_in("predec", IOp::I32Add_si) + d.count_in("predec", IOp::I32Add_si_noslot) == 1);
+  uint32_t at = d.breakpoint_at_marker(24);
+  d.script = {DebugAction::StepInto, DebugAction::StepInto};
+  CHECK(*d.inst->call<int32_t>("predec", 3, 12) == (11 & 7) + 11 * 3);
+  REQUIRE(d.stops.size() == 3);  // the step, the and, then the multiply
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(d.stops[1].frames[0].code_offset == at);
+  CHECK(d.stops[2].frames[0].code_offset > at);
+  for (const DebugStop& s : d.stops) CHECK(s.frames[0].locals[1].as_i32() == 11);
+  CHECK(ints(d.stops[0].frames[0]) == I{11, 7});
+  CHECK(ints(d.stops[2].frames[0]) == I{3, 11, 3});
+  for (size_t write_at : {1, 2, 3}) {  // i = 20 at the step, the and or the multiply
+    size_t n = 0;
+    d.store.set_debug_handler([&](DebugStop& s) {
+      if (++n < write_at) return DebugAction::StepInto;
+      REQUIRE(set_local(s.frames[0], 1, Value::i32(20)).ok());
+      return DebugAction::Continue;
+    });
+    int32_t anded = write_at < 3 ? 20 & 7 : 11 & 7;
+    CHECK(*d.inst->call<int32_t>("predec", 3, 12) == anded + 20 * 3);
+    CHECK(n == write_at);
+  }
+}

@@ -334,6 +334,25 @@ TEST_CASE("deferred increments: reads before and after, overwrites, 32-bit wrap,
   CHECK(*f.inst->call<int32_t>("defer_pairs", 400, 10) == int32_t(sum + 400 + 4 * 10));
 }
 
+TEST_CASE("a deferred step read as a value is emitted into its local (--i), and only then") {
+  using detail::IOp;
+  Fusion f;
+  for (uint32_t k = 0; k < 8; k++) f.poke32(400 + 4 * k, 10 + k);
+  // i = 3: reads [2], [1], [0], then [-1 & 7] = 17, the stop; i = -1 at the end.
+  CHECK(*f.inst->call<int32_t>("predec_load", 400, 3, 7, 17) == (12 + 11 + 10) * 1000 - 1);
+  CHECK(*f.inst->call<int32_t>("predec_load", 400, 0, 7, 17) == -1);  // wraps below 0
+  CHECK(*f.inst->call<int32_t>("predec_load", 400, std::numeric_limits<int32_t>::min(), 7, 17) ==
+        std::numeric_limits<int32_t>::max());
+  CHECK(*f.inst->call<int32_t>("predec_load", 400, 10, 3, 12) == (11 + 10 + 13) * 1000 + 6);
+  // One addition, the step into i: none into a temporary before it.
+  CHECK(f.count("predec_load", IOp::I32Add_si) == 1);
+  CHECK(f.count_exact("predec_load", IOp::I32Add_si_noslot) == 0);
+  // Another entry reads the old i: the step stays deferred, and both values are right.
+  CHECK(*f.inst->call<int32_t>("predec_shared", 5, 3) == 5 + 0 * 100 + 4 * 10000);
+  CHECK(*f.inst->call<int32_t>("predec_shared", 0, 255) == 0 + 255 * 100 - 10000);
+  CHECK(f.count("predec_shared", IOp::I32Add_si) == 2);
+}
+
 TEST_CASE("deferred pointer bumps in pairs (I32Inc2): values, 32-bit wrap, the accumulator") {
   using detail::IOp;
   Fusion f;

@@ -375,9 +375,16 @@ class FuncCompiler final : public BodyListener {
   uint32_t slot_of(uint32_t i) {
     Operand& o = stack_[i];
     if (o.kind == Operand::Local) return o.local;
+    if (o.kind == Operand::LocalPlus && !deferred_.empty() && emit_deferred_for(i)) return o.local;
     materialize(i);
     return home(i);
   }
+  // Entry i is the new value of a local whose addition is deferred (`--i` read as a value:
+  // `bucket[--i & mask]`): the addition is emitted now, into the local, and the entry reads its
+  // slot. Materializing it would add the same constant again into a temporary, and the
+  // deferred addition would still be emitted later. Only when no other entry reads the local
+  // (flush_deferred_one rebases those, which callers may hold copies of).
+  bool emit_deferred_for(uint32_t i);
   void materialize(uint32_t i) {
     Operand& o = stack_[i];
     if (o.kind == Operand::Stack) return;

@@ -436,6 +436,16 @@ void FuncCompiler::flush_deferred_one(const Deferred d) {
   end_deferred(d.local);
 }
 
+bool FuncCompiler::emit_deferred_for(uint32_t i) {
+  const Operand o = stack_[i];
+  const Deferred* d = deferred(o.local);
+  if (o.wide || !d || d->delta != uint32_t(o.bits)) return false;
+  for (uint32_t j = 0; j < height(); j++)
+    if (j != i && stack_[j].reads(o.local)) return false;
+  flush_deferred_one(*d);  // entry i becomes Local
+  return true;
+}
+
 // Instructions that map one-to-one onto an internal instruction of the same name: numeric
 // operators, loads and stores. The table comes from execute/iops.def.
 const SimpleOp& simple_op(Op op) {

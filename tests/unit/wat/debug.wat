@@ -225,4 +225,11 @@
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br $next)))
     (local.get $n))
+  ;; --i read as a value: the deferred step is emitted into i where the and reads it
+  ;; (FuncCompiler::emit_deferred_for), one addition where there were two.
+  (func (export "predec") (param $a i32) (param $i i32) (result i32)
+    (local.set $i (i32.add (local.get $i) (i32.const -1)))  ;; deferred
+    i32.const 30024  ;; marker 24: the and below, which emits the step first
+    drop
+    (i32.add (i32.and (local.get $i) (i32.const 7)) (i32.mul (local.get $i) (local.get $a))))
 )

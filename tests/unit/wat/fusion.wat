@@ -241,6 +241,27 @@
     (local.tee $p (i32.add (local.get $p) (i32.const 8)))    ;; deferred
     (i32.ne (i32.const 0))                                   ;; a compare: the addition is emitted
     (i32.add))
+  ;; --i read as a value (`a[--i & mask]`, brotli's walk over a hash bucket): the deferred step
+  ;; is emitted into i where the and reads it, and no second addition follows.
+  (func (export "predec_load") (param $b i32) (param $i i32) (param $mask i32) (param $stop i32)
+    (result i32) (local $s i32) (local $v i32)
+    (block $out
+      (loop $next
+        (local.set $v (i32.load (i32.add (local.get $b)
+          (i32.shl (i32.and (local.tee $i (i32.add (local.get $i) (i32.const -1)))
+                            (local.get $mask))
+                   (i32.const 2)))))
+        (br_if $out (i32.eq (local.get $v) (local.get $stop)))
+        (local.set $s (i32.add (local.get $s) (local.get $v)))
+        (br $next)))
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $i)))
+  ;; The old i is still on the stack: the step stays deferred, i - 1 goes to a temporary.
+  (func (export "predec_shared") (param $i i32) (param $mask i32) (result i32)
+    (local.get $i)                                           ;; old i
+    (i32.and (local.tee $i (i32.add (local.get $i) (i32.const -1))) (local.get $mask))
+    (i32.mul (i32.const 100))
+    (i32.add)
+    (i32.add (i32.mul (local.get $i) (i32.const 10000))))
   (func (export "defer_overwrite") (param $p i32) (result i32)   ;; (p + 8) + 100
     (local.set $p (i32.add (local.get $p) (i32.const 8)))
     (local.get $p)                                           ;; p + 8, lazily
