@@ -28,10 +28,24 @@ void FuncCompiler::unary(IOp o) {
   last_.a = a;
 }
 
+// Which binary operators (_ss forms) are compares: a table, as binary() runs for every one.
+enum : uint8_t { kNotCompare, kIntCompare, kFloatCompare };
+constexpr auto kCompareKind = [] {
+  std::array<uint8_t, size_t(IOp::Count)> t{};
+  auto set = [&t](IOp first, IOp last, uint8_t kind) {
+    for (size_t o = size_t(first); o <= size_t(last); o++) t[o] = kind;
+  };
+  set(IOp::I32Eq_ss, IOp::I32GeU_ss, kIntCompare);
+  set(IOp::I64Eq_ss, IOp::I64GeU_ss, kIntCompare);
+  set(IOp::F32Eq_ss, IOp::F32Ge_ss, kFloatCompare);
+  set(IOp::F64Eq_ss, IOp::F64Ge_ss, kFloatCompare);
+  return t;
+}();
+
 void FuncCompiler::binary(IOp ss, bool commutative) {
   uint32_t h = height() - 2;
   if (lazy_add(ss)) return;
-  if (fuse_global_add(ss, h)) return;
+  if (last_.op == IOp::GlobalGet && fuse_global_add(ss, h)) return;  // its first test, inline
   if ((ss == IOp::I32Add_ss || ss == IOp::I32Sub_ss) && fuse_shl_add(ss, h)) return;
   if (ss == IOp::I32Add_ss && fuse_add_shl(h)) return;
   if ((ss == IOp::I32ShrS_ss || ss == IOp::I32ShrU_ss) && fuse_shift_pair(ss, h)) return;
@@ -99,10 +113,8 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   cell(b);
   finish_binary(start, o);
   if (o == IOp::I32Add_ss) note_add(start, a, uint32_t(b));
-  last_.is_fcmp =
-      (ss >= IOp::F32Eq_ss && ss <= IOp::F32Ge_ss) || (ss >= IOp::F64Eq_ss && ss <= IOp::F64Ge_ss);
-  last_.is_cmp = (ss >= IOp::I32Eq_ss && ss <= IOp::I32GeU_ss) ||
-                 (ss >= IOp::I64Eq_ss && ss <= IOp::I64GeU_ss);
+  last_.is_fcmp = kCompareKind[size_t(ss)] == kFloatCompare;
+  last_.is_cmp = kCompareKind[size_t(ss)] == kIntCompare;
   last_.imm = imm;
   last_.a = a;
   last_.b = b;
@@ -1082,6 +1094,7 @@ void FuncCompiler::translate(const Instr& in) {
     case Op::F64ReinterpretI64:
       break;
     default:
+      if (is_simd(in.op)) v128_body_ = true;
       if ((in.b != 0 || memory64_) &&
           (op_immediate(in.op) == Imm::Mem || op_immediate(in.op) == Imm::MemLane))
         other_memory_access(in);
@@ -1177,8 +1190,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   targets_.clear();
   max_slot_ = stack_base();
   v128_consts_.clear();
-  v128_body_ = m_.v128_types || std::memchr(m_.bytes.data() + body.code_begin, 0xFD,
-                                            body.code_end - body.code_begin) != nullptr;
+  v128_body_ = m_.v128_types;  // else set by the body's first SIMD instruction (translate)
   dead_depth_ = 0;
   current_handler_ = kNoHandler;
   catch_depth_ = 0;

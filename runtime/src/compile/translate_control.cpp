@@ -12,6 +12,9 @@ void FuncCompiler::block_signature(const BlockType& bt, uint32_t& params, uint32
     case BlockType::Value:
       params = 0;
       results = 1;
+      // A v128 result of a block whose values come from unreachable code: not from a SIMD
+      // instruction, nor a v128 type (see v128_body_).
+      if (bt.value == ValType::V128) v128_body_ = true;
       break;
     case BlockType::Index:
       params = uint32_t(m_.types[bt.index].params.size());
