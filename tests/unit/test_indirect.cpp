@@ -131,3 +131,51 @@ TEST_CASE("call_indirect after a snapshot restore changed the table back") {
   CHECK(t.call(60, 3) == 9);  // square
   CHECK(*t.inst->call<int32_t>("call_n", 0, 3, 10) == 0);
 }
+
+// call_indirect pushes the callee's frame from its Function's copies of the CompiledFunc's
+// counts and entry (runtime/DESIGN.md, "Calls and the VM stack"): wrong copies would leave a
+// callee's locals dirty, overwrite its parameters, run another function or miss a full stack.
+TEST_CASE("call_indirect enters the callee its Function names, with its frame") {
+  Store store;
+  Linker linker;
+  linker.func("env", "twice", [](int32_t x) { return 2 * x; });
+  linker.func("env", "sum6", [](int32_t a, int32_t b, int32_t c, int32_t d, int32_t e, int32_t f) {
+    return a + b + c + d + e + f + 1000;
+  });
+  auto r = linker.instantiate(store, test::load_test_module("indirect_frames.wasm"));
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
+  Instance* inst = *r;
+  auto dirty_then = [inst](int32_t i) { return inst->call<int32_t>("dirty_then", i); };
+  auto unary = [inst](int32_t i, int32_t x) { return inst->call<int32_t>("unary", i, x); };
+  auto kind = [](const Result<int32_t>& r) {  // the trap's kind, its message the kind's words
+    const Trap& trap = trap_of(r);
+    CHECK(trap.message == to_string(trap.kind));
+    return trap.kind;
+  };
+  // Six parameters (two argument chunks) and 20 locals (three zeroing chunks), after a callee
+  // that set the same slots to all ones.
+  CHECK(*dirty_then(1) == 654321);
+  CHECK(*dirty_then(6) == 21);  // f64 locals
+  // Host functions in the table: their own arguments, their results.
+  CHECK(*dirty_then(3) == 1021);
+  CHECK(*unary(2, 21) == 42);
+  // The type is checked against the element's function, host or not.
+  CHECK(kind(dirty_then(2)) == TrapKind::IndirectCallTypeMismatch);
+  CHECK(kind(unary(3, 1)) == TrapKind::IndirectCallTypeMismatch);
+  CHECK(kind(unary(1, 1)) == TrapKind::IndirectCallTypeMismatch);
+  CHECK(kind(unary(7, 1)) == TrapKind::UninitializedElement);
+  CHECK(kind(unary(8, 1)) == TrapKind::UndefinedElement);
+  // A trap in a callee entered through the table names it.
+  CHECK(*unary(5, 4) == 25);
+  auto div = unary(5, 0);
+  const Trap& trap = trap_of(div);
+  CHECK(trap.kind == TrapKind::IntegerDivideByZero);
+  REQUIRE(trap.backtrace.size() >= 2);
+  CHECK(trap.backtrace[0].func_name == "div");
+  // Recursion through the table: 1000 levels of 41-slot frames fit; without end, the VM stack
+  // (8 MiB: about 23k such frames, fewer than the 50k frame limit) is full first.
+  CHECK(*inst->call<int64_t>("deep", int64_t(1000)) == 1000);
+  auto deep = inst->call<int64_t>("deep", int64_t(1) << 40);
+  CHECK(trap_of(deep).kind == TrapKind::StackExhausted);
+  CHECK(*inst->call<int64_t>("deep", int64_t(20)) == 20);  // usable after the trap
+}

@@ -20,6 +20,7 @@ class Instance;
 class Caller;
 namespace detail {
 struct CompiledFunc;
+union Cell;
 struct Vm;
 class DirtyPages;
 struct PageImage;
@@ -38,7 +39,7 @@ struct HostFunc {
   std::string name;            // for backtraces: "module.name"
 };
 
-class Function {
+class alignas(64) Function {
  public:
   const FuncType& type() const { return *type_; }
   bool is_host() const { return host_ != nullptr; }
@@ -46,12 +47,17 @@ class Function {
   uint32_t index() const { return index_; }         // index in its module's function space
   std::string name() const;                         // name section name, host name, or "func[N]"
 
-  // Internal: read by the interpreter.
+  // Internal: read by the interpreter. What a call through a table or an import reads is in
+  // the first 48 bytes, in the Function's one cache line: the callee's frame size and entry are
+  // copies of its CompiledFunc's (set with code_, which never changes), so such a call pushes
+  // the frame and jumps without first loading code_ and then the CompiledFunc's counts.
   uint32_t type_id_ = 0;  // interned: equal function types have equal ids in a process
-  const FuncType* type_ = nullptr;
+  uint32_t frame_slots_ = 0, num_params_ = 0, zeroed_slots_ = 0;  // code_'s (wasm functions)
+  const HostFunc* host_ = nullptr;                                // host functions
   Instance* instance_ = nullptr;
   const detail::CompiledFunc* code_ = nullptr;  // wasm functions
-  const HostFunc* host_ = nullptr;              // host functions
+  const detail::Cell* entry_ = nullptr;         // code_'s first instruction
+  const FuncType* type_ = nullptr;
   uint32_t index_ = 0;
 };
 

@@ -36,7 +36,7 @@ const void* without_accumulator(const void* op);
 const void* const* handler_table();
 namespace {
 const void* const* g_handlers = nullptr;
-}
+}  // namespace
 
 // A failed host call's trap (or exit), recorded on its Caller, goes to the Vm. Out of line and
 // cold: with it in call_host_function, every call saved and restored five registers for it.
@@ -485,10 +485,11 @@ do_return:
 
   // The callee's declared locals (and the zero slot) start at 0, zeroed kZeroChunk slots at a
   // time (frames have room for whole chunks, compile/code.h).
-#define ZERO_LOCALS(base)                                \
+#define ZERO_LOCALS(base) ZERO_SLOTS(base, target->num_params, target->zeroed_slots)
+#define ZERO_SLOTS(base, from, to)                       \
   do {                                                   \
-    uint64_t* z_ = (base) + target->num_params;          \
-    uint64_t* end_ = (base) + target->zeroed_slots;      \
+    uint64_t* z_ = (base) + (from);                      \
+    uint64_t* end_ = (base) + (to);                      \
     do {                                                 \
       std::memset(z_, 0, kZeroChunk * sizeof(uint64_t)); \
       z_ += kZeroChunk;                                  \
@@ -524,19 +525,23 @@ do_return:
   } while (0)
   // Pushes the frame of a call of `target` (in instance `tinst`) whose arguments are at `args`
   // and goes to its first instruction, leaving the instance to the caller.
-#define PUSH_FRAME(tinst)                                                           \
-  do {                                                                              \
-    if (UNLIKELY(args + target->frame_slots > stack_end || frame + 1 >= frame_end)) \
-      TRAP(TrapKind::StackExhausted);                                               \
-    CHECK_BUDGET();                                                                 \
-    ++frame;                                                                        \
-    frame->func = target;                                                           \
-    frame->inst = (tinst);                                                          \
-    frame->fp = args;                                                               \
-    frame->ret_pc = resume;                                                         \
-    ZERO_LOCALS(args);                                                              \
-    fp = args;                                                                      \
-    pc = target->code.data();                                                       \
+#define PUSH_FRAME(tinst)                                                             \
+  PUSH_FRAME_OF(tinst, target->frame_slots, target->num_params, target->zeroed_slots, \
+                target->code.data())
+  // The same with the callee's counts and entry given (a Function's copies of them).
+#define PUSH_FRAME_OF(tinst, frame_slots, num_params, zeroed_slots, entry)    \
+  do {                                                                        \
+    if (UNLIKELY(args + (frame_slots) > stack_end || frame + 1 >= frame_end)) \
+      TRAP(TrapKind::StackExhausted);                                         \
+    CHECK_BUDGET();                                                           \
+    ++frame;                                                                  \
+    frame->func = target;                                                     \
+    frame->inst = (tinst);                                                    \
+    frame->fp = args;                                                         \
+    frame->ret_pc = resume;                                                   \
+    ZERO_SLOTS(args, num_params, zeroed_slots);                               \
+    fp = args;                                                                \
+    pc = (entry);                                                             \
   } while (0)
   // A direct call stays in its instance: no switch of memories. Each direct call handler has
   // its own copy of the entry, so its dispatch jump is its own (and fib's speed no longer
@@ -591,11 +596,15 @@ L_CallIndirectShort:
   INDIRECT_CALLEE();
   SHORT_ARGS(4);
   goto call_function;
+  // Calls through a table or of an import: the callee's frame size, counts and entry are read
+  // from its Function (copies of its CompiledFunc's, in the line the type check and host_ read
+  // too), so the frame push does not wait for code_ and then the CompiledFunc's line.
 call_function:
   if (callee->host_) goto call_host;
   target = callee->code_;
   target_inst = callee->instance_;
-  PUSH_FRAME(target_inst);
+  PUSH_FRAME_OF(target_inst, callee->frame_slots_, callee->num_params_, callee->zeroed_slots_,
+                callee->entry_);
   if (target_inst != inst) {
     inst = target_inst;
     LOAD_MEM();

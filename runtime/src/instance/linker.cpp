@@ -299,6 +299,10 @@ Result<Instance*> Linker::make_instance(Store& store, std::shared_ptr<const Modu
     f->type_id_ = cm.type_ids[m.funcs[i]];
     f->instance_ = inst;
     f->code_ = &cm.funcs[i];
+    f->frame_slots_ = cm.funcs[i].frame_slots;
+    f->num_params_ = cm.funcs[i].num_params;
+    f->zeroed_slots_ = cm.funcs[i].zeroed_slots;
+    f->entry_ = cm.funcs[i].code.data();
     f->index_ = m.num_imported_funcs + i;
     inst->funcs_.push_back(f);
   }
