@@ -879,8 +879,7 @@ class FuncCompiler final : public BodyListener {
   // what is taken back is dropped).
   static constexpr size_t kMaxLoopUses = 64;
   size_t innermost_loop_ = SIZE_MAX;
-  size_t body_end_ = 0;                // the body's end in the module (may_take_register)
-  std::vector<uint32_t> scan_labels_;  // br_table labels read ahead there
+  size_t body_end_ = 0;  // the body's end in the module (may_take_register)
   struct LocalUse {
     size_t pos;
     uint32_t local;

@@ -59,18 +59,93 @@ void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
 // take it then pay no RegLoad at each entry (fib's loop around its recursive call paid 6%);
 // take_loop_register decides for good. Code the validator has not reached may be malformed:
 // then no (the validator reports it).
+// The next instruction for may_take_register's read-ahead: its opcode and its first index
+// immediate (a br_if's label). The rest is skipped, not kept: read_instr() builds the whole
+// Instr, and was most of the read-ahead's cost (3.7% of loading large.wasm). It reads what
+// read_instr() reads on valid code; on malformed code it may stop elsewhere, which does not
+// matter: the body then fails validation before its code is used.
+[[gnu::always_inline]] static inline Op scan_instr(Reader& r, uint32_t& a,
+                                                   const std::vector<MemoryType>& memories) {
+  Op op = read_opcode(r);
+  switch (op_immediate(op)) {
+    case Imm::None:
+      break;
+    case Imm::Block:
+      read_block_type(r);
+      break;
+    case Imm::Label:
+    case Imm::Func:
+    case Imm::Tag:
+    case Imm::Local:
+    case Imm::Global:
+    case Imm::Table:
+    case Imm::Elem:
+    case Imm::Data:
+    case Imm::MemIndex:
+      a = r.u32();
+      break;
+    case Imm::LabelTable:
+      for (uint32_t n = r.u32(), i = 0; i <= n; i++) r.u32();  // the labels, then the default
+      break;
+    case Imm::CallIndirect:
+    case Imm::TableTable:
+    case Imm::ElemTable:
+    case Imm::DataMem:
+    case Imm::MemMem:
+      r.u32();
+      r.u32();
+      break;
+    case Imm::Mem:
+    case Imm::MemLane: {
+      uint32_t flags = r.u32();
+      uint32_t memory = flags & 0x40 ? r.u32() : 0;
+      if (memory < memories.size() && memories[memory].is64)
+        r.u64();
+      else
+        r.u32();
+      if (op_immediate(op) == Imm::MemLane) r.u8();
+      break;
+    }
+    case Imm::I32:
+      r.s32();
+      break;
+    case Imm::I64:
+      r.s64();
+      break;
+    case Imm::F32:
+      r.skip(4);
+      break;
+    case Imm::F64:
+      r.skip(8);
+      break;
+    case Imm::SelectT:
+      read_select_type(r);
+      break;
+    case Imm::RefType:
+    case Imm::Lane:
+      r.u8();
+      break;
+    case Imm::V128:
+    case Imm::Shuffle:
+      r.skip(16);
+      break;
+  }
+  return op;
+}
+
 bool FuncCompiler::may_take_register(size_t offset) {
   if (body_end_ > m_.bytes.size() || offset >= body_end_) return false;
   Reader r(m_.bytes.data() + offset, body_end_ - offset, offset);
   try {
-    read_instr(r, scan_labels_, &m_.memory_space);  // the loop itself
+    uint32_t label = 0;
+    scan_instr(r, label, m_.memory_space);  // the loop itself
     uint32_t depth = 0;
     size_t n = 0, tee = SIZE_MAX;
     Op previous = Op::Nop;
     while (!r.done()) {
-      Instr in = read_instr(r, scan_labels_, &m_.memory_space);
+      Op op = scan_instr(r, label, m_.memory_space);
       n++;
-      switch (in.op) {
+      switch (op) {
         case Op::Loop:
         case Op::Call:
         case Op::CallIndirect:
@@ -90,13 +165,13 @@ bool FuncCompiler::may_take_register(size_t offset) {
           break;
         case Op::BrIf: {
           bool after_compare = previous >= Op::I32Eq && previous <= Op::I32GeU;
-          if (in.a == depth && after_compare && tee != SIZE_MAX && n - tee <= 6) return true;
+          if (label == depth && after_compare && tee != SIZE_MAX && n - tee <= 6) return true;
           break;
         }
         default:
           break;
       }
-      previous = in.op;
+      previous = op;
     }
   } catch (const DecodeError&) {
   }
