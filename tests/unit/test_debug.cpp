@@ -485,6 +485,42 @@ TEST_CASE("a stop at the reader of a slotless producer shows its value, and resu
   CHECK(fresh.stops[0].frames[0].stack[0].as_i32() == 42);
 }
 
+TEST_CASE("a stop at a sub reading its second operand from the integer accumulator") {
+  // x - (y ^ 5): the xor writes no slot (I32Xor_si_noslot), the sub reads it from the register
+  // as its second operand (I32Sub_sa). A stop at the sub shows both operands, and x written
+  // there is the one the sub, resumed in its slot form, subtracts from.
+  Debuggee d;
+  CHECK(d.count_in("sub_second", detail::IOp::I32Xor_si_noslot) == 1);
+  CHECK(d.count_in("sub_second", detail::IOp::I32Sub_sa) == 1);
+  uint32_t at = d.breakpoint_at_marker(25);
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    REQUIRE(set_local(s.frames[0], 0, Value::i32(1000)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<int32_t>("sub_second", 50, 3) == 1000 - 6);
+  REQUIRE(d.stops.size() == 1);
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  REQUIRE(d.stops[0].frames[0].has_stack);
+  REQUIRE(d.stops[0].frames[0].stack.size() == 2);  // x, then y ^ 5
+  CHECK(d.stops[0].frames[0].stack[0].as_i32() == 50);
+  CHECK(d.stops[0].frames[0].stack[1].as_i32() == 6);
+  // Arriving by a step from the xor instead: the same operands.
+  clear_breakpoint(*d.module, at);
+  d.stops.clear();
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    return d.stops.size() == 1 ? DebugAction::StepInto : DebugAction::Continue;
+  });
+  REQUIRE(set_breakpoint(*d.module, d.marker(25) - 1).ok());  // the i32.xor before the marker
+  CHECK(*d.inst->call<int32_t>("sub_second", int32_t(0x80000000), 4) == 0x7fffffff);
+  REQUIRE(d.stops.size() == 2);  // the xor, then the sub
+  CHECK(d.stops[1].frames[0].code_offset == at);
+  REQUIRE(d.stops[1].frames[0].has_stack);
+  REQUIRE(d.stops[1].frames[0].stack.size() == 2);
+  CHECK(d.stops[1].frames[0].stack[1].as_i32() == 1);
+}
+
 TEST_CASE("a trap in the reader of a slotless producer shows its value") {
   // p << 4 writes no slot (I32Shl_si_noslot); the load based on it (I32Load_a, slotless too)
   // traps: the trap stop shows the address on the operand stack.

@@ -1028,9 +1028,9 @@ TEST_CASE(
   CHECK(*f.inst->call<int32_t>("acc_local", 6, 7) == 43);
   CHECK(f.count_exact("acc_local", IOp::I32Mul_ss) == 1);
   CHECK(f.count_exact("acc_local", IOp::I32Xor_ai_noslot) == 1);
-  // c - (a * b): the sub reads the product from its slot.
+  // c - (a * b): the sub reads the product from the register as its second operand (_sa).
   CHECK(*f.inst->call<int32_t>("acc_sub_second", 3, 5, 100) == 85);
-  CHECK(f.count_exact("acc_sub_second", IOp::I32Mul_ss) == 1);
+  CHECK(f.count_exact("acc_sub_second", IOp::I32Mul_ss_noslot) == 1);
   // Copies between the multiply and the add that read it (retire_readers_before_last).
   CHECK(f.count_exact("acc_retired", IOp::I32Mul_ss) == 1);
   // The load that read the xor from the register became a branch reading its slot (LOADBR,
@@ -1052,7 +1052,8 @@ TEST_CASE("the integer accumulator: a result read from a register by the instruc
   CHECK(*f.inst->call<int32_t>("acc_xor_second", 3, 5, 0xff) == (0xff ^ 15));
   CHECK(f.count("acc_xor_second", IOp::I32Xor_as) == 1);
   CHECK(*f.inst->call<int32_t>("acc_sub_second", 3, 5, 100) == 85);
-  CHECK(f.count("acc_sub_second", IOp::I32Sub_as) == 0);
+  CHECK(f.count("acc_sub_second", IOp::I32Sub_as) == 0);  // not swapped: the second, _sa
+  CHECK(f.count("acc_sub_second", IOp::I32Sub_sa) == 1);
   CHECK(*f.inst->call<int32_t>("acc_shr_s", 1, 9) == -4);  // the accumulator's i32 is signed here
   CHECK(f.count("acc_shr_s", IOp::I32ShrS_ai) == 1);
   CHECK(*f.inst->call<int32_t>("acc_below", 2, 3, 6) == 1);
@@ -1253,4 +1254,41 @@ TEST_CASE("the float accumulator: read twice, by compare-and-branch, and through
   CHECK(f.count("facc_mem_f32", IOp::F32Add_aa) == 1);
   auto r = f.inst->call<double>("facc_mem", 65536 - 4, 2.0);  // the load's trap, as before
   CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
+}
+
+TEST_CASE("the integer accumulator: the second operand of sub and the shifts read from it") {
+  using detail::IOp;
+  Fusion f;
+  constexpr int32_t kMin = std::numeric_limits<int32_t>::min();
+  constexpr int32_t kMax = std::numeric_limits<int32_t>::max();
+  // x - (y ^ 5): the order matters (the register is the subtrahend), and it wraps.
+  CHECK(*f.inst->call<int32_t>("acc_sub_by_value", 100, 1) == 96);  // 100 - 4
+  CHECK(*f.inst->call<int32_t>("acc_sub_by_value", 0, 5) == 0);
+  CHECK(*f.inst->call<int32_t>("acc_sub_by_value", kMin, 4) == kMax);      // kMin - 1
+  CHECK(*f.inst->call<int32_t>("acc_sub_by_value", 0, kMin ^ 5) == kMin);  // 0 - kMin
+  CHECK(f.count("acc_sub_by_value", IOp::I32Sub_sa) == 1);
+  CHECK(f.count_exact("acc_sub_by_value", IOp::I32Xor_si_noslot) == 1);  // read only from there
+  // Shift counts are taken mod 32 (n ^ 1 is 32 for n = 33, 0x7ffffffe for kMax).
+  CHECK(*f.inst->call<int32_t>("acc_shl_second", 3, 3) == 12);       // 3 << 2
+  CHECK(*f.inst->call<int32_t>("acc_shl_second", 3, 33) == 3);       // << 32 is << 0
+  CHECK(*f.inst->call<int32_t>("acc_shl_second", 1, 30) == kMin);    // << 31
+  CHECK(*f.inst->call<int32_t>("acc_shl_second", 6, kMax) == kMin);  // << 0x7ffffffe: << 30
+  CHECK(f.count("acc_shl_second", IOp::I32Shl_sa) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_shr_s_second", kMin, 30) == -1);    // >> 31, signed
+  CHECK(*f.inst->call<int32_t>("acc_shr_s_second", kMin, 33) == kMin);  // >> 32 is >> 0
+  CHECK(*f.inst->call<int32_t>("acc_shr_s_second", -64, 5) == -4);      // >> 4
+  CHECK(f.count("acc_shr_s_second", IOp::I32ShrS_sa) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_shr_u_second", kMin, 30) == 1);  // >> 31, unsigned
+  CHECK(*f.inst->call<int32_t>("acc_shr_u_second", -1, 33) == -1);   // >> 32 is >> 0
+  CHECK(*f.inst->call<int32_t>("acc_shr_u_second", -64, 5) == 0x0FFFFFFC);
+  CHECK(f.count("acc_shr_u_second", IOp::I32ShrU_sa) == 1);
+  // A constant first operand: 10 - (y ^ 5) and 1 << (n ^ 1).
+  CHECK(*f.inst->call<int32_t>("acc_sub_const_first", 1) == 6);
+  CHECK(*f.inst->call<int32_t>("acc_sub_const_first", 15) == 0);
+  CHECK(*f.inst->call<int32_t>("acc_sub_const_first", kMin ^ 5) == kMin + 10);  // wraps
+  CHECK(f.count("acc_sub_const_first", IOp::I32Sub_ia) == 1);
+  CHECK(*f.inst->call<int32_t>("acc_shl_const_first", 2) == 8);      // 1 << 3
+  CHECK(*f.inst->call<int32_t>("acc_shl_const_first", 30) == kMin);  // 1 << 31
+  CHECK(*f.inst->call<int32_t>("acc_shl_const_first", 33) == 1);     // 1 << 32 is 1 << 0
+  CHECK(f.count("acc_shl_const_first", IOp::I32Shl_ia) == 1);
 }

@@ -66,7 +66,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
     b = x.bits;
     if (!commutative) {
       size_t start = here();
-      op(reversed);
+      op(reading_int_accumulator(reversed, a));
       emit_result_dst(h);
       slot(a);
       cell(b);
@@ -105,6 +105,9 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
       a = first;
     }
     if (in_int_accumulator(a)) acc = int_accumulator_form(ss);
+    // A non-commutative one reads its second operand there (`x - [p]`, `x << n`).
+    else if (!imm && in_int_accumulator(b))
+      acc = int_accumulator_second_form(ss);
   }
   IOp o = imm ? IOp(uint16_t(ss) + 1) : ss;
   op(acc == IOp::Nop ? o : imm ? IOp(uint16_t(acc) + 1) : acc);

@@ -198,6 +198,14 @@
     drop
     i32.const 1
     i32.add)
+  (func (export "sub_second") (param $x i32) (param $y i32) (result i32)  ;; x - (y ^ 5)
+    local.get $x
+    local.get $y
+    i32.const 5
+    i32.xor
+    i32.const 30025  ;; marker 25: the sub below, which reads y ^ 5 from the register (I32Sub_sa)
+    drop
+    i32.sub)
   (func (export "slotless_load") (param $p i32) (result i32)  ;; the load of p << 4 traps
     (i32.load (i32.shl (local.get $p) (i32.const 4))))
   (func (export "slotless_spin") (param $a i32)  ;; loops until the fuel runs out at its br_if

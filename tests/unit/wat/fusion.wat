@@ -729,7 +729,7 @@
     ;; c ^ (a * b): xor swaps to take the product first, I32Xor_as
     (i32.xor (local.get $c) (i32.mul (local.get $a) (local.get $b))))
   (func (export "acc_sub_second") (param $a i32) (param $b i32) (param $c i32) (result i32)
-    ;; c - (a * b): sub cannot swap, so it reads the product from its slot
+    ;; c - (a * b): sub cannot swap; it reads the product as its second operand, I32Sub_sa
     (i32.sub (local.get $c) (i32.mul (local.get $a) (local.get $b))))
   (func (export "acc_shr_s") (param $a i32) (param $b i32) (result i32)  ;; (a - b) >> 1, signed
     (i32.shr_s (i32.sub (local.get $a) (local.get $b)) (i32.const 1)))
@@ -980,4 +980,19 @@
     (if (result i64) (i64.eqz (i64.and (local.get $m) (i64.add (local.get $m) (i64.const -1))))
       (then (i64.add (local.get $m) (i64.const 100)))
       (else (local.get $m))))
+  ;; Non-commutative operators whose second operand is the value just computed (y ^ 5, from the
+  ;; integer accumulator; the xor writes no slot): I32Sub_sa, I32Shl_sa, I32ShrS_sa, I32ShrU_sa,
+  ;; and after a constant first operand I32Sub_ia, I32Shl_ia.
+  (func (export "acc_sub_by_value") (param $x i32) (param $y i32) (result i32)  ;; x - (y ^ 5)
+    (i32.sub (local.get $x) (i32.xor (local.get $y) (i32.const 5))))
+  (func (export "acc_shl_second") (param $x i32) (param $n i32) (result i32)  ;; x << (n ^ 1)
+    (i32.shl (local.get $x) (i32.xor (local.get $n) (i32.const 1))))
+  (func (export "acc_shr_s_second") (param $x i32) (param $n i32) (result i32)  ;; x >> (n ^ 1)
+    (i32.shr_s (local.get $x) (i32.xor (local.get $n) (i32.const 1))))
+  (func (export "acc_shr_u_second") (param $x i32) (param $n i32) (result i32)  ;; x >>> (n ^ 1)
+    (i32.shr_u (local.get $x) (i32.xor (local.get $n) (i32.const 1))))
+  (func (export "acc_sub_const_first") (param $y i32) (result i32)  ;; 10 - (y ^ 5)
+    (i32.sub (i32.const 10) (i32.xor (local.get $y) (i32.const 5))))
+  (func (export "acc_shl_const_first") (param $n i32) (result i32)  ;; 1 << (n ^ 1)
+    (i32.shl (i32.const 1) (i32.xor (local.get $n) (i32.const 1))))
 )
