@@ -53,12 +53,6 @@ void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
   ctrl_.push_back(std::move(c));
 }
 
-// Whether the loop whose opcode is at `offset` may take the loop register, read ahead in the
-// wasm code: it has no call and no inner loop, and branches back right after an i32 compare
-// with a local.tee shortly before (a counter step, which fuses into BrInc). Loops that cannot
-// take it then pay no RegLoad at each entry (fib's loop around its recursive call paid 6%);
-// take_loop_register decides for good. Code the validator has not reached may be malformed:
-// then no (the validator reports it).
 // The next instruction for may_take_register's read-ahead: its opcode and its first index
 // immediate (a br_if's label). The rest is skipped, not kept: read_instr() builds the whole
 // Instr, and was most of the read-ahead's cost (3.7% of loading large.wasm). It reads what
@@ -133,6 +127,12 @@ void FuncCompiler::enter_block(Op kind, const BlockType& bt) {
   return op;
 }
 
+// Whether the loop whose opcode is at `offset` may take the loop register, read ahead in the
+// wasm code: it has no call and no inner loop, and branches back right after an i32 compare
+// with a local.tee shortly before (a counter step, which fuses into BrInc). Loops that cannot
+// take it then pay no RegLoad at each entry (fib's loop around its recursive call paid 6%);
+// take_loop_register decides for good. Code the validator has not reached may be malformed:
+// then no (the validator reports it).
 bool FuncCompiler::may_take_register(size_t offset) {
   if (body_end_ > m_.bytes.size() || offset >= body_end_) return false;
   Reader r(m_.bytes.data() + offset, body_end_ - offset, offset);
