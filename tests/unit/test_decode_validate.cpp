@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "decode/instr.h"
 #include "decode/module.h"
 #include "decode/reader.h"
 #include "glint/glint.h"
@@ -587,4 +588,36 @@ TEST_CASE("fuzz: mutated copies of a small module only ever give errors") {
 
 TEST_CASE("fuzz: mutated copies of a wasi-libc program only ever give errors") {
   fuzz(std::string(GLINT_WASI_PROGRAMS) + "/stdin_stats.wasm", 400, 3);
+}
+
+// scan_instr (decode/instr.h) repeats read_instr's reading of immediates without keeping them:
+// the two must stop at the same byte after every instruction, and agree on the opcode and the
+// first index immediate, or the translator's read-ahead would misread the bodies after one.
+TEST_CASE("scan_instr stops where read_instr stops, on every instruction of the test modules") {
+  using namespace glint::detail;
+  size_t instructions = 0;
+  for (const char* name : {"basics.wasm", "fusion.wasm", "simd.wasm", "memory64.wasm",
+                           "multi_memory.wasm", "exceptions.wasm", "tail_calls.wasm", "debug.wasm",
+                           "narrow_operands.wasm", "indirect_frames.wasm"}) {
+    CAPTURE(name);
+    test::Bytes bytes = test::test_wasm_bytes(name);
+    ModuleDesc m = decode_module(bytes.data(), bytes.size());
+    std::vector<uint32_t> scratch;
+    for (const FuncBody& body : m.bodies) {
+      size_t size = body.code_end - body.code_begin;
+      Reader full(m.bytes.data() + body.code_begin, size, body.code_begin);
+      Reader scan(m.bytes.data() + body.code_begin, size, body.code_begin);
+      while (!full.done()) {
+        Instr in = read_instr(full, scratch, &m.memories);
+        uint32_t a = 0;
+        Op op = scan_instr(scan, a, m.memories);
+        CAPTURE(in.offset);
+        REQUIRE(op == in.op);
+        REQUIRE(scan.offset() == full.offset());
+        if (op_immediate(op) == Imm::Label || op_immediate(op) == Imm::Local) CHECK(a == in.a);
+        instructions++;
+      }
+    }
+  }
+  CHECK(instructions > 1000);
 }

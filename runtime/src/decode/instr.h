@@ -114,4 +114,79 @@ ValType read_reftype(Reader& r);
 // in.b (Instr::imm_hi). Lane indices are bytes, checked by the validator.
 void read_v128(Reader& r, Instr& in);
 
+// Reads the instruction at r as read_instr() does, keeping only its opcode and its first index
+// immediate in `a` (a br_if's label); the other immediates are skipped. For read-aheads over
+// many instructions (the translator's may_take_register: read_instr() building whole Instrs
+// was 3.7% of loading large.wasm). On valid code it stops where read_instr() stops
+// (test_decode_validate checks both on the tests' modules); on malformed code it may stop
+// elsewhere, and the body then fails validation.
+[[gnu::always_inline]] inline Op scan_instr(Reader& r, uint32_t& a,
+                                            const std::vector<MemoryType>& memories) {
+  Op op = read_opcode(r);
+  switch (op_immediate(op)) {
+    case Imm::None:
+      break;
+    case Imm::Block:
+      read_block_type(r);
+      break;
+    case Imm::Label:
+    case Imm::Func:
+    case Imm::Tag:
+    case Imm::Local:
+    case Imm::Global:
+    case Imm::Table:
+    case Imm::Elem:
+    case Imm::Data:
+    case Imm::MemIndex:
+      a = r.u32();
+      break;
+    case Imm::LabelTable:
+      for (uint32_t n = r.u32(), i = 0; i <= n; i++) r.u32();  // the labels, then the default
+      break;
+    case Imm::CallIndirect:
+    case Imm::TableTable:
+    case Imm::ElemTable:
+    case Imm::DataMem:
+    case Imm::MemMem:
+      r.u32();
+      r.u32();
+      break;
+    case Imm::Mem:
+    case Imm::MemLane: {
+      uint32_t flags = r.u32();
+      uint32_t memory = flags & 0x40 ? r.u32() : 0;
+      if (memory < memories.size() && memories[memory].is64)
+        r.u64();
+      else
+        r.u32();
+      if (op_immediate(op) == Imm::MemLane) r.u8();
+      break;
+    }
+    case Imm::I32:
+      r.s32();
+      break;
+    case Imm::I64:
+      r.s64();
+      break;
+    case Imm::F32:
+      r.skip(4);
+      break;
+    case Imm::F64:
+      r.skip(8);
+      break;
+    case Imm::SelectT:
+      read_select_type(r);
+      break;
+    case Imm::RefType:
+    case Imm::Lane:
+      r.u8();
+      break;
+    case Imm::V128:
+    case Imm::Shuffle:
+      r.skip(16);
+      break;
+  }
+  return op;
+}
+
 }  // namespace glint::detail
