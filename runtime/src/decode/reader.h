@@ -36,9 +36,9 @@ class Reader {
   }
   // LEB128. Most encoded values fit one byte: that case is inline, the rest out of line.
   // always_inline: GCC otherwise keeps u32 out of line in the validator's large switch.
-  [[gnu::always_inline]] uint32_t u32() { return one_byte() ? *p_++ : uint32_t(leb_unsigned(32)); }
+  [[gnu::always_inline]] uint32_t u32() { return one_byte() ? *p_++ : leb_u32(); }
   uint64_t u64() { return one_byte() ? *p_++ : leb_unsigned(64); }
-  int32_t s32() { return one_byte() ? one_byte_signed() : int32_t(leb_signed(32)); }
+  int32_t s32() { return one_byte() ? one_byte_signed() : leb_s32(); }
   int64_t s64() { return one_byte() ? one_byte_signed() : leb_signed(64); }
   int64_t s33() { return one_byte() ? one_byte_signed() : leb_signed(33); }  // block types
   uint32_t f32_bits() { return uint32_t(fixed(4)); }
@@ -66,6 +66,9 @@ class Reader {
   }
   uint64_t leb_unsigned(int bits);
   int64_t leb_signed(int bits);
+  uint32_t leb_u32();
+  int32_t leb_s32();
+  int leb32_length(uint64_t& bits) const;
 
   const uint8_t* begin_;
   const uint8_t* p_;
