@@ -2,6 +2,8 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "glint/types.h"
@@ -19,6 +21,29 @@ union Cell {
   const CompiledFunc* func;
 };
 static_assert(sizeof(Cell) == 8);
+
+// An allocator whose resize() leaves new elements unwritten (std::allocator's zeroes them), so
+// that the translator's scratch buffer can be a vector, handed over as a large body's code
+// without a copy (CellBuffer::finish), and sized without writing every cell first.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using CellVector = std::vector<Cell, UninitializedAllocator<Cell>>;
 
 enum class IOp : uint16_t {
 #define OP(n) n,
@@ -135,7 +160,7 @@ struct CompiledFunc {
   // its index (no v128 local).
   std::vector<uint32_t> local_slots;
   uint32_t slot_of_local(uint32_t i) const { return local_slots.empty() ? i : local_slots[i]; }
-  std::vector<Cell> code;
+  CellVector code;
   std::vector<OffsetEntry> offsets;  // sorted by code_index
   std::vector<LocalLag> local_lags;  // for a debugger's view of locals
   // Fused instructions that make several memory accesses (the MulAdd _rmw, _sum and _sum2

@@ -1266,7 +1266,7 @@ void FuncCompiler::end_body() {
       std::max({max_slot_ + returns, fn_->num_results, max_slot_ + kArgChunk, zero_end});
   apply_slotless();
   code_.finish(fn_->code);
-  std::vector<Cell>& code = fn_->code;
+  CellVector& code = fn_->code;
   for (size_t t : targets_) code[t].target = code.data() + code[t].u;
 }
 
