@@ -487,11 +487,12 @@ TEST_CASE("a stop at the reader of a slotless producer shows its value, and resu
 
 TEST_CASE("a stop at a sub reading its second operand from the integer accumulator") {
   // x - (y ^ 5): the xor writes no slot (I32Xor_si_noslot), the sub reads it from the register
-  // as its second operand (I32Sub_sa). A stop at the sub shows both operands, and x written
-  // there is the one the sub, resumed in its slot form, subtracts from.
+  // as its second operand (I32Sub_sa), and writes none either, the return reading it there
+  // (I32Sub_sa_noslot). A stop at the sub shows both operands, and x written there is the one
+  // the sub, resumed in its slot form, subtracts from.
   Debuggee d;
   CHECK(d.count_in("sub_second", detail::IOp::I32Xor_si_noslot) == 1);
-  CHECK(d.count_in("sub_second", detail::IOp::I32Sub_sa) == 1);
+  CHECK(d.count_in("sub_second", detail::IOp::I32Sub_sa_noslot) == 1);
   uint32_t at = d.breakpoint_at_marker(25);
   d.store.set_debug_handler([&](DebugStop& s) {
     d.stops.push_back(s);
