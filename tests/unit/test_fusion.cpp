@@ -638,9 +638,11 @@ TEST_CASE("a load stored straight back elsewhere is one move, bits and traps kep
   CHECK(mem->load<uint64_t>(2024) == nan_bits);
   CHECK(mem->load<uint32_t>(2032) == 0xdeadbeef);
   CHECK(mem->load<uint32_t>(2036) == nan32_bits);
-  CHECK(f.count("move_fields", IOp::I64Move) + f.count("move_fields", IOp::I64Move_twin) == 2);
-  CHECK(f.count("move_fields", IOp::I32Move) + f.count("move_fields", IOp::I32Move_twin) == 2);
-  CHECK(f.count("move_fields", IOp::I64Move_twin) == 1);  // the second of two in a row
+  // Both pairs share their bases (p, q; the third's address is p + 32, the same base with an
+  // add): one I64Move2, one I32Move2.
+  CHECK(f.count("move_fields", IOp::I64Move2) == 1);
+  CHECK(f.count("move_fields", IOp::I64Move) + f.count("move_fields", IOp::I64Move_twin) == 0);
+  CHECK(f.count("move_fields", IOp::I32Move2) == 1);
 
   CHECK(*f.inst->call<int64_t>("move_keep", 3000, 1008) == 0x1122334455667788);
   CHECK(mem->load<uint64_t>(3000) == 0x1122334455667788);
@@ -648,8 +650,9 @@ TEST_CASE("a load stored straight back elsewhere is one move, bits and traps kep
 
   // A trap names the load if it is out of bounds, else the store.
   test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
-  size_t load_at = test::offset_of(bytes, {0x20, 0x01, 0x29, 0x03, 8}) + 2;  // i64.load offset=8
-  size_t store_at = test::offset_of(bytes, {0x37, 0x03, 16});                // i64.store offset=16
+  size_t load_at =  // i64.load offset=8, stored at offset=16
+      test::offset_of(bytes, {0x20, 0x00, 0x20, 0x01, 0x29, 0x03, 8, 0x37, 0x03, 16}) + 4;
+  size_t store_at = test::offset_of(bytes, {0x37, 0x03, 16});  // i64.store offset=16
   auto load_out = f.inst->call<void>("move_fields", 0, 65536 - 8);
   CHECK(test::trap_of(load_out).kind == TrapKind::MemoryOutOfBounds);
   CHECK(test::trap_of(load_out).backtrace.at(0).code_offset == load_at);
@@ -657,6 +660,51 @@ TEST_CASE("a load stored straight back elsewhere is one move, bits and traps kep
   auto store_out = f.inst->call<void>("move_fields", 65536 - 16, 1000);
   CHECK(test::trap_of(store_out).kind == TrapKind::MemoryOutOfBounds);
   CHECK(test::trap_of(store_out).backtrace.at(0).code_offset == store_at);
+}
+
+TEST_CASE("two moves with the same bases are one: order, overlap and each access's trap") {
+  using detail::IOp;
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  mem->store<uint64_t>(1000, 0x1111111111111111);
+  mem->store<uint64_t>(1008, 0x2222222222222222);
+  REQUIRE(f.inst->call<void>("move_pair", 2000, 1000).ok());
+  CHECK(mem->load<uint64_t>(2000) == 0x1111111111111111);
+  CHECK(mem->load<uint64_t>(2008) == 0x2222222222222222);
+  CHECK(f.count("move_pair", IOp::I64Move2) == 1);
+  CHECK(f.count("move_pair", IOp::I64Move) + f.count("move_pair", IOp::I64Move_twin) == 0);
+  // The first move's store is the second's source (p = q + 8): the second reads what the first
+  // wrote, as the two moves did.
+  REQUIRE(f.inst->call<void>("move_pair", 1008, 1000).ok());
+  CHECK(mem->load<uint64_t>(1008) == 0x1111111111111111);
+  CHECK(mem->load<uint64_t>(1016) == 0x1111111111111111);
+  // Element copies whose addresses were just summed into locals.
+  mem->store<uint64_t>(3040, 0x3333333333333333);
+  mem->store<uint64_t>(3048, 0x4444444444444444);
+  REQUIRE(f.inst->call<void>("move_element", 4000, 3000, 40).ok());
+  CHECK(mem->load<uint64_t>(4040) == 0x3333333333333333);
+  CHECK(mem->load<uint64_t>(4048) == 0x4444444444444444);
+  CHECK(f.count("move_element", IOp::I64Move2) == 1);
+  // Each of the four accesses traps with its own wasm offset, after the accesses before it.
+  test::Bytes bytes = test::test_wasm_bytes("fusion.wasm");
+  size_t pair = test::offset_of(bytes, {0x20, 0x00, 0x20, 0x01, 0x29, 0x03, 0, 0x37, 0x03, 0,
+                                        0x20, 0x00, 0x20, 0x01, 0x29, 0x03, 8, 0x37, 0x03, 8});
+  size_t first_load = pair + 4, first_store = pair + 7;
+  size_t second_load = pair + 14, second_store = pair + 17;
+  auto trap_at = [&](int32_t p, int32_t q) {
+    auto out = f.inst->call<void>("move_pair", p, q);
+    CHECK(test::trap_of(out).kind == TrapKind::MemoryOutOfBounds);
+    return test::trap_of(out).backtrace.at(0).code_offset;
+  };
+  mem->store<uint64_t>(5000, 0x5555555555555555);
+  CHECK(trap_at(5008, 65536) == first_load);
+  CHECK(mem->load<uint64_t>(5008) == 0);  // nothing written
+  CHECK(trap_at(65536, 5000) == first_store);
+  CHECK(trap_at(6000, 65536 - 8) == second_load);
+  CHECK(mem->load<uint64_t>(6000) == mem->load<uint64_t>(65536 - 8));  // the first move ran
+  mem->store<uint64_t>(5008, 0x6666666666666666);
+  CHECK(trap_at(65536 - 8, 5000) == second_store);
+  CHECK(mem->load<uint64_t>(65536 - 8) == 0x5555555555555555);  // the first move ran
 }
 
 TEST_CASE("bit tests, bit fields and a switch's bias") {

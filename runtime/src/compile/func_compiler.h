@@ -353,6 +353,7 @@ class FuncCompiler final : public BodyListener {
     while (!local_writes_.empty() && local_writes_.back().pos >= start) local_writes_.pop_back();
     std::erase_if(sums_, [start](const SlotSum& s) { return s.pos >= start; });
     if (last_sum_ != SIZE_MAX && last_sum_ >= start) last_sum_ = SIZE_MAX;
+    if (last_move_ != SIZE_MAX && last_move_ >= start) last_move_ = SIZE_MAX;
   }
   // Is stack entry i the result of the instruction just emitted (so it can be fused away)?
   bool fresh(uint32_t i) const {
@@ -601,6 +602,8 @@ class FuncCompiler final : public BodyListener {
   [[gnu::always_inline]] bool fuse_memory_operand(IOp ss, bool commutative);
   bool fuse_read_modify_write(IOp store_op, uint64_t offset);
   bool fuse_move(IOp store_op, uint64_t offset);
+  bool pair_moves(bool wide, uint64_t to, uint64_t from, uint64_t to_add, uint64_t from_add,
+                  uint32_t load_offset);
   [[gnu::always_inline]] bool fuse_multiply_add(IOp add_ss);
   bool fuse_increment(Control& loop, uint32_t k, const LastOp& cmp);
   // ---- the loop register (see Control)
@@ -920,8 +923,9 @@ class FuncCompiler final : public BodyListener {
   };
   static constexpr size_t kMaxSums = 8;
   std::vector<SlotSum> sums_;
-  size_t last_sum_ = SIZE_MAX;  // where the last MulAdd _sum began (pair_with_last)
-  size_t label_at_ = 0;         // where the last label is (label_here)
+  size_t last_sum_ = SIZE_MAX;   // where the last MulAdd _sum began (pair_with_last)
+  size_t last_move_ = SIZE_MAX;  // where the last I32Move or I64Move began (pair_moves)
+  size_t label_at_ = 0;          // where the last label is (label_here)
   struct CodeRange {
     size_t start = SIZE_MAX, end = SIZE_MAX;
   };

@@ -1210,6 +1210,7 @@ void FuncCompiler::begin_body(uint32_t defined_index) {
   local_writes_.clear();
   sums_.clear();
   last_sum_ = SIZE_MAX;
+  last_move_ = SIZE_MAX;
   label_at_ = 0;
   acc_at_ = SIZE_MAX;
   // An earlier body's code ended elsewhere; its GlobalGetAdd is not this one's.

@@ -502,13 +502,38 @@ bool FuncCompiler::fuse_move(IOp store_op, uint64_t offset) {
   LastOp load = last_;
   uint32_t load_offset = unemit_last_keep_offset();
   pop(2);
-  fn_->later_accesses.push_back({uint32_t(here()), cur_offset_});
   bool wide = store_op == IOp::I64Store || store_op == IOp::F64Store;
+  if (pair_moves(wide, base, load.a, add | offset << 32, load.b | load.c << 32, load_offset))
+    return true;
+  fn_->later_accesses.push_back({uint32_t(here()), cur_offset_});
+  last_move_ = here();
   op_at(wide ? IOp::I64Move : IOp::I32Move, load_offset);
   slot(uint32_t(base));
   address_cell(add, offset);
   slot(uint32_t(load.a));
   address_cell(load.b, load.c);
+  return true;
+}
+
+// A move right after a move of the same width with the same two bases (`[p] = [q]; [p + 8] =
+// [q + 8]`: a 16-byte struct or element copied as two words) joins it: the pair is one Move2,
+// which reads the bases once. The first's accesses come first, as in wasm; a trap names which
+// of the four failed (later_accesses). Not across a label.
+bool FuncCompiler::pair_moves(bool wide, uint64_t to, uint64_t from, uint64_t to_add,
+                              uint64_t from_add, uint32_t load_offset) {
+  size_t at = last_move_;
+  if (at == SIZE_MAX || at + 5 != here() || label_at_ > at) return false;
+  IOp plain = wide ? IOp::I64Move : IOp::I32Move;
+  const void* op = code_[at].op;
+  if (op != handlers_[size_t(plain)] && op != handlers_[size_t(twin_of(plain))]) return false;
+  if (code_[at + 1].u != to || code_[at + 3].u != from) return false;
+  lowest_rewrite_ = std::min(lowest_rewrite_, at);
+  code_[at].op = handlers_[size_t(wide ? IOp::I64Move2 : IOp::I32Move2)];
+  fn_->later_accesses.push_back({uint32_t(at), load_offset});
+  fn_->later_accesses.push_back({uint32_t(at), cur_offset_});
+  cell(to_add);
+  cell(from_add);
+  last_move_ = SIZE_MAX;
   return true;
 }
 

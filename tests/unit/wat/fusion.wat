@@ -462,6 +462,17 @@
     (f64.store offset=24 (local.get $p) (f64.load offset=16 (local.get $q)))
     (i32.store (i32.add (local.get $p) (i32.const 32)) (i32.load (local.get $q)))
     (f32.store offset=36 (local.get $p) (f32.load offset=4 (local.get $q))))
+  ;; Two moves with the same bases, the second at + 8 (a 16-byte copy as two words): one
+  ;; I64Move2; an element's addresses just computed, then its two words: the same, after the
+  ;; two sums (`[p + i] = [q + i]; [p + i + 8] = [q + i + 8]`).
+  (func (export "move_pair") (param $p i32) (param $q i32)
+    (i64.store (local.get $p) (i64.load (local.get $q)))
+    (i64.store offset=8 (local.get $p) (i64.load offset=8 (local.get $q))))
+  (func (export "move_element") (param $p i32) (param $q i32) (param $i i32) (local $d i32) (local $s i32)
+    (i64.store (local.tee $d (i32.add (local.get $p) (local.get $i)))
+               (i64.load (local.tee $s (i32.add (local.get $q) (local.get $i)))))
+    (i64.store (i32.add (local.get $d) (i32.const 8))
+               (i64.load (i32.add (local.get $s) (i32.const 8)))))
   ;; The loaded value also kept in a local: not a move.
   (func (export "move_keep") (param $p i32) (param $q i32) (result i64) (local $v i64)
     (i64.store (local.get $p) (local.tee $v (i64.load (local.get $q))))
