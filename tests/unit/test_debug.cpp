@@ -348,6 +348,51 @@ TEST_CASE("stops at a copy from the float accumulator and at the square after it
   CHECK(n == 2);
 }
 
+TEST_CASE("stops at a store and a sub that read the float accumulator, and writes x there") {
+  // x = a * b, then [p + 8] = x (F64Store_addv) or c - x (F64Sub_sa): x is in the float
+  // accumulator. Coming back from a stop at either, the instruction reads x's slot, written or not.
+  Debuggee d;
+  CHECK(d.count(detail::IOp::F64Store_addv) == 1);
+  CHECK(d.count(detail::IOp::F64Sub_sa) == 1);
+  uint32_t at = d.breakpoint_at_marker(26);
+  CHECK(*d.inst->call<double>("facc_store", 64, 2.0, 3.0) == 6.0);
+  REQUIRE(d.stops.size() == 1);
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  CHECK(d.stops[0].frames[0].locals[3].as_f64() == 6.0);
+  d.store.set_debug_handler([&](DebugStop& s) {
+    REQUIRE(set_local(s.frames[0], 3, Value::f64(10.0)).ok());
+    return DebugAction::Continue;
+  });
+  CHECK(*d.inst->call<double>("facc_store", 64, 2.0, 3.0) == 10.0);
+  d.breakpoint_at_marker(27);
+  CHECK(*d.inst->call<double>("facc_sub_second", 2.0, 3.0, 1.0) == -9.0);  // 1 - 10
+  d.store.set_debug_handler([&](DebugStop& s) {
+    d.stops.push_back(s);
+    return DebugAction::StepInto;
+  });
+  d.stops.clear();
+  CHECK(*d.inst->call<double>("facc_sub_second", 2.0, 3.0, 1.0) == -5.0);  // 1 - 6
+  CHECK(d.stops.size() >= 2);  // the sub, then the return
+}
+
+TEST_CASE("a stop at a call_indirect whose index is in the integer accumulator shows it") {
+  // The index load writes no slot (I32Load_noslot) and the call reads it from the register
+  // (CallIndirectShort_a, whose index is its third cell): a stop at the call shows it on the
+  // operand stack, and the call resumed in its slot form reads it there.
+  Debuggee d;
+  CHECK(d.count_in("vcall", detail::IOp::I32Load_noslot) == 1);
+  CHECK(d.count_in("vcall", detail::IOp::CallIndirectShort_a) == 1);
+  d.inst->memory("memory")->store<uint32_t>(64, 1);
+  uint32_t at = d.breakpoint_at_marker(28);
+  CHECK(*d.inst->call<int32_t>("vcall", 64, 21) == 42);
+  REQUIRE(d.stops.size() == 1);
+  CHECK(d.stops[0].frames[0].code_offset == at);
+  REQUIRE(d.stops[0].frames[0].has_stack);
+  REQUIRE(d.stops[0].frames[0].stack.size() == 2);  // x and the index
+  CHECK(d.stops[0].frames[0].stack[0].as_i32() == 21);
+  CHECK(d.stops[0].frames[0].stack[1].as_i32() == 1);
+}
+
 TEST_CASE("stops at an instruction that reads the integer accumulator, and writes before it") {
   // The same with i32 (execute/iacc_iops.def): the second multiply reads p from the integer
   // accumulator, the add reads the product from it.

@@ -1340,3 +1340,76 @@ TEST_CASE("the integer accumulator: the second operand of sub and the shifts rea
   CHECK(*f.inst->call<int32_t>("acc_shl_const_first", 33) == 1);     // 1 << 32 is 1 << 0
   CHECK(f.count("acc_shl_const_first", IOp::I32Shl_ia) == 1);
 }
+
+TEST_CASE("the float accumulator: second operands, multiply-adds, stores, and loads") {
+  using detail::IOp;
+  Fusion f;
+  // 2 - 1 / (c / (c - a * b)): the order of each sub and div matters.
+  CHECK(*f.inst->call<double>("facc_second", 2.0, 3.0, 8.0) == 1.75);  // 2 - 1 / (8 / 2)
+  CHECK(*f.inst->call<double>("facc_second", 2.0, 4.0, 8.0) == 2.0);  // 2 - 1 / (8 / 0)
+  for (IOp o : {IOp::F64Sub_sa, IOp::F64Div_sa, IOp::F64Div_ia, IOp::F64Sub_ia})
+    CHECK(f.count("facc_second", o) == 1);
+  CHECK(*f.inst->call<float>("facc_second_f32", 2.0f, 3.0f, 8.0f) == 1.75f);
+  for (IOp o : {IOp::F32Sub_sa, IOp::F32Div_sa, IOp::F32Div_ia, IOp::F32Sub_ia})
+    CHECK(f.count("facc_second_f32", o) == 1);
+  CHECK(*f.inst->call<double>("facc_muladd", 2.0, 3.0, 4.0, 5.0) == 49.0);  // 24 + 5 + 20
+  CHECK(f.count("facc_muladd", IOp::F64MulAdd_a) == 1);
+  CHECK(f.count("facc_muladd", IOp::F64MulAdd_za) == 1);
+  auto mem = f.inst->memory("memory");
+  mem->store<uint32_t>(800, 880);
+  CHECK(*f.inst->call<double>("facc_store", 800, 4, 2.0, 3.0) == 16.0);  // 6 + 5 + -1 + 6
+  CHECK(mem->load<double>(808) == 6.0);
+  CHECK(mem->load<double>(832) == 5.0);
+  CHECK(mem->load<double>(880) == -1.0);
+  CHECK(mem->load<float>(804) == 6.0f);
+  for (IOp o : {IOp::F64Store_addv, IOp::F64Store_idxv, IOp::F64Store_v, IOp::F32Store_v})
+    CHECK(f.count("facc_store", o) == 1);
+  mem->store<uint32_t>(800, 65536 - 4);  // the plain store's trap, as before
+  auto r = f.inst->call<double>("facc_store", 800, 4, 2.0, 3.0);
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
+  mem->store<double>(900, 8.0);
+  mem->store<double>(908, 2.0);
+  mem->store<double>(916, 20.0);
+  CHECK(*f.inst->call<double>("facc_load", 900, 5.0) == 30.25);  // 20 - 6 + 16 + 5 / 20
+  for (IOp o : {IOp::F64Sub_sm_a, IOp::F64Sub_ms_a, IOp::F64Mul_sm_a, IOp::F64Div_sa})
+    CHECK(f.count("facc_load", o) == 1);
+  r = f.inst->call<double>("facc_load", 65536 - 12, 5.0);  // [p + 8]: the fused load's trap
+  CHECK(test::trap_of(r).kind == TrapKind::MemoryOutOfBounds);
+  mem->store<float>(920, 1.5f);
+  mem->store<float>(924, 2.25f);
+  CHECK(*f.inst->call<float>("facc_load_f32", 920) == 3.75f);
+  CHECK(f.count("facc_load_f32", IOp::F32Add_sm_a) == 1);
+}
+
+TEST_CASE("the eqz of a float compare fuses into its branch, taken the other way") {
+  using detail::IOp;
+  Fusion f;
+  CHECK(*f.inst->call<int32_t>("fcmp_eqz", 1.0, 2.0) == 11);
+  CHECK(*f.inst->call<int32_t>("fcmp_eqz", 2.0, 2.0) == 0);
+  CHECK(*f.inst->call<int32_t>("fcmp_eqz", std::nan(""), 2.0) == 10);
+  CHECK(*f.inst->call<int32_t>("fcmp_eqz", 1.0, std::nan("")) == 10);
+  CHECK(f.count("fcmp_eqz", IOp::BrNotF64Lt_ss) == 1);
+  CHECK(f.count("fcmp_eqz", IOp::BrF64Ge_ss) == 1);
+  CHECK(f.count("fcmp_eqz", IOp::I32Eqz) == 0);
+  CHECK(f.count("fcmp_eqz", IOp::F64Lt_ss) + f.count("fcmp_eqz", IOp::F64Ge_ss) == 0);
+}
+
+TEST_CASE("call_indirect reads an index just loaded from the integer accumulator") {
+  using detail::IOp;
+  Fusion f;
+  auto mem = f.inst->memory("memory");
+  mem->store<uint32_t>(960, 0);  // sub2
+  mem->store<uint32_t>(964, 1);  // seven
+  CHECK(*f.inst->call<int32_t>("vtable_calls", 960, 10) == 7 + 700);  // (10 - 3) + 7 * 100
+  mem->store<uint32_t>(964, 0);
+  CHECK(*f.inst->call<int32_t>("vtable_calls", 960, 10) == 7);  // 7 + (10 - 10) * 100
+  CHECK(f.count("vtable_calls", IOp::CallIndirect_a) == 1);  // the constant 3: the general form
+  CHECK(f.count("vtable_calls", IOp::CallIndirectShort_a) == 1);
+  mem->store<uint32_t>(960, 2);  // past the table's end: the call's trap, as before
+  auto r = f.inst->call<int32_t>("vtable_calls", 960, 10);
+  CHECK(test::trap_of(r).kind == TrapKind::UndefinedElement);
+  mem->store<uint32_t>(960, 0);
+  mem->store<uint32_t>(964, 5);
+  r = f.inst->call<int32_t>("vtable_calls", 960, 10);
+  CHECK(test::trap_of(r).kind == TrapKind::UndefinedElement);
+}

@@ -101,6 +101,10 @@ IOp accumulator_form(IOp o);
 uint8_t accumulator_read(IOp acc);  // the width of the accumulator `acc` reads
 IOp accumulator_same_form(IOp ss);  // the _aa form of `a op a` (both from it), or Nop
 IOp swapped_form(IOp ss);
+// The float accumulator form of `o` that reads its second operand there (sub and div: _sa for
+// _ss, _ia for _is), of a MulAdd that reads x (_a) or, `addend`, z (_za), or of a store that
+// reads its value there (_v, _addv, _idxv); Nop if it has none.
+IOp accumulator_second_form(IOp o, bool addend = false);
 // The integer accumulator (execute/iacc_iops.def), translate_iacc.cpp: whether `o` (as the
 // translator records it: a slot form) leaves its result in the integer accumulator, and the
 // integer accumulator form of the slot form `o`, or Nop.
@@ -327,6 +331,7 @@ class FuncCompiler final : public BodyListener {
     sums_.clear();
     label_at_ = here();
     acc_at_ = SIZE_MAX;
+    acc_before_ = AccBefore{};
     iacc_ = iacc_before_ = IntAccumulator{};
   }
   // Removes the last instruction so a fused one can take its place; returns what it was.
@@ -341,6 +346,7 @@ class FuncCompiler final : public BodyListener {
     lowest_rewrite_ = std::min(lowest_rewrite_, start);
     while (!slotless_.empty() && slotless_.back().reader >= start) slotless_.pop_back();
     if (start < acc_at_) acc_at_ = SIZE_MAX;
+    if (start < acc_before_.at) acc_before_ = AccBefore{};
     forget_int_accumulator(start);
     code_.truncate(start);
     if (product_.start >= start) product_ = Product{};
@@ -746,6 +752,9 @@ class FuncCompiler final : public BodyListener {
   // A store (slot form `o`, base in slot `base`, value in slot `value` or UINT64_MAX for a
   // constant) reading the integer accumulator: the value if it is there, else the base.
   IOp store_reading_int_accumulator(IOp o, uint64_t base, uint64_t value) const {
+    // A float value just computed, from the float accumulator (F64Store_v, ...).
+    IOp facc = value == UINT64_MAX ? IOp::Nop : accumulator_second_form(o);
+    if (facc != IOp::Nop && in_accumulator(uint32_t(value), accumulator_read(facc))) return facc;
     IOp acc = int_accumulator_value_form(o);
     if (acc != IOp::Nop && in_int_accumulator(value)) return acc;
     return reading_int_accumulator(o, base);
@@ -756,6 +765,7 @@ class FuncCompiler final : public BodyListener {
   void note_accumulator(IOp o, int64_t dst) {
     uint8_t w = accumulator_width(o);
     if (!w || dst < 0) return;
+    acc_before_ = {acc_at_, acc_slot_, acc_alias_, acc_width_};
     acc_at_ = here();
     acc_slot_ = uint32_t(dst);
     acc_alias_ = UINT32_MAX;
@@ -764,6 +774,12 @@ class FuncCompiler final : public BodyListener {
   // Is slot s, read as a float of `width` bits, the value in the accumulator right here?
   bool in_accumulator(uint32_t s, uint8_t width) const {
     return acc_at_ == here() && (acc_slot_ == s || acc_alias_ == s) && acc_width_ == width;
+  }
+  // Was slot s the value in the accumulator where the code ended at `at`, before the last
+  // producer (a fusion taking that producer back, at `at`, reads what was there before it)?
+  bool in_accumulator_before(uint32_t s, uint8_t width, size_t at) const {
+    const AccBefore& b = acc_before_;
+    return b.at == at && acc_at_ != at && (b.slot == s || b.alias == s) && b.width == width;
   }
 
   // ---- control
@@ -868,6 +884,7 @@ class FuncCompiler final : public BodyListener {
   // An i32.and (I32And_ss, I32And_si or I32ShrAnd) whose result only the i32.eqz just emitted
   // read: a branch on that eqz tests the bits instead (`if (!(x & FLAG))`, BrTestZ).
   LastOp and_before_eqz_;
+  LastOp fcmp_before_eqz_;  // a float compare right before an i32.eqz of it (conditional_jump)
   // An I64ClearLow whose result the i64.eqz just emitted read: a branch on that eqz is one
   // BrI64ClearLowZ/NZ (`m &= m - 1; if (!m) break`).
   LastOp clear_before_eqz_;
@@ -936,6 +953,11 @@ class FuncCompiler final : public BodyListener {
   uint32_t acc_slot_ = 0;
   uint32_t acc_alias_ = UINT32_MAX;  // a second slot with the same value (a Copy's)
   uint8_t acc_width_ = 0;
+  struct AccBefore {  // the same before the last producer (in_accumulator_before)
+    size_t at = SIZE_MAX;
+    uint32_t slot = 0, alias = UINT32_MAX;
+    uint8_t width = 0;
+  } acc_before_;
   // The integer accumulator: the slot whose value is also in it, valid while the code ends at
   // `at` (note_int_accumulator); and the one before, for when the last is taken back.
   struct IntAccumulator {

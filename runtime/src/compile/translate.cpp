@@ -14,6 +14,7 @@ void FuncCompiler::unary(IOp o) {
       o == IOp::I32Eqz && fresh(h) &&
       (last_.op == IOp::I32And_ss || last_.op == IOp::I32And_si || last_.op == IOp::I32ShrAnd);
   and_before_eqz_ = tests_and ? last_ : LastOp{};
+  fcmp_before_eqz_ = o == IOp::I32Eqz && fresh(h) && last_.is_fcmp ? last_ : LastOp{};
   clear_before_eqz_ = o == IOp::I64Eqz ? clear_low_read_by(slot_of(h)) : LastOp{};
   uint32_t a = slot_of(h);
   size_t start = here();
@@ -66,7 +67,10 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
     b = x.bits;
     if (!commutative) {
       size_t start = here();
-      op(reading_int_accumulator(reversed, a));
+      // `1.0 / v`, `1.0 - v` of the float value just computed: from the accumulator.
+      IOp facc = accumulator_second_form(reversed);
+      bool from_acc = facc != IOp::Nop && in_accumulator(a, accumulator_read(facc));
+      op(from_acc ? facc : reading_int_accumulator(reversed, a));
       emit_result_dst(h);
       slot(a);
       cell(b);
@@ -93,6 +97,9 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
       acc = accumulator_form(ss);
     }
     if (!in_accumulator(a, w)) acc = IOp::Nop;
+    // `x - v`, `x / v`: sub and div, which cannot swap, read their second operand there.
+    if (acc == IOp::Nop && !imm && in_accumulator(uint32_t(b), w))
+      acc = accumulator_second_form(ss);
     // `x * x`, `x + x`: both operands from the accumulator.
     if (acc != IOp::Nop && !imm && b == a && accumulator_same_form(ss) != IOp::Nop)
       acc = accumulator_same_form(ss);
@@ -188,6 +195,21 @@ inline bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   }
   uint32_t x = slot_in_place(other);
   if (x == UINT32_MAX) return false;
+  // x the float value computed right before the load (in the accumulator once the load is
+  // taken back): the _sm_a or _ms_a form.
+  IOp from_acc = accumulator_second_form(fused);
+  if (from_acc != IOp::Nop && in_accumulator_before(x, accumulator_read(from_acc), last_.start)) {
+    LastOp load = replace_last(from_acc, h);
+    slot(x);
+    slot(uint32_t(load.a));
+    address_cell(load.b, load.c);
+    finish_binary(load.start, fused);
+    last_.a = load.a;
+    last_.b = load.b;
+    last_.c = load.c;
+    if (fused == IOp::F64Mul_sm || fused == IOp::F32Mul_sm) product_ = {load.start, here()};
+    return true;
+  }
   LastOp load = replace_last(fused, h, x);
   slot(x);
   slot(uint32_t(load.a));
@@ -215,9 +237,19 @@ inline bool FuncCompiler::fuse_multiply_add(IOp add_ss) {
   uint32_t addend = fresh(h + 1) ? h : fresh(h) ? h + 1 : UINT32_MAX;
   uint32_t z = addend == UINT32_MAX ? UINT32_MAX : slot_in_place(addend);
   if (z == UINT32_MAX) return false;
-  LastOp mul = replace_last(fused, h);
-  slot(uint32_t(mul.a));
-  slot(uint32_t(mul.b));
+  // The multiply's first operand, or the addend, may be the float value computed right before
+  // the multiply (in the accumulator once the multiply is taken back): the _a and _za forms.
+  uint8_t w = fused == IOp::F64MulAdd ? 64 : 32;
+  uint32_t x = uint32_t(last_.a), y = uint32_t(last_.b);
+  size_t at = last_.start;
+  auto was_acc = [&](uint32_t s) { return in_accumulator_before(s, w, at); };
+  if (!was_acc(x) && was_acc(y)) std::swap(x, y);  // a product: its factors swap
+  IOp form = was_acc(x)   ? accumulator_second_form(fused)
+             : was_acc(z) ? accumulator_second_form(fused, true)
+                          : IOp::Nop;
+  LastOp mul = replace_last(form == IOp::Nop ? fused : form, h);
+  slot(x);
+  slot(y);
   slot(z);
   finish_binary(mul.start, fused);
   return true;
@@ -529,7 +561,8 @@ uint8_t accumulator_width(IOp o) {
                   IOp::F32Sub_as,      IOp::F32Sub_ai,      IOp::F32Mul_as,    IOp::F32Mul_ai,
                   IOp::F32Div_as,      IOp::F32Div_ai,      IOp::F32Sqrt_a,    IOp::F32Neg_a,
                   IOp::F32Abs_a,       IOp::F32Add_sm,      IOp::F32Sub_sm,    IOp::F32Mul_sm,
-                  IOp::F32Sub_ms})
+                  IOp::F32Sub_ms,      IOp::F32Sub_sa,      IOp::F32Div_sa,    IOp::F32Sub_ia,
+                  IOp::F32Div_ia,      IOp::F32MulAdd_a,    IOp::F32MulAdd_za})
       t[size_t(f)] = 32;
     for (IOp f : {IOp::F64Abs,         IOp::F64Neg,         IOp::F64Sqrt,       IOp::F64ConvertI32S,
                   IOp::F64ConvertI32U, IOp::F64ConvertI64S, IOp::F64PromoteF32, IOp::F64Sub_is,
@@ -537,7 +570,14 @@ uint8_t accumulator_width(IOp o) {
                   IOp::F64Sub_as,      IOp::F64Sub_ai,      IOp::F64Mul_as,     IOp::F64Mul_ai,
                   IOp::F64Div_as,      IOp::F64Div_ai,      IOp::F64Sqrt_a,     IOp::F64Neg_a,
                   IOp::F64Abs_a,       IOp::F64Add_sm,      IOp::F64Sub_sm,     IOp::F64Mul_sm,
-                  IOp::F64Sub_ms})
+                  IOp::F64Sub_ms,      IOp::F64Sub_sa,      IOp::F64Div_sa,     IOp::F64Sub_ia,
+                  IOp::F64Div_ia,      IOp::F64MulAdd_a,    IOp::F64MulAdd_za})
+      t[size_t(f)] = 64;
+    // The float loads (their handlers keep the value: KEEP_FLOAD32/64); a load based on the
+    // integer accumulator (F64Load_a) is recorded as its _add form.
+    for (IOp f : {IOp::F32Load, IOp::F32Load_add, IOp::F32Load_idx, IOp::F32Load_tbl})
+      t[size_t(f)] = 32;
+    for (IOp f : {IOp::F64Load, IOp::F64Load_add, IOp::F64Load_idx, IOp::F64Load_tbl})
       t[size_t(f)] = 64;
     return t;
   }();
@@ -594,11 +634,47 @@ uint8_t accumulator_read(IOp acc) {
       t[size_t(IOp::Br##n##_ai_loop)] = WIDTH(n);
 #define ACC_NOTBR(n) t[size_t(IOp::BrNot##n##_as)] = t[size_t(IOp::BrNot##n##_ai)] = WIDTH(n);
 #define ACC_COPY(ty) t[size_t(IOp::Copy##ty##_a)] = WIDTH(ty);
+#define ACC_PAIR(acc, slot) t[size_t(IOp::acc)] = WIDTH(acc);
 #include "execute/acc_iops.def"
 #undef WIDTH
     return t;
   }();
   return table[size_t(acc)];
+}
+
+IOp accumulator_second_form(IOp o, bool addend) {
+  switch (o) {
+#define FORMS(ty)                                           \
+  case IOp::ty##Sub_ss:                                     \
+    return IOp::ty##Sub_sa;                                 \
+  case IOp::ty##Div_ss:                                     \
+    return IOp::ty##Div_sa;                                 \
+  case IOp::ty##Sub_is:                                     \
+    return IOp::ty##Sub_ia;                                 \
+  case IOp::ty##Div_is:                                     \
+    return IOp::ty##Div_ia;                                 \
+  case IOp::ty##MulAdd:                                     \
+    return addend ? IOp::ty##MulAdd_za : IOp::ty##MulAdd_a; \
+  case IOp::ty##Store:                                      \
+    return IOp::ty##Store_v;                                \
+  case IOp::ty##Store_add:                                  \
+    return IOp::ty##Store_addv;                             \
+  case IOp::ty##Store_idx:                                  \
+    return IOp::ty##Store_idxv;                             \
+  case IOp::ty##Add_sm:                                     \
+    return IOp::ty##Add_sm_a;                               \
+  case IOp::ty##Sub_sm:                                     \
+    return IOp::ty##Sub_sm_a;                               \
+  case IOp::ty##Mul_sm:                                     \
+    return IOp::ty##Mul_sm_a;                               \
+  case IOp::ty##Sub_ms:                                     \
+    return IOp::ty##Sub_ms_a;
+    FORMS(F32)
+    FORMS(F64)
+#undef FORMS
+    default:
+      return IOp::Nop;
+  }
 }
 
 // A float operator with its operands the other way round (add, mul, and the compares turned

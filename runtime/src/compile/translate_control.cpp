@@ -212,6 +212,16 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
   uint32_t h = height() - 1;
   bool loop = c.op == Op::Loop;
   bool fresh = this->fresh(h);
+  if (fresh && last_.is_eqz && fcmp_before_eqz_.is_fcmp && fcmp_before_eqz_.end == last_.start &&
+      !(loop && jump_if_true)) {
+    // The eqz of a float compare just before it (`br_if (!(a < b))`, what clang and rustc emit
+    // for `if (a < b) { ... }`: float compares do not negate): the compare's branch, taken the
+    // other way. (Back to a loop it would be a BrNot, which has no loop form.)
+    LastOp cmp = fcmp_before_eqz_;
+    unemit_last();
+    last_ = cmp;
+    jump_if_true = !jump_if_true;
+  }
   if (fresh && last_.is_cmp) {
     // Compares come in the order Eq Ne LtS LtU GtS GtU LeS LeU GeS GeU (iops.def), the same
     // for i32 and i64, each with _ss and _si forms; negating maps k to kNegate[k].
@@ -680,7 +690,9 @@ void FuncCompiler::call_indirect(uint32_t type_index, uint32_t table) {
   register_changes();
   bool short_form = fits_short_call(sources);
   size_t start = here();
-  op(short_form ? IOp::CallIndirectShort : IOp::CallIndirect);
+  IOp form = short_form ? IOp::CallIndirectShort : IOp::CallIndirect;
+  // The index just loaded or computed (a vtable's slot): from the integer accumulator.
+  op(reading_int_accumulator(form, idx));
   cell(cm_.type_ids[type_index]);
   cell(table);
   slot(idx);

@@ -90,6 +90,8 @@ const std::array<uint8_t, size_t(IOp::Count)>& accumulator_cells() {
     // A select's compare reads the value as its first operand, after the two values: S(4).
     for (IOp o = IOp::SelectI32Eq_as; o <= IOp::SelectI32GtU_ai; o = IOp(uint16_t(o) + 1))
       c[size_t(o)] = 4;
+    // call_indirect's element index: I(type id) I(table) S(index).
+    c[size_t(IOp::CallIndirect_a)] = c[size_t(IOp::CallIndirectShort_a)] = 3;
     return c;
   }();
   return cells;

@@ -38,6 +38,7 @@ const char* const kOpNames[] = {
 #define ACC_CMPBR(n) "Br" #n "_as", "Br" #n "_ai", "Br" #n "_as_loop", "Br" #n "_ai_loop",
 #define ACC_NOTBR(n) "BrNot" #n "_as", "BrNot" #n "_ai",
 #define ACC_COPY(t) "Copy" #t, "Copy" #t "_a",
+#define ACC_PAIR(acc, slot) #acc,
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) #acc,
 #include "execute/iacc_iops.def"

@@ -162,6 +162,7 @@ static bool run(Vm* vmp, const Cell* pc) {
 #define ACC_CMPBR(n) &&L_Br##n##_as, &&L_Br##n##_ai, &&L_Br##n##_as_loop, &&L_Br##n##_ai_loop,
 #define ACC_NOTBR(n) &&L_BrNot##n##_as, &&L_BrNot##n##_ai,
 #define ACC_COPY(t) &&L_Copy##t, &&L_Copy##t##_a,
+#define ACC_PAIR(acc, slot) &&L_##acc,
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) &&L_##acc,
 #include "execute/iacc_iops.def"
@@ -281,11 +282,15 @@ static bool run(Vm* vmp, const Cell* pc) {
     vm.trap_kind = (kind); \
     goto trap;             \
   } while (0)
+  // take_budget is a call, which may clobber the integer accumulator: a trap there leaves with
+  // it as it was (a call_indirect's index may be in it only, execute/slotless_iops.def).
 #define CHECK_BUDGET()            \
   do {                            \
     if (UNLIKELY(--budget < 0)) { \
+      uint64_t kept_ = iacc;      \
       vm.frame = frame;           \
       budget = take_budget(vm);   \
+      SET_IACC(kept_);            \
       if (budget < 0) goto trap;  \
     }                             \
   } while (0)
@@ -579,10 +584,11 @@ L_CallImportShort:
   SHORT_ARGS(2);
   goto call_function;
   // call_indirect's callee: the table element at S(3), checked against the type id IMM(1).
-#define INDIRECT_CALLEE()                                                                         \
+#define INDIRECT_CALLEE() INDIRECT_CALLEE_AT(S(3))
+#define INDIRECT_CALLEE_AT(index)                                                                 \
   do {                                                                                            \
     Table* t_ = inst->tables_[IMM(2)];                                                            \
-    uint32_t i_ = uint32_t(S(3));                                                                 \
+    uint32_t i_ = uint32_t(index);                                                                \
     if (UNLIKELY(i_ >= t_->elems_.size())) TRAP(TrapKind::UndefinedElement);                      \
     callee = reinterpret_cast<Function*>(uintptr_t(t_->elems_[i_]));                              \
     if (UNLIKELY(!callee)) TRAP(TrapKind::UninitializedElement);                                  \
@@ -594,6 +600,15 @@ L_CallIndirect:
   goto call_function;
 L_CallIndirectShort:
   INDIRECT_CALLEE();
+  SHORT_ARGS(4);
+  goto call_function;
+  // The element index the value just computed (iacc_iops.def): the function pointer just loaded.
+L_CallIndirect_a:
+  INDIRECT_CALLEE_AT(iacc);
+  CALL_ARGS(4);
+  goto call_function;
+L_CallIndirectShort_a:
+  INDIRECT_CALLEE_AT(iacc);
   SHORT_ARGS(4);
   goto call_function;
   // Calls through a table or of an import: the callee's frame size, counts and entry are read
@@ -765,29 +780,45 @@ L_RefIsNull:
 #define EA_IDX(base, index, k) (uint64_t(uint32_t((base) + ((index) << ((k)&31)))) + ((k) >> 32))
 #define ACCESS_CHECK(T) \
   if (UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(TrapKind::MemoryOutOfBounds)
-#define LOAD_HANDLER(name, T, conv, ...)             \
+#define LOAD_HANDLER(name, T, conv, ...) LOAD_HANDLER_K(name, T, conv, SET_IACC, __VA_ARGS__)
+  // `keep` leaves the value in an accumulator too: SET_IACC (integer loads) or KEEP_FLOAD32/64
+  // (float loads, whose value the next float instruction may read from the float accumulator).
+#define LOAD_HANDLER_K(name, T, conv, keep, ...)     \
   L_##name##__VA_ARGS__ : {                          \
     uint64_t ea = uint64_t(uint32_t(S(2))) + IMM(3); \
-    LOAD_BODY(T, conv, 4);                           \
+    LOAD_BODY_K(T, conv, 4, keep);                   \
   }                                                  \
   L_##name##_add##__VA_ARGS__ : {                    \
     uint64_t ea = EA_ADD(S(2), IMM(3));              \
-    LOAD_BODY(T, conv, 4);                           \
+    LOAD_BODY_K(T, conv, 4, keep);                   \
   }                                                  \
   L_##name##_idx##__VA_ARGS__ : {                    \
     uint64_t ea = EA_IDX(S(2), S(3), IMM(4));        \
-    LOAD_BODY(T, conv, 5);                           \
+    LOAD_BODY_K(T, conv, 5, keep);                   \
   }
-#define LOAD_BODY(T, conv, len)         \
+#define LOAD_BODY(T, conv, len) LOAD_BODY_K(T, conv, len, SET_IACC)
+#define LOAD_BODY_K(T, conv, len, keep) \
   ACCESS_CHECK(T);                      \
   T v;                                  \
   std::memcpy(&v, mem + ea, sizeof(T)); \
-  S(1) = SET_IACC(conv);                \
+  S(1) = keep(conv);                    \
   NEXT(len)
+#define KEEP_FLOAD32(bits)       \
+  ({                             \
+    uint64_t b_ = (bits);        \
+    SET_ACC(facc32, f32_of(b_)); \
+    b_;                          \
+  })
+#define KEEP_FLOAD64(bits)       \
+  ({                             \
+    uint64_t b_ = (bits);        \
+    SET_ACC(facc64, f64_of(b_)); \
+    b_;                          \
+  })
   TWINNED(LOAD_HANDLER, I32Load, uint32_t, v)
   LOAD_HANDLER(I64Load, uint64_t, v)
-  TWINNED(LOAD_HANDLER, F32Load, uint32_t, v)
-  TWINNED(LOAD_HANDLER, F64Load, uint64_t, v)
+  TWINNED(LOAD_HANDLER_K, F32Load, uint32_t, v, KEEP_FLOAD32)
+  TWINNED(LOAD_HANDLER_K, F64Load, uint64_t, v, KEEP_FLOAD64)
   LOAD_HANDLER(I32Load8S, int8_t, uint32_t(int32_t(v)))
   TWINNED(LOAD_HANDLER, I32Load8U, uint8_t, v)
   TWINNED(LOAD_HANDLER, I32Load16S, int16_t, uint32_t(int32_t(v)))
@@ -799,16 +830,17 @@ L_RefIsNull:
   LOAD_HANDLER(I64Load32S, int32_t, uint64_t(int64_t(v)))
   LOAD_HANDLER(I64Load32U, uint32_t, v)
   // A static table's element (iops.def): the address as I32ShlAdd computes it, then the offset.
-#define TBL_LOAD_HANDLER(name, T, conv)                                                            \
+#define TBL_LOAD_HANDLER(name, T, conv) TBL_LOAD_HANDLER_K(name, T, conv, SET_IACC)
+#define TBL_LOAD_HANDLER_K(name, T, conv, keep)                                                    \
   L_##name##_tbl : {                                                                               \
     uint64_t k = IMM(3);                                                                           \
     uint64_t ea = uint64_t(uint32_t((uint32_t(S(2)) << ((k >> 32) & 31)) + uint32_t(k))) + IMM(4); \
-    LOAD_BODY(T, conv, 5);                                                                         \
+    LOAD_BODY_K(T, conv, 5, keep);                                                                 \
   }
   TBL_LOAD_HANDLER(I32Load, uint32_t, v)
   TBL_LOAD_HANDLER(I64Load, uint64_t, v)
-  TBL_LOAD_HANDLER(F32Load, uint32_t, v)
-  TBL_LOAD_HANDLER(F64Load, uint64_t, v)
+  TBL_LOAD_HANDLER_K(F32Load, uint32_t, v, KEEP_FLOAD32)
+  TBL_LOAD_HANDLER_K(F64Load, uint64_t, v, KEEP_FLOAD64)
   TBL_LOAD_HANDLER(I32Load8S, int8_t, uint32_t(int32_t(v)))
   TBL_LOAD_HANDLER(I32Load8U, uint8_t, v)
   TBL_LOAD_HANDLER(I32Load16S, int16_t, uint32_t(int32_t(v)))
@@ -1096,6 +1128,7 @@ L_CopyF64:
   S(1) = S(2);
   SET_ACC(facc64, f64_of(S(1)));
   NEXT(3);
+#include "execute/facc_handlers.inc"
   // Division: checks first, then the operation (a and b are read before the trap check).
 #define DIVISION(name, T, expr, overflow)                      \
   L_##name##_ss : {                                            \
@@ -1419,6 +1452,7 @@ const void* without_accumulator(const void* op) {
 #define ACC_NOTBR(n) \
   {IOp::BrNot##n##_as, IOp::BrNot##n##_ss}, {IOp::BrNot##n##_ai, IOp::BrNot##n##_si},
 #define ACC_COPY(t) {IOp::Copy##t##_a, IOp::Copy##t},
+#define ACC_PAIR(acc, slot) {IOp::acc, IOp::slot},
 #include "execute/acc_iops.def"
 #define IACC(acc, slot) {IOp::acc, IOp::slot},
 #include "execute/iacc_iops.def"

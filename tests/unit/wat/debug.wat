@@ -240,4 +240,28 @@
     i32.const 30024  ;; marker 24: the and below, which emits the step first
     drop
     (i32.add (i32.and (local.get $i) (i32.const 7)) (i32.mul (local.get $i) (local.get $a))))
+  (func (export "facc_store") (param $p i32) (param $a f64) (param $b f64) (result f64)  ;; [p + 8] = x = a * b
+    (local $x f64)
+    (local.set $x (f64.mul (local.get $a) (local.get $b)))
+    i32.const 30026  ;; marker 26: the store below, which stores x from the float accumulator
+    drop
+    (f64.store (i32.add (local.get $p) (i32.const 8)) (local.get $x))
+    (f64.load offset=8 (local.get $p)))
+  (func (export "facc_sub_second") (param $a f64) (param $b f64) (param $c f64) (result f64)  ;; c - (x = a * b)
+    (local $x f64)
+    (local.set $x (f64.mul (local.get $a) (local.get $b)))
+    i32.const 30027  ;; marker 27: the sub below, whose second operand x is in the float accumulator
+    drop
+    (f64.sub (local.get $c) (local.get $x)))
+  ;; call_indirect with its index just loaded: the load is slotless, the call reads the register.
+  (type $i_i (func (param i32) (result i32)))
+  (table 2 funcref)
+  (elem (i32.const 1) $twice)
+  (func $twice (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
+  (func (export "vcall") (param $vt i32) (param $x i32) (result i32)  ;; [vt] holds 1: twice(x)
+    (local.get $x)
+    (i32.load (local.get $vt))
+    i32.const 30028  ;; marker 28: the call_indirect below, its index in the integer accumulator
+    drop
+    (call_indirect (type $i_i)))
 )

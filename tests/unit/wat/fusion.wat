@@ -1006,4 +1006,60 @@
     (i32.sub (i32.const 10) (i32.xor (local.get $y) (i32.const 5))))
   (func (export "acc_shl_const_first") (param $n i32) (result i32)  ;; 1 << (n ^ 1)
     (i32.shl (i32.const 1) (i32.xor (local.get $n) (i32.const 1))))
+  ;; The float accumulator read as the second operand, by multiply-adds, stores, and after loads
+  ;; (acc_iops.def, ACC_PAIR). 2 - 1 / (c / (c - a * b)): F64Sub_sa, F64Div_sa, F64Div_ia, F64Sub_ia.
+  (func (export "facc_second") (param $a f64) (param $b f64) (param $c f64) (result f64)
+    (f64.sub (f64.const 2)
+      (f64.div (f64.const 1)
+        (f64.div (local.get $c) (f64.sub (local.get $c) (f64.mul (local.get $a) (local.get $b)))))))
+  (func (export "facc_second_f32") (param $a f32) (param $b f32) (param $c f32) (result f32)
+    (f32.sub (f32.const 2)
+      (f32.div (f32.const 1)
+        (f32.div (local.get $c) (f32.sub (local.get $c) (f32.mul (local.get $a) (local.get $b)))))))
+  ;; ((a * b) * c + d) + c * d: F64MulAdd_a (x the product before it), then F64MulAdd_za (z).
+  (func (export "facc_muladd") (param $a f64) (param $b f64) (param $c f64) (param $d f64) (result f64)
+    (f64.add
+      (f64.add (f64.mul (f64.mul (local.get $a) (local.get $b)) (local.get $c)) (local.get $d))
+      (f64.mul (local.get $c) (local.get $d))))
+  ;; [p + 8] = a * b (F64Store_addv); x = a + b, [p + (i << 3)] = x (F64Store_idxv); [[p]] = a - b
+  ;; (F64Store_v); [p + 4] = a * b as f32 (F32Store_v: p is the address, 4 its offset).
+  (func (export "facc_store") (param $p i32) (param $i i32) (param $a f64) (param $b f64) (result f64)
+    (local $x f64)
+    (f64.store (i32.add (local.get $p) (i32.const 8)) (f64.mul (local.get $a) (local.get $b)))
+    (local.set $x (f64.add (local.get $a) (local.get $b)))
+    (f64.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3))) (local.get $x))
+    (f64.store (i32.load (local.get $p)) (f64.sub (local.get $a) (local.get $b)))
+    (f32.store offset=4 (local.get $p)
+      (f32.mul (f32.demote_f64 (local.get $a)) (f32.demote_f64 (local.get $b))))
+    (f64.add (f64.add (f64.load offset=8 (local.get $p))
+                      (f64.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3)))))
+             (f64.add (f64.load (i32.load (local.get $p)))
+                      (f64.promote_f32 (f32.load offset=4 (local.get $p))))))
+  ;; Loads leave their value there: d = [p] - [p + 8] (F64Sub_sm_a), [p + 16] - d (F64Sub_ms_a),
+  ;; [p] * [p + 8] (F64Mul_sm_a), c / [p + 16] (F64Div_sa); [q] + [q + 4] in f32 (F32Add_sm_a).
+  (func (export "facc_load") (param $p i32) (param $c f64) (result f64)
+    (local $d f64)
+    (local.set $d (f64.sub (f64.load (local.get $p)) (f64.load offset=8 (local.get $p))))
+    (f64.add
+      (f64.sub (f64.load offset=16 (local.get $p)) (local.get $d))
+      (f64.add (f64.mul (f64.load (local.get $p)) (f64.load offset=8 (local.get $p)))
+               (f64.div (local.get $c) (f64.load offset=16 (local.get $p))))))
+  (func (export "facc_load_f32") (param $q i32) (result f32)
+    (f32.add (f32.load (local.get $q)) (f32.load offset=4 (local.get $q))))
+  ;; br_if (!(a < b)) and if (!(a >= b)): the compare's branch, taken the other way (NaN: a < b
+  ;; and a >= b are both false, so the br_if is taken and the if's arm runs).
+  (func (export "fcmp_eqz") (param $a f64) (param $b f64) (result i32)
+    (local $r i32)
+    (block (br_if 0 (i32.eqz (f64.lt (local.get $a) (local.get $b)))) (local.set $r (i32.const 1)))
+    (if (i32.eqz (f64.ge (local.get $a) (local.get $b)))
+      (then (local.set $r (i32.add (local.get $r) (i32.const 10)))))
+    (local.get $r))
+  ;; call_indirect through a "vtable" in memory: the index just loaded is in the integer
+  ;; accumulator (CallIndirectShort_a; CallIndirect_a with a constant argument, its general form).
+  (func (export "vtable_calls") (param $vt i32) (param $x i32) (result i32)
+    (i32.add
+      (call_indirect (type $ii_i) (local.get $x) (i32.const 3) (i32.load (local.get $vt)))
+      (i32.mul (call_indirect (type $ii_i) (local.get $x) (local.get $x)
+                              (i32.load offset=4 (local.get $vt)))
+               (i32.const 100))))
 )
