@@ -602,15 +602,6 @@ L_CallIndirectShort:
   INDIRECT_CALLEE();
   SHORT_ARGS(4);
   goto call_function;
-  // The element index the value just computed (iacc_iops.def): the function pointer just loaded.
-L_CallIndirect_a:
-  INDIRECT_CALLEE_AT(iacc);
-  CALL_ARGS(4);
-  goto call_function;
-L_CallIndirectShort_a:
-  INDIRECT_CALLEE_AT(iacc);
-  SHORT_ARGS(4);
-  goto call_function;
   // Calls through a table or of an import: the callee's frame size, counts and entry are read
   // from its Function (copies of its CompiledFunc's, in the line the type check and host_ read
   // too), so the frame push does not wait for code_ and then the CompiledFunc's line.
@@ -1128,7 +1119,6 @@ L_CopyF64:
   S(1) = S(2);
   SET_ACC(facc64, f64_of(S(1)));
   NEXT(3);
-#include "execute/facc_handlers.inc"
   // Division: checks first, then the operation (a and b are read before the trap check).
 #define DIVISION(name, T, expr, overflow)                      \
   L_##name##_ss : {                                            \
@@ -1363,6 +1353,18 @@ L_CallImportInPlace:
   args = fp + pc[2].i;
   resume = pc + 3;
   goto call_function;
+  // call_indirect with its element index the value just computed (iacc_iops.def): the function
+  // pointer just loaded. Here with the others added last: among the calls, layout moved mandel.
+L_CallIndirect_a:
+  INDIRECT_CALLEE_AT(iacc);
+  CALL_ARGS(4);
+  goto call_function;
+L_CallIndirectShort_a:
+  INDIRECT_CALLEE_AT(iacc);
+  SHORT_ARGS(4);
+  goto call_function;
+  // ---- The float accumulator's ACC_PAIR forms (acc_iops.def), last as well.
+#include "execute/facc_handlers.inc"
 
 later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
   vm.trap_later_access = pc;
