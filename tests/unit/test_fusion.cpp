@@ -1346,7 +1346,7 @@ TEST_CASE("the float accumulator: second operands, multiply-adds, stores, and lo
   Fusion f;
   // 2 - 1 / (c / (c - a * b)): the order of each sub and div matters.
   CHECK(*f.inst->call<double>("facc_second", 2.0, 3.0, 8.0) == 1.75);  // 2 - 1 / (8 / 2)
-  CHECK(*f.inst->call<double>("facc_second", 2.0, 4.0, 8.0) == 2.0);  // 2 - 1 / (8 / 0)
+  CHECK(*f.inst->call<double>("facc_second", 2.0, 4.0, 8.0) == 2.0);   // 2 - 1 / (8 / 0)
   for (IOp o : {IOp::F64Sub_sa, IOp::F64Div_sa, IOp::F64Div_ia, IOp::F64Sub_ia})
     CHECK(f.count("facc_second", o) == 1);
   CHECK(*f.inst->call<float>("facc_second_f32", 2.0f, 3.0f, 8.0f) == 1.75f);
@@ -1398,12 +1398,12 @@ TEST_CASE("call_indirect reads an index just loaded from the integer accumulator
   using detail::IOp;
   Fusion f;
   auto mem = f.inst->memory("memory");
-  mem->store<uint32_t>(960, 0);  // sub2
-  mem->store<uint32_t>(964, 1);  // seven
+  mem->store<uint32_t>(960, 0);                                       // sub2
+  mem->store<uint32_t>(964, 1);                                       // seven
   CHECK(*f.inst->call<int32_t>("vtable_calls", 960, 10) == 7 + 700);  // (10 - 3) + 7 * 100
   mem->store<uint32_t>(964, 0);
   CHECK(*f.inst->call<int32_t>("vtable_calls", 960, 10) == 7);  // 7 + (10 - 10) * 100
-  CHECK(f.count("vtable_calls", IOp::CallIndirect_a) == 1);  // the constant 3: the general form
+  CHECK(f.count("vtable_calls", IOp::CallIndirect_a) == 1);     // the constant 3: the general form
   CHECK(f.count("vtable_calls", IOp::CallIndirectShort_a) == 1);
   mem->store<uint32_t>(960, 2);  // past the table's end: the call's trap, as before
   auto r = f.inst->call<int32_t>("vtable_calls", 960, 10);
