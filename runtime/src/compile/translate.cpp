@@ -139,7 +139,13 @@ void FuncCompiler::retire_readers_before_last(uint32_t x) {
   std::vector<Cell> cells(code_.data() + producer.start, code_.data() + code_.size());
   uint32_t wasm_offset = offsets_->back().wasm_offset;  // its entry starts at producer.start
   unemit_last();
+  // The copies run before the instruction and carry its offset: a step stops there once, at
+  // the copies, with the stack the instruction reads (with the local.set's offset, a step
+  // stopped at the set, then at the instruction before it).
+  uint32_t saved = cur_offset_;
+  cur_offset_ = wasm_offset;
   materialize_local(x, height() - 1);
+  cur_offset_ = saved;
   offsets_->push_back({uint32_t(here()), wasm_offset});
   size_t start = here();
   // Copies now run between the instruction and the one before it, and emit_local_plus's
@@ -990,7 +996,13 @@ void FuncCompiler::translate(const Instr& in) {
         ternary(IOp::V128Select);
         break;
       }
-      if (fuse_select_compare(h)) break;
+      // A compare fused in: the select carries its offset (as a fused branch does, see
+      // conditional_jump).
+      if (uint32_t before = offsets_->empty() ? cur_offset_ : offsets_->back().wasm_offset;
+          fuse_select_compare(h)) {
+        offsets_->back().wasm_offset = before;
+        break;
+      }
       bool xi = x.kind == Operand::Const, yi = y.kind == Operand::Const;
       uint32_t c = slot_of(h - 1);
       uint64_t b = yi ? y.bits : slot_of(h - 2), a = xi ? x.bits : slot_of(h - 3);

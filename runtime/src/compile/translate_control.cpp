@@ -208,6 +208,13 @@ void FuncCompiler::branch(uint32_t depth) {
 
 // Emits a jump to `c` taken when the popped condition is true (or false). Fuses with an i32
 // compare or eqz emitted just before.
+//
+// A branch fused with the instruction(s) that computed its condition (a compare, an and, an
+// eqz, a load) carries the offset of the first of them, and so does the rest of this wasm
+// instruction's code (a br_if's taken path): a step stops there once, at the compare, whose
+// operands are on the stack; with the branch's own offset it stopped at the branch, whose
+// operand (the compare's result) was never computed. The branch then has no code of its own,
+// as the other half of any fused pair. (BrInc sets its own offset.)
 void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
   uint32_t h = height() - 1;
   bool loop = c.op == Op::Loop;
@@ -222,6 +229,8 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     last_ = cmp;
     jump_if_true = !jump_if_true;
   }
+  uint32_t own_offset = cur_offset_;
+  if (fresh) cur_offset_ = offsets_->back().wasm_offset;  // the condition's instruction
   if (fresh && last_.is_cmp) {
     // Compares come in the order Eq Ne LtS LtU GtS GtU LeS LeU GeS GeU (iops.def), the same
     // for i32 and i64, each with _ss and _si forms; negating maps k to kNegate[k].
@@ -317,6 +326,7 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     // `if (!(x & m))`: the eqz of an and just before it, which only the eqz read. The test
     // jumps when the bits are clear (BrTestZ) where the branch is taken on the eqz.
     LastOp l = and_before_eqz_;
+    cur_offset_ = (*offsets_)[offsets_->size() - 2].wasm_offset;  // the and's, just before
     unemit_last();
     take_back(l.start);
     bool imm = l.op != IOp::I32And_ss;
@@ -377,6 +387,7 @@ void FuncCompiler::conditional_jump(Control& c, bool jump_if_true) {
     fuse_load_into_branch(ld, jump_if_true ? kLoadBrIf : kLoadBrUnless);
     label_cell(c);
   } else {
+    cur_offset_ = own_offset;  // not fused: the branch is an instruction of its own
     uint32_t s = slot_of(h);
     if (jump_if_true) {
       op(reading_int_accumulator(loop ? IOp::BrIfLoop : IOp::BrIf, s));
