@@ -75,12 +75,14 @@ void patch_entries(const Module& module) {
   for (const CompiledFunc& f : module.compiled().funcs) patch(f.code.data(), module).step = true;
 }
 
-// Patches what a step can stop in. Over: the functions on the call stack (a call stepped over
-// runs unpatched, at full speed, unless it recurses). Out: the callers' functions. Into: the
-// functions on the call stack, and the entry of every function of their modules.
-void begin_step(Vm& vm, DebugAction action) {
+// Patches what a step can stop in (every internal instruction: a jump may land on any). Over: the
+// functions on the call stack (a call stepped over runs unpatched, at full speed, unless it
+// recurses). Out: the callers' functions. Into: the functions on the call stack, and the entry of
+// every function of their modules.
+void begin_step(Vm& vm, DebugAction action, const Cell* pc) {
   vm.step = action;
   vm.step_frame = vm.frame;
+  vm.step_pc = pc;
   Frame* f = action == DebugAction::StepOut ? vm.frame - 1 : vm.frame;
   std::vector<const Module*> entries_patched;
   for (; f->func; --f) {
@@ -258,7 +260,33 @@ bool line_step_stops(Vm& vm, const Cell* pc) {
   return vm.step != DebugAction::StepOver || !in_call_of_the_line(vm, module, offset);
 }
 
+// True if `pc` is a later internal instruction of the wasm instruction the step began at, run
+// since: a wasm instruction may take several (lazy operands put in slots, a deferred addition
+// emitted before a branch, then the branch; a br_table's stubs), each with the instruction's
+// offset. The step stopped at the first, where the instruction begins and the operand stack is
+// shown; it stops again only at another instruction, or this one run again (a loop back to its
+// first). Reaching pc from elsewhere (a jump into the middle) is a stop: the step began in
+// another instruction then.
+bool continues_step_start(const Vm& vm, const Cell* pc) {
+  const Cell* from = vm.step_pc;
+  if (!from || vm.frame != vm.step_frame || pc <= from) return false;
+  const CompiledFunc& f = *vm.frame->func;
+  const Cell* code = f.code.data();
+  if (from < code || pc >= code + f.code.size()) return false;
+  auto entry = [&](const Cell* c) {
+    return std::lower_bound(f.offsets.begin(), f.offsets.end(), uint32_t(c - code),
+                            [](const OffsetEntry& e, uint32_t i) { return e.code_index < i; });
+  };
+  auto first = entry(from), last = entry(pc);
+  if (first == f.offsets.end() || last == f.offsets.end() || first->code_index != from - code ||
+      last->code_index != pc - code)
+    return false;
+  return std::all_of(first, last + 1,
+                     [&](const OffsetEntry& e) { return e.wasm_offset == first->wasm_offset; });
+}
+
 bool step_stops_here(Vm& vm, const Cell* pc) {
+  if (continues_step_start(vm, pc)) return false;
   bool depth = false;
   switch (vm.step) {
     case DebugAction::StepInto:
@@ -309,9 +337,10 @@ bool stop_here(Vm& vm, const Cell* pc, DebugStop::Reason reason, std::vector<int
   if (action == DebugAction::StepIntoLine || action == DebugAction::StepOverLine) {
     begin_line_step(vm, pc, action == DebugAction::StepOverLine);
     begin_step(vm,
-               action == DebugAction::StepIntoLine ? DebugAction::StepInto : DebugAction::StepOver);
+               action == DebugAction::StepIntoLine ? DebugAction::StepInto : DebugAction::StepOver,
+               pc);
   } else if (action != DebugAction::Continue && action != DebugAction::Abort) {
-    begin_step(vm, action);
+    begin_step(vm, action, pc);
   }
   if (action != DebugAction::Abort) return true;
   if (vm.trap_message.empty()) vm.trap_message = "stopped by the debugger";
@@ -391,7 +420,7 @@ void debug_pause(Vm& vm) {
   std::lock_guard lock(g_patch_mutex);
   end_stepping();
   vm.step_by_line = false;
-  begin_step(vm, DebugAction::StepInto);
+  begin_step(vm, DebugAction::StepInto, nullptr);
   vm.pausing = true;
 }
 
@@ -403,6 +432,7 @@ void step_past_call_end(Vm& vm, const Module& module) {
   vm.step = DebugAction::StepInto;
   vm.step_line = 0;  // a step by line stops at the first line of the next call
   vm.step_frame = vm.frame;
+  vm.step_pc = nullptr;
   patch_entries(module);
 }
 

@@ -101,6 +101,9 @@ struct Vm {
   const void* resume_op = nullptr;
   DebugAction step = DebugAction::Continue;
   const Frame* step_frame = nullptr;
+  // Where the step began (the stop it was asked at), if it did at a stop: the later internal
+  // instructions of that wasm instruction, which run next, do not stop it.
+  const Cell* step_pc = nullptr;
   bool pausing = false;           // the step in progress is a pause (Store::pause())
   bool break_on_trap = false;     // Store::set_break_on_trap
   bool stopped = false;           // in the debug handler
