@@ -62,9 +62,8 @@ struct DebugFrame {
   // ones after it will take; in a caller, what lies below the arguments of its call.
   // has_stack is false where it cannot be shown: where a value on it was never computed (an
   // instruction that took over the one before it, a load that does its address addition
-  // itself, stops before that addition ran), and at the second of two step stops within one
-  // wasm instruction whose translation needed two internal instructions (a deferred addition
-  // emitted before a branch), or a call whose arguments needed copies of their own.
+  // itself, stops before that addition ran), and in a caller whose call needed code of its own
+  // before it (argument copies). A step stops once per wasm instruction, where it begins.
   std::vector<Value> stack;
   bool has_stack = false;
   // Where the frame is in the source (glint/source.h: source_locations()): the innermost
