@@ -204,19 +204,9 @@ inline bool FuncCompiler::fuse_memory_operand(IOp ss, bool commutative) {
   // x the float value computed right before the load (in the accumulator once the load is
   // taken back): the _sm_a or _ms_a form.
   IOp from_acc = accumulator_second_form(fused);
-  if (from_acc != IOp::Nop && in_accumulator_before(x, accumulator_read(from_acc), last_.start)) {
-    LastOp load = replace_last(from_acc, h);
-    slot(x);
-    slot(uint32_t(load.a));
-    address_cell(load.b, load.c);
-    finish_binary(load.start, fused);
-    last_.a = load.a;
-    last_.b = load.b;
-    last_.c = load.c;
-    if (fused == IOp::F64Mul_sm || fused == IOp::F32Mul_sm) product_ = {load.start, here()};
-    return true;
-  }
-  LastOp load = replace_last(fused, h, x);
+  bool x_in_accumulator =
+      from_acc != IOp::Nop && in_accumulator_before(x, accumulator_read(from_acc), last_.start);
+  LastOp load = x_in_accumulator ? replace_last(from_acc, h) : replace_last(fused, h, x);
   slot(x);
   slot(uint32_t(load.a));
   address_cell(load.b, load.c);
