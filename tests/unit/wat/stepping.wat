@@ -1,7 +1,8 @@
 ;; Functions stepped through one instruction at a time (test_debug_steps.cpp), each stop checked
 ;; against a reference run of the same wasm: lazy operands (locals, constants, local + constant)
 ;; that the translator materializes only where they are needed, deferred additions flushed
-;; before branches, and fused instructions. Only the instructions test_debug_steps.cpp's
+;; before branches, and fused instructions, among them the float accumulator's forms (a value
+;; kept in a register between instructions). Only the instructions test_debug_steps.cpp's
 ;; reference interpreter knows.
 (module
   (memory (export "memory") 1)
@@ -134,4 +135,67 @@
     i32.const 1
     i32.shr_u
     i32.xor)
+;; A particle update over n records of two f64 (x, v) at p: float loads as producers, a
+  ;; multiply-add, the value just computed stored and kept in a local, a compare + eqz + br_if
+  ;; fused into one branch, `0 - x` and `1 / v` with the register as second operand, `x * x`,
+  ;; a sqrt, and a select on a float compare.
+  (func (export "float_loop") (param $p i32) (param $n i32) (param $dt f64) (result i32)
+    (local $x f64) (local $s f64) (local $d f64)
+    loop $next
+      local.get $p
+      local.get $p
+      f64.load offset=8
+      local.get $dt
+      f64.mul
+      local.get $p
+      f64.load
+      f64.add
+      local.tee $x
+      f64.store
+      block $keep
+        local.get $x
+        f64.const 0
+        f64.lt
+        i32.eqz
+        br_if $keep
+        local.get $p
+        f64.const 0
+        local.get $x
+        f64.sub
+        f64.store
+      end
+      local.get $s
+      f64.const 1
+      local.get $x
+      local.get $x
+      f64.mul
+      f64.const 1
+      f64.add
+      f64.sqrt
+      f64.div
+      f64.add
+      local.set $s
+      local.get $x
+      local.get $s
+      local.get $x
+      local.get $s
+      f64.gt
+      select
+      local.set $d
+      local.get $p
+      i32.const 16
+      i32.add
+      local.set $p
+      local.get $n
+      i32.const -1
+      i32.add
+      local.tee $n
+      br_if $next
+    end
+    local.get $s
+    local.get $d
+    f64.add
+    f64.const 1000
+    f64.mul
+    i32.trunc_f64_s)
 )
