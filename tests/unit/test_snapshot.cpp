@@ -356,6 +356,62 @@ TEST_CASE("every page written between captures (big copies on the calling thread
   detail::helper_thread_allow_sharing(true);
 }
 
+// A memory's first capture copies the pages that are not zeros (looked at as they are copied,
+// among those the kernel says were ever written) while the caller starts the write tracking:
+// pages never touched, only read, or written with zeros are null in the snapshot, the rest
+// exact, and writes after it are found by the next capture.
+static void first_capture(bool kernel_tracking, bool sharing) {
+  detail::DirtyPages::allow_kernel_tracking(kernel_tracking);
+  detail::helper_thread_allow_sharing(sharing);
+  auto module = test::load_test_module("snapshot_big.wasm");
+  BigMemory a(module);
+  Memory& m = *a.inst->memory();
+  constexpr size_t kPage = kSnapshotPageSize;
+  size_t pages = m.size() / kPage;
+  REQUIRE(pages == 768);
+  auto kind = [](size_t p) {  // 0 never touched, 1 only read, 2 zeros written, 3 data
+    if (p >= 600 && p < 700) return 0;
+    if (p >= 700) return p == 750 ? 3 : 1;
+    return p % 7 == 3 ? 2 : 3;
+  };
+  uint64_t sum = 0;
+  for (size_t p = 0; p < pages; p++) {
+    uint8_t* page = m.data() + p * kPage;
+    if (kind(p) == 1) sum += page[p % kPage];
+    if (kind(p) == 2) std::memset(page, 0, kPage);
+    if (kind(p) == 3) page[(p * 13) % kPage] = uint8_t(1 + p % 255);
+  }
+  CHECK(sum == 0);
+  uint64_t h = a.hash();
+  Snapshot s;
+  REQUIRE(capture(*a.inst, s).ok());
+  REQUIRE(s.memories.size() == 1);
+  const MemoryState& state = s.memories[0];
+  REQUIRE(state.pages.size() == pages);
+  for (size_t p = 0; p < pages; p++)
+    CHECK_MESSAGE((state.pages[p] != nullptr) == (kind(p) == 3), "page " << p);
+  std::vector<uint8_t> bytes = state.bytes();
+  CHECK(XXH3_64bits(bytes.data(), bytes.size()) == h);
+  // Written after the first capture: the next capture has them, a restore undoes them.
+  for (size_t p : {size_t(5), size_t(10), size_t(610), size_t(720), size_t(750)})
+    m.data()[p * kPage + 100] ^= 0x5a;
+  uint64_t h2 = a.hash();
+  Snapshot s2;
+  REQUIRE(capture(*a.inst, s2).ok());
+  REQUIRE(restore(*a.inst, s).ok());
+  CHECK(a.hash() == h);
+  REQUIRE(restore(*a.inst, s2).ok());
+  CHECK(a.hash() == h2);
+  detail::helper_thread_allow_sharing(true);
+  detail::DirtyPages::allow_kernel_tracking(true);
+}
+
+TEST_CASE("a memory's first capture: pages of zeros are null, the rest exact, tracking starts") {
+  first_capture(true, true);
+  first_capture(true, false);
+  first_capture(false, true);
+}
+
 // The ring against full captures taken at each frame, with both ways of finding written pages.
 static void ring_matches_captures(bool kernel_tracking) {
   Game g;

@@ -20,11 +20,20 @@ namespace glint::detail {
 
 constexpr uint64_t kSnapshotPage = 4096;
 
+// Appends to `out` the pages in [from_page, to_page) of the memory that may hold something
+// other than zeros, as the kernel's page tables tell (pages resident, or swapped out: not those
+// never touched), ascending; the others are zeros. False if the kernel cannot tell (out is then
+// as it was): every page may.
+bool pages_maybe_not_zeros(const Memory& mem, uint64_t from_page, uint64_t to_page,
+                           std::vector<uint32_t>& out);
+
 class DirtyPages {
  public:
   // The memory's tracker, started on first use (every page then counts as written). Null if
-  // the kernel cannot, or if it refused once since.
-  static DirtyPages* of(Memory& mem);
+  // the kernel cannot, or if it refused once since. refresh false: a tracker started here is
+  // not refreshed (nothing is protected yet, and whether the kernel can scan is not known
+  // until the caller's first refresh, which then protects every page).
+  static DirtyPages* of(Memory& mem, bool refresh = true);
   // For tests: false makes of() return null from then on (the path of kernels without it).
   static void allow_kernel_tracking(bool allow);
   // How many protecting refreshes must find a page written before it is left open
