@@ -157,10 +157,15 @@ SinglePages& single_pages() {
 
 // A page copy that nobody reads soon, with non-temporal stores: they do not read the
 // destination's cache lines first, nor push the memory's out of the cache (16 MiB: 1.24 ms
-// fastest against 1.58 with memcpy). SSE2 is part of x86-64; elsewhere, memcpy.
-void copy_page_streaming(uint8_t* to, const uint8_t* from) {
+// fastest against 1.58 with memcpy). SSE2 is part of x86-64; elsewhere, memcpy. `next` is the
+// page copied after this one (or this one): its lines are fetched meanwhile, so its copy does
+// not start with a miss the hardware's prefetcher, which stops at a page's end, leaves to it
+// (restores of 16 MiB, whose pages come from memory: medians 1.09-1.10 -> 1.02-1.03 ms on one
+// core, 0.96 -> 0.88-0.91 with the helper; captures, whose pages were just written, the same).
+void copy_page_streaming(uint8_t* to, const uint8_t* from, const uint8_t* next) {
 #if defined(__x86_64__)
   for (size_t i = 0; i < kSnapshotPage; i += 64) {
+    _mm_prefetch(reinterpret_cast<const char*>(next + i), _MM_HINT_T0);
     auto* s = reinterpret_cast<const __m128i*>(from + i);
     auto* d = reinterpret_cast<__m128i*>(to + i);
     __m128i a = _mm_loadu_si128(s), b = _mm_loadu_si128(s + 1), c = _mm_loadu_si128(s + 2),
@@ -186,7 +191,7 @@ bool copy_page_streaming_unless_zeros(uint8_t* to, const uint8_t* from) {
 #else
   if (all_zeros(from)) return true;
 #endif
-  copy_page_streaming(to, from);
+  copy_page_streaming(to, from, from);
   return false;
 }
 void end_streaming() {
@@ -233,7 +238,7 @@ void copy_many_pages(size_t n, const From& from, const To& to, const Work* befor
           if (j.zeros)
             j.zeros[i] = copy_page_streaming_unless_zeros(j.to(i), j.from(i));
           else
-            copy_page_streaming(j.to(i), j.from(i));
+            copy_page_streaming(j.to(i), j.from(i), i + 1 < end ? j.from(i + 1) : j.from(i));
         end_streaming();
       },
       &job);
