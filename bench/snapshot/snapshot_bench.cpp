@@ -1,5 +1,5 @@
 // glint-snapshot-bench: what snapshots cost (issue 16's targets), and the measurement behind
-// the choice of dirty-page tracking (runtime/DESIGN.md, "Snapshots").
+// the choice of dirty-page tracking (runtime/SNAPSHOTS.md).
 //
 //   glint-snapshot-bench                 full captures and restores (after 2% of the pages
 //                                        were written, and after all of them), ring pushes

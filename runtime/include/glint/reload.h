@@ -7,7 +7,7 @@
 //   if (t && t->kept) ... call on_reload in the new instance, drop the old one
 //   else ... t->changes says why not (what moved in the data layout)
 //
-// What carries over (runtime/DESIGN.md, "Hot reload"):
+// What carries over (runtime/SNAPSHOTS.md, "Hot reload"):
 // - memory: all of it (heap, statics), except bytes of the data segments the old instance never
 //   wrote since it started: those are the new build's (string literals, constant tables, and
 //   the initial values of variables the game had not changed yet);

@@ -242,7 +242,7 @@ class SnapshotRing {
   const RingConfig& config() const { return config_; }
   void set_config(RingConfig config);  // drops the oldest frames if they no longer fit
   void drop_oldest();                  // the oldest held frame, unless it is the only one
-  // "userfaultfd write protection" or "page comparison" (see runtime/DESIGN.md, "Snapshots").
+  // "userfaultfd write protection" or "page comparison" (see runtime/SNAPSHOTS.md).
   const char* tracking() const;
   Instance& instance() const { return *inst_; }
 

@@ -290,7 +290,7 @@ bool DirtyPages::refresh(bool protect) {
 // Protects the pages the refresh found written, but for those written frame after frame.
 //
 // Such a page (the game's stack, its entity arrays) would take a write fault every frame:
-// kernel time inside the game's scripts (18-30% of the demo's script time, runtime/DESIGN.md).
+// kernel time inside the game's scripts (18-30% of the demo's script time, runtime/SNAPSHOTS.md).
 // So a page found written by at least half of the protecting refreshes since the last recheck
 // (and at least open_after of them: 3 by default) is left open, unprotected: it reads as
 // written at each refresh, written or not (exact: a superset of the written pages; an

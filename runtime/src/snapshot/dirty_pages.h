@@ -2,7 +2,7 @@
 // protection in its asynchronous mode (the kernel resolves each first write itself and marks
 // the page written; no signal, no handler thread), read and protected again in one
 // PAGEMAP_SCAN ioctl. Linux 6.7 or later; elsewhere of() returns null and the callers compare
-// pages instead. runtime/DESIGN.md ("Snapshots") has the measurements behind it.
+// pages instead. runtime/SNAPSHOTS.md has the measurements behind it.
 //
 // One tracker per memory (the memory owns it), shared by everything that wants to know: each
 // refresh() stamps the pages written since the one before with a new generation, and each user

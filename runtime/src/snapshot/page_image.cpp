@@ -202,7 +202,7 @@ void end_streaming() {
 
 // Copies n pages, page i from from(i) to to(i), streamed, in chunks shared with the helper
 // thread: one core's copy is bound by how many misses it keeps in flight, not by the machine's
-// bandwidth (16 MiB: 0.74 ms fastest with one core, 0.33 with two, runtime/DESIGN.md). The
+// bandwidth (16 MiB: 0.74 ms fastest with one core, 0.33 with two, runtime/SNAPSHOTS.md). The
 // caller never waits for the helper to start (helper_thread_share), so on a loaded machine,
 // where the helper may not get a core in time, this is the one-core copy plus a wake-up.
 //
