@@ -57,6 +57,9 @@ const char* const kOpNames[] = {
 struct Prof {
   std::unordered_map<const Cell*, uint64_t> hits;
   std::unordered_map<const Cell*, const void*> opat;
+  // The function and wasm offset of each position, from its first dispatch: the hot code
+  // listing names them, to find the wasm a hot sequence came from (wasm-objdump -d).
+  std::unordered_map<const Cell*, std::pair<uint32_t, uint32_t>> where;
   struct PairHash {
     size_t operator()(const std::pair<const void*, const void*>& p) const {
       return std::hash<const void*>()(p.first) * 31 + std::hash<const void*>()(p.second);
@@ -129,13 +132,16 @@ struct Prof {
     for (auto& [pc, n] : v) {
       if (n * per < total) continue;
       if (last && pc - last > 8) fprintf(stderr, "   ...\n");
-      fprintf(stderr, "%p %10llu %s\n", (const void*)pc, (unsigned long long)n, name(opat[pc]));
+      auto [func, offset] = where[pc];
+      fprintf(stderr, "%p %10llu %-24s func %u @0x%x\n", (const void*)pc, (unsigned long long)n,
+              name(opat[pc]), func, offset);
       last = pc;
     }
   }
 } g_prof;
-inline void prof_hit(const Cell* pc) {
-  g_prof.hits[pc]++;
+inline void prof_hit(const Cell* pc, const CompiledFunc* func) {
+  if (g_prof.hits[pc]++ == 0 && func)
+    g_prof.where[pc] = {func->func_index, func->wasm_offset_at(pc)};
   g_prof.opat[pc] = pc->op;
   if (g_prof.previous) g_prof.pairs[{g_prof.previous, pc->op}]++;
   g_prof.previous = pc->op;

@@ -228,7 +228,7 @@ static bool run(Vm* vmp, const Cell* pc) {
     uint64_t saved_iacc_ = iacc;   \
     float saved_facc32_ = facc32;  \
     double saved_facc64_ = facc64; \
-    prof_hit(pc);                  \
+    prof_hit(pc, frame->func);     \
     iacc = saved_iacc_;            \
     facc32 = saved_facc32_;        \
     facc64 = saved_facc64_;        \
