@@ -808,6 +808,40 @@ TEST_CASE("stops around two bumps emitted as one I32Inc2 show both locals exactl
   CHECK(at_branch >= 3);  // a stop between the bumps and the next iteration, in each one
 }
 
+TEST_CASE("stops around a bump that took the jump back (I32AddBrLoop_si) show it exactly") {
+  Debuggee d;
+  uint32_t top = d.breakpoint_at_marker(29);
+  std::vector<uint8_t> pattern{0x20, 0x00, 0x41, 0x04, 0x6a, 0x21, 0x00};  // p = p + 4
+  auto at = std::search(d.bytes.begin() + top, d.bytes.end(), pattern.begin(), pattern.end());
+  REQUIRE(at != d.bytes.end());
+  uint32_t set_p = uint32_t(at - d.bytes.begin()) + uint32_t(pattern.size()) - 2;
+  Memory* mem = d.inst->memory("memory");
+  for (uint32_t i = 0; i < 3; i++) mem->store<uint32_t>(100 + 4 * i, 7 * (i + 1));
+  size_t fused = 0;  // (counted before the steps patch the code)
+  for (const detail::CompiledFunc& f : d.module->compiled().funcs)
+    for (const detail::OffsetEntry& e : f.offsets)
+      fused +=
+          f.code[e.code_index].op == detail::handler_table()[size_t(detail::IOp::I32AddBrLoop_si)];
+  CHECK(fused >= 1);  // bump_br's (and another function's)
+  d.script.assign(60, DebugAction::StepOver);
+  CHECK(*d.inst->call<int32_t>("bump_br", 100, 112) == 42 * 1000 + 112);
+  uint32_t br = set_p + 2;  // the br after the local.set: the fused instruction's offset
+  size_t it = 0, at_br = 0;
+  for (const DebugStop& s : d.stops) {
+    const DebugFrame& f = s.frames[0];
+    if (f.func_name != "bump_br") continue;
+    if (s.reason == DebugStop::Reason::Breakpoint && f.code_offset == top && &s != &d.stops[0])
+      it++;
+    // wasm's order: p changes at its local.set, whatever the code does in between (the
+    // addition runs in the br's instruction, after a stop there).
+    at_br += f.code_offset == br;
+    uint32_t p = 100 + 4 * uint32_t(it + (f.code_offset > set_p && f.code_offset <= br));
+    CHECK(uint32_t(f.locals[0].as_i32()) == p);
+  }
+  CHECK(it == 3);
+  CHECK(at_br == 3);  // one stop at the br in each iteration
+}
+
 TEST_CASE("pause: the next call stops in the debug handler, then runs on") {
   Debuggee d;
   d.store.pause();

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "glint/glint.h"
@@ -380,6 +381,63 @@ TEST_CASE("deferred pointer bumps in pairs (I32Inc2): values, 32-bit wrap, the a
   CHECK(f.count("inc2_until", IOp::I32Inc2) == 1);
   CHECK(f.count("inc2_until", IOp::I32Add_si) == 0);
   CHECK(f.count("inc2_until", IOp::BrI32Ne_as_loop) == 1);
+}
+
+TEST_CASE("more deferred bumps than four: I32Inc2 pairs, a full queue flushed in pairs") {
+  using detail::IOp;
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  for (uint32_t i = 0; i < 64; i++) mem->store<uint8_t>(900 + i, uint8_t(i * 13 + 5));
+  auto byte = [&](uint32_t a) { return uint32_t(mem->load<uint8_t>(a)); };
+  for (uint32_t n : {1u, 2u, 7u}) {
+    uint32_t s = 0, a = 900, b = 7, c = uint32_t(-9), d = 900;
+    for (uint32_t i = 0; i < n; i++) {
+      s = s * 3 + (byte(a) - byte(d + 1));
+      a += 1, b += 2, c -= 3, d += 2;
+    }
+    CHECK(uint32_t(*f.inst->call<int32_t>("inc2_five", 900, int32_t(n))) ==
+          ((s + a * 1000) ^ (b * 77 + (c + d))));
+  }
+  // a, b, c, d by two I32Inc2, n's step in the BrInc: no addition alone.
+  CHECK(f.count("inc2_five", IOp::I32Inc2) == 2);
+  CHECK(f.count("inc2_five", IOp::I32Add_si) == 0);
+  CHECK(f.count("inc2_five", IOp::BrIncI32Ne_si_loop) == 1);
+  // The ninth bump finds eight waiting: they go out as four I32Inc2, the ninth at the call.
+  CHECK(*f.inst->call<int32_t>("inc2_nine", 5) == 100 - 5);
+  CHECK(f.count("inc2_nine", IOp::I32Inc2) == 4);
+  CHECK(f.count("inc2_nine", IOp::I32Add_si) == 1);
+}
+
+TEST_CASE("two lazy local + constant operands put in slots together (I32Add2_si)") {
+  using detail::IOp;
+  Fusion f;
+  auto expect = [](uint32_t p, uint32_t q) {
+    return int32_t((p + 8) * 3 - ((q + 0x7fffffffu) ^ (p - 4)));
+  };
+  for (auto [p, q] : {std::pair<int32_t, int32_t>{5, 9}, {-1, 1}, {0x7ffffff8, -0x80000000}})
+    CHECK(*f.inst->call<int32_t>("add2_call", p, q) == expect(uint32_t(p), uint32_t(q)));
+  CHECK(f.count("add2_call", IOp::I32Add2_si) == 1);
+  CHECK(f.count("add2_call", IOp::I32Add_si) == 1);
+}
+
+TEST_CASE("a bump flushed by a br takes the jump (I32AddBr_si, I32AddBrLoop_si)") {
+  using detail::IOp;
+  Fusion f;
+  auto* mem = f.inst->memory("memory");
+  for (uint32_t i = 0; i < 32; i++) mem->store<uint8_t>(1200 + i, uint8_t(i * 11 + 3));
+  for (uint32_t n : {0u, 1u, 9u}) {
+    uint32_t s = 0;
+    for (uint32_t i = 0; i < n; i++) s = s * 5 + uint32_t(uint8_t(i * 11 + 3));
+    CHECK(uint32_t(*f.inst->call<int32_t>("add_br_loop", 1200, int32_t(1200 + n))) ==
+          s * 1000 + 1200 + n);
+  }
+  CHECK(f.count("add_br_loop", IOp::I32AddBrLoop_si) == 1);
+  CHECK(f.count("add_br_loop", IOp::BrLoop) == 0);
+  CHECK(*f.inst->call<int32_t>("add_br_fwd", 10, 1) == 14);
+  CHECK(*f.inst->call<int32_t>("add_br_fwd", -2, 1) == 2);  // wraps
+  CHECK(*f.inst->call<int32_t>("add_br_fwd", 10, 0) == 30);
+  CHECK(f.count("add_br_fwd", IOp::I32AddBr_si) == 1);
+  CHECK(f.count("add_br_fwd", IOp::Br) == 0);
 }
 
 TEST_CASE("constants: two in a row (Const2), one before a jump (ConstBr), a label between") {

@@ -117,8 +117,9 @@ const void* without_int_accumulator(const void* op);
 // The cell of an accumulator form whose slot it reads from the register (0: not such a form).
 int int_accumulator_cell(IOp o);
 
-// At most this many locals wait for a deferred addition at once (see set_local).
-constexpr size_t kMaxDeferred = 4;
+// At most this many locals wait for a deferred addition at once (see set_local): loops that
+// bump four pointers and a counter (zstd's, stb_image's) keep all five.
+constexpr size_t kMaxDeferred = 8;
 
 // The memory-operand forms of a binary operator (by its _ss or _sm form), and the plain load
 // and store of its type, which are what fuse into them. `sm` is Nop for operators without.
@@ -360,6 +361,7 @@ class FuncCompiler final : public BodyListener {
     std::erase_if(sums_, [start](const SlotSum& s) { return s.pos >= start; });
     if (last_sum_ != SIZE_MAX && last_sum_ >= start) last_sum_ = SIZE_MAX;
     if (last_move_ != SIZE_MAX && last_move_ >= start) last_move_ = SIZE_MAX;
+    if (last_local_plus_ != SIZE_MAX && last_local_plus_ >= start) last_local_plus_ = SIZE_MAX;
   }
   // Is stack entry i the result of the instruction just emitted (so it can be fused away)?
   bool fresh(uint32_t i) const {
@@ -532,15 +534,23 @@ class FuncCompiler final : public BodyListener {
   }
   void emit_local_plus(uint32_t dst, const Operand& o) {
     size_t start = here();
+    IOp form = reading_int_accumulator(IOp::I32Add_si, o.local);
+    if (form == IOp::I32Add_si && dst != o.local && pair_local_plus(dst, o)) return;
     if (dst < num_locals_) note_write(dst, start);
-    op(reading_int_accumulator(IOp::I32Add_si, o.local));
+    op(form);
     slot(dst);
     slot(o.local);
     cell(uint32_t(o.bits));
     last_ = LastOp{};
     note_int_accumulator(IOp::I32Add_si, dst);
     if (dst == o.local) increment_ = {start, here(), dst, uint32_t(o.bits)};
+    last_local_plus_ = form == IOp::I32Add_si ? start : SIZE_MAX;
   }
+  // A second addition of a constant right after one emitted by emit_local_plus for the same
+  // wasm instruction (lazy `local + c` operands put in their slots) joins it: one I32Add2_si.
+  bool pair_local_plus(uint32_t dst, const Operand& o);
+  // An I32Add_si of emit_local_plus's right before a jump takes it (translate_control.cpp).
+  bool add_takes_jump(bool loop);
   // The address a lazy LocalPlus or Const operand stands for, as the _add forms take it:
   // a base slot (the zero slot for a constant) and a 32-bit addend.
   static bool lazy_address(const Operand& o, uint32_t zero, uint64_t& base, uint64_t& add) {
@@ -940,9 +950,10 @@ class FuncCompiler final : public BodyListener {
   };
   static constexpr size_t kMaxSums = 8;
   std::vector<SlotSum> sums_;
-  size_t last_sum_ = SIZE_MAX;   // where the last MulAdd _sum began (pair_with_last)
-  size_t last_move_ = SIZE_MAX;  // where the last I32Move or I64Move began (pair_moves)
-  size_t label_at_ = 0;          // where the last label is (label_here)
+  size_t last_sum_ = SIZE_MAX;         // where the last MulAdd _sum began (pair_with_last)
+  size_t last_move_ = SIZE_MAX;        // where the last I32Move or I64Move began (pair_moves)
+  size_t last_local_plus_ = SIZE_MAX;  // where emit_local_plus's last I32Add_si began
+  size_t label_at_ = 0;                // where the last label is (label_here)
   struct CodeRange {
     size_t start = SIZE_MAX, end = SIZE_MAX;
   };

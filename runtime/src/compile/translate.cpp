@@ -462,10 +462,10 @@ void FuncCompiler::end_deferred(uint32_t x) {
   }
 }
 
-// Emits the deferred additions, oldest first (a loop counter's step, usually deferred last,
-// stays next to the compare and branch that fuse with it). Entries reading a lagging slot are
-// rebased on the updated one.
+// Emits the deferred additions, oldest first and two at a time (I32Inc2), when the queue is
+// full. Entries reading a lagging slot are rebased on the updated one.
 void FuncCompiler::flush_deferred() {
+  while (deferred_.size() >= 2) flush_deferred_pair(deferred_[0], deferred_[1]);
   while (!deferred_.empty()) flush_deferred_one(deferred_.front());
 }
 
@@ -477,6 +477,35 @@ void FuncCompiler::flush_deferred_one(const Deferred d) {
     o.kind = o.bits == 0 ? Operand::Local : Operand::LocalPlus;
   }
   end_deferred(d.local);
+}
+
+// Lazy `local + c` operands put in their slots for one wasm instruction (a call's arguments, a
+// branch's values, copies before a write of their local) come in runs: the second joins the
+// first in place, which emit_local_plus emitted as a plain I32Add_si right before (not from the
+// accumulator, not a counter step a BrInc may take back, no label between). One wasm offset for
+// both, so a step stops at the pair as it stopped at the first. The second must not read the
+// first's result from the register: it reads its slot, which the pair has written first.
+bool FuncCompiler::pair_local_plus(uint32_t dst, const Operand& o) {
+  size_t at = last_local_plus_;
+  if (at == SIZE_MAX || at + 4 != here() || label_at_ > at) return false;
+  const OffsetEntry& e = offsets_->back();
+  if (e.code_index != at || e.wasm_offset != cur_offset_) return false;
+  const void* first = code_[at].op;
+  if (first != handlers_[size_t(IOp::I32Add_si)] &&
+      first != handlers_[size_t(twin_of(IOp::I32Add_si))])
+    return false;
+  uint64_t d1 = code_[at + 1].u, s1 = code_[at + 2].u, c1 = code_[at + 3].u;
+  lowest_rewrite_ = std::min(lowest_rewrite_, at);
+  code_[at].op = handlers_[size_t(IOp::I32Add2_si)];
+  code_[at + 1].u = d1 | s1 << 32;
+  code_[at + 2].u = dst | uint64_t(o.local) << 32;
+  code_[at + 3].u = c1 | uint64_t(uint32_t(o.bits)) << 32;
+  if (dst < num_locals_) note_write(dst, at);
+  last_ = LastOp{};
+  increment_ = Increment{};
+  last_local_plus_ = SIZE_MAX;
+  note_int_accumulator(IOp::I32Add2_si, dst);
+  return true;
 }
 
 bool FuncCompiler::emit_deferred_for(uint32_t i) {

@@ -1365,6 +1365,23 @@ L_CallIndirectShort_a:
   goto call_function;
   // ---- The float accumulator's ACC_PAIR forms (acc_iops.def), last as well.
 #include "execute/facc_handlers.inc"
+  // ---- Additions of constants emitted together (iops.def): two as one, or one and the jump
+  // after it. Last too: the handlers before keep their places.
+L_I32Add2_si : {
+  uint64_t a = IMM(1), b = IMM(2), k = IMM(3);
+  fp[uint32_t(a)] = uint32_t(fp[a >> 32] + k);
+  fp[uint32_t(b)] = SET_IACC(uint32_t(fp[b >> 32] + (k >> 32)));
+  NEXT(4);
+}
+L_I32AddBr_si:
+  S(1) = uint32_t(S(2) + IMM(3));
+  pc = pc[4].target;
+  DISPATCH();
+L_I32AddBrLoop_si:
+  S(1) = uint32_t(S(2) + IMM(3));
+  CHECK_BUDGET();
+  pc = pc[4].target;
+  DISPATCH();
 
 later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
   vm.trap_later_access = pc;

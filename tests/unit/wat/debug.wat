@@ -210,6 +210,17 @@
     (i32.load (i32.shl (local.get $p) (i32.const 4))))
   (func (export "slotless_spin") (param $a i32)  ;; loops until the fuel runs out at its br_if
     (loop $again (br_if $again (i32.or (local.get $a) (i32.const 1)))))
+  ;; A bump the br flushes takes the jump back (I32AddBrLoop_si): sums [p] up to end.
+  (func (export "bump_br") (param $p i32) (param $end i32) (result i32) (local $s i32)
+    (block $done
+      (loop $next
+        i32.const 30029  ;; marker 29: the loop's top
+        drop
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))  ;; deferred to the br, its jump
+        (br $next)))
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $p)))
   (func (export "bump_pair") (param $p i32) (param $q i32) (param $n i32) (result i32)
     (local $s i32)
     (loop $next

@@ -932,6 +932,64 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br_if $next (i32.ne (local.get $end) (local.get $p))))
     (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $q)))
+  ;; Five bumps deferred to the branch back (four pointers and the counter, which clang emits
+  ;; for unrolled copies): the four go out as two I32Inc2, the counter's step stays the BrInc's.
+  (func (export "inc2_five") (param $p i32) (param $n i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $s i32)
+    (local.set $a (local.get $p))
+    (local.set $b (i32.const 7))
+    (local.set $c (i32.const -9))
+    (local.set $d (local.get $p))
+    (loop $next
+      (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 3))
+        (i32.sub (i32.load8_u (local.get $a)) (i32.load8_u offset=1 (local.get $d)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (local.set $b (i32.add (local.get $b) (i32.const 2)))
+      (local.set $c (i32.add (local.get $c) (i32.const -3)))
+      (local.set $d (i32.add (local.get $d) (i32.const 2)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.xor (i32.add (local.get $s) (i32.mul (local.get $a) (i32.const 1000)))
+      (i32.add (i32.mul (local.get $b) (i32.const 77)) (i32.add (local.get $c) (local.get $d)))))
+  ;; Nine at once: the ninth finds the queue full, which goes out in pairs (four I32Inc2).
+  (func (export "inc2_nine") (param $p i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $e i32) (local $f i32)
+    (local $g i32) (local $h i32) (local $i i32)
+    (local.set $a (i32.add (local.get $a) (i32.const 1)))
+    (local.set $b (i32.add (local.get $b) (i32.const 2)))
+    (local.set $c (i32.add (local.get $c) (i32.const 3)))
+    (local.set $d (i32.add (local.get $d) (i32.const 4)))
+    (local.set $e (i32.add (local.get $e) (i32.const 5)))
+    (local.set $f (i32.add (local.get $f) (i32.const 6)))
+    (local.set $g (i32.add (local.get $g) (i32.const 7)))
+    (local.set $h (i32.add (local.get $h) (i32.const 8)))
+    (local.set $i (i32.add (local.get $i) (i32.const -1)))
+    (drop (call $sub3 (local.get $p) (local.get $p) (local.get $p)))
+    (i32.add (i32.add (i32.add (i32.mul (local.get $a) (local.get $b)) (i32.mul (local.get $c) (local.get $d)))
+                      (i32.add (i32.mul (local.get $e) (local.get $f)) (i32.mul (local.get $g) (local.get $h))))
+             (i32.mul (local.get $i) (local.get $p))))
+  ;; Arguments that are a local plus a constant, put in their slots by the call: the first two
+  ;; by one I32Add2_si (the second's sum wraps), the third alone.
+  (func $sub3 (param $x i32) (param $y i32) (param $z i32) (result i32)
+    (i32.sub (i32.mul (local.get $x) (i32.const 3)) (i32.xor (local.get $y) (local.get $z))))
+  (func (export "add2_call") (param $p i32) (param $q i32) (result i32)
+    (call $sub3 (i32.add (local.get $p) (i32.const 8)) (i32.add (local.get $q) (i32.const 2147483647))
+                (i32.add (local.get $p) (i32.const -4))))
+  ;; A bump flushed by a br, alone: it takes the jump (I32AddBrLoop_si back to the loop,
+  ;; I32AddBr_si forward; the sum wraps).
+  (func (export "add_br_loop") (param $p i32) (param $end i32) (result i32)
+    (local $s i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 5)) (i32.load8_u (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next)))
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $p)))
+  (func (export "add_br_fwd") (param $p i32) (param $a i32) (result i32)
+    (block $out
+      (if (local.get $a) (then (local.set $p (i32.add (local.get $p) (i32.const 4))) (br $out)))
+      (local.set $p (i32.mul (local.get $p) (i32.const 3))))
+    (local.get $p))
   ;; Constants: two in a row are one Const2, one before a br takes the jump (ConstBr), and a
   ;; label between two keeps them apart (a jump lands on the second).
   (func (export "const_pair") (param $a i32) (result i32)
