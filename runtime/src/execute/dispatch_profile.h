@@ -124,6 +124,18 @@ struct Prof {
       fprintf(stderr, "%6.2f%% %s -> %s\n", 100.0 * pv[i].second / total, a.c_str(), b.c_str());
       shown++;
     }
+    // Dispatches by wasm function (its index in the function space: `wasm-objdump -x` names
+    // it; from `where`), GLINT_PROFILE_FUNCS=N of them (default 20).
+    std::unordered_map<uint32_t, uint64_t> byfunc;
+    for (auto& [pc, n] : v)
+      if (auto w = where.find(pc); w != where.end()) byfunc[w->second.first] += n;
+    std::vector<std::pair<uint32_t, uint64_t>> fv(byfunc.begin(), byfunc.end());
+    std::sort(fv.begin(), fv.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    const char* nfuncs = getenv("GLINT_PROFILE_FUNCS");
+    size_t shown_funcs = nfuncs ? strtoull(nfuncs, nullptr, 10) : 20;
+    fprintf(stderr, "---- by function\n");
+    for (size_t i = 0; i < fv.size() && i < shown_funcs; i++)
+      fprintf(stderr, "%6.2f%% func[%u]\n", 100.0 * fv[i].second / total, fv[i].first);
     // GLINT_PROFILE_HOT=N lists positions of at least 1/N of the dispatches (default 300).
     const char* hot = getenv("GLINT_PROFILE_HOT");
     uint64_t per = hot ? strtoull(hot, nullptr, 10) : 300;
