@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "debug/debugger.h"
+#include "execute/bulk_small.h"
 #include "execute/interpreters.h"
 #include "execute/numeric.h"
 #include "execute/simd.h"
@@ -881,11 +882,18 @@ L_MemoryGrow : {
   LOAD_MEM();
   NEXT(4);
 }
-L_MemoryFill:
+L_MemoryFill:  // memory 0 in bounds in place (execute/bulk_small.h), else the slow path
+  if (IMM(1) == 0 && fill_in_place(mem, mem_size, uint32_t(S(2)), uint8_t(S(3)), uint32_t(S(4)))) {
+    NEXT(5);
+  }
   if (!memory_fill(vm, inst, uint32_t(IMM(1)), uint32_t(S(2)), uint32_t(S(3)), uint32_t(S(4))))
     goto trap;
   NEXT(5);
 L_MemoryCopy:
+  if ((IMM(1) | IMM(2)) == 0 &&
+      copy_in_place(mem, mem_size, uint32_t(S(3)), uint32_t(S(4)), uint32_t(S(5)))) {
+    NEXT(6);
+  }
   if (!memory_copy(vm, inst, uint32_t(IMM(1)), uint32_t(IMM(2)), uint32_t(S(3)), uint32_t(S(4)),
                    uint32_t(S(5))))
     goto trap;

@@ -1120,4 +1120,11 @@
       (i32.mul (call_indirect (type $ii_i) (local.get $x) (local.get $x)
                               (i32.load offset=4 (local.get $vt)))
                (i32.const 100))))
+
+  ;; memory.copy and memory.fill: small ones run inline (execute/bulk_small.h), larger ones
+  ;; through memmove/memset, out of bounds the slow path, which traps.
+  (func (export "copy") (param $d i32) (param $s i32) (param $n i32)
+    (memory.copy (local.get $d) (local.get $s) (local.get $n)))
+  (func (export "fill") (param $d i32) (param $v i32) (param $n i32)
+    (memory.fill (local.get $d) (local.get $v) (local.get $n)))
 )
