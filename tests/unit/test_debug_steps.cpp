@@ -395,6 +395,20 @@ TEST_CASE("stepping by instruction stops once at each instruction that runs, sho
   s.check("bump_loop", {Value::i32(64), Value::i32(3)});
   s.check("store_select", {Value::i32(128), Value::i32(5)});
   s.check("store_select", {Value::i32(128), Value::i32(1)});
+  using detail::IOp;
+  // The forms this function is here for (the first step's I32XorShl is where the stepping
+  // test's first stop patched a Breakpoint in).
+  for (IOp op : {IOp::I32XorShrU_a, IOp::I32XorShl_a})
+    CHECK(test::count_handlers(*s.module, "xorshift", op) == 1);
+  CHECK(uint32_t(s.check("xorshift", {Value::i32(0x3e3e3), Value::i32(3)})) == [] {
+    uint32_t x = 0x3e3e3;
+    for (int i = 0; i < 3; i++) {
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+    }
+    return x;
+  }());
 }
 
 TEST_CASE("stepping by instruction through the float accumulator's forms") {

@@ -612,6 +612,7 @@ class FuncCompiler final : public BodyListener {
   bool fuse_clear_lowest(uint32_t h);
   LastOp clear_low_read_by(uint64_t s);
   bool fuse_shl_add(IOp ss, uint32_t h);
+  bool fuse_xor_shift(IOp ss, uint32_t h);
   bool fuse_shift_constant(IOp fused, uint32_t h, uint32_t c, bool count_high);
   // Always inlined (here and below): each has one caller, which g++ inlines it into only
   // while the class has internal linkage, and loading is several percent slower without.

@@ -52,6 +52,7 @@ void FuncCompiler::binary(IOp ss, bool commutative) {
   if ((ss == IOp::I32ShrS_ss || ss == IOp::I32ShrU_ss) && fuse_shift_pair(ss, h)) return;
   if (ss == IOp::I32And_ss && fuse_bit_field(h)) return;
   if (ss == IOp::I64And_ss && fuse_clear_lowest(h)) return;
+  if ((ss == IOp::I32Xor_ss || ss == IOp::I64Xor_ss) && fuse_xor_shift(ss, h)) return;
   if (fuse_memory_operand(ss, commutative)) return;
   if (fuse_multiply_add(ss)) return;
   const Operand x = stack_[h], y = stack_[h + 1];

@@ -235,6 +235,33 @@ bool FuncCompiler::fuse_clear_lowest(uint32_t h) {
   return true;
 }
 
+// `x ^ (x << k)` or `x ^ (x >> k)` (shr_u), the shift by a constant just emitted and x itself (a
+// lazy local, so its slot still holds the value the shift read): one I32XorShl/I32XorShrU
+// (I64 likewise), an xorshift generator's step or a hash finalizer's (`h ^= h >> 16`). Chained
+// steps (`x ^= x << 13; x ^= x >> 17`) read the one before from the integer accumulator.
+bool FuncCompiler::fuse_xor_shift(IOp ss, uint32_t h) {
+  bool i32 = ss == IOp::I32Xor_ss;
+  IOp fused = last_.op == (i32 ? IOp::I32Shl_si : IOp::I64Shl_si)
+                  ? (i32 ? IOp::I32XorShl : IOp::I64XorShl)
+              : last_.op == (i32 ? IOp::I32ShrU_si : IOp::I64ShrU_si)
+                  ? (i32 ? IOp::I32XorShrU : IOp::I64XorShrU)
+                  : IOp::Nop;
+  if (fused == IOp::Nop) return false;
+  uint32_t other = fresh(h) ? h + 1 : fresh(h + 1) ? h : UINT32_MAX;
+  if (other == UINT32_MAX) return false;
+  const Operand& x = stack_[other];
+  if (x.kind != Operand::Local || x.local != last_.a) return false;
+  uint64_t count = last_.b & (i32 ? 31 : 63);
+  LastOp shift = replace_last(fused, h, i32 ? int64_t(last_.a) : -1);
+  slot(uint32_t(shift.a));
+  cell(count);
+  finish_binary(shift.start, fused);
+  last_.a = shift.a;
+  last_.b = count;
+  last_.imm = true;
+  return true;
+}
+
 // The I64ClearLow that ends here, if it wrote slot s (its own destination, or the local a
 // `local.tee` fused into it: the tee leaves no last_), with no label after its start.
 LastOp FuncCompiler::clear_low_read_by(uint64_t s) {

@@ -21,7 +21,7 @@ bool leaves_int_accumulator(IOp o) {
                   IOp::I32Rotr_ss})
       t[size_t(f)] = t[size_t(f) + 1] = true;  // _ss and _si
     for (IOp f : {IOp::I32Add_sr, IOp::I32Inc2, IOp::I32Add2_si, IOp::I32Sub_is, IOp::I32Shl_is,
-                  IOp::I32AddShl, IOp::I32ShlAdd, IOp::I32ShrAnd})
+                  IOp::I32AddShl, IOp::I32ShlAdd, IOp::I32ShrAnd, IOp::I32XorShl, IOp::I32XorShrU})
       t[size_t(f)] = true;
     for (IOp f = IOp::I32Load; f <= IOp::I64Load32U_idx; f = IOp(uint16_t(f) + 1))
       t[size_t(f)] = f < IOp::F32Load || f > IOp::F64Load_idx;

@@ -1390,6 +1390,20 @@ L_I32AddBrLoop_si:
   CHECK_BUDGET();
   pc = pc[4].target;
   DISPATCH();
+  // xorshift steps (iops.def), after all the others: D = x ^ (x << k) or x ^ (x >> k).
+#define XORSHIFT_HANDLER(name, T, shift, x, keep)               \
+  L_##name : {                                                  \
+    T x_ = T(x);                                                \
+    S(1) = keep(x_ ^ (x_ shift(IMM(3) & (sizeof(T) * 8 - 1)))); \
+    NEXT(4);                                                    \
+  }
+#define KEEP_NONE(v) (v)
+  XORSHIFT_HANDLER(I32XorShl, uint32_t, <<, S(2), SET_IACC)
+  XORSHIFT_HANDLER(I32XorShrU, uint32_t, >>, S(2), SET_IACC)
+  XORSHIFT_HANDLER(I32XorShl_a, uint32_t, <<, iacc, SET_IACC)
+  XORSHIFT_HANDLER(I32XorShrU_a, uint32_t, >>, iacc, SET_IACC)
+  XORSHIFT_HANDLER(I64XorShl, uint64_t, <<, S(2), KEEP_NONE)
+  XORSHIFT_HANDLER(I64XorShrU, uint64_t, >>, S(2), KEEP_NONE)
 
 later_access_trap:  // at a later memory access of a fused instruction (vm.trap_access says which)
   vm.trap_later_access = pc;

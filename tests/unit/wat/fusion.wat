@@ -1127,4 +1127,22 @@
     (memory.copy (local.get $d) (local.get $s) (local.get $n)))
   (func (export "fill") (param $d i32) (param $v i32) (param $n i32)
     (memory.fill (local.get $d) (local.get $v) (local.get $n)))
+
+  ;; xorshift steps: a shift by a constant and an xor with the value shifted (I32XorShl, ...),
+  ;; chained through the integer accumulator; the operand order either way.
+  (func (export "xorshift32") (param $x i32) (param $n i32) (result i32)
+    (loop $l
+      (local.set $x (i32.xor (i32.shl (local.get $x) (i32.const 13)) (local.get $x)))
+      (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 17))))
+      (local.set $x (i32.xor (i32.shl (local.get $x) (i32.const 37)) (local.get $x)))  ;; 37 & 31
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $x))
+  (func (export "xorshift64") (param $x i64) (result i64)
+    (local.set $x (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 13))))
+    (local.set $x (i64.xor (i64.shr_u (local.get $x) (i64.const 71)) (local.get $x)))  ;; 71 & 63
+    (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 17))))
+  ;; Not a step: the xor's other operand is another local, or the shift is signed.
+  (func (export "xor_shift_other") (param $x i32) (param $y i32) (result i32)
+    (i32.add (i32.xor (i32.shl (local.get $x) (i32.const 3)) (local.get $y))
+             (i32.xor (i32.shr_s (local.get $x) (i32.const 3)) (local.get $x))))
 )

@@ -61,6 +61,33 @@
     local.get $s
     local.get $p
     i32.add)
+  ;; xorshift steps, each a shift and an xor fused (I32XorShl; I32XorShrU_a, I32XorShl_a reading
+  ;; the step before from the accumulator): one stop per step.
+  (func (export "xorshift") (param $x i32) (param $n i32) (result i32)
+    loop $l
+      local.get $x
+      i32.const 13
+      i32.shl
+      local.get $x
+      i32.xor
+      local.tee $x
+      i32.const 17
+      i32.shr_u
+      local.get $x
+      i32.xor
+      local.tee $x
+      i32.const 5
+      i32.shl
+      local.get $x
+      i32.xor
+      local.set $x
+      local.get $n
+      i32.const 1
+      i32.sub
+      local.tee $n
+      br_if $l
+    end
+    local.get $x)
   ;; --i read as a value: the deferred step is emitted where the and reads it.
   (func (export "predec") (param $a i32) (param $i i32) (result i32)
     local.get $i
