@@ -1272,77 +1272,8 @@ L_CopyF64:
   // ---- Fused forms (compile/translate_fusions.cpp): in their own file, included here.
 #include "execute/fused_handlers.inc"
 
-  // ---- Tail calls: the callee's arguments move to the frame's first slots (they lie above
-  // them, in the caller's home slots: copying upwards overwrites none of them before it is
-  // read), and the callee runs in the caller's frame, returning to the caller's caller.
-L_ReturnCall:
-  target = pc[1].func;
-  target_inst = inst;
-  CALL_ARGS(2);
-  goto tail_wasm;
-L_ReturnCallImport:
-  callee = inst->funcs_[IMM(1)];
-  CALL_ARGS(2);
-  goto tail_function;
-L_ReturnCallIndirect:
-  INDIRECT_CALLEE();
-  CALL_ARGS(4);
-  goto tail_function;
-tail_function:
-  if (callee->host_) goto call_host;  // resumes at the return after the instruction
-  target = callee->code_;
-  target_inst = callee->instance_;
-tail_wasm : {
-  if (UNLIKELY(fp + target->frame_slots > stack_end)) TRAP(TrapKind::StackExhausted);
-  CHECK_BUDGET();
-  for (uint32_t i = 0; i < target->num_params; i++) fp[i] = args[i];
-  ZERO_LOCALS(fp);
-  frame->func = target;
-  frame->inst = target_inst;
-  pc = target->code.data();
-  if (target_inst != inst) {
-    inst = target_inst;
-    LOAD_MEM();
-  }
-  DISPATCH();
-}
-
-  // ---- Exceptions: a throw leaves the interpreter the way a trap does, and interpret() finds
-  // the catch (execute/exceptions.cpp) and comes back at it. Nothing more here: code in this
-  // function that reloads the frame registers made g++ allocate them worse for every handler
-  // (matmul ran 1.1% more instructions).
-L_Throw:
-  vm.throwing = 1;
-  TRAP(TrapKind::UncaughtException);
-L_Rethrow:
-  vm.throwing = 2;
-  TRAP(TrapKind::UncaughtException);
-
-  // ---- memory64: out of the hot code, as 64-bit memories are rare. A Glint memory is at most
-  // 4 GiB, so an effective address below its size fits the 32 bits the accesses read.
-L_Mem64Addr : {
-  uint64_t address = S(2), ea = address + IMM(3);
-  if (UNLIKELY(ea < address || ea >= mem_size)) TRAP(TrapKind::MemoryOutOfBounds);
-  S(1) = ea;
-  NEXT(4);
-}
-L_MemoryGrow64 : {
-  int64_t old = inst->memories_[IMM(3)]->grow(S(2));
-  S(1) = uint64_t(old);
-  LOAD_MEM();
-  NEXT(4);
-}
-L_MemoryFill64:
-  if (!memory_fill(vm, inst, uint32_t(IMM(1)), S(2), uint32_t(S(3)), S(4))) goto trap;
-  NEXT(5);
-L_MemoryCopy64:  // an i32 operand (one memory is 32-bit) is zero-extended in its slot
-  if (!memory_copy(vm, inst, uint32_t(IMM(1)), uint32_t(IMM(2)), S(3), S(4), S(5))) goto trap;
-  NEXT(6);
-L_MemoryInit64:
-  if (!memory_init(vm, inst, uint32_t(IMM(2)), uint32_t(IMM(1)), S(3), uint32_t(S(4)),
-                   uint32_t(S(5))))
-    goto trap;
-  NEXT(6);
+  // ---- Tail calls, exceptions, memory64: in their own file, included here.
+#include "execute/rare_handlers.inc"
 
   // ---- SIMD: in their own file, included here.
 #include "execute/simd_handlers.inc"
