@@ -8,23 +8,12 @@
 #include <tuple>
 #include <vector>
 
+#include "fusion_module.h"
 #include "glint/glint.h"
-#include "support.h"
 
 using namespace glint;
 
-namespace {
-struct Fusion {  // the module of test_fusion.cpp, whose "copy" and "fill" exports these call
-  Store store;
-  Linker linker;
-  Instance* inst = nullptr;
-  Fusion() {
-    auto r = linker.instantiate(store, test::load_test_module("fusion.wasm"));
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
-    inst = *r;
-  }
-};
-}  // namespace
+using Fusion = test::FusionModule;
 
 TEST_CASE("memory.copy and memory.fill of every small size, overlapping both ways, and traps") {
   Fusion f;

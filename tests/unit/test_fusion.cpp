@@ -7,35 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include "fusion_module.h"
 #include "glint/glint.h"
-#include "handler_count.h"
-#include "support.h"
 
 using namespace glint;
 
-namespace {
-struct Fusion {
-  Store store;
-  Linker linker;
-  Instance* inst = nullptr;
-  Fusion() {
-    auto r = linker.instantiate(store, test::load_test_module("fusion.wasm"));
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
-    inst = *r;
-  }
-  void poke32(uint32_t addr, uint32_t v) { inst->memory("memory")->store<uint32_t>(addr, v); }
-  // How many of the exported function's internal instructions run `op`'s handler, or its
-  // slotless form's (execute/slotless_iops.def: the same instruction, which leaves its result
-  // in the integer accumulator only; count_exact tells them apart).
-  size_t count(const char* func, detail::IOp op) const {
-    detail::IOp noslot = detail::slotless_form(op);
-    return count_exact(func, op) + (noslot == detail::IOp::Nop ? 0 : count_exact(func, noslot));
-  }
-  size_t count_exact(const char* func, detail::IOp op) const {
-    return test::count_handlers(inst->module(), func, op);
-  }
-};
-}  // namespace
+using Fusion = test::FusionModule;
 
 TEST_CASE("load with a fused base + constant address") {
   Fusion f;

@@ -5,27 +5,12 @@
 
 #include <cstdint>
 
+#include "fusion_module.h"
 #include "glint/glint.h"
-#include "handler_count.h"
-#include "support.h"
 
 using namespace glint;
 
-namespace {
-struct Fusion {  // the module of test_fusion.cpp, whose xorshift exports these call
-  Store store;
-  Linker linker;
-  Instance* inst = nullptr;
-  Fusion() {
-    auto r = linker.instantiate(store, test::load_test_module("fusion.wasm"));
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().to_string()));
-    inst = *r;
-  }
-  size_t count_exact(const char* func, detail::IOp op) const {
-    return test::count_handlers(inst->module(), func, op);
-  }
-};
-}  // namespace
+using Fusion = test::FusionModule;
 
 TEST_CASE("xorshift steps are one instruction each, i32 chained through the accumulator") {
   Fusion f;

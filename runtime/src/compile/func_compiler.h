@@ -546,6 +546,9 @@ class FuncCompiler final : public BodyListener {
     if (dst == o.local) increment_ = {start, here(), dst, uint32_t(o.bits)};
     last_local_plus_ = form == IOp::I32Add_si ? start : SIZE_MAX;
   }
+  // Where emit_local_plus's I32Add_si begins if it is the code just emitted, for this wasm
+  // instruction, with no label since (SIZE_MAX if not): the two below rewrite it.
+  size_t local_plus_just_before();
   // A second addition of a constant right after one emitted by emit_local_plus for the same
   // wasm instruction (lazy `local + c` operands put in their slots) joins it: one I32Add2_si.
   bool pair_local_plus(uint32_t dst, const Operand& o);

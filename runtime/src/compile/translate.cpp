@@ -486,15 +486,21 @@ void FuncCompiler::flush_deferred_one(const Deferred d) {
 // accumulator, not a counter step a BrInc may take back, no label between). One wasm offset for
 // both, so a step stops at the pair as it stopped at the first. The second must not read the
 // first's result from the register: it reads its slot, which the pair has written first.
-bool FuncCompiler::pair_local_plus(uint32_t dst, const Operand& o) {
+size_t FuncCompiler::local_plus_just_before() {
   size_t at = last_local_plus_;
-  if (at == SIZE_MAX || at + 4 != here() || label_at_ > at) return false;
+  if (at == SIZE_MAX || at + 4 != here() || label_at_ > at) return SIZE_MAX;
   const OffsetEntry& e = offsets_->back();
-  if (e.code_index != at || e.wasm_offset != cur_offset_) return false;
+  if (e.code_index != at || e.wasm_offset != cur_offset_) return SIZE_MAX;
   const void* first = code_[at].op;
   if (first != handlers_[size_t(IOp::I32Add_si)] &&
       first != handlers_[size_t(twin_of(IOp::I32Add_si))])
-    return false;
+    return SIZE_MAX;
+  return at;
+}
+
+bool FuncCompiler::pair_local_plus(uint32_t dst, const Operand& o) {
+  size_t at = local_plus_just_before();
+  if (at == SIZE_MAX) return false;
   uint64_t d1 = code_[at + 1].u, s1 = code_[at + 2].u, c1 = code_[at + 3].u;
   lowest_rewrite_ = std::min(lowest_rewrite_, at);
   code_[at].op = handlers_[size_t(IOp::I32Add2_si)];

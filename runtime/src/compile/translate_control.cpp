@@ -203,14 +203,8 @@ void FuncCompiler::jump_to_label(Control& c) {
 // An I32Add_si that emit_local_plus put right before the jump, for the same wasm instruction
 // (a deferred bump the `br` flushed), takes the jump: I32AddBr_si, I32AddBrLoop_si.
 bool FuncCompiler::add_takes_jump(bool loop) {
-  size_t at = last_local_plus_;
-  if (at == SIZE_MAX || at + 4 != here() || label_at_ > at) return false;
-  const OffsetEntry& e = offsets_->back();
-  if (e.code_index != at || e.wasm_offset != cur_offset_) return false;
-  const void* first = code_[at].op;
-  if (first != handlers_[size_t(IOp::I32Add_si)] &&
-      first != handlers_[size_t(twin_of(IOp::I32Add_si))])
-    return false;
+  size_t at = local_plus_just_before();
+  if (at == SIZE_MAX) return false;
   lowest_rewrite_ = std::min(lowest_rewrite_, at);
   code_[at].op = handlers_[size_t(loop ? IOp::I32AddBrLoop_si : IOp::I32AddBr_si)];
   last_ = LastOp{};
