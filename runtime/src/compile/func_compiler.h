@@ -617,6 +617,7 @@ class FuncCompiler final : public BodyListener {
   bool fuse_shl_add(IOp ss, uint32_t h);
   bool fuse_xor_shift(IOp ss, uint32_t h);
   bool fuse_shift_constant(IOp fused, uint32_t h, uint32_t c, bool count_high);
+  bool end_shift_fusion(IOp fused, const LastOp& shift, uint64_t imm);
   // Always inlined (here and below): each has one caller, which g++ inlines it into only
   // while the class has internal linkage, and loading is several percent slower without.
   [[gnu::always_inline]] bool fuse_memory_operand(IOp ss, bool commutative);

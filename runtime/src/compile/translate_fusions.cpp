@@ -253,11 +253,17 @@ bool FuncCompiler::fuse_xor_shift(IOp ss, uint32_t h) {
   if (x.kind != Operand::Local || x.local != last_.a) return false;
   uint64_t count = last_.b & (i32 ? 31 : 63);
   LastOp shift = replace_last(fused, h, i32 ? int64_t(last_.a) : -1);
+  return end_shift_fusion(fused, shift, count);
+}
+
+// A fusion that took over the shift just emitted ends with the shifted slot and `imm` (the
+// count, alone or packed with a constant) as its cells.
+bool FuncCompiler::end_shift_fusion(IOp fused, const LastOp& shift, uint64_t imm) {
   slot(uint32_t(shift.a));
-  cell(count);
+  cell(imm);
   finish_binary(shift.start, fused);
   last_.a = shift.a;
-  last_.b = count;
+  last_.b = imm;
   last_.imm = true;
   return true;
 }
@@ -284,13 +290,7 @@ bool FuncCompiler::fuse_shift_constant(IOp fused, uint32_t h, uint32_t c, bool c
   LastOp shift = replace_last(fused, h, int64_t(last_.a));
   uint64_t count = shift.b & 31;
   uint64_t k = count_high ? c | count << 32 : count | uint64_t(c) << 32;
-  slot(uint32_t(shift.a));
-  cell(k);
-  finish_binary(shift.start, fused);
-  last_.a = shift.a;
-  last_.b = k;
-  last_.imm = true;
-  return true;
+  return end_shift_fusion(fused, shift, k);
 }
 
 // `[ea] = x op [ea]`: the value stored is an `_sm` result just computed from the same address
